@@ -1,0 +1,1 @@
+"""diplomap: map diplomatic activity out of news articles."""

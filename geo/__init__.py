@@ -1,0 +1,1 @@
+"""Geocoding: the offline GeoNames gazetteer, optional online geocoders, and their cache."""
