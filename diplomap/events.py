@@ -1,0 +1,34 @@
+"""A located event: what the store keeps and the map draws. Plain values only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceEvent:
+    """One role of one place in one article, placed on the map."""
+
+    article_id: int
+    article_title: str
+    published: str | None  # ISO date of the article
+    place_name: str  # the canonical gazetteer name ("Mazar-e Sharif")
+    mention_text: str  # as the article wrote it ("Mazar-e-Sharif")
+    place_key: str  # stable id of the place: "gn:1138336" or "name:<normalised>"
+    lat: float
+    lon: float
+    kind: str  # PlaceKind value: country | region | district | city | area | continent
+    country_code: str
+    role: str  # Role value
+    sentence: str  # the evidence sentence
+    mention_start: int  # offsets of the mention inside ``sentence`` (for highlighting)
+    mention_end: int
+    confidence: float
+    post_type: str | None = None
+    owner: str | None = None
+    status: str | None = None
+    participants: tuple[str, ...] = field(default_factory=tuple)
+    when: str | None = None
+    when_precision: str | None = None
+    geonameid: int | None = None
+    event_id: int = 0  # row id once stored
