@@ -1,0 +1,82 @@
+"""Text in, located place mentions out: spaCy + recognition + document-level resolution."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extraction.nlp import chunk_text
+from extraction.recognize import extract_mentions
+from extraction.types import PlaceMention
+from geo.gazetteer import Gazetteer
+from geo.resolve import resolve_mentions
+from geo.types import GeoMatch
+
+
+@dataclass(frozen=True, slots=True)
+class LocatedMention:
+    mention: PlaceMention
+    match: GeoMatch | None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedText:
+    """One text after geoparsing: its located mentions and the spaCy docs of its pieces."""
+
+    text: str
+    located: tuple[LocatedMention, ...]
+    docs: tuple[tuple[int, Doc], ...]  # (offset, doc) per piece; used by role reading, never stored
+
+
+class Geoparser:
+    def __init__(self, nlp: Language, gazetteer: Gazetteer, *, batch_size: int = 32) -> None:
+        self.nlp = nlp
+        self.gazetteer = gazetteer
+        self.batch_size = batch_size
+
+    def parse(self, text: str) -> ParsedText:
+        return next(iter(self.parse_many([text])))
+
+    def parse_many(self, texts: Iterable[str]) -> Iterator[ParsedText]:
+        """Texts are cut into pieces (long ones) and parsed in batches with ``nlp.pipe``."""
+        for text, docs in _group_pieces(texts, self.nlp, self.batch_size):
+            mentions: list[PlaceMention] = []
+            for offset, doc in docs:
+                mentions.extend(extract_mentions(doc, self.gazetteer, offset=offset))
+            matches = resolve_mentions(mentions, self.gazetteer, text)
+            located = tuple(LocatedMention(m, g) for m, g in zip(mentions, matches, strict=True))
+            yield ParsedText(text, located, tuple(docs))
+
+
+def _group_pieces(
+    texts: Iterable[str], nlp: Language, batch_size: int
+) -> Iterator[tuple[str, list[tuple[int, Doc]]]]:
+    """Run nlp.pipe over every piece of every text, regrouping the docs per text in order."""
+
+    def pieces() -> Iterator[tuple[tuple[int, int, str, bool], str]]:
+        for n, text in enumerate(texts):
+            chunks = list(chunk_text(text)) or [(0, "")]
+            for k, (offset, piece) in enumerate(chunks):
+                yield (n, offset, text, k == len(chunks) - 1), piece
+
+    current: list[tuple[int, Doc]] = []
+    for doc, (_n, offset, text, last) in nlp.pipe(((p, ctx) for ctx, p in pieces()), as_tuples=True,
+                                                  batch_size=batch_size):
+        current.append((offset, doc))
+        if last:
+            yield text, current
+            current = []
+
+
+def place_record(lm: LocatedMention) -> dict:
+    """The geoparse JSON record of one mention (the shared benchmark's contract)."""
+    m, g = lm.mention, lm.match
+    rec: dict = {"start": m.start, "end": m.end, "name": m.text, "label": m.label, "query": m.query,
+                 "lat": None, "lon": None}
+    if g is not None:
+        rec.update(lat=g.coordinates.lat, lon=g.coordinates.lon, geonameid=g.geonameid, kind=str(g.kind),
+                   country_code=g.country_code, place=g.name, confidence=g.confidence)
+    return rec

@@ -1,0 +1,235 @@
+"""Find place names in a parsed document: spaCy's entities checked against the gazetteer,
+plus gazetteer-backed recognition of what the small model misses or mislabels.
+
+The gazetteer arrives as a ``NameIndex`` (implemented by ``geo.gazetteer.Gazetteer``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from extraction.types import PlaceMention, Span
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+MAX_NGRAM = 5
+# A place name inside an organisation's name is not a mention of the place.
+ORG_WORDS = frozenset(
+    """organization organisation council university college school institute ministry department agency
+    bank company corp corporation inc ltd group party committee commission association federation union
+    league club team times post journal news herald tribune press airlines airways army navy force forces
+    police court assembly parliament congress senate church hospital foundation fund office board
+    authority service services centre center airport station museum hotel""".split()
+)
+# Capitalised words that are places in some gazetteer but almost never in news prose.
+NOT_PLACES = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december god jesus christ president minister mr mrs ms dr
+    sir prime foreign secretary general state city county north south east west northern southern
+    eastern western central republic kingdom union street avenue road university river lake mount island
+    national international world global internet twitter facebook police army news said says today
+    tomorrow yesterday church christmas easter spring summer autumn winter man mark john paul
+    young early best home hope unity victory liberty independence justice ocean sea""".split()
+)
+CONNECTORS = frozenset({"e", "de", "del", "al", "el", "of", "upon", "la", "le", "du", "des", "da", "on", "-", "i"})
+TITLE_WORDS = frozenset({"the"})
+CAPITAL_WORDS = frozenset({"capital", "capital city"})
+
+
+class NamePriorLike(Protocol):
+    max_population: int
+    best_kind: str
+    n_places: int
+
+
+class NameIndex(Protocol):
+    """What recognition needs to know of place names; ``geo.gazetteer.Gazetteer`` is one."""
+
+    def prior(self, name: str) -> NamePriorLike | None: ...
+
+    def country_for_adjective(self, word: str) -> str | None: ...
+
+    def capital_of(self, iso2: str) -> str | None: ...
+
+    def country_name(self, iso2: str) -> str | None: ...
+
+    def country_code_of(self, name: str) -> str | None: ...
+
+
+def extract_mentions(doc: Doc, names: NameIndex, *, offset: int = 0) -> list[PlaceMention]:
+    """Every place mention in ``doc``; offsets are shifted by ``offset`` (for chunked texts)."""
+    covered = [False] * len(doc)
+    found: list[tuple[int, int, str, str, str | None, str | None]] = []  # tok start, tok end, label, query, cc, kind
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            covered[i] = True
+        hit = _from_entity(ent, names)
+        if hit is not None:
+            found.append(hit)
+    found.extend(_gazetteer_scan(doc, names, covered))
+    found = _descriptive_references(doc, names, found)
+    return [_to_mention(doc, h, offset) for h in _drop_overlaps(found)]
+
+
+def _trim(span: SpacySpan) -> tuple[int, int]:
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].lower_ in TITLE_WORDS:
+        start += 1
+    while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
+        end -= 1
+    return start, end
+
+
+def _from_entity(ent: SpacySpan, names: NameIndex) -> tuple[int, int, str, str, str | None, str | None] | None:
+    start, end = _trim(ent)
+    if start >= end:
+        return None
+    doc = ent.doc
+    text = doc[start:end].text
+    label = ent.label_
+    adjective = names.country_for_adjective(text)
+    if adjective and label in ("NORP", "GPE", "PERSON", "LOC") and not _looks_like_country_name(text, names):
+        return start, end, "ADJ", names.country_name(adjective) or text, adjective, "country"
+    if label in PLACE_LABELS:
+        if label == "FAC" and names.prior(text) is None:
+            return None
+        end, text = _extend_hyphenated(doc, start, end, text, names)
+        return start, end, label, text, None, None
+    if label in ("ORG", "PERSON", "NORP") and _entity_is_really_a_place(doc, start, end, label, names):
+        return start, end, "GAZ", text, None, None
+    return None
+
+
+def _extend_hyphenated(doc: Doc, start: int, end: int, text: str, names: NameIndex) -> tuple[int, str]:
+    """spaCy splits 'Mazar-e-Sharif' and tags only 'Mazar': take the longer gazetteer name."""
+    best = (end, text)
+    stop = min(len(doc), end + 4)
+    k = end
+    while k < stop and doc[k - 1].whitespace_ == "" and (doc[k].text == "-" or doc[k - 1].text == "-"):
+        k += 1
+        if doc[k - 1].text != "-" and names.prior(doc[start:k].text) is not None:
+            best = (k, doc[start:k].text)
+    return best
+
+
+def _looks_like_country_name(text: str, names: NameIndex) -> bool:
+    prior = names.prior(text)
+    return prior is not None and prior.best_kind == "country"
+
+
+def _entity_is_really_a_place(doc: Doc, start: int, end: int, label: str, names: NameIndex) -> bool:
+    """The small model calls Dushanbe and Herat ORG and Tajikistan NORP: trust the gazetteer
+    when the whole entity is a well-known place and has no organisation word."""
+    tokens = doc[start:end]
+    if any(t.lower_ in ORG_WORDS for t in tokens) or end - start > 3 or tokens.text.isupper():
+        return False  # "SCO", "MEA": acronyms of organisations, not places
+    if end < len(doc) and doc[end].lower_ in ORG_WORDS:
+        return False
+    prior = names.prior(tokens.text)
+    if prior is None or tokens.text.lower() in NOT_PLACES:
+        return False
+    if prior.best_kind in ("country", "continent"):
+        return True
+    threshold = 1_000_000 if label == "PERSON" else 50_000
+    return prior.best_kind in ("region", "area") or prior.max_population >= threshold
+
+
+def _is_name_start(tok: Token) -> bool:
+    return tok.is_title and tok.tag_ in ("NNP", "NNPS") and tok.lower_ not in NOT_PLACES
+
+
+def _gazetteer_scan(
+    doc: Doc, names: NameIndex, covered: list[bool]
+) -> Iterable[tuple[int, int, str, str, str | None, str | None]]:
+    """Longest gazetteer names over runs of proper nouns that no entity claimed."""
+    n = len(doc)
+    i = 0
+    while i < n:
+        tok = doc[i]
+        if covered[i] or not _is_name_start(tok):
+            i += 1
+            continue
+        best = _longest_name(doc, i, names, covered)
+        if best is None:
+            i += 1
+            continue
+        end, text = best
+        if _scan_accepts(doc, i, end, text, names):
+            yield i, end, "GAZ", text, None, None
+        i = end
+
+
+def _longest_name(doc: Doc, start: int, names: NameIndex, covered: list[bool]) -> tuple[int, str] | None:
+    best = None
+    end = start
+    limit = min(len(doc), start + MAX_NGRAM)
+    while end < limit and not covered[end]:
+        tok = doc[end]
+        if end > start and not (tok.is_title or tok.is_upper or tok.lower_ in CONNECTORS or tok.text == "-"):
+            break
+        end += 1
+        if doc[end - 1].lower_ in CONNECTORS or doc[end - 1].text == "-":
+            continue
+        text = doc[start:end].text
+        if names.prior(text) is not None:
+            best = (end, text)
+    return best
+
+
+def _scan_accepts(doc: Doc, start: int, end: int, text: str, names: NameIndex) -> bool:
+    prior = names.prior(text)
+    if prior is None:
+        return False
+    if end < len(doc) and (doc[end].lower_ in ORG_WORDS or (doc[end].is_title and doc[end].tag_ == "NNP")):
+        return False  # "Kabul University", "Paris Hilton": part of a longer name
+    if prior.best_kind in ("country", "continent", "region", "area"):
+        return True
+    return prior.max_population >= 5_000
+
+
+def _descriptive_references(
+    doc: Doc, names: NameIndex, found: list[tuple[int, int, str, str, str | None, str | None]]
+) -> list[tuple[int, int, str, str, str | None, str | None]]:
+    """'the Tajik capital' / 'Afghanistan's capital' stand for the capital city."""
+    out = []
+    for hit in found:
+        start, end, label, _query, cc, _kind = hit
+        after = end + (1 if end < len(doc) and doc[end].text in ("'s", "’s") else 0)
+        if label in ("ADJ", "GPE", "GAZ") and after < len(doc) and doc[after].lower_ == "capital":
+            country = cc or _country_code_of(doc[start:end].text, names)
+            capital = names.capital_of(country) if country else None
+            if capital:
+                first = start - 1 if start > 0 and doc[start - 1].lower_ == "the" else start
+                out.append((first, after + 1, "DESC", capital, country, "capital"))
+                continue
+        out.append(hit)
+    return out
+
+
+def _country_code_of(text: str, names: NameIndex) -> str | None:
+    return names.country_for_adjective(text) or names.country_code_of(text)
+
+
+def _drop_overlaps(
+    found: list[tuple[int, int, str, str, str | None, str | None]],
+) -> list[tuple[int, int, str, str, str | None, str | None]]:
+    kept: list[tuple[int, int, str, str, str | None, str | None]] = []
+    for hit in sorted(found, key=lambda h: (h[0], -(h[1] - h[0]))):
+        if kept and hit[0] < kept[-1][1]:
+            continue
+        kept.append(hit)
+    return kept
+
+
+def _to_mention(doc: Doc, hit: tuple[int, int, str, str, str | None, str | None], offset: int) -> PlaceMention:
+    start, end, label, query, cc, kind = hit
+    span = doc[start:end]
+    sent = span.sent
+    return PlaceMention(
+        text=span.text, start=span.start_char + offset, end=span.end_char + offset, label=label,
+        sentence=Span(sent.start_char + offset, sent.end_char + offset, sent.text), query=query,
+        country_hint=cc, kind_hint=kind,
+    )

