@@ -35,28 +35,28 @@ SCHEMA_VERSION = 1
 OVERRIDE_SOURCE = "override"
 
 _BUSY_TIMEOUT_MS = 2_000
-_ATTEMPTS = 8
+_ATTEMPTS = 5
 _BACKOFF_SECONDS = 0.005
 _MEMO_LIMIT = 200_000
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS lookups (
-    provider     TEXT NOT NULL,
-    query        TEXT NOT NULL,
-    country_hint TEXT NOT NULL,
-    match        TEXT,          -- JSON GeoMatch; NULL is a real "no match"
-    expires_at   REAL,          -- unix seconds; NULL never expires
-    stored_at    REAL NOT NULL,
-    PRIMARY KEY (provider, query, country_hint)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS overrides (
-    query        TEXT NOT NULL,
-    country_hint TEXT NOT NULL,
-    match        TEXT NOT NULL,
-    stored_at    REAL NOT NULL,
-    PRIMARY KEY (query, country_hint)
-) WITHOUT ROWID;
-"""
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS lookups (
+        provider     TEXT NOT NULL,
+        query        TEXT NOT NULL,
+        country_hint TEXT NOT NULL,
+        match        TEXT,  -- JSON GeoMatch, NULL for a real "no match"
+        expires_at   REAL,  -- unix seconds, NULL never expires
+        stored_at    REAL NOT NULL,
+        PRIMARY KEY (provider, query, country_hint)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS overrides (
+        query        TEXT NOT NULL,
+        country_hint TEXT NOT NULL,
+        match        TEXT NOT NULL,
+        stored_at    REAL NOT NULL,
+        PRIMARY KEY (query, country_hint)
+    ) WITHOUT ROWID""",
+)
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -254,9 +254,8 @@ class GeoCache:
         if version > SCHEMA_VERSION:
             raise CacheError(f"{self.path} has cache schema {version}, newer than {SCHEMA_VERSION}")
         if version < SCHEMA_VERSION:
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+            for statement in _SCHEMA:
+                conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _run(self, work: Callable[[sqlite3.Connection], T], *, write: bool) -> T:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+from geopy.adapters import BaseAdapter, RequestsAdapter, URLLibAdapter
 from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim, get_geocoder_for_service
 from geopy.location import Location
@@ -42,6 +43,17 @@ _NOMINATIM_KINDS: Mapping[str, PlaceKind] = {
     "village": PlaceKind.CITY,
     "hamlet": PlaceKind.CITY,
 }
+
+
+def single_attempt_adapter(*, proxies: Any, ssl_context: Any) -> BaseAdapter:
+    """geopy's default transport, minus its silent retries.
+
+    geopy's ``RequestsAdapter`` retries a timed-out GET twice: three times the wait, and requests
+    sent outside the rate limiter's spacing. Asking again is the caller's decision (next lookup).
+    """
+    if RequestsAdapter.is_available:
+        return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
+    return URLLibAdapter(proxies=proxies, ssl_context=ssl_context)
 
 
 class _RateLimiter:
@@ -90,7 +102,8 @@ class OnlineGeocoder:
         self.name = provider.lower()
         self.min_delay_seconds = min_delay_seconds
         options = dict(geocoder_kwargs, user_agent=user_agent, timeout=timeout)
-        optional = {"adapter_factory": adapter_factory, "domain": domain, "scheme": scheme}
+        options["adapter_factory"] = adapter_factory or single_attempt_adapter
+        optional = {"domain": domain, "scheme": scheme}
         options.update({key: value for key, value in optional.items() if value is not None})
         try:
             self._geopy = get_geocoder_for_service(self.name)(**options)
@@ -102,14 +115,12 @@ class OnlineGeocoder:
         with _limiter_for(self.name).turn(self.min_delay_seconds):
             try:
                 location = self._geopy.geocode(query, **self._geocode_options(country_hint))
+                return None if location is None else self._to_match(location)
             except GeopyError as exc:
                 raise GeocoderUnavailable(f"{self.name}: {type(exc).__name__}: {exc}") from exc
-        if location is None:
-            return None
-        try:
-            return self._to_match(location)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise GeocoderUnavailable(f"{self.name}: unexpected answer for {query!r}: {exc}") from exc
+            except (KeyError, TypeError, ValueError) as exc:
+                # geopy's own parsing or ours choked on the body: a broken answer, not "no match".
+                raise GeocoderUnavailable(f"{self.name}: unexpected answer for {query!r}: {exc}") from exc
 
     def _geocode_options(self, country_hint: str | None) -> dict[str, Any]:
         options: dict[str, Any] = {"exactly_one": True}
