@@ -31,7 +31,8 @@ NOT_PLACES = frozenset(
     eastern western central republic kingdom union street avenue road university river lake mount island
     national international world global internet twitter facebook police army news said says today
     tomorrow yesterday church christmas easter spring summer autumn winter man mark john paul
-    young early best home hope unity victory liberty independence justice ocean sea""".split()
+    young early best home hope unity victory liberty independence justice ocean sea act day white grove
+    trail celebration christian hamas toyota sgt pct sens rep gov lt col gen capt det""".split()
 )
 CONNECTORS = frozenset({"e", "de", "del", "al", "el", "of", "upon", "la", "le", "du", "des", "da", "on", "-", "i"})
 TITLE_WORDS = frozenset({"the"})
@@ -62,13 +63,16 @@ def extract_mentions(doc: Doc, names: NameIndex, *, offset: int = 0) -> list[Pla
     """Every place mention in ``doc``; offsets are shifted by ``offset`` (for chunked texts)."""
     covered = [False] * len(doc)
     found: list[tuple[int, int, str, str, str | None, str | None]] = []  # tok start, tok end, label, query, cc, kind
+    person_words = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
     for ent in doc.ents:
         for i in range(ent.start, ent.end):
             covered[i] = True
         hit = _from_entity(ent, names)
         if hit is not None:
             found.append(hit)
-    found.extend(_gazetteer_scan(doc, names, covered))
+        elif ent.label_ == "ORG":
+            found.extend(_embedded_names(ent, names))
+    found.extend(_gazetteer_scan(doc, names, covered, person_words))
     found = _descriptive_references(doc, names, found)
     return [_to_mention(doc, h, offset) for h in _drop_overlaps(found)]
 
@@ -137,12 +141,42 @@ def _entity_is_really_a_place(doc: Doc, start: int, end: int, label: str, names:
     return prior.best_kind in ("region", "area") or prior.max_population >= threshold
 
 
+def _embedded_names(ent: SpacySpan, names: NameIndex) -> Iterable[tuple[int, int, str, str, str | None, str | None]]:
+    """Places inside an organisation's name ("Dublin City Council", "U.S. Census Bureau").
+    They are kept as EMB: not literal places, so never map points or roles of their own."""
+    doc = ent.doc
+    i = ent.start
+    while i < ent.end:
+        tok = doc[i]
+        if not (tok.is_title or tok.text in KNOWN_CODES) or tok.lower_ in NOT_PLACES or tok.lower_ in ORG_WORDS:
+            i += 1
+            continue
+        best = None
+        for k in range(min(ent.end, i + 3), i, -1):
+            prior = names.prior(doc[i:k].text)
+            if prior is not None and (prior.best_kind in ("country", "region") or prior.max_population >= 100_000):
+                best = k
+                break
+        if best is None:
+            i += 1
+            continue
+        yield i, best, "EMB", doc[i:best].text, None, None
+        i = best
+
+
+KNOWN_CODES = frozenset({"U.S.", "US", "UK", "U.K.", "UAE", "EU"})
+
+
 def _is_name_start(tok: Token) -> bool:
-    return tok.is_title and tok.tag_ in ("NNP", "NNPS") and tok.lower_ not in NOT_PLACES
+    if tok.lower_ in NOT_PLACES or len(tok.text) < 3:
+        return False
+    if tok.is_upper and tok.is_alpha and len(tok.text) > 3:
+        return tok.i + 1 < len(tok.doc) and tok.nbor().text in (",", "-", "—", "(")  # "GAINESVILLE, Ga. --"
+    return tok.is_title and tok.tag_ in ("NNP", "NNPS")
 
 
 def _gazetteer_scan(
-    doc: Doc, names: NameIndex, covered: list[bool]
+    doc: Doc, names: NameIndex, covered: list[bool], person_words: set[str]
 ) -> Iterable[tuple[int, int, str, str, str | None, str | None]]:
     """Longest gazetteer names over runs of proper nouns that no entity claimed."""
     n = len(doc)
@@ -157,6 +191,9 @@ def _gazetteer_scan(
             i += 1
             continue
         end, text = best
+        if end - i == 1 and tok.lower_ in person_words:
+            i += 1
+            continue  # "Clark said": a surname the model saw in a full name
         if _scan_accepts(doc, i, end, text, names):
             yield i, end, "GAZ", text, None, None
         i = end
@@ -185,6 +222,8 @@ def _scan_accepts(doc: Doc, start: int, end: int, text: str, names: NameIndex) -
         return False
     if end < len(doc) and (doc[end].lower_ in ORG_WORDS or (doc[end].is_title and doc[end].tag_ == "NNP")):
         return False  # "Kabul University", "Paris Hilton": part of a longer name
+    if end < len(doc) and doc[end].text == "." and end - start == 1 and len(doc[start].text) <= 4:
+        return False  # "Sgt.", "Pct.": an abbreviation
     if prior.best_kind in ("country", "continent", "region", "area"):
         return True
     return prior.max_population >= 5_000

@@ -35,18 +35,52 @@ def resolve_mentions(
     """One ``GeoMatch`` (or None) per mention, in order."""
     cands = [_candidates(m, gazetteer, text) for m in mentions]
     ctx = _anchor_context(mentions, cands, gazetteer, home_country)
-    chosen: dict[str, tuple[int, float]] = {}
+    chosen = _choose_all(mentions, cands, gazetteer, ctx, text)
+    # Second pass: what the first pass placed is context for the names it was unsure of.
+    ctx = _context_from([c[0] for c in chosen.values()], gazetteer, home_country)
+    chosen = _choose_all(mentions, cands, gazetteer, ctx, text)
     out: list[GeoMatch | None] = []
-    for i, (m, rows) in enumerate(zip(mentions, cands, strict=True)):
+    for m, rows in zip(mentions, cands, strict=True):
         if not rows:
             out.append(None)
             continue
-        key = f"{m.label == 'ADJ'}|{m.kind_hint}|{normalize_name(m.query)}"
-        if key not in chosen:
-            chosen[key] = _choose(i, mentions, cands, rows, gazetteer, ctx, text)
-        row, confidence = chosen[key]
+        row, confidence = chosen[_sense_key(m)]
         out.append(gazetteer.match(row, confidence=confidence))
     return out
+
+
+def _sense_key(m: PlaceMention) -> str:
+    return f"{m.label == 'ADJ'}|{m.kind_hint}|{normalize_name(m.query)}"
+
+
+def _choose_all(
+    mentions: Sequence[PlaceMention], cands: Sequence[list[int]], gaz: Gazetteer, ctx: _Context, text: str
+) -> dict[str, tuple[int, float]]:
+    chosen: dict[str, tuple[int, float]] = {}
+    for i, (m, rows) in enumerate(zip(mentions, cands, strict=True)):
+        key = _sense_key(m)
+        if rows and key not in chosen:
+            chosen[key] = _choose(i, mentions, cands, rows, gaz, ctx, text)
+    return chosen
+
+
+def _context_from(rows: Sequence[int], gaz: Gazetteer, home: str | None) -> _Context:
+    ctx = _Context(Counter(), Counter(), [])
+    if home:
+        ctx.countries[home] += 1
+    for row in rows:
+        _add_to_context(ctx, row, gaz)
+    return ctx
+
+
+def _add_to_context(ctx: _Context, row: int, gaz: Gazetteer) -> None:
+    cc, kind = gaz.country(row), gaz.kind(row)
+    if cc:
+        ctx.countries[cc] += 1
+    if kind in (PlaceKind.REGION, PlaceKind.CITY, PlaceKind.DISTRICT) and gaz.admin1(row):
+        ctx.admin1[gaz.admin1(row)] += 1
+    if kind in (PlaceKind.CITY, PlaceKind.REGION, PlaceKind.DISTRICT):
+        ctx.points.append(gaz.point(row))
 
 
 def _candidates(m: PlaceMention, gaz: Gazetteer, text: str) -> list[int]:
@@ -72,16 +106,8 @@ def _anchor_context(
         if not rows:
             continue
         best = _dominant(rows, gaz)
-        if best is None:
-            continue
-        cc = gaz.country(best)
-        if cc:
-            ctx.countries[cc] += 1
-        kind = gaz.kind(best)
-        if kind in (PlaceKind.REGION, PlaceKind.CITY, PlaceKind.DISTRICT) and gaz.admin1(best):
-            ctx.admin1[gaz.admin1(best)] += 1
-        if kind in (PlaceKind.CITY, PlaceKind.REGION, PlaceKind.DISTRICT):
-            ctx.points.append(gaz.point(best))
+        if best is not None:
+            _add_to_context(ctx, best, gaz)
     return ctx
 
 
@@ -149,8 +175,10 @@ def _score(
 def _eponymous_city_penalty(row: int, rows: list[int], gaz: Gazetteer) -> float:
     """Kandahar the city, not Kandahar province, unless the text says 'province'."""
     a1 = gaz.admin1(row)
+    floor = gaz.population(row) * 0.05
     for other in rows:
-        if other != row and gaz.kind(other) == PlaceKind.CITY and gaz.admin1(other) == a1:
+        if other != row and gaz.kind(other) == PlaceKind.CITY and gaz.admin1(other) == a1 \
+                and gaz.population(other) >= floor:
             return 2.5
     return 0.0
 
