@@ -1,0 +1,517 @@
+"""The article store: one SQLite file holding articles, their located events and user corrections.
+
+Concurrency: one connection per thread (Streamlit runs every browser session in its own thread),
+WAL so readers never block the writer, and every write in a ``BEGIN IMMEDIATE`` transaction that is
+retried on SQLITE_BUSY until a deadline, so "database is locked" never reaches a person. Threads
+and processes may write at once; SQLite serialises them.
+
+Durability: ``synchronous=NORMAL``. In WAL mode a commit is in the WAL (handed to the OS) before
+``COMMIT`` returns, so a killed process (kill -9, a crashed Streamlit) loses nothing it reported as
+added. Only a power cut can drop the last few commits, and never corrupts the file; an ingest is
+idempotent (content hash), so re-adding the file restores them. FULL would add an fsync per article.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sqlite3
+import threading
+import time
+import weakref
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from diplomap.errors import StoreError
+from diplomap.events import PlaceEvent
+from extraction.types import Article
+
+DEFAULT_TIMEOUT = 30.0  # seconds a caller may wait for another writer before StoreError
+_BUSY = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+_CORRUPT = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+_T = TypeVar("_T")
+
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (  # 1: initial schema
+        """CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            content_hash TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            published TEXT,
+            source TEXT NOT NULL,
+            filename TEXT NOT NULL,
+            fmt TEXT NOT NULL,
+            text TEXT NOT NULL,
+            added_at TEXT NOT NULL)""",
+        """CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            place_key TEXT NOT NULL, place_name TEXT NOT NULL, mention_text TEXT NOT NULL,
+            lat REAL NOT NULL, lon REAL NOT NULL, kind TEXT NOT NULL, country_code TEXT NOT NULL,
+            role TEXT NOT NULL, sentence TEXT NOT NULL,
+            mention_start INTEGER NOT NULL, mention_end INTEGER NOT NULL, confidence REAL NOT NULL,
+            post_type TEXT, owner TEXT, status TEXT, participants TEXT NOT NULL DEFAULT '[]',
+            when_value TEXT, when_precision TEXT, geonameid INTEGER)""",
+        """CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL, mention_text TEXT NOT NULL,
+            place_key_from TEXT NOT NULL, field TEXT NOT NULL, new_value TEXT NOT NULL,
+            created_at TEXT NOT NULL)""",
+        # PRAGMA data_version is per connection; a counter every write bumps is visible to all.
+        "CREATE TABLE data_version (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)",
+        "INSERT INTO data_version (id, n) VALUES (1, 0)",
+        "CREATE INDEX events_place_key ON events(place_key)",
+        "CREATE INDEX events_role ON events(role)",
+        "CREATE INDEX events_article_id ON events(article_id)",
+        "CREATE INDEX articles_published ON articles(published)",
+    ),
+)
+
+# PlaceEvent field -> events column, for every field the events row itself stores.
+_EVENT_FIELDS = {
+    name: name
+    for name in (
+        "place_key", "place_name", "mention_text", "lat", "lon", "kind", "country_code", "role", "sentence",
+        "mention_start", "mention_end", "confidence", "post_type", "owner", "status", "participants",
+    )
+} | {"when": "when_value", "when_precision": "when_precision", "geonameid": "geonameid"}  # fmt: skip
+_INSERT_EVENT = (
+    f"INSERT INTO events (article_id, {', '.join(_EVENT_FIELDS.values())})"
+    f" VALUES ({', '.join('?' * (len(_EVENT_FIELDS) + 1))})"
+)
+_SELECT_EVENTS = (
+    "SELECT e.*, a.title AS article_title, a.published AS published "
+    "FROM events e JOIN articles a ON a.id = e.article_id"
+)
+_SEARCHED = ("e.place_name", "e.sentence", "e.participants", "e.owner", "a.title")
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    article_id: int
+    status: Literal["added", "duplicate"]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    id: int
+    title: str
+    published: str | None  # ISO date
+    source: str
+    filename: str
+    fmt: str
+    added_at: str  # ISO UTC timestamp
+    n_events: int
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    id: int
+    article_id: int
+    mention_text: str
+    place_key_from: str  # the event's place before this correction
+    field: str
+    new_value: str | int | float
+    created_at: str
+
+
+def default_db_path() -> Path:
+    """``$DIPLOMAP_DB`` if set, else ``~/.local/share/diplomap/diplomap.db``; parents are created."""
+    configured = os.environ.get("DIPLOMAP_DB")
+    path = Path(configured).expanduser() if configured else Path.home() / ".local/share/diplomap/diplomap.db"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+class _Handle:
+    """A thread's connection, weakly referenceable (sqlite3.Connection is not) so close() finds it."""
+
+    __slots__ = ("__weakref__", "closed", "conn", "pid")
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.pid = os.getpid()
+        self.closed = False
+
+
+class Store:
+    """Articles, events and corrections in one SQLite file. Safe to share between threads."""
+
+    def __init__(self, path: Path, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.path = path
+        self.recovered_from: Path | None = None  # where a corrupt file was moved, if it was
+        self._recovery_reason = ""
+        self._timeout = timeout
+        self._local = threading.local()
+        self._handles: weakref.WeakSet[_Handle] = weakref.WeakSet()
+        self._handles_lock = threading.Lock()
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None, *, timeout: float = DEFAULT_TIMEOUT) -> Store:
+        """Open (creating or migrating) the store; a corrupt file is moved aside, never deleted."""
+        db = Path(path).expanduser() if path is not None else default_db_path()
+        db.parent.mkdir(parents=True, exist_ok=True)
+        store = cls(db, timeout=timeout)
+        try:
+            with _translated("open the database"):
+                store._recover_if_corrupt()
+                store._retrying(lambda: store._conn().execute("PRAGMA journal_mode = WAL"))
+                store._migrate()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    @property
+    def recovery_message(self) -> str | None:
+        """What to tell the user when open() had to set a damaged database aside, else None."""
+        if self.recovered_from is None:
+            return None
+        return (
+            f"The database {self.path} was damaged ({self._recovery_reason}). It was kept as "
+            f"{self.recovered_from} and a new, empty database was started; add your articles again."
+        )
+
+    def close(self) -> None:
+        """Close every thread's connection (a later call opens a new one). Call while no thread uses it."""
+        with self._handles_lock:
+            handles = list(self._handles)
+            self._handles.clear()
+        for handle in handles:
+            handle.closed = True
+            handle.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- writes --------------------------------------------------------------------------------
+
+    def add_article(self, article: Article, events: Sequence[PlaceEvent]) -> AddResult:
+        """Insert the article and its events atomically; an already stored text inserts nothing."""
+
+        def work(conn: sqlite3.Connection) -> AddResult:
+            cursor = conn.execute(
+                "INSERT INTO articles (content_hash, title, published, source, filename, fmt, text, added_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(content_hash) DO NOTHING",
+                _article_row(article),
+            )
+            if cursor.rowcount == 0:  # the UNIQUE constraint, under the write lock, decides
+                row = conn.execute("SELECT id FROM articles WHERE content_hash = ?", (article.content_hash,))
+                return AddResult(row.fetchone()[0], "duplicate")
+            article_id = int(cursor.lastrowid or 0)
+            conn.executemany(_INSERT_EVENT, [_event_row(article_id, event) for event in events])
+            _bump(conn)
+            return AddResult(article_id, "added")
+
+        return self._write(work, "add the article")
+
+    def remove_article(self, article_id: int) -> bool:
+        """Delete an article and (by cascade) its events. False if there was no such article."""
+
+        def work(conn: sqlite3.Connection) -> bool:
+            removed = conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0
+            if removed:
+                _bump(conn)
+            return removed
+
+        return self._write(work, "remove the article")
+
+    def correct_event(
+        self,
+        event_id: int,
+        *,
+        role: str | None = None,
+        lat: float | None = None,
+        lon: float | None = None,
+        place_name: str | None = None,
+        place_key: str | None = None,
+        geonameid: int | None = None,
+        kind: str | None = None,
+        country_code: str | None = None,
+    ) -> None:
+        """Change the given fields of one event and record each change in ``corrections``."""
+        fields = {"role": role, "lat": lat, "lon": lon, "place_name": place_name, "place_key": place_key}
+        fields |= {"geonameid": geonameid, "kind": kind, "country_code": country_code}
+        changes = {name: value for name, value in fields.items() if value is not None}
+        _check_coordinates(lat, lon)
+        if changes:
+            self._write(lambda conn: _apply_correction(conn, event_id, changes), "correct the event")
+
+    # -- reads ---------------------------------------------------------------------------------
+
+    def has_article(self, content_hash: str) -> bool:
+        return bool(self._read("SELECT 1 FROM articles WHERE content_hash = ?", (content_hash,)))
+
+    def articles(self) -> list[ArticleRow]:
+        """Every article, in the order they were added, with its number of events."""
+        rows = self._read(
+            "SELECT a.id, a.title, a.published, a.source, a.filename, a.fmt, a.added_at,"
+            " (SELECT COUNT(*) FROM events e WHERE e.article_id = a.id) AS n_events"
+            " FROM articles a ORDER BY a.id"
+        )
+        return [ArticleRow(**dict(row)) for row in rows]
+
+    def article_text(self, article_id: int) -> str:
+        rows = self._read("SELECT text FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            raise StoreError(f"no article with id {article_id}")
+        return str(rows[0]["text"])
+
+    def events(
+        self,
+        *,
+        roles: Collection[str] | None = None,
+        statuses: Collection[str] | None = None,
+        countries: Collection[str] | None = None,
+        article_ids: Collection[int] | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        search: str | None = None,
+    ) -> list[PlaceEvent]:
+        """Events matching every given filter, in insertion order.
+
+        ``None`` means "no filter"; an empty sequence matches nothing. Dates bound the article's
+        published date (inclusive); undated articles drop out once a bound is given. ``search`` is a
+        case-insensitive substring of place name, sentence, participants, owner or article title.
+        """
+        clauses: list[str] = []
+        params: list[object] = []
+        for column, values in (
+            ("e.role", roles),
+            ("e.status", statuses),
+            ("e.country_code", countries),
+            ("e.article_id", article_ids),
+        ):
+            if values is not None:
+                wanted = [values] if isinstance(values, str) else list(values)
+                clauses.append(f"{column} IN ({', '.join('?' * len(wanted))})")
+                params.extend(wanted)
+        for operator, bound in ((">=", date_from), ("<=", date_to)):
+            if bound is not None:
+                clauses.append(f"a.published {operator} ?")
+                params.append(bound.isoformat())
+        needle = (search or "").strip().casefold()
+        if needle:
+            clauses.append("(" + " OR ".join(f"instr(casefold({c}), ?) > 0" for c in _SEARCHED) + ")")
+            params.extend([needle] * len(_SEARCHED))
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        return [_event_from_row(row) for row in self._read(f"{_SELECT_EVENTS}{where} ORDER BY e.id", params)]
+
+    def events_at(self, place_key: str) -> list[PlaceEvent]:
+        """Every event at one place, newest article first (undated articles last)."""
+        rows = self._read(
+            f"{_SELECT_EVENTS} WHERE e.place_key = ? ORDER BY a.published DESC NULLS LAST, a.id DESC, e.id",
+            (place_key,),
+        )
+        return [_event_from_row(row) for row in rows]
+
+    def corrections(self) -> list[Correction]:
+        rows = self._read("SELECT * FROM corrections ORDER BY id")
+        return [Correction(**(dict(row) | {"new_value": json.loads(row["new_value"])})) for row in rows]
+
+    def count_by_role(self) -> dict[str, int]:
+        rows = self._read("SELECT role, COUNT(*) AS n FROM events GROUP BY role ORDER BY role")
+        return {row["role"]: row["n"] for row in rows}
+
+    def data_version(self) -> int:
+        """A number that changes whenever any process changes the data (rebuild the map then)."""
+        return int(self._read("SELECT n FROM data_version")[0]["n"])
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def _conn(self) -> sqlite3.Connection:
+        handle: _Handle | None = getattr(self._local, "handle", None)
+        if handle is None or handle.closed or handle.pid != os.getpid():  # never reuse one across fork
+            handle = _Handle(_connect(self.path, busy_timeout=min(self._timeout, 1.0)))
+            self._local.handle = handle
+            with self._handles_lock:
+                self._handles.add(handle)
+        return handle.conn
+
+    def _retrying(self, attempt: Callable[[], _T]) -> _T:
+        """Run ``attempt`` until it stops hitting SQLITE_BUSY or the store's timeout has passed."""
+        deadline = time.monotonic() + self._timeout
+        delay = 0.002
+        while True:
+            try:
+                return attempt()
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(min(delay * random.uniform(0.5, 1.5), max(deadline - time.monotonic(), 0)))
+            delay = min(delay * 2, 0.25)
+
+    def _write(self, work: Callable[[sqlite3.Connection], _T], action: str) -> _T:
+        def attempt() -> _T:
+            conn = self._conn()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = work(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            return result
+
+        with _translated(action):
+            return self._retrying(attempt)
+
+    def _read(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        with _translated("read the database"):
+            return self._retrying(lambda: self._conn().execute(sql, params).fetchall())
+
+    def _recover_if_corrupt(self) -> None:
+        identity = _file_identity(self.path)
+        problem = self._content_problem()
+        if problem is None:
+            return
+        self.close()  # release our locks and mmaps before moving the file
+        if _file_identity(self.path) == identity:  # else another opener has already recovered
+            self.recovered_from = _move_aside(self.path)
+            self._recovery_reason = problem
+
+    def _content_problem(self) -> str | None:
+        try:
+            rows = self._retrying(lambda: self._conn().execute("PRAGMA quick_check").fetchall())
+        except sqlite3.DatabaseError as exc:
+            if exc.sqlite_errorcode & 0xFF in _CORRUPT:
+                return str(exc)
+            raise
+        verdicts = [str(row[0]) for row in rows]
+        return None if verdicts == ["ok"] else "; ".join(verdicts[:3])
+
+    def _migrate(self) -> None:
+        if self._read("PRAGMA user_version")[0][0] == len(_MIGRATIONS):
+            return  # current: opening must not wait for another process's write lock
+        self._write(_apply_migrations, "upgrade the database")
+
+
+def _connect(path: Path, *, busy_timeout: float) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.create_function("casefold", 1, _casefold, deterministic=True)
+    return conn
+
+
+def _casefold(value: str | None) -> str | None:
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    return getattr(exc, "sqlite_errorcode", 0) & 0xFF in _BUSY
+
+
+@contextmanager
+def _translated(action: str) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as exc:
+        if _is_busy(exc):
+            raise StoreError(
+                f"database is busy: could not {action} because another program kept it locked; try again"
+            ) from exc
+        raise StoreError(f"could not {action}: {exc}") from exc
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return (stat.st_dev, stat.st_ino)
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename a bad database and its -wal/-shm to ``<name>.corrupt-<UTC timestamp>``."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while target.exists():
+        target, n = path.with_name(f"{path.name}.corrupt-{stamp}-{n}"), n + 1
+    for suffix in ("-wal", "-shm"):  # first: a stale WAL beside a fresh database would be replayed
+        sidecar = Path(f"{path}{suffix}")
+        if sidecar.exists():
+            os.replace(sidecar, f"{target}{suffix}")
+    os.replace(path, target)
+    return target
+
+
+def _apply_migrations(conn: sqlite3.Connection) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]  # re-read under the write lock
+    if version > len(_MIGRATIONS):
+        raise StoreError(f"the database is version {version}, newer than this diplomap understands")
+    for number, statements in enumerate(_MIGRATIONS[version:], start=version + 1):
+        for statement in statements:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {number:d}")
+
+
+def _apply_correction(conn: sqlite3.Connection, event_id: int, changes: Mapping[str, object]) -> None:
+    before = conn.execute("SELECT article_id, mention_text, place_key FROM events WHERE id = ?", (event_id,))
+    row = before.fetchone()
+    if row is None:
+        raise StoreError(f"no event with id {event_id}")
+    assignments = ", ".join(f"{name} = ?" for name in changes)  # names come from our own keyword list
+    conn.execute(f"UPDATE events SET {assignments} WHERE id = ?", (*changes.values(), event_id))
+    now = _utc_now()
+    conn.executemany(
+        "INSERT INTO corrections (article_id, mention_text, place_key_from, field, new_value, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [(*row, name, json.dumps(value), now) for name, value in changes.items()],
+    )
+    _bump(conn)
+
+
+def _check_coordinates(lat: float | None, lon: float | None) -> None:
+    if (lat is not None and not -90.0 <= lat <= 90.0) or (lon is not None and not -180.0 <= lon <= 180.0):
+        raise ValueError(f"coordinates out of range: {lat}, {lon}")
+
+
+def _bump(conn: sqlite3.Connection) -> None:
+    conn.execute("UPDATE data_version SET n = n + 1")
+
+
+def _utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _article_row(article: Article) -> tuple[object, ...]:
+    published = article.published.isoformat() if article.published else None
+    return (
+        article.content_hash,
+        article.title,
+        published,
+        article.source,
+        article.filename,
+        article.fmt,
+        article.text,
+        _utc_now(),
+    )
+
+
+def _event_row(article_id: int, event: PlaceEvent) -> tuple[object, ...]:
+    values = {field: getattr(event, field) for field in _EVENT_FIELDS}
+    values["participants"] = json.dumps(list(event.participants), ensure_ascii=False)
+    return (article_id, *values.values())
+
+
+def _event_from_row(row: sqlite3.Row) -> PlaceEvent:
+    values = {field: row[column] for field, column in _EVENT_FIELDS.items()}
+    values["participants"] = tuple(json.loads(row["participants"]))
+    return PlaceEvent(
+        article_id=row["article_id"],
+        article_title=row["article_title"],
+        published=row["published"],
+        event_id=row["id"],
+        **values,
+    )
