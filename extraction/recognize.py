@@ -34,6 +34,7 @@ NOT_PLACES = frozenset(
     young early best home hope unity victory liberty independence justice ocean sea act day white grove
     trail celebration christian hamas toyota sgt pct sens rep gov lt col gen capt det""".split()
 )
+NOT_PLACE_PHRASES = frozenset({"white house", "star", "vice", "officer", "leader", "mission", "king", "centre", "iron"})
 CONNECTORS = frozenset({"e", "de", "del", "al", "el", "of", "upon", "la", "le", "du", "des", "da", "on", "-", "i"})
 TITLE_WORDS = frozenset({"the"})
 CAPITAL_WORDS = frozenset({"capital", "capital city"})
@@ -148,7 +149,8 @@ def _embedded_names(ent: SpacySpan, names: NameIndex) -> Iterable[tuple[int, int
     i = ent.start
     while i < ent.end:
         tok = doc[i]
-        if not (tok.is_title or tok.text in KNOWN_CODES) or tok.lower_ in NOT_PLACES or tok.lower_ in ORG_WORDS:
+        if not (tok.is_title or tok.text in KNOWN_CODES) or tok.is_stop or tok.lower_ in NOT_PLACES \
+                or tok.lower_ in ORG_WORDS:
             i += 1
             continue
         best = None
@@ -218,7 +220,7 @@ def _longest_name(doc: Doc, start: int, names: NameIndex, covered: list[bool]) -
 
 def _scan_accepts(doc: Doc, start: int, end: int, text: str, names: NameIndex) -> bool:
     prior = names.prior(text)
-    if prior is None:
+    if prior is None or text.lower() in NOT_PLACE_PHRASES:
         return False
     if end < len(doc) and (doc[end].lower_ in ORG_WORDS or (doc[end].is_title and doc[end].tag_ == "NNP")):
         return False  # "Kabul University", "Paris Hilton": part of a longer name

@@ -22,7 +22,7 @@ from geo import gazetteer_build as build_mod
 from geo.gazetteer_build import GazetteerData, normalize_name
 from geo.types import Coordinates, GeoMatch, PlaceKind
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 KINDS = (PlaceKind.CONTINENT, PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.DISTRICT, PlaceKind.CITY,
          PlaceKind.AREA)
 _LOCK = threading.Lock()
@@ -50,6 +50,7 @@ class Gazetteer:
     def __init__(self, data: GazetteerData) -> None:
         self._d = data
         self.size = len(data.names)
+        self._capital_rows = frozenset(data.capitals.values())
 
     # --- loading -----------------------------------------------------------------
     @classmethod
@@ -144,7 +145,9 @@ class Gazetteer:
 
     def static_score(self, row: int) -> float:
         """Context-free preference: bigger and higher-level places first."""
-        bonus = {0: 3.0, 1: 3.0, 2: 0.8, 3: 0.0, 4: 1.0, 5: 1.0}[self._d.kinds[row]]
+        bonus = {0: 3.0, 1: 4.5, 2: 0.8, 3: 0.0, 4: 1.0, 5: 1.0}[self._d.kinds[row]]
+        if row in self._capital_rows:
+            bonus += 2.0  # "Washington" in the news is the capital
         return bonus + _log10(self._d.populations[row])
 
     def rows_named(self, names: Sequence[str]) -> list[int]:

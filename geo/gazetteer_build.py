@@ -235,6 +235,8 @@ def _add_extras(g: GazetteerData) -> None:
         row = g.country_rows.get(r[0]) if r and not r[0].startswith("#") else None
         if row is not None:
             g.lats[row], g.lons[row] = float(r[1]), float(r[2])
+            for alias in r[3].split("|") if len(r) > 3 else ():
+                g.alias(row, alias)
     for r in _read_tsv(ASSETS / "demonyms.tsv"):
         if r and not r[0].startswith("#"):
             for word in r[1].split("|"):

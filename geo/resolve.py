@@ -158,8 +158,8 @@ def _score(
     total = sum(ctx.countries.values()) or 1
     if cc in ctx.countries:
         score += 1.5 + 1.5 * ctx.countries[cc] / total
-    if a1 and a1 in ctx.admin1 and kind != PlaceKind.REGION:
-        score += 2.0
+    if a1 and a1 in ctx.admin1:
+        score += 2.0 if kind != PlaceKind.REGION else 2.5
     if cc in apposed or (a1 and a1 in apposed):
         score += 4.0
     if kind in (PlaceKind.REGION, PlaceKind.DISTRICT):
