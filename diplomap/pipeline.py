@@ -1,0 +1,150 @@
+"""Article in, located diplomatic events out: geoparse, vague areas, roles, PlaceEvents."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from spacy.language import Language
+
+from diplomap.events import PlaceEvent
+from diplomap.geoparse import Geoparser, LocatedMention, ParsedText
+from extraction.roles import classify_roles
+from extraction.types import Article, PlaceMention, RoleReading, Span
+from geo.gazetteer import Gazetteer
+from geo.gazetteer_build import normalize_name
+from geo.types import Coordinates, GeoMatch, PlaceKind
+
+NON_LITERAL = frozenset({"ADJ", "EMB"})  # adjectives and names inside organisations: context, not map points
+_DIRECTIONS = {"north": (1, 0), "south": (-1, 0), "east": (0, 1), "west": (0, -1), "northeast": (0.7, 0.7),
+               "northwest": (0.7, -0.7), "southeast": (-0.7, 0.7), "southwest": (-0.7, -0.7)}
+_VAGUE = re.compile(
+    r"\b(?:the\s+)?(?P<dir>north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+    r"(?:\s+(?:part|parts|region|regions|areas?|provinces?))?\s+of\s+the\s+country\b",
+    re.I,
+)
+Override = Callable[[str, str | None], GeoMatch | None]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleReading:
+    located: tuple[LocatedMention, ...]
+    roles: tuple[tuple[RoleReading, ...], ...]  # parallel to located
+
+
+class Pipeline:
+    def __init__(self, nlp: Language, gazetteer: Gazetteer, *, override: Override | None = None) -> None:
+        self.geoparser = Geoparser(nlp, gazetteer)
+        self.gazetteer = gazetteer
+        self.override = override
+
+    def read_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, ArticleReading]]:
+        pending: list[Article] = []
+
+        def texts() -> Iterator[str]:
+            for article in articles:
+                pending.append(article)
+                yield article.text
+
+        for parsed in self.geoparser.parse_many(texts()):
+            article = pending.pop(0)
+            yield article, self._read(article, parsed)
+
+    def read(self, article: Article) -> ArticleReading:
+        return next(self.read_many([article]))[1]
+
+    def events(self, article: Article, article_id: int = 0) -> list[PlaceEvent]:
+        return to_events(self.read(article), article, article_id)
+
+    def _read(self, article: Article, parsed: ParsedText) -> ArticleReading:
+        located = [self._apply_override(lm) for lm in parsed.located]
+        located = sorted(located + _vague_areas(parsed.text, located, self.gazetteer), key=lambda lm: lm.mention.start)
+        countries = [lm.match.country_code if lm.match and lm.match.kind == PlaceKind.COUNTRY else None
+                     for lm in located]
+        roles = classify_roles([lm.mention for lm in located], parsed.docs, article.published, countries)
+        return ArticleReading(tuple(located), tuple(tuple(r) for r in roles))
+
+    def _apply_override(self, lm: LocatedMention) -> LocatedMention:
+        if self.override is None or lm.mention.label in NON_LITERAL:
+            return lm
+        fixed = self.override(lm.mention.query, None)
+        return replace(lm, match=fixed) if fixed is not None else lm
+
+
+def _vague_areas(text: str, located: Sequence[LocatedMention], gaz: Gazetteer) -> list[LocatedMention]:
+    """'the northern part of the country' -> northern <the article's main country>."""
+    counts = Counter(lm.match.country_code for lm in located
+                     if lm.match is not None and lm.match.kind == PlaceKind.COUNTRY and lm.mention.label != "EMB")
+    if not counts:
+        return []
+    country = counts.most_common(1)[0][0]
+    row = gaz.country_row(country)
+    if row is None:
+        return []
+    out = []
+    for m in _VAGUE.finditer(text):
+        direction = m["dir"].lower().replace("-", "")
+        sentence = _sentence_around(text, m.start(), m.end())
+        mention = PlaceMention(text=m[0], start=m.start(), end=m.end(), label="AREA", sentence=sentence,
+                               query=gaz.canonical_name(row), country_hint=country, kind_hint=f"area:{direction}")
+        out.append(LocatedMention(mention, _shifted(gaz, row, direction)))
+    return out
+
+
+def _shifted(gaz: Gazetteer, row: int, direction: str) -> GeoMatch:
+    base = gaz.match(row, confidence=0.4)
+    dlat, dlon = _DIRECTIONS[direction]
+    reach = max(1.0, min(8.0, math.sqrt(max(gaz.area_km2(base.country_code), 1.0)) / 111.0 / 3.0))
+    lat = max(-89.0, min(89.0, base.coordinates.lat + dlat * reach))
+    lon = base.coordinates.lon + dlon * reach / max(math.cos(math.radians(lat)), 0.2)
+    return replace(base, name=f"{direction.capitalize()}ern {base.name}", kind=PlaceKind.AREA,
+                   coordinates=Coordinates(lat, max(-180.0, min(180.0, lon))), geonameid=None)
+
+
+def _sentence_around(text: str, start: int, end: int) -> Span:
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    left = 0 if left < 0 else left + 1
+    while left < start and text[left].isspace():
+        left += 1
+    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    return Span(left, right, text[left:right])
+
+
+def place_key(match: GeoMatch, mention: PlaceMention) -> str:
+    if match.kind == PlaceKind.AREA and mention.kind_hint and mention.kind_hint.startswith("area:"):
+        return f"area:{match.country_code}:{mention.kind_hint[5:]}"
+    if match.geonameid:
+        return f"gn:{match.geonameid}"
+    return f"name:{normalize_name(match.name)}"
+
+
+def to_events(reading: ArticleReading, article: Article, article_id: int) -> list[PlaceEvent]:
+    events = []
+    for lm, roles in zip(reading.located, reading.roles, strict=True):
+        m, g = lm.mention, lm.match
+        if g is None or m.label in NON_LITERAL:
+            continue
+        for r in roles:
+            events.append(_event(article, article_id, m, g, r))
+    return events
+
+
+def _event(article: Article, article_id: int, m: PlaceMention, g: GeoMatch, r: RoleReading) -> PlaceEvent:
+    sentence = r.evidence
+    inside = sentence.start <= m.start and m.end <= sentence.end
+    return PlaceEvent(
+        article_id=article_id, article_title=article.title,
+        published=article.published.isoformat() if article.published else None,
+        place_name=g.name, mention_text=m.text, place_key=place_key(g, m),
+        lat=g.coordinates.lat, lon=g.coordinates.lon, kind=str(g.kind), country_code=g.country_code,
+        role=str(r.role), sentence=sentence.text,
+        mention_start=m.start - sentence.start if inside else 0, mention_end=m.end - sentence.start if inside else 0,
+        confidence=round(min(r.confidence, 0.5 + g.confidence / 2), 3),
+        post_type=r.post_type, owner=r.owner, status=str(r.status) if r.status else None,
+        participants=r.participants, when=r.when.value if r.when else None,
+        when_precision=r.when.precision if r.when else None, geonameid=g.geonameid,
+    )

@@ -1,0 +1,355 @@
+"""Diplomatic reading: the role of each place mention, with the sentence that shows it.
+
+Rules over syntax and vocabulary, after CAMEO's event families: 04x consult / visit / meet /
+negotiate (meeting), 16x reduce relations / evacuate / close and the posts themselves
+(diplomatic_post), 18x-19x assault / fight / occupy and 171 seize (conflict).
+A place is linked to a trigger word by the grammar that ties them: a post noun and "in X",
+"X consulate", "where there is a consulate"; a meeting word and "in / at X", "visit to X";
+a conflict word and the places of its clause. Everything else is a ``mention``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from extraction.types import PlaceMention, PostStatus, Role, RoleReading, Span
+from extraction.when import resolve_when
+
+LITERAL_LABELS = frozenset({"GPE", "LOC", "FAC", "GAZ", "DESC", "AREA"})
+POST_NOUNS = {
+    "embassy": "embassy", "embassies": "embassy", "consulate": "consulate", "consulates": "consulate",
+    "consulate-general": "consulate_general", "consulates-general": "consulate_general",
+    "chancery": "embassy", "legation": "embassy", "mission": "mission", "missions": "mission",
+    "residence": "residence",
+}
+POST_PHRASES = {("high", "commission"): "high_commission", ("consulate", "general"): "consulate_general"}
+MEETING_WORDS = frozenset(
+    """meet met meeting meetings visit visited visits visiting talks talk summit summits conference
+    negotiation negotiations negotiate negotiated negotiating summit host hosted hosts hosting arrive arrived
+    arrives arriving travel traveled travelled trip tour toured consultations session ministerial forum
+    gathering dialogue""".split()
+)
+VISIT_WORDS = frozenset({"visit", "visited", "visits", "visiting", "trip", "travel", "traveled", "travelled", "tour"})
+CONFLICT_WORDS = frozenset(
+    """fight fighting fought clash clashes clashed attack attacks attacked assault offensive battle battles
+    capture captured captures seize seized seizing overran overrun shelling shelled bombing bombed bombs
+    airstrike airstrikes strikes violence violent insurgency insurgents insurgent militants militant war
+    war-torn conflict unrest siege besieged killed killing casualties fighters rebels rebel invasion invaded
+    occupied occupation deteriorating ceasefire truce gunmen explosion blast troops taking""".split()
+)
+STATUS_CUES: dict[str, PostStatus] = {
+    "evacuate": PostStatus.EVACUATED, "evacuated": PostStatus.EVACUATED, "evacuating": PostStatus.EVACUATED,
+    "evacuation": PostStatus.EVACUATED, "withdrew": PostStatus.EVACUATED, "pulled": PostStatus.EVACUATED,
+    "relocated": PostStatus.EVACUATED,
+    "close": PostStatus.CLOSED, "closed": PostStatus.CLOSED, "closing": PostStatus.CLOSED,
+    "closure": PostStatus.CLOSED, "shut": PostStatus.CLOSED, "suspended": PostStatus.CLOSED,
+    "operating": PostStatus.OPERATING, "operational": PostStatus.OPERATING, "functioning": PostStatus.OPERATING,
+    "open": PostStatus.OPERATING, "remains": PostStatus.OPERATING,
+    "opened": PostStatus.OPENED, "reopened": PostStatus.OPENED, "inaugurated": PostStatus.OPENED,
+    "attacked": PostStatus.ATTACKED, "stormed": PostStatus.ATTACKED, "attack": PostStatus.ATTACKED,
+    "bombed": PostStatus.ATTACKED, "shelled": PostStatus.ATTACKED,
+    "unstaffed": PostStatus.UNSTAFFED, "empty": PostStatus.UNSTAFFED,
+}
+# When one post has several statuses in an article, the strongest wins.
+STATUS_RANK = [PostStatus.ATTACKED, PostStatus.CLOSED, PostStatus.EVACUATED, PostStatus.UNSTAFFED,
+               PostStatus.AT_RISK, PostStatus.OPENED, PostStatus.OPERATING]
+HEDGES = frozenset({"could", "may", "might", "if", "threat", "threatened", "risk", "fear", "fears", "possible"})
+NEGATIONS = frozenset({"not", "n't", "never", "no"})
+STAFF_WORDS = frozenset({"diplomats", "staff", "personnel", "officials", "employees"})
+
+
+def classify_roles(
+    mentions: Sequence[PlaceMention], docs: Sequence[tuple[int, Doc]], published: date | None,
+    countries: Sequence[str | None],
+) -> list[list[RoleReading]]:
+    """Roles for each mention (parallel to ``mentions``). ``countries`` gives each mention's
+    resolved ISO2 country (or None), used to find post owners and home countries."""
+    out: list[list[RoleReading]] = [[] for _ in mentions]
+    by_sentence: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_sentence[(m.sentence.start, m.sentence.end)].append(i)
+    last_meeting: int | None = None
+    for (s_start, s_end), idx in sorted(by_sentence.items()):
+        sent = _sentence(docs, s_start, s_end)
+        if sent is None:
+            continue
+        reader = _SentenceReader(sent, [mentions[i] for i in idx], [countries[i] for i in idx], published)
+        for local, readings in reader.read().items():
+            out[idx[local]].extend(readings)
+        if any(r.role == Role.MEETING for local in range(len(idx)) for r in out[idx[local]]):
+            last_meeting = next(idx[k] for k in range(len(idx)) if any(r.role == Role.MEETING for r in out[idx[k]]))
+    _carry_meetings(out, mentions, docs, published, last_meeting)
+    _merge_post_status(out, mentions)
+    for i, m in enumerate(mentions):
+        if not out[i]:
+            out[i].append(RoleReading(Role.MENTION, m.sentence, 0.6))
+    return out
+
+
+def _sentence(docs: Sequence[tuple[int, Doc]], start: int, end: int) -> SpacySpan | None:
+    for offset, doc in docs:
+        if offset <= start and end <= offset + len(doc.text):
+            return doc.char_span(start - offset, end - offset, alignment_mode="expand")
+    return None
+
+
+class _SentenceReader:
+    def __init__(self, sent: SpacySpan, mentions: list[PlaceMention], countries: list[str | None],
+                 published: date | None) -> None:
+        self.sent = sent
+        self.doc = sent.doc
+        self.base = sent.start_char - (mentions[0].sentence.start - _doc_offset(mentions[0], sent))
+        self.mentions = mentions
+        self.countries = countries
+        self.published = published
+        self.tokens = [self._token_span(m) for m in mentions]
+        self.evidence = mentions[0].sentence
+
+    def _token_span(self, m: PlaceMention) -> tuple[int, int]:
+        offset = m.sentence.start - self.sent.start_char
+        span = self.doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
+        return (span.start, span.end) if span is not None else (self.sent.start, self.sent.start)
+
+    def read(self) -> dict[int, list[RoleReading]]:
+        out: dict[int, list[RoleReading]] = defaultdict(list)
+        literal = [i for i, m in enumerate(self.mentions) if m.label in LITERAL_LABELS]
+        posts = self._posts(literal)
+        owners = {r.owner for rs in posts.values() for r in rs if r.owner}
+        for i, readings in posts.items():
+            out[i].extend(readings)
+        for i in literal:
+            if i in posts:
+                continue
+            meeting = self._meeting(i)
+            if meeting is not None:
+                out[i].append(meeting)
+            elif self.countries[i] not in owners and (conflict := self._conflict(i)) is not None:
+                out[i].append(conflict)
+        return out
+
+    # --- diplomatic posts ----------------------------------------------------------
+    def _posts(self, literal: list[int]) -> dict[int, list[RoleReading]]:
+        out: dict[int, list[RoleReading]] = {}
+        for tok in self.sent:
+            post_type = self._post_type(tok)
+            if post_type is None:
+                continue
+            for i in self._places_of_post(tok, literal):
+                owner = self._owner(tok, i)
+                status = self._status(tok)
+                out.setdefault(i, []).append(RoleReading(
+                    Role.DIPLOMATIC_POST, self.evidence, 0.85, post_type=post_type, owner=owner, status=status,
+                    trigger=tok.text,
+                ))
+        return out
+
+    def _post_type(self, tok: Token) -> str | None:
+        low = tok.lower_
+        nxt = tok.nbor().lower_ if tok.i + 1 < len(self.doc) else ""
+        if (low, nxt) in POST_PHRASES:
+            return POST_PHRASES[(low, nxt)]
+        if low in ("mission", "missions", "residence"):
+            prev = self.doc[tok.i - 1].lower_ if tok.i > 0 else ""
+            ok = prev in ("permanent", "diplomatic", "ambassador", "ambassador's", "'s") or \
+                any(t.lower_ in ("ambassador", "diplomatic", "permanent") for t in self.doc[max(tok.i - 3, 0):tok.i])
+            return POST_NOUNS[low] if ok else None
+        return POST_NOUNS.get(low)
+
+    def _places_of_post(self, tok: Token, literal: list[int]) -> list[int]:
+        """'consulate in X(, Y and Z)', 'X consulate', 'X, where there is a consulate'."""
+        found: list[int] = []
+        k = tok.i + 1 + (1 if tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "general" else 0)
+        if k < self.sent.end and self.doc[k].lower_ in ("in", "at", "to"):
+            found = self._place_list_from(k + 1, literal)
+        for i in literal:
+            start, end = self.tokens[i]
+            if end == tok.i or (end == tok.i - 1 and self.doc[end].lower_ in ("'s", "’s")):
+                found.append(i)
+        window = [t.lower_ for t in self.doc[max(tok.i - 5, self.sent.start):tok.i]]
+        if "where" in window and not found:
+            where = tok.i - 5 + window.index("where") if tok.i - 5 >= self.sent.start else self.sent.start + window.index("where")
+            before = [i for i in literal if self.tokens[i][1] <= where and self.mentions[i].label != "AREA"]
+            if before:
+                found.append(max(before, key=lambda i: self.tokens[i][1]))
+        return found
+
+    def _place_list_from(self, k: int, literal: list[int]) -> list[int]:
+        """Mentions starting at token k and joined by ',' / 'and'."""
+        found = []
+        starts = {self.tokens[i][0]: i for i in literal}
+        while k in starts:
+            i = starts[k]
+            found.append(i)
+            k = self.tokens[i][1]
+            while k < self.sent.end and self.doc[k].lower_ in (",", "and", "or"):
+                k += 1
+        return found
+
+    def _owner(self, tok: Token, place: int) -> str | None:
+        """'Indian consulate' / 'the embassy of India' / 'its consulate' (its = a country before)."""
+        for i, m in enumerate(self.mentions):
+            if i == place or self.countries[i] is None:
+                continue
+            start, end = self.tokens[i]
+            if m.label == "ADJ" and 0 < tok.i - end <= 2:
+                return self.countries[i]
+            if start == tok.i + 2 and self.doc[tok.i + 1].lower_ == "of":
+                return self.countries[i]
+        prev = self.doc[tok.i - 1].lower_ if tok.i > 0 else ""
+        if prev in ("its", "their", "our"):
+            before = [i for i in range(len(self.mentions)) if self.tokens[i][1] <= tok.i and i != place
+                      and self.countries[i] and self.mentions[i].label != "EMB"]
+            if before:
+                return self.countries[max(before, key=lambda i: self.tokens[i][1])]
+        return None
+
+    def _status(self, post: Token) -> PostStatus | None:
+        best: tuple[int, PostStatus] | None = None
+        for tok in self.sent:
+            status = STATUS_CUES.get(tok.lower_)
+            if status is None and tok.lower_ == "no" and any(t.lower_ in STAFF_WORDS for t in tok.subtree or [tok]):
+                status = PostStatus.UNSTAFFED
+            if status is None and tok.lower_ == "no" and any(
+                    t.lower_ in STAFF_WORDS for t in self.doc[tok.i + 1:min(tok.i + 6, self.sent.end)]):
+                status = PostStatus.UNSTAFFED
+            if status is None or self._negated(tok):
+                continue
+            if status in (PostStatus.EVACUATED, PostStatus.CLOSED) and self._hedged():
+                status = PostStatus.AT_RISK
+            distance = abs(tok.i - post.i)
+            if best is None or distance < best[0]:
+                best = (distance, status)
+        return best[1] if best else None
+
+    def _negated(self, tok: Token) -> bool:
+        if any(c.dep_ == "neg" for c in tok.children):
+            return True
+        return any(t.lower_ in NEGATIONS for t in self.doc[max(tok.i - 3, self.sent.start):tok.i]
+                   if t.lower_ != "no")
+
+    def _hedged(self) -> bool:
+        return any(t.lower_ in HEDGES for t in self.sent)
+
+    # --- meetings ------------------------------------------------------------------
+    def _meeting(self, i: int) -> RoleReading | None:
+        start, end = self.tokens[i]
+        prev = self.doc[start - 1] if start > self.sent.start else None
+        if prev is None:
+            return None
+        linked = prev.lower_ in ("in", "at") or (prev.lower_ == "to" and self._near_visit(start))
+        if self.mentions[i].label == "DESC" and start > self.sent.start:
+            linked = linked or self.doc[start - 1].lower_ in ("in", "at")
+        trigger = self._trigger_near(start, MEETING_WORDS, 12) if linked else None
+        if trigger is None and end < self.sent.end and self.doc[end].lower_ in MEETING_WORDS:
+            trigger = self.doc[end]  # "the Moscow talks"
+        if trigger is None:
+            return None
+        when = resolve_when(self.sent.text, self.published)
+        return RoleReading(Role.MEETING, self.evidence, 0.8, participants=self._participants(i), when=when,
+                           trigger=trigger.text)
+
+    def _near_visit(self, start: int) -> bool:
+        return any(t.lower_ in VISIT_WORDS for t in self.doc[max(start - 4, self.sent.start):start])
+
+    def _trigger_near(self, k: int, words: frozenset[str], window: int) -> Token | None:
+        lo, hi = max(k - window, self.sent.start), min(k + window, self.sent.end)
+        near = [t for t in self.doc[lo:hi] if t.lower_ in words]
+        return min(near, key=lambda t: abs(t.i - k)) if near else None
+
+    def _participants(self, place: int) -> tuple[str, ...]:
+        names: list[str] = []
+        places = {k for a, b in self.tokens for k in range(a, b)}
+        for ent in self.sent.ents:
+            if ent.label_ in ("PERSON", "ORG") and ent.text not in names and not ent.text.startswith("@") \
+                    and not any(t.i in places for t in ent):
+                names.append(ent.text.removeprefix("the ").strip())
+        for i, m in enumerate(self.mentions):
+            if i != place and m.label in ("GPE", "GAZ") and self.countries[i] and m.text not in names:
+                if m.kind_hint in (None, "country") and self.mentions[i].query != self.mentions[place].query:
+                    names.append(m.text)
+        return tuple(names[:8])
+
+    # --- conflict ------------------------------------------------------------------
+    def _conflict(self, i: int) -> RoleReading | None:
+        """The place must hang grammatically off the conflict word's clause ('fighting in X',
+        'captured X', 'the situation in X' beside 'deteriorating'), not be its actor ('US troops')."""
+        start, end = self.tokens[i]
+        root = min(self.doc[start:end], key=lambda t: _depth(t))
+        triggers = [t for t in self.sent if t.lower_ in CONFLICT_WORDS]
+        if not triggers:
+            return None
+        if root.dep_ in ("nsubj", "nsubjpass", "compound", "amod", "poss", "npadvmod") and root.head in triggers:
+            return None
+        ancestors = list(root.ancestors)[:3]
+        for trigger in triggers:
+            if trigger in ancestors or trigger.head in ancestors[1:] or (trigger.head in ancestors[:1] and
+                                                                         root.dep_ not in ("nsubj", "nsubjpass")):
+                return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=trigger.text)
+        return None
+
+
+def _doc_offset(m: PlaceMention, sent: SpacySpan) -> int:
+    return 0
+
+
+def _depth(tok: Token) -> int:
+    return sum(1 for _ in tok.ancestors)
+
+
+def _carry_meetings(out: list[list[RoleReading]], mentions: Sequence[PlaceMention],
+                    docs: Sequence[tuple[int, Doc]], published: date | None, last: int | None) -> None:
+    """'Ahead of the SCO Contact Group meeting tomorrow': a meeting sentence with no place of its
+    own, right after a meeting placed somewhere, happens at that place."""
+    meeting_places = [i for i, rs in enumerate(out) if any(r.role == Role.MEETING for r in rs)]
+    if not meeting_places:
+        return
+    taken = {mentions[i].sentence.start for i in range(len(mentions)) if out[i]}
+    for offset, doc in docs:
+        for sent in doc.sents:
+            start = sent.start_char + offset
+            if start in taken or not any(t.lower_ in ("meeting", "meetings", "summit", "talks") for t in sent):
+                continue
+            previous = [i for i in meeting_places if mentions[i].sentence.end <= start
+                        and start - mentions[i].sentence.end < 400]
+            if not previous:
+                continue
+            host = max(previous, key=lambda i: mentions[i].sentence.end)
+            participants = tuple(e.text.removeprefix("the ") for e in sent.ents if e.label_ in ("ORG", "PERSON")
+                                 and not e.text.startswith("@"))
+            out[host].append(RoleReading(
+                Role.MEETING, Span(start, sent.end_char + offset, sent.text), 0.6, participants=participants[:8],
+                when=resolve_when(sent.text, published), trigger="meeting",
+            ))
+
+
+def _merge_post_status(out: list[list[RoleReading]], mentions: Sequence[PlaceMention]) -> None:
+    """One status per post and place across the article: the strongest evidence wins, and a
+    sentence about the place with evacuation words but a hedge makes it at risk."""
+    posts: dict[str, list[RoleReading]] = defaultdict(list)
+    for i, rs in enumerate(out):
+        posts[mentions[i].query.lower()].extend(r for r in rs if r.role == Role.DIPLOMATIC_POST)
+    for i, m in enumerate(mentions):
+        key = m.query.lower()
+        if not posts.get(key):
+            continue
+        words = {w.strip(".,").lower() for w in m.sentence.text.split()}
+        if words & {"evacuated", "evacuate", "evacuation"} and words & HEDGES:
+            posts[key].append(RoleReading(Role.DIPLOMATIC_POST, m.sentence, 0.6, status=PostStatus.AT_RISK))
+        elif words & {"evacuated", "evacuate", "evacuation"} and not any(r.role == Role.DIPLOMATIC_POST for r in out[i]):
+            posts[key].append(RoleReading(Role.DIPLOMATIC_POST, m.sentence, 0.6, status=PostStatus.EVACUATED))
+    owners = [r.owner for rs in posts.values() for r in rs if r.owner]
+    usual_owner = max(set(owners), key=owners.count) if owners else None
+    for i, rs in enumerate(out):
+        key = mentions[i].query.lower()
+        if not posts.get(key):
+            continue
+        statuses = [r.status for r in posts[key] if r.status is not None]
+        best = min(statuses, key=STATUS_RANK.index) if statuses else None
+        owner = next((r.owner for r in posts[key] if r.owner), usual_owner)
+        out[i] = [replace(r, status=best or r.status, owner=r.owner or owner)
+                  if r.role == Role.DIPLOMATIC_POST else r for r in rs]
