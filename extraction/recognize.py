@@ -138,7 +138,9 @@ def _entity_is_really_a_place(doc: Doc, start: int, end: int, label: str, names:
         return False
     if prior.best_kind in ("country", "continent"):
         return True
-    threshold = 1_000_000 if label == "PERSON" else 50_000
+    if label == "PERSON":
+        return prior.max_population >= 1_000_000 and prior.best_kind == "city"
+    threshold = 50_000
     return prior.best_kind in ("region", "area") or prior.max_population >= threshold
 
 

@@ -159,7 +159,7 @@ def _score(
     if cc in ctx.countries:
         score += 1.5 + 1.5 * ctx.countries[cc] / total
     if a1 and a1 in ctx.admin1:
-        score += 2.0 if kind != PlaceKind.REGION else 2.5
+        score += 2.0 if kind != PlaceKind.REGION else 3.5
     if cc in apposed or (a1 and a1 in apposed):
         score += 4.0
     if kind in (PlaceKind.REGION, PlaceKind.DISTRICT):

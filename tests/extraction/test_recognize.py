@@ -1,0 +1,52 @@
+"""Finding places in the sample article with the real model and the real gazetteer."""
+
+from extraction.recognize import extract_mentions
+
+
+def _mentions(nlp, gazetteer, text):
+    return extract_mentions(nlp(text), gazetteer)
+
+
+def test_offsets_are_exact_and_sentences_contain_the_mention(nlp, gazetteer, sample_article) -> None:
+    text = sample_article.text
+    mentions = _mentions(nlp, gazetteer, text)
+    assert mentions
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+        assert m.sentence.start <= m.start and m.end <= m.sentence.end
+        assert text[m.sentence.start : m.sentence.end] == m.sentence.text
+
+
+def test_finds_what_the_small_model_misses_or_mislabels(nlp, gazetteer, sample_article) -> None:
+    found = [m.text for m in _mentions(nlp, gazetteer, sample_article.text) if m.label not in ("ADJ", "EMB")]
+    assert found.count("Dushanbe") == 3  # tagged ORG by the model
+    assert "Herat" in found  # tagged ORG
+    assert "Tajikistan" in found  # tagged NORP
+    assert found.count("Mazar-e-Sharif") == 2  # the tokenizer splits the hyphens
+    assert "Mazar" not in found
+    for name in ("Kandahar", "Kabul", "Jalalabad", "Moscow", "Kashmir", "Kyrgyz Republic", "Russia", "China",
+                 "Kazakhstan", "Uzbekistan", "India", "Pakistan", "Afghanistan"):
+        assert name in found, name
+
+
+def test_descriptive_reference_resolves_to_the_capital(nlp, gazetteer, sample_article) -> None:
+    desc = [m for m in _mentions(nlp, gazetteer, sample_article.text) if m.label == "DESC"]
+    assert [(m.text, m.query) for m in desc] == [("the Tajik capital", "Dushanbe")]
+
+
+def test_place_inside_an_organisation_name_is_not_a_literal_place(nlp, gazetteer, sample_article) -> None:
+    mentions = _mentions(nlp, gazetteer, sample_article.text)
+    shanghai = [m for m in mentions if m.text == "Shanghai"]
+    literal = [m for m in shanghai if m.label != "EMB"]
+    assert len(literal) == 1 and "summit in Shanghai in 2001" in literal[0].sentence.text
+    assert not any(m.text in ("NATO", "SCO", "MEA", "Jaishankar") for m in mentions)
+
+
+def test_demonyms_are_country_context_not_places(nlp, gazetteer) -> None:
+    mentions = _mentions(nlp, gazetteer, "The Afghan foreign minister met Indian officials.")
+    assert {(m.text, m.label, m.country_hint) for m in mentions} == {("Afghan", "ADJ", "AF"), ("Indian", "ADJ", "IN")}
+
+
+def test_surname_seen_in_a_full_name_is_not_a_place(nlp, gazetteer) -> None:
+    text = "Sheriff John Clark spoke on Monday. Clark said the road would reopen."
+    assert not [m for m in _mentions(nlp, gazetteer, text) if m.text == "Clark"]
