@@ -1,0 +1,360 @@
+/*
+ * diplomap's map layers, built in the browser from one inert JSON payload.
+ *
+ * Everything that came from an article (titles, sentences, place names) reaches the page only
+ * through textContent / createTextNode: never innerHTML. The only markup strings here are our own
+ * constant SVG icons.
+ *
+ * Click reporting (streamlit-folium 0.27): st_folium attaches its click handler to every layer
+ * that is on the map when this script has run. All role layers propagate their events to one
+ * "root" feature group that is on the map from the start, and the tooltip and popup are bound to
+ * that root as functions of the clicked layer. st_folium then reports
+ *   last_object_clicked          = the marker's exact lat/lng,
+ *   last_object_clicked_tooltip  = innerText of tooltip(layer): "<place name> · <role label>",
+ *   last_object_clicked_popup    = innerText of popup(layer),
+ * for markers inside cluster groups too, and for layers toggled on later.
+ */
+(function () {
+  "use strict";
+  if (window.DiplomapLayer) {
+    return;
+  }
+
+  var STATUS_COLOURS = {
+    ok: "#2e7d32",
+    risk: "#ef6c00",
+    closed: "#c62828",
+    unstaffed: "#757575",
+    unknown: "#1565c0"
+  };
+  var STATUS_LABELS = [
+    ["ok", "Operating / opened"],
+    ["risk", "At risk / attacked"],
+    ["closed", "Evacuated / closed"],
+    ["unstaffed", "Unstaffed"],
+    ["unknown", "Status unknown"]
+  ];
+  var POST_TYPE_LABELS = [
+    ["embassy", "Embassy"],
+    ["high_commission", "High commission"],
+    ["consulate_general", "Consulate general"],
+    ["consulate", "Consulate"],
+    ["mission", "Mission"],
+    ["residence", "Residence"]
+  ];
+  var MEETING_COLOUR = "#6a1b9a";
+  var MENTION_COLOUR = "#546e7a";
+  var CONFLICT_STYLE = { color: "#b71c1c", weight: 1, opacity: 0.8, fillColor: "#e53935", fillOpacity: 0.22 };
+
+  // White glyphs drawn inside the 28x36 pin, centred near (14, 13).
+  var GLYPHS = {
+    embassy: '<path d="M10 6.5v13" stroke="#fff" stroke-width="1.6"/><path d="M10.8 7h8.2l-2 2.8 2 2.8h-8.2z" fill="#fff"/>',
+    high_commission: '<path d="M10 6.5v13" stroke="#fff" stroke-width="1.6"/><path d="M10.8 7h8.2v5.6h-8.2z" fill="#fff"/><path d="M10.8 9.8h8.2" stroke="currentColor" stroke-width="1.2"/>',
+    consulate: '<path d="M7.5 11 14 7l6.5 4z" fill="#fff"/><path d="M9 12v5M12.3 12v5M15.7 12v5M19 12v5" stroke="#fff" stroke-width="1.5"/><path d="M7.5 18h13" stroke="#fff" stroke-width="1.6"/>',
+    consulate_general: '<path d="M7.5 10.5 14 6.5l6.5 4z" fill="#fff"/><path d="M9 11.5v4.5M12.3 11.5v4.5M15.7 11.5v4.5M19 11.5v4.5" stroke="#fff" stroke-width="1.5"/><path d="M7 17.2h14M7 19.4h14" stroke="#fff" stroke-width="1.3"/>',
+    mission: '<path d="m14 6.5 1.9 4.1 4.4.5-3.3 3 .9 4.4L14 16.3l-3.9 2.2.9-4.4-3.3-3 4.4-.5z" fill="#fff"/>',
+    residence: '<path d="M7.5 13 14 7.2l6.5 5.8" fill="none" stroke="#fff" stroke-width="1.7"/><path d="M9.5 12.5v6.5h9v-6.5" fill="#fff"/>',
+    unknown: '<circle cx="14" cy="13" r="4" fill="#fff"/>'
+  };
+
+  function pinSvg(colour, glyph) {
+    return '<svg width="28" height="36" viewBox="0 0 28 36" color="' + colour + '">' +
+      '<path d="M14 1.5C7.4 1.5 2.5 6.4 2.5 13c0 8.3 11.5 21.5 11.5 21.5S25.5 21.3 25.5 13C25.5 6.4 20.6 1.5 14 1.5z" ' +
+      'fill="' + colour + '" stroke="#fff" stroke-width="1.5"/>' + glyph + "</svg>";
+  }
+
+  var MEETING_SVG = '<svg width="26" height="26" viewBox="0 0 26 26">' +
+    '<rect x="1.5" y="1.5" width="23" height="23" rx="6" fill="' + MEETING_COLOUR + '" stroke="#fff" stroke-width="1.5"/>' +
+    '<circle cx="9.5" cy="9.5" r="2.6" fill="#fff"/><circle cx="16.5" cy="9.5" r="2.6" fill="#fff"/>' +
+    '<path d="M4.8 19c.4-3.3 2.3-5 4.7-5s4.3 1.7 4.7 5zM11.8 19c.4-3.3 2.3-5 4.7-5s4.3 1.7 4.7 5z" fill="#fff"/></svg>';
+  var MENTION_SVG = '<svg width="14" height="14" viewBox="0 0 14 14">' +
+    '<circle cx="7" cy="7" r="5.5" fill="' + MENTION_COLOUR + '" stroke="#fff" stroke-width="1.5"/></svg>';
+  var CONFLICT_SVG = '<svg width="18" height="14" viewBox="0 0 18 14">' +
+    '<rect x="1" y="1" width="16" height="12" rx="2" fill="' + CONFLICT_STYLE.fillColor + '" fill-opacity="0.35" ' +
+    'stroke="' + CONFLICT_STYLE.color + '"/></svg>';
+
+  var iconCache = {};
+
+  function postIcon(postType, status) {
+    var glyph = GLYPHS[postType] ? postType : "unknown";
+    var colour = STATUS_COLOURS[status] ? status : "unknown";
+    var key = "post:" + glyph + ":" + colour;
+    if (!iconCache[key]) {
+      iconCache[key] = L.divIcon({
+        className: "dm-icon dm-icon-post dm-post-" + glyph + " dm-status-" + colour,
+        html: pinSvg(STATUS_COLOURS[colour], GLYPHS[glyph]),
+        iconSize: [28, 36],
+        iconAnchor: [14, 35],
+        popupAnchor: [0, -32],
+        tooltipAnchor: [0, -30]
+      });
+    }
+    return iconCache[key];
+  }
+
+  function meetingIcon() {
+    if (!iconCache.meeting) {
+      iconCache.meeting = L.divIcon({
+        className: "dm-icon dm-icon-meeting",
+        html: MEETING_SVG,
+        iconSize: [26, 26],
+        iconAnchor: [13, 13],
+        popupAnchor: [0, -12],
+        tooltipAnchor: [0, -12]
+      });
+    }
+    return iconCache.meeting;
+  }
+
+  function mentionIcon() {
+    if (!iconCache.mention) {
+      iconCache.mention = L.divIcon({
+        className: "dm-icon dm-icon-mention",
+        html: MENTION_SVG,
+        iconSize: [14, 14],
+        iconAnchor: [7, 7],
+        popupAnchor: [0, -6],
+        tooltipAnchor: [0, -6]
+      });
+    }
+    return iconCache.mention;
+  }
+
+  function clusterIconFunction(kind) {
+    return function (cluster) {
+      var count = cluster.getChildCount();
+      var size = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 42 : 48;
+      var label = count < 10000 ? String(count) : Math.round(count / 1000) + "k";
+      var node = document.createElement("div");
+      node.appendChild(textEl("span", null, label));
+      return L.divIcon({
+        className: "dm-cluster dm-cluster-" + kind,
+        html: node,
+        iconSize: [size, size]
+      });
+    };
+  }
+
+  function textEl(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined && text !== null) {
+      node.textContent = String(text);
+    }
+    return node;
+  }
+
+  function sentenceEl(parts) {
+    var quote = textEl("blockquote", "dm-event-sentence");
+    quote.appendChild(document.createTextNode(parts[0] || ""));
+    if (parts[1]) {
+      quote.appendChild(textEl("mark", null, parts[1]));
+    }
+    quote.appendChild(document.createTextNode(parts[2] || ""));
+    return quote;
+  }
+
+  function buildPopup(entry, labels) {
+    var box = textEl("div", "dm-popup");
+    box.appendChild(textEl("div", "dm-popup-place", entry.n));
+    var reports = entry.cnt === 1 ? "1 report" : entry.cnt + " reports";
+    box.appendChild(textEl("div", "dm-popup-role", (labels[entry.r] || entry.r) + " \u00b7 " + reports));
+    var list = textEl("ol", "dm-popup-events");
+    for (var i = 0; i < entry.ev.length; i++) {
+      var ev = entry.ev[i];
+      var item = textEl("li", "dm-event");
+      item.appendChild(textEl("div", "dm-event-title", ev.t));
+      item.appendChild(textEl("div", "dm-event-meta", ev.m));
+      item.appendChild(sentenceEl(ev.s));
+      list.appendChild(item);
+    }
+    box.appendChild(list);
+    if (entry.more > 0) {
+      box.appendChild(textEl("div", "dm-popup-more", "+" + entry.more + " more"));
+    }
+    return box;
+  }
+
+  function buildTooltip(layer, labels) {
+    if (layer && layer.dmEntry) {
+      // Must equal PlaceMarker.tooltip in mapview.py: parse_map_click looks this text up.
+      var entry = layer.dmEntry;
+      return textEl("span", "dm-tooltip-text", entry.n + " \u00b7 " + (labels[entry.r] || entry.r));
+    }
+    if (layer && typeof layer.getChildCount === "function") {
+      return textEl("span", "dm-tooltip-text", layer.getChildCount() + " places");
+    }
+    return textEl("span", "dm-tooltip-text", "");
+  }
+
+  function popupFor(labels) {
+    return function (layer) {
+      return layer && layer.dmEntry ? buildPopup(layer.dmEntry, labels) : textEl("div", "dm-popup");
+    };
+  }
+
+  function tooltipFor(labels) {
+    return function (layer) {
+      return buildTooltip(layer, labels);
+    };
+  }
+
+  function clusterGroup(kind) {
+    return L.markerClusterGroup({
+      maxClusterRadius: 45,
+      showCoverageOnHover: false,
+      spiderfyOnMaxZoom: true,
+      iconCreateFunction: clusterIconFunction(kind)
+    });
+  }
+
+  function conflictLayer(entry, shapes, renderer) {
+    var style = L.extend({ renderer: renderer }, CONFLICT_STYLE);
+    var shape = entry.shape ? shapes[entry.shape] : null;
+    if (shape) {
+      var depth = shape.type === "MultiPolygon" ? 2 : 1;
+      return L.polygon(L.GeoJSON.coordsToLatLngs(shape.coordinates, depth), style);
+    }
+    return L.circle([entry.la, entry.lo], L.extend({ radius: entry.rad }, style));
+  }
+
+  function legendControl(map) {
+    var control = L.control({ position: "bottomleft" });
+    control.onAdd = function () {
+      var box = textEl("div", "dm-legend leaflet-bar");
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      var details = document.createElement("details");
+      // Open where there is room for it; a short map keeps only the "Legend" toggle.
+      details.open = map.getSize().y >= 640;
+      details.appendChild(textEl("summary", "dm-legend-title", "Legend"));
+      details.appendChild(textEl("div", "dm-legend-head", "Diplomatic posts: colour = status"));
+      for (var i = 0; i < STATUS_LABELS.length; i++) {
+        details.appendChild(legendRow(swatch(STATUS_COLOURS[STATUS_LABELS[i][0]]), STATUS_LABELS[i][1]));
+      }
+      details.appendChild(textEl("div", "dm-legend-head", "Icon = post type"));
+      var grid = textEl("div", "dm-legend-grid");
+      for (var j = 0; j < POST_TYPE_LABELS.length; j++) {
+        var type = POST_TYPE_LABELS[j][0];
+        grid.appendChild(legendRow(svgEl(pinSvg("#455a64", GLYPHS[type]), "dm-legend-pin"), POST_TYPE_LABELS[j][1]));
+      }
+      details.appendChild(grid);
+      details.appendChild(textEl("div", "dm-legend-head", "Other layers"));
+      details.appendChild(legendRow(svgEl(MEETING_SVG, "dm-legend-meeting"), "Meeting"));
+      details.appendChild(legendRow(svgEl(CONFLICT_SVG, "dm-legend-conflict"), "Conflict area"));
+      details.appendChild(legendRow(svgEl(MENTION_SVG, "dm-legend-mention"), "Other mention (off by default)"));
+      details.appendChild(textEl("div", "dm-legend-note", "Numbered circles group nearby places; click to zoom in."));
+      box.appendChild(details);
+      return box;
+    };
+    return control;
+  }
+
+  function legendRow(symbol, label) {
+    var row = textEl("div", "dm-legend-row");
+    row.appendChild(symbol);
+    row.appendChild(textEl("span", null, label));
+    return row;
+  }
+
+  function swatch(colour) {
+    var node = textEl("span", "dm-legend-swatch");
+    node.style.backgroundColor = colour;
+    return node;
+  }
+
+  function svgEl(markup, className) {
+    // Our own constant markup (no data): parsed once into a node.
+    var holder = textEl("span", "dm-legend-symbol " + className);
+    holder.innerHTML = markup;
+    return holder;
+  }
+
+  function render(map, data, borders) {
+    mark("diplomap-render-start");
+    var labels = data.labels || {};
+    var container = map.getContainer();
+    if (data.bounds) {
+      // Before any layer is added and without animation, so clusters are computed once.
+      map.fitBounds(data.bounds, { padding: [30, 30], maxZoom: 5, animate: false });
+    }
+    var vector = L.canvas({ padding: 0.5 });
+    if (borders) {
+      container.classList.add("dm-vector-base");
+      L.geoJSON(borders, {
+        interactive: false,
+        renderer: vector,
+        style: { color: "#9aa5b1", weight: 0.8, opacity: 1, fillColor: "#f7f5ef", fillOpacity: 1 }
+      }).addTo(map);
+    }
+
+    var root = L.featureGroup().addTo(map);
+    root.bindTooltip(tooltipFor(labels), { direction: "top", className: "dm-tooltip", opacity: 0.95 });
+    root.bindPopup(popupFor(labels), { maxWidth: 360, minWidth: 240, maxHeight: 320, className: "dm-popup-wrap" });
+
+    var layers = {
+      diplomatic_post: clusterGroup("post"),
+      meeting: clusterGroup("meeting"),
+      conflict: L.featureGroup(),
+      mention: clusterGroup("mention")
+    };
+    var markers = { diplomatic_post: [], meeting: [], mention: [] };
+    var counts = { diplomatic_post: 0, meeting: 0, conflict: 0, mention: 0 };
+
+    for (var i = 0; i < data.markers.length; i++) {
+      var entry = data.markers[i];
+      var layer;
+      if (entry.r === "conflict") {
+        layer = conflictLayer(entry, data.shapes, vector);
+        layers.conflict.addLayer(layer);
+      } else {
+        var icon = entry.r === "diplomatic_post" ? postIcon(entry.pt, entry.st)
+          : entry.r === "meeting" ? meetingIcon() : mentionIcon();
+        layer = L.marker([entry.la, entry.lo], { icon: icon, riseOnHover: true });
+        (markers[entry.r] || markers.mention).push(layer);
+      }
+      layer.dmEntry = entry;
+      counts[entry.r] = (counts[entry.r] || 0) + 1;
+    }
+
+    // Added synchronously so the layers exist when st_folium wires up its click handlers.
+    layers.diplomatic_post.addLayers(markers.diplomatic_post);
+    layers.meeting.addLayers(markers.meeting);
+    layers.mention.addLayers(markers.mention);
+    var labels = {
+      conflict: "Conflict areas",
+      diplomatic_post: "Diplomatic posts",
+      meeting: "Meetings",
+      mention: "Other mentions"
+    };
+    var overlays = {};
+    var order = ["conflict", "diplomatic_post", "meeting", "mention"];
+    for (var k = 0; k < order.length; k++) {
+      var role = order[k];
+      layers[role].addEventParent(root);
+      if (role !== "mention") {
+        layers[role].addTo(map);
+      }
+      // Layer-control names are HTML in Leaflet: constant text and a number only.
+      overlays[labels[role] + " (" + Number(counts[role] || 0) + ")"] = layers[role];
+    }
+    L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
+    legendControl(map).addTo(map);
+    // A handle for tests and the browser console; the map has no other global names of ours.
+    map.diplomap = { root: root, layers: layers };
+    container.setAttribute("data-dm-ready", "1");
+    mark("diplomap-render-end");
+    return map.diplomap;
+  }
+
+  // Marks for timing in the browser's performance panel and in bench/bench_map.py.
+  function mark(name) {
+    if (window.performance && typeof window.performance.mark === "function") {
+      window.performance.mark(name);
+    }
+  }
+
+  window.DiplomapLayer = { render: render };
+})();

@@ -1,0 +1,381 @@
+"""The map builder without a browser: local files only, inert data, grouping, click parsing."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # plain `pytest` does not put the project root on sys.path
+    sys.path.insert(0, str(ROOT))
+
+from diplomap import basemap  # noqa: E402
+from diplomap.events import PlaceEvent  # noqa: E402
+from diplomap.mapview import (  # noqa: E402
+    RETURNED_OBJECTS,
+    MapAssetsMissing,
+    MapClick,
+    build_click_index,
+    build_map,
+    group_events,
+    map_html,
+    parse_map_click,
+    script_safe_json,
+)
+
+XSS_FILE = ROOT.parent / "shared" / "security" / "xss_payloads.json"
+EXTRA_PAYLOADS = [
+    "${alert(1)}",
+    "`",
+    "\\`${alert(2)}`",
+    "</script><script>alert(3)</script>",
+    "<img src=x onerror=alert(4)>",
+    "{{ 7*7 }}",  # branca compiles rendered macros as Jinja: this must not become 49
+    "{% if true %}jinja{% endif %}",
+    "{{'folium_ref'}}",  # the pattern streamlit-folium rewrites to a bare name
+    "line\u2028separator\u2029paragraph",
+    'it\'s "quoted" & <b>bold</b>',
+]
+KANDAHAR, KABUL, DUSHANBE, AFGHANISTAN = "gn:1138336", "gn:1138958", "gn:1221874", "gn:1149361"
+DATA_RE = re.compile(r"/\*diplomap-data\*/(.*?)/\*end-diplomap-data\*/", re.S)
+
+
+def event(**changes: Any) -> PlaceEvent:
+    base = PlaceEvent(
+        article_id=1,
+        article_title="India evacuates Kandahar consulate",
+        published="2021-08-15",
+        place_name="Kandahar",
+        mention_text="Kandahar",
+        place_key=KANDAHAR,
+        lat=31.61332,
+        lon=65.71013,
+        kind="city",
+        country_code="AF",
+        role="diplomatic_post",
+        sentence="India evacuated its consulate in Kandahar on Sunday.",
+        mention_start=33,
+        mention_end=41,
+        confidence=0.9,
+        post_type="consulate",
+        owner="India",
+        status="evacuated",
+    )
+    return dataclasses.replace(base, **changes)
+
+
+def afghan_events() -> list[PlaceEvent]:
+    return [
+        event(),
+        event(
+            place_name="Kabul",
+            place_key=KABUL,
+            lat=34.52813,
+            lon=69.17233,
+            post_type="embassy",
+            status="operating",
+            sentence="The embassy in Kabul stays open.",
+            mention_start=15,
+            mention_end=20,
+        ),
+        event(
+            place_name="Dushanbe",
+            place_key=DUSHANBE,
+            lat=38.53575,
+            lon=68.77905,
+            role="meeting",
+            post_type=None,
+            status=None,
+            participants=("India", "Tajikistan"),
+            when="2021-08-20",
+            sentence="Officials met in Dushanbe.",
+            mention_start=17,
+            mention_end=25,
+        ),
+        event(
+            place_name="Afghanistan",
+            place_key=AFGHANISTAN,
+            lat=33.0,
+            lon=65.0,
+            kind="country",
+            role="conflict",
+            post_type=None,
+            status=None,
+            sentence="Fighting spread across Afghanistan.",
+            mention_start=23,
+            mention_end=34,
+        ),
+    ]
+
+
+def render(events: list[PlaceEvent], **kwargs: Any) -> str:
+    return build_map(events, **kwargs).get_root().render()
+
+
+def data_of(html: str) -> dict[str, Any]:
+    found = DATA_RE.findall(html)
+    assert len(found) == 1
+    return json.loads(found[0])
+
+
+def entries(html: str) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(e["r"], e["k"]): e for e in data_of(html)["markers"]}
+
+
+def all_payloads() -> list[str]:
+    file_payloads = json.loads(XSS_FILE.read_text(encoding="utf-8"))["payloads"] if XSS_FILE.exists() else []
+    return [*file_payloads, *EXTRA_PAYLOADS]
+
+
+def test_rendered_map_loads_only_local_files() -> None:
+    html = render(afghan_events())
+
+    sources = re.findall(r"<script[^>]*\bsrc=\"([^\"]*)\"", html) + re.findall(
+        r"<link[^>]*\bhref=\"([^\"]*)\"", html
+    )
+    assert sorted(sources) == [
+        "/app/static/vendor/leaflet.markercluster/MarkerCluster.css",
+        "/app/static/vendor/leaflet.markercluster/leaflet.markercluster.js",
+        "/app/static/vendor/leaflet/leaflet.css",
+        "/app/static/vendor/leaflet/leaflet.js",
+    ]
+    assert "http://" not in html and "https://" not in html
+    for gone in ("jquery", "bootstrap", "font-awesome", "fontawesome", "awesome-markers", "cdn"):
+        assert gone not in html.lower()
+
+
+def test_static_url_prefix_is_used_for_every_file() -> None:
+    html = render(afghan_events(), static_url="/base/app/static/")
+    sources = re.findall(r"<script[^>]*\bsrc=\"([^\"]*)\"", html) + re.findall(
+        r"<link[^>]*\bhref=\"([^\"]*)\"", html
+    )
+    assert len(sources) == 4
+    assert all(s.startswith("/base/app/static/vendor/") for s in sources)
+
+
+def test_tiles_add_only_the_tile_url() -> None:
+    html = render(afghan_events(), tiles=True)
+
+    hosts = set(re.findall(r"https?://([^/\s\"'<>)]+)", html))
+    assert hosts == {
+        "tile.openstreetmap.org",
+        "www.openstreetmap.org",
+    }  # the tiles and their attribution link
+    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in html
+    assert not re.search(r"<(script|link)[^>]*(src|href)=\"https?:", html)
+    assert html.count("DiplomapLayer.render(") == 1
+    assert re.search(r"end-diplomap-data\*/,\s*null\);", html)  # no vector borders over tiles
+
+
+def test_map_sets_max_zoom_for_marker_clusters() -> None:
+    html = render(afghan_events())
+    assert '"maxZoom": 12' in html
+    assert '"maxZoom": 18' in render(afghan_events(), tiles=True)
+
+
+def test_every_payload_stays_inert_data() -> None:
+    payloads = all_payloads()
+    events = [
+        event(
+            article_title=text,
+            sentence=f"{text} in Kandahar",
+            mention_start=len(text) + 4,
+            mention_end=len(text) + 12,
+            place_name=text,
+            place_key=f"name:p{i}",
+            lat=20 + i * 0.1,
+        )
+        for i, text in enumerate(payloads)
+    ]
+    html = render(events)
+    script = html[html.index("/*diplomap-data*/") : html.index("/*end-diplomap-data*/")]
+
+    # Every payload round-trips exactly, in the fields the popup shows.
+    by_key = {e["k"]: e for e in data_of(html)["markers"]}
+    for i, text in enumerate(payloads):
+        entry = by_key[f"name:p{i}"]
+        assert entry["n"] == text
+        assert entry["ev"][0]["t"] == text
+        assert entry["ev"][0]["s"] == [f"{text} in ", "Kandahar", ""]
+    # ... and inside the script it exists only in escaped form.
+    for unsafe in ("<", ">", "&", "`", "$", "'", "\u2028", "\u2029", "{{", "{%"):
+        assert unsafe not in script, unsafe
+    # The page has exactly the <script> elements we wrote, each closed once.
+    assert html.lower().count("</script") == html.lower().count("<script")
+    assert "`" not in html and "${" not in html
+
+
+def test_payload_survives_streamlit_folium_script_processing() -> None:
+    streamlit_folium = pytest.importorskip("streamlit_folium")
+    events = [event(article_title=text, place_key=f"name:p{i}") for i, text in enumerate(EXTRA_PAYLOADS)]
+    script = streamlit_folium._get_map_string(build_map(events))
+
+    data = json.loads(DATA_RE.findall(script)[0])
+    titles = {e["ev"][0]["t"] for e in data["markers"]}
+    assert titles == set(EXTRA_PAYLOADS)
+    assert "map_div" in script.split("DiplomapLayer.render(", 1)[1][:20]
+
+
+@given(st.text())
+def test_script_safe_json_round_trips_any_text(text: str) -> None:
+    encoded = script_safe_json({"t": text, "n": [text]})
+    assert json.loads(encoded) == {"t": text, "n": [text]}
+    assert not re.search("[<>&'`$\u2028\u2029]|\\{[{%#]", encoded)
+
+
+def test_same_place_and_role_make_one_marker_newest_first() -> None:
+    three = [
+        event(article_id=1, published="2021-08-01", article_title="first"),
+        event(article_id=2, published="2021-08-20", article_title="newest", status="closed"),
+        event(article_id=3, published=None, article_title="undated"),
+    ]
+    meeting = event(role="meeting", post_type=None, status=None, article_title="meeting")
+    html = render([*three, meeting])
+
+    by_key = entries(html)
+    assert set(by_key) == {("diplomatic_post", KANDAHAR), ("meeting", KANDAHAR)}
+    post = by_key[("diplomatic_post", KANDAHAR)]
+    assert post["cnt"] == 3
+    assert [e["t"] for e in post["ev"]] == ["newest", "first", "undated"]
+    assert post["st"] == "closed" and post["pt"] == "consulate"
+    assert post["ev"][0]["m"] == "2021-08-20 · Consulate of India · status: closed"
+    assert post["ev"][2]["m"].startswith("undated")
+    assert [m.place_key for m in group_events(three)] == [KANDAHAR]
+
+
+def test_popup_lists_five_events_and_counts_the_rest() -> None:
+    many = [event(article_id=i, published=f"2021-08-{i + 1:02d}", article_title=f"a{i}") for i in range(8)]
+    post = entries(render(many))[("diplomatic_post", KANDAHAR)]
+    assert [e["t"] for e in post["ev"]] == ["a7", "a6", "a5", "a4", "a3"]
+    assert post["more"] == 3 and post["cnt"] == 8
+
+
+def test_mention_is_split_for_highlighting_and_bad_offsets_are_ignored() -> None:
+    good = entries(render([event()]))[("diplomatic_post", KANDAHAR)]
+    assert good["ev"][0]["s"] == ["India evacuated its consulate in ", "Kandahar", " on Sunday."]
+    bad = entries(render([event(mention_start=40, mention_end=400)]))[("diplomatic_post", KANDAHAR)]
+    assert bad["ev"][0]["s"] == ["India evacuated its consulate in Kandahar on Sunday.", "", ""]
+
+
+def test_events_without_usable_coordinates_are_left_out() -> None:
+    kept = group_events([event(lat=float("nan")), event(lon=200.0), event(place_key=KABUL)])
+    assert [m.place_key for m in kept] == [KABUL]
+
+
+def test_conflict_country_is_a_shape_and_other_kinds_are_circles() -> None:
+    conflicts = [
+        afghan_events()[3],
+        event(role="conflict", kind="region", place_key="gn:helmand", place_name="Helmand", post_type=None),
+        event(role="conflict", kind="district", place_key="gn:d", place_name="D", post_type=None),
+        event(role="conflict", kind="city", place_key="gn:c", place_name="C", post_type=None),
+        event(role="conflict", kind="area", place_key="gn:a", place_name="A", post_type=None),
+        event(role="conflict", kind="country", country_code="HU", place_key="gn:hu", place_name="Hungary"),
+    ]
+    html = render(conflicts)
+    by_key = entries(html)
+    assert by_key[("conflict", AFGHANISTAN)]["shape"] == "AF"
+    assert data_of(html)["shapes"]["AF"]["type"] == "Polygon"
+    assert by_key[("conflict", "gn:helmand")]["rad"] == 150_000
+    assert by_key[("conflict", "gn:d")]["rad"] == 40_000
+    assert by_key[("conflict", "gn:c")]["rad"] == 15_000
+    assert by_key[("conflict", "gn:a")]["rad"] == 250_000
+    # countryinfo ships no shape for Hungary (93,030 km²): a circle of about its area instead.
+    assert 160_000 < by_key[("conflict", "gn:hu")]["rad"] < 180_000
+
+
+def test_borders_are_snapped_and_drawn_only_without_tiles() -> None:
+    afghanistan = basemap.countries()["AF"]
+    assert afghanistan.name == "Afghanistan" and afghanistan.geometry is not None
+    ring = afghanistan.geometry["coordinates"][0]
+    assert ring[0] == ring[-1]
+    assert all(abs(v * 20 - round(v * 20)) < 1e-6 for point in ring for v in point)
+    assert len(basemap.borders_json()) < 250_000
+    assert '"code":"AF"' in render(afghan_events())
+    assert '"code":"AF"' not in render(afghan_events(), tiles=True)
+
+
+def test_parse_map_click_names_the_marker() -> None:
+    events = afghan_events()
+    index = build_click_index(events)
+    payload = {
+        "last_object_clicked": {"lat": 31.61332, "lng": 65.71013},
+        "last_object_clicked_tooltip": "Kandahar · Diplomatic post",
+    }
+    assert parse_map_click(payload, index) == MapClick(KANDAHAR, "diplomatic_post", 31.61332, 65.71013)
+    # Without the tooltip, a marker's exact lat/lng is enough.
+    only_point = {"last_object_clicked": {"lat": 38.53575, "lng": 68.77905}}
+    assert parse_map_click(only_point, index) == MapClick(DUSHANBE, "meeting", 38.53575, 68.77905)
+    # A shaded area reports where the pointer was: the tooltip names it.
+    area = {
+        "last_object_clicked": {"lat": 30.1, "lng": 62.2},
+        "last_object_clicked_tooltip": "Afghanistan · Conflict area",
+    }
+    clicked = parse_map_click(area, index)
+    assert clicked is not None and clicked.place_key == AFGHANISTAN
+    assert set(RETURNED_OBJECTS) == {"last_object_clicked", "last_object_clicked_tooltip"}
+
+
+def test_parse_map_click_separates_roles_and_namesakes() -> None:
+    post = event(place_key=KABUL, place_name="Kabul", lat=34.52813, lon=69.17233)
+    meeting = dataclasses.replace(post, role="meeting")
+    namesake = event(place_key="name:kabul-2", place_name="Kabul", lat=10.0, lon=10.0)
+    index = build_click_index([post, meeting, namesake])
+
+    at_kabul = {"lat": 34.52813, "lng": 69.17233}
+    clicked = parse_map_click(
+        {"last_object_clicked": at_kabul, "last_object_clicked_tooltip": "Kabul · Meeting"}, index
+    )
+    assert clicked == MapClick(KABUL, "meeting", 34.52813, 69.17233)
+    near_namesake = {
+        "last_object_clicked": {"lat": 10.0, "lng": 10.0},
+        "last_object_clicked_tooltip": "Kabul · Diplomatic post",
+    }
+    assert parse_map_click(near_namesake, index).place_key == "name:kabul-2"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        None,
+        {},
+        {"last_object_clicked": None, "last_object_clicked_tooltip": None},
+        {"last_object_clicked": {"lat": 0.5, "lng": 0.5}},
+        {"last_object_clicked": {"lat": "x", "lng": 1}, "last_object_clicked_tooltip": "Nowhere · Meeting"},
+    ],
+)
+def test_parse_map_click_returns_none_for_nothing_we_drew(payload: dict[str, Any] | None) -> None:
+    assert parse_map_click(payload, build_click_index(afghan_events())) is None
+
+
+def test_map_html_inlines_the_vendor_files(tmp_path: Path) -> None:
+    for name, text in {
+        "leaflet/leaflet.js": "window.FAKE_LEAFLET = 1;",
+        "leaflet/leaflet.css": ".leaflet-control-layers-toggle { background-image: url(images/layers.png); }",
+        "leaflet.markercluster/leaflet.markercluster.js": "window.FAKE_CLUSTER = 1;",
+        "leaflet.markercluster/MarkerCluster.css": ".marker-cluster { color: red; }",
+    }.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "leaflet/images").mkdir()
+    (tmp_path / "leaflet/images/layers.png").write_bytes(b"\x89PNG fake")
+
+    html = map_html(afghan_events(), vendor_dir=tmp_path)
+
+    assert "window.FAKE_LEAFLET = 1;" in html and "window.FAKE_CLUSTER = 1;" in html
+    assert "url(data:image/png;base64," in html
+    assert html.index("FAKE_LEAFLET") < html.index("FAKE_CLUSTER") < html.index("DiplomapLayer.render(")
+    assert not re.search(r"<script[^>]*\bsrc=|<link\b", html)
+    assert "http://" not in html and "https://" not in html
+
+
+def test_map_html_names_the_missing_install_step(tmp_path: Path) -> None:
+    with pytest.raises(MapAssetsMissing, match="install_frontend"):
+        map_html(afghan_events(), vendor_dir=tmp_path)
