@@ -69,6 +69,9 @@ def extract_mentions(doc: Doc, names: NameIndex, *, offset: int = 0) -> list[Pla
         for i in range(ent.start, ent.end):
             covered[i] = True
         hit = _from_entity(ent, names)
+        if hit is not None and ent.label_ == "PERSON" and hit[2] == "GAZ" and ent.text.lower() in person_words \
+                and any(e.label_ == "PERSON" and len(e) > 1 and ent.text in e.text for e in doc.ents):
+            continue  # "Clark" after "John Clark": the person again
         if hit is not None:
             found.append(hit)
         elif ent.label_ == "ORG":
@@ -138,8 +141,9 @@ def _entity_is_really_a_place(doc: Doc, start: int, end: int, label: str, names:
         return False
     if prior.best_kind in ("country", "continent"):
         return True
-    if label == "PERSON":
-        return prior.max_population >= 1_000_000 and prior.best_kind == "city"
+    if label == "PERSON":  # "Kharkiv" as PERSON: only big places, never after a first name
+        after_name = start > 0 and doc[start - 1].is_title and doc[start - 1].tag_ == "NNP"
+        return prior.max_population >= 1_000_000 and end - start == 1 and not after_name
     threshold = 50_000
     return prior.best_kind in ("region", "area") or prior.max_population >= threshold
 

@@ -196,7 +196,7 @@ class _SentenceReader:
             if i == place or self.countries[i] is None:
                 continue
             start, end = self.tokens[i]
-            if m.label == "ADJ" and 0 < tok.i - end <= 2:
+            if m.label == "ADJ" and 0 <= tok.i - end <= 2:
                 return self.countries[i]
             if start == tok.i + 2 and self.doc[tok.i + 1].lower_ == "of":
                 return self.countries[i]
@@ -283,10 +283,13 @@ class _SentenceReader:
         triggers = [t for t in self.sent if t.lower_ in CONFLICT_WORDS]
         if not triggers:
             return None
-        if root.dep_ in ("nsubj", "nsubjpass", "compound", "amod", "poss", "npadvmod") and root.head in triggers:
+        if root.dep_ in ("nsubj", "nsubjpass", "compound", "amod", "poss", "npadvmod", "nmod") and root.head in triggers:
             return None
-        ancestors = list(root.ancestors)[:3]
+        every = list(root.ancestors)
+        ancestors = every[:3]
         for trigger in triggers:
+            if trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head in every and root.dep_ == "pobj":
+                return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=trigger.text)
             if trigger in ancestors or trigger.head in ancestors[1:] or (trigger.head in ancestors[:1] and
                                                                          root.dep_ not in ("nsubj", "nsubjpass")):
                 return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=trigger.text)

@@ -1,0 +1,103 @@
+"""The diplomatic reading of the sample article and of general sentences (real model, real gazetteer)."""
+
+from datetime import date
+
+import pytest
+
+from diplomap.pipeline import Pipeline
+from extraction.types import Article
+
+
+@pytest.fixture(scope="module")
+def pipeline(nlp, gazetteer) -> Pipeline:
+    return Pipeline(nlp, gazetteer)
+
+
+@pytest.fixture(scope="module")
+def sample_events(pipeline, sample_article):
+    return pipeline.events(sample_article, article_id=1)
+
+
+def _article(text: str, published: date | None = date(2021, 7, 13)) -> Article:
+    return Article(text=text, title="test", published=published, source="test", content_hash=str(hash(text)))
+
+
+def _roles(events, mention: str) -> set[str]:
+    return {e.role for e in events if e.mention_text == mention}
+
+
+def _post(events, mention: str):
+    posts = [e for e in events if e.mention_text == mention and e.role == "diplomatic_post"]
+    assert posts, f"no post at {mention}"
+    return posts[0]
+
+
+def test_sample_posts_with_type_owner_status(sample_events) -> None:
+    kandahar = _post(sample_events, "Kandahar")
+    assert (kandahar.post_type, kandahar.owner, kandahar.status) == ("consulate", "IN", "evacuated")
+    assert kandahar.geonameid == 1138336
+    for city in ("Herat", "Jalalabad"):
+        post = _post(sample_events, city)
+        assert (post.post_type, post.owner, post.status) == ("consulate", "IN", "unstaffed")
+    mazar = _post(sample_events, "Mazar-e-Sharif")
+    assert (mazar.post_type, mazar.owner, mazar.status) == ("consulate", "IN", "at_risk")
+    kabul = _post(sample_events, "Kabul")
+    assert (kabul.post_type, kabul.owner, kabul.status) == ("embassy", "IN", "operating")
+
+
+def test_sample_meetings_with_participants_and_dates(sample_events) -> None:
+    dushanbe = [e for e in sample_events if e.role == "meeting" and e.place_name == "Dushanbe"]
+    first = next(e for e in dushanbe if "Mohammad Haneef Atmar" in e.participants)
+    assert "S Jaishankar" in first.participants and first.when == "2021-07-13"
+    assert any("SCO Contact Group" in e.participants and e.when == "2021-07-14" for e in dushanbe)
+    moscow = next(e for e in sample_events if e.role == "meeting" and e.mention_text == "Moscow")
+    assert "Sergey Lavrov" in moscow.participants and "news conference" in moscow.sentence
+    shanghai = [e for e in sample_events if e.role == "meeting" and e.mention_text == "Shanghai"]
+    assert len(shanghai) == 1 and (shanghai[0].when, shanghai[0].when_precision) == ("2001", "year")
+
+
+def test_sample_conflict_is_afghanistan_and_its_north(sample_events) -> None:
+    conflict = {(e.place_name, e.kind) for e in sample_events if e.role == "conflict"}
+    assert ("Afghanistan", "country") in conflict
+    assert ("Northern Afghanistan", "area") in conflict
+    north = next(e for e in sample_events if e.kind == "area")
+    assert north.country_code == "AF" and north.lat > 34.0
+
+
+def test_sample_has_no_unsupported_roles(sample_events) -> None:
+    allowed = {"Kandahar", "Herat", "Jalalabad", "Mazar-e-Sharif", "Kabul", "Dushanbe", "Moscow", "Shanghai",
+               "Afghanistan", "Northern Afghanistan"}
+    for e in sample_events:
+        if e.role != "mention":
+            assert e.place_name.replace("ā", "a").replace("ī", "i").replace("Mazar-e Sharif", "Mazar-e-Sharif") \
+                in allowed, e
+    assert _roles(sample_events, "New Delhi") == {"mention"}
+    assert _roles(sample_events, "India") == {"mention"}
+    assert _roles(sample_events, "US") == {"mention"}
+
+
+def test_events_quote_the_evidence_sentence_with_the_mention_inside(sample_events) -> None:
+    for e in sample_events:
+        assert e.sentence[e.mention_start : e.mention_end] == e.mention_text or e.role == "meeting"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "role", "detail"),
+    [
+        ("The United States closed its embassy in Kyiv on Friday.", "Kyiv", "diplomatic_post", ("embassy", "US", "closed")),
+        ("Protesters stormed the French embassy in Niamey.", "Niamey", "diplomatic_post", ("embassy", "FR", "attacked")),
+        ("Britain will reopen its embassy in Tehran next month.", "Tehran", "diplomatic_post", ("embassy", "GB", None)),
+        ("Foreign ministers held talks in Geneva on Monday.", "Geneva", "meeting", None),
+        ("Fighting broke out in Kharkiv on Monday.", "Kharkiv", "conflict", None),
+        ("Russian forces shelled Kharkiv overnight.", "Kharkiv", "conflict", None),
+        ("New Delhi is looking at the situation carefully.", "New Delhi", "mention", None),
+    ],
+)
+def test_general_sentences(pipeline, text, mention, role, detail) -> None:
+    events = pipeline.events(_article(text))
+    assert role in _roles(events, mention), [(e.mention_text, e.role) for e in events]
+    if detail:
+        post = _post(events, mention)
+        assert (post.post_type, post.owner) == detail[:2]
+        if detail[2]:
+            assert post.status == detail[2]
