@@ -1,9 +1,8 @@
 """The folium map: one clustered layer per role, built in the browser from an inert data array.
 
-Markers are not folium objects. Events are grouped into one entry per (role, place_key), the
-entries are serialised into one JSON array inside a single MacroElement, and our own JavaScript
-(``static_src/diplomap-layer.js``) builds markers, popups and tooltips with DOM text APIs. That
-keeps 10,000 events at about a second in the browser and all article text inert.
+Markers are not folium objects: ``diplomap.mapjs`` turns the events into one inert JSON array
+that our own JavaScript draws, which keeps 10,000 events near two seconds in the browser and all
+article text inert.
 
 Leaflet and leaflet.markercluster come from ``static/vendor`` (see scripts/install_frontend.sh):
 ``build_map`` links them at ``{static_url}/vendor/...`` for the Streamlit app, ``map_html`` inlines
@@ -12,16 +11,16 @@ them for an offline export.
 In the app (streamlit-folium 0.27)::
 
     m = build_map(events)
-    out = st_folium(m, key="map", returned_objects=list(RETURNED_OBJECTS))
+    out = st_folium(m, key="map", height=700, use_container_width=True,
+                    returned_objects=list(RETURNED_OBJECTS))
     click = parse_map_click(out, build_click_index(events))
+
+(A fixed ``width`` wider than the column clips the layer control, which sits top right.)
 """
 
 from __future__ import annotations
 
 import base64
-import functools
-import json
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,52 +28,22 @@ from pathlib import Path
 from typing import Any
 
 import folium
-from branca.element import Element, Figure
-from folium.elements import JSCSSMixin
-from folium.template import Template
+from branca.element import Figure
 
-from diplomap import basemap
 from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
+from diplomap.mapjs import (
+    DiplomapLayers,
+    RawHtml,
+    closes_script,
+    group_events,
+    is_valid_point,
+    squash_whitespace,
+)
 
-ROLE_LABELS: Mapping[str, str] = {
-    "diplomatic_post": "Diplomatic post",
-    "meeting": "Meeting",
-    "conflict": "Conflict area",
-    "mention": "Mention",
-}
-POST_TYPE_LABELS: Mapping[str, str] = {
-    "embassy": "Embassy",
-    "consulate": "Consulate",
-    "consulate_general": "Consulate general",
-    "high_commission": "High commission",
-    "mission": "Mission",
-    "residence": "Residence",
-}
-# Marker colour buckets; the colours themselves live in the JS legend.
-STATUS_BUCKETS: Mapping[str, str] = {
-    "operating": "ok",
-    "opened": "ok",
-    "at_risk": "risk",
-    "attacked": "risk",
-    "evacuated": "closed",
-    "closed": "closed",
-    "unstaffed": "unstaffed",
-}
-# Radius of a shaded conflict circle by place kind, in metres.
-CONFLICT_RADIUS_M: Mapping[str, float] = {
-    "continent": 1_000_000,
-    "country": 300_000,
-    "region": 150_000,
-    "area": 250_000,
-    "district": 40_000,
-    "city": 15_000,
-}
 # What the app must ask st_folium for so that parse_map_click can name the clicked place.
 RETURNED_OBJECTS: tuple[str, ...] = ("last_object_clicked", "last_object_clicked_tooltip")
-POPUP_EVENTS = 5
 VENDOR_DIR = Path(__file__).resolve().parent.parent / "static" / "vendor"
-_SRC_DIR = Path(__file__).resolve().parent / "static_src"
 _VENDOR_JS = ("leaflet/leaflet.js", "leaflet.markercluster/leaflet.markercluster.js")
 _VENDOR_CSS = ("leaflet/leaflet.css", "leaflet.markercluster/MarkerCluster.css")
 
@@ -93,41 +62,7 @@ class MapClick:
     lon: float
 
 
-@dataclass(frozen=True, slots=True)
-class PlaceMarker:
-    """Everything the map shows for one place in one role; ``events`` newest first."""
-
-    place_key: str
-    role: str
-    place_name: str
-    lat: float
-    lon: float
-    events: tuple[PlaceEvent, ...]
-
-    @property
-    def tooltip(self) -> str:
-        """The hover text, which st_folium also returns as ``last_object_clicked_tooltip``."""
-        return _squash(f"{self.place_name} · {ROLE_LABELS.get(self.role, self.role)}")
-
-
 MapClickIndex = Mapping[str, tuple[MapClick, ...]]
-
-
-def group_events(events: Iterable[PlaceEvent]) -> list[PlaceMarker]:
-    """One marker per (role, place_key); events without usable coordinates are left out."""
-    groups: dict[tuple[str, str], list[PlaceEvent]] = {}
-    for event in events:
-        if _valid_point(event.lat, event.lon):
-            role = event.role if event.role in ROLE_LABELS else "mention"
-            groups.setdefault((role, event.place_key), []).append(event)
-    markers = []
-    for (role, place_key), group in groups.items():
-        group.sort(key=lambda e: (e.published or "", e.event_id), reverse=True)
-        newest = group[0]
-        # Six decimals (~0.1 m) keep the payload short; the click reports these exact values.
-        lat, lon = round(newest.lat, 6), round(newest.lon, 6)
-        markers.append(PlaceMarker(place_key, role, newest.place_name, lat, lon, tuple(group)))
-    return markers
 
 
 def build_click_index(events: Iterable[PlaceEvent]) -> dict[str, tuple[MapClick, ...]]:
@@ -149,7 +84,7 @@ def parse_map_click(payload: Mapping[str, Any] | None, index: MapClickIndex) -> 
         return None
     point = _latlng(payload.get("last_object_clicked"))
     tooltip = payload.get("last_object_clicked_tooltip")
-    candidates = index.get(_squash(tooltip)) if isinstance(tooltip, str) else None
+    candidates = index.get(squash_whitespace(tooltip)) if isinstance(tooltip, str) else None
     if candidates:
         if point is None or len(candidates) == 1:
             return candidates[0]
@@ -187,76 +122,6 @@ def map_html(events: Sequence[PlaceEvent], *, tiles: bool = False, vendor_dir: P
     return figure.render()
 
 
-def script_safe_json(value: Any) -> str:
-    """JSON that stays data inside <script>, a JS string or template literal, and Jinja.
-
-    ``<``, ``>``, ``&``, quotes, backtick, ``$``, U+2028/9 and Jinja's opening delimiters are
-    written as \\uXXXX escapes. Outside strings compact JSON has none of these characters (and a
-    ``{`` is followed only by ``"`` or ``}``), so every replacement lands inside a string.
-    """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for char in "<>&'`$\u2028\u2029":  # str.replace runs at C speed: 6 MB in milliseconds
-        text = text.replace(char, f"\\u{ord(char):04x}")
-    for pair in ("{{", "{%", "{#"):
-        while pair in text:  # "{{{" needs a second pass
-            text = text.replace(pair, "\\u007b" + pair[1])
-    return text
-
-
-class RawHtml(Element):
-    """Markup that is output as is: never compiled as a Jinja template."""
-
-    def __init__(self, markup: str) -> None:
-        super().__init__()
-        self._markup = markup
-
-    def render(self, **kwargs: Any) -> str:
-        return self._markup
-
-
-class DiplomapLayers(JSCSSMixin):
-    """The role layers, legend and layer control; data goes in as one escaped JSON literal.
-
-    ``render`` is overridden because branca's MacroElement.render wraps each rendered macro in a
-    new ``Element(template)``, i.e. compiles it as Jinja a second time: ``{{ ... }}`` in article
-    text would then be evaluated on the server.
-    """
-
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
-        {% macro script(this, kwargs) %}
-        {{ this.library }}
-        DiplomapLayer.render({{ this._parent.get_name() }},
-            /*diplomap-data*/{{ this.data_json }}/*end-diplomap-data*/,
-            {{ this.borders_json }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, markers: Sequence[PlaceMarker], *, borders: bool) -> None:
-        super().__init__()
-        self._name = "DiplomapLayers"
-        self.default_js: list[tuple[str, str]] = []
-        self.default_css: list[tuple[str, str]] = []
-        self.css = _source_file("diplomap-layer.css")
-        self.library = _source_file("diplomap-layer.js")
-        self.data_json = script_safe_json(_payload(markers))
-        self.borders_json = _borders_json() if borders else "null"
-
-    def render(self, **kwargs: Any) -> str:
-        figure = self.get_root()
-        assert isinstance(figure, Figure), "DiplomapLayers must be inside a Figure to render"
-        for name, url in self.default_js:
-            figure.header.add_child(RawHtml(f'<script src="{url}"></script>'), name=name)
-        for name, url in self.default_css:
-            figure.header.add_child(RawHtml(f'<link rel="stylesheet" href="{url}"/>'), name=name)
-        module = self._template.module
-        figure.header.add_child(RawHtml(module.header(self, kwargs)), name=self.get_name())
-        figure.script.add_child(RawHtml(module.script(self, kwargs)), name=self.get_name())
-        return ""
-
-
 def _assemble(events: Sequence[PlaceEvent], *, tiles: bool) -> folium.Map:
     markers = group_events(events)
     max_zoom = 18 if tiles else 12
@@ -283,91 +148,6 @@ def _layer_of(m: folium.Map) -> DiplomapLayers:
     return next(child for child in m._children.values() if isinstance(child, DiplomapLayers))
 
 
-def _payload(markers: Sequence[PlaceMarker]) -> dict[str, Any]:
-    entries = [_entry(marker) for marker in markers]
-    codes = {entry["shape"] for entry in entries if entry.get("shape")}
-    shapes = {code: basemap.country_geometry(code) for code in sorted(codes)}
-    bounds = None
-    if markers:
-        lats, lons = [m.lat for m in markers], [m.lon for m in markers]
-        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
-    # The JS shows "<n> · <labels[r]>" as the tooltip: the text PlaceMarker.tooltip indexes.
-    return {"labels": dict(ROLE_LABELS), "markers": entries, "shapes": shapes, "bounds": bounds}
-
-
-def _entry(marker: PlaceMarker) -> dict[str, Any]:
-    shown = marker.events[:POPUP_EVENTS]
-    entry: dict[str, Any] = {
-        "k": marker.place_key,
-        "r": marker.role,
-        "n": marker.place_name,
-        "la": marker.lat,
-        "lo": marker.lon,
-        "cnt": len(marker.events),
-        "more": len(marker.events) - len(shown),
-        "ev": [{"t": e.article_title, "m": _event_meta(e), "s": _sentence_parts(e)} for e in shown],
-    }
-    if marker.role == "diplomatic_post":
-        entry["pt"] = next((e.post_type for e in marker.events if e.post_type), None)
-        status = next((e.status for e in marker.events if e.status), None)
-        entry["st"] = STATUS_BUCKETS.get(status or "", "unknown")
-    elif marker.role == "conflict":
-        entry.update(_conflict_shape(marker.events[0]))
-    return entry
-
-
-def _conflict_shape(event: PlaceEvent) -> dict[str, Any]:
-    code = (event.country_code or "").upper()
-    if event.kind == "country" and basemap.country_geometry(code) is not None:
-        return {"shape": code}
-    radius = CONFLICT_RADIUS_M.get(event.kind, 100_000)
-    country = basemap.countries().get(code)
-    if event.kind == "country" and country and country.area_km2:
-        # No shape shipped for this country: a circle of about its area.
-        radius = min(max(math.sqrt(country.area_km2 / math.pi) * 1000, 30_000), 1_200_000)
-    return {"rad": radius}
-
-
-def _event_meta(event: PlaceEvent) -> str:
-    parts = [(event.published or "")[:10] or "undated"]
-    if event.role == "diplomatic_post":
-        post = POST_TYPE_LABELS.get(event.post_type or "", "Diplomatic post")
-        parts.append(f"{post} of {event.owner}" if event.owner else post)
-        if event.status:
-            parts.append(f"status: {event.status.replace('_', ' ')}")
-    elif event.role == "meeting":
-        if event.participants:
-            parts.append("participants: " + ", ".join(event.participants))
-        if event.when:
-            precision = f" ({event.when_precision})" if event.when_precision else ""
-            parts.append(f"when: {event.when}{precision}")
-    elif event.role == "conflict":
-        parts.append(f"area: {event.kind}")
-    return " · ".join(parts)
-
-
-def _sentence_parts(event: PlaceEvent) -> list[str]:
-    """(before, mention, after), split in Python: JS would count the offsets in UTF-16 units."""
-    text, start, end = event.sentence, event.mention_start, event.mention_end
-    if 0 <= start < end <= len(text):
-        return [text[:start], text[start:end], text[end:]]
-    return [text, "", ""]
-
-
-@functools.cache
-def _borders_json() -> str:
-    return script_safe_json(json.loads(basemap.borders_json()))
-
-
-@functools.cache
-def _source_file(name: str) -> str:
-    text = (_SRC_DIR / name).read_text(encoding="utf-8")
-    # Our own files, but they end up inside <script>/<style> and pass through Jinja macros.
-    if _breaks_script(text) or "</style" in text.lower() or "{{" in text or "{%" in text:
-        raise ValueError(f"{name} contains a closing tag or a Jinja delimiter")
-    return text
-
-
 def _inline_vendor(vendor_dir: Path) -> str:
     try:
         css = [
@@ -377,15 +157,10 @@ def _inline_vendor(vendor_dir: Path) -> str:
         js = [(vendor_dir / p).read_text(encoding="utf-8") for p in _VENDOR_JS]
     except FileNotFoundError as exc:
         raise MapAssetsMissing(f"{exc.filename} is missing: run scripts/install_frontend.sh") from exc
-    if any("</style" in text.lower() for text in css) or any(_breaks_script(text) for text in js):
+    if any("</style" in text.lower() for text in css) or any(closes_script(text) for text in js):
         raise MapAssetsMissing("a vendor file contains a closing tag and cannot be inlined")
     blocks = [f"<style>{text}</style>" for text in css] + [f"<script>{text}</script>" for text in js]
     return "\n".join(blocks)
-
-
-def _breaks_script(text: str) -> bool:
-    lowered = text.lower()
-    return "</script" in lowered or "<!--" in lowered
 
 
 def _inline_css_images(css: str, folder: Path) -> str:
@@ -399,10 +174,6 @@ def _inline_css_images(css: str, folder: Path) -> str:
     return re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, css)
 
 
-def _valid_point(lat: float, lon: float) -> bool:
-    return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
-
-
 def _latlng(value: Any) -> tuple[float, float] | None:
     if not isinstance(value, Mapping):
         return None
@@ -410,12 +181,8 @@ def _latlng(value: Any) -> tuple[float, float] | None:
         lat, lon = float(value["lat"]), float(value["lng"])
     except (KeyError, TypeError, ValueError):
         return None
-    return (lat, lon) if _valid_point(lat, lon) else None
+    return (lat, lon) if is_valid_point(lat, lon) else None
 
 
 def _distance2(click: MapClick, point: tuple[float, float]) -> float:
     return (click.lat - point[0]) ** 2 + (click.lon - point[1]) ** 2
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.split())

@@ -19,16 +19,15 @@ if str(ROOT) not in sys.path:  # plain `pytest` does not put the project root on
 
 from diplomap import basemap  # noqa: E402
 from diplomap.events import PlaceEvent  # noqa: E402
+from diplomap.mapjs import group_events, script_safe_json  # noqa: E402
 from diplomap.mapview import (  # noqa: E402
     RETURNED_OBJECTS,
     MapAssetsMissing,
     MapClick,
     build_click_index,
     build_map,
-    group_events,
     map_html,
     parse_map_click,
-    script_safe_json,
 )
 
 XSS_FILE = ROOT.parent / "shared" / "security" / "xss_payloads.json"
