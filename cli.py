@@ -1,6 +1,10 @@
 """diplomap's command line.
 
   python cli.py geoparse IN.jsonl OUT.jsonl   places (and roles) of {"id", "text"} lines
+  python cli.py ingest PATH... [--workers N] [--dask local|tcp://HOST:8786] [--db PATH]
+                                              files, folders and .jsonl bundles into the store
+  python cli.py export [--format csv|geojson|jsonl] [--out PATH] [--role R] [--country CC]
+                                              the stored events, or the ones matching the filters
 """
 
 from __future__ import annotations
@@ -22,20 +26,110 @@ def _read_jsonl(path: Path) -> Iterator[dict]:
 
 
 def cmd_geoparse(args: argparse.Namespace) -> int:
-    from diplomap.geoparse import Geoparser, place_record
+    """Places with offsets and coordinates, and (unless --no-roles) each place's role."""
+    from diplomap.geoparse import Geoparser, place_record, role_fields
+    from diplomap.pipeline import Pipeline
     from extraction.nlp import load_pipeline
+    from extraction.dates import parse_date
+    from extraction.types import Article
     from geo.gazetteer import Gazetteer
 
     records = list(_read_jsonl(Path(args.input)))
-    parser = Geoparser(load_pipeline(), Gazetteer.load())
-    texts = (r["text"] for r in records)
+    nlp, gazetteer = load_pipeline(), Gazetteer.load()
     with Path(args.output).open("w", encoding="utf-8") as out:
-        bar = tqdm(zip(records, parser.parse_many(texts), strict=True), total=len(records), unit="doc",
-                   file=sys.stderr, disable=args.quiet)
-        for rec, parsed in bar:
-            places = [place_record(lm) for lm in parsed.located]
+        if args.no_roles:
+            results = ((rec, [place_record(lm) for lm in parsed.located])
+                       for rec, parsed in zip(records, Geoparser(nlp, gazetteer).parse_many(r["text"] for r in records),
+                                              strict=True))
+        else:
+            articles = (Article(text=r["text"], title=str(r.get("title", "")), published=parse_date(str(r["date"])) if r.get("date") else None,
+                                source=str(r["id"]), content_hash="") for r in records)
+            results = ((rec, [place_record(lm) | role_fields(roles) for lm, roles in
+                              zip(reading.located, reading.roles, strict=True)])
+                       for rec, (_a, reading) in zip(records, Pipeline(nlp, gazetteer).read_many(articles), strict=True))
+        for rec, places in tqdm(results, total=len(records), unit="doc", file=sys.stderr, disable=args.quiet):
             out.write(json.dumps({"id": rec["id"], "places": places}, ensure_ascii=False) + "\n")
     return 0
+
+
+# -- ingest and export ----------------------------------------------------------------------------
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from diplomap.errors import MapError
+    from diplomap.ingest import Progress, find_files, format_summary, ingest, make_runner
+    from diplomap.store import Store
+
+    bar = tqdm(unit="art", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
+
+    def show(progress: Progress) -> None:
+        rate = progress.words / max(bar.format_dict["elapsed"], 1e-9)
+        bar.set_postfix_str(f"{rate:,.0f} words/s, refused {len(progress.refused)}", refresh=False)
+        bar.update(progress.done - bar.n)
+
+    try:
+        files = find_files(args.paths)
+        with Store.open(args.db) as store, make_runner(workers=args.workers, dask=args.dask) as runner:
+            if store.recovery_message:
+                print(store.recovery_message, file=sys.stderr)
+            summary = ingest(files, store, runner, batch_size=args.batch_size, on_progress=show)
+    except MapError as exc:
+        bar.close()
+        print(f"cli.py ingest: {exc}", file=sys.stderr)
+        return 1
+    bar.close()
+    print(format_summary(summary))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    import os
+
+    from diplomap.errors import MapError
+    from diplomap.export import write_events
+    from diplomap.store import Store
+
+    fmt = args.format or {".csv": "csv", ".geojson": "geojson"}.get(Path(args.out or "").suffix, "jsonl")
+    roles = [r for value in args.role or [] for r in value.split(",") if r] or None
+    countries = [c.upper() for value in args.country or [] for c in value.split(",") if c] or None
+    try:
+        with Store.open(args.db) as store:
+            events = store.events(roles=roles, countries=countries)
+    except MapError as exc:
+        print(f"cli.py export: {exc}", file=sys.stderr)
+        return 1
+    if args.out is None:
+        write_events(events, fmt, sys.stdout)
+        return 0
+    partial = Path(f"{args.out}.partial")  # a reader never sees half a file
+    with partial.open("w", encoding="utf-8", newline="") as out:
+        n = write_events(events, fmt, out)
+    os.replace(partial, args.out)
+    print(f"wrote {n:,} events to {args.out} ({fmt})", file=sys.stderr)
+    return 0
+
+
+def add_store_commands(sub: argparse._SubParsersAction) -> None:
+    from diplomap.export import FORMATS
+    from diplomap.ingest import BATCH_SIZE
+    from extraction.types import Role
+
+    db_help = "the database (default: $DIPLOMAP_DB, else ~/.local/share/diplomap/diplomap.db)"
+    i = sub.add_parser("ingest", help="read files, folders and .jsonl bundles into the store")
+    i.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (recursive), .jsonl bundles")
+    i.add_argument("--workers", type=int, default=1, help="worker processes (1: in this process)")
+    i.add_argument("--dask", metavar="SCHEDULER", help="'local' for a local Dask cluster, or tcp://host:8786")
+    i.add_argument("--db", help=db_help)
+    i.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="articles per task")
+    i.add_argument("--quiet", action="store_true", help="no progress bar")
+    i.set_defaults(func=cmd_ingest)
+    e = sub.add_parser("export", help="write the stored events (or a filtered part) as CSV, GeoJSON or JSONL")
+    e.add_argument("--format", choices=FORMATS, help="default: from --out's extension, else jsonl")
+    e.add_argument("--out", help="file to write (default: standard output)")
+    e.add_argument("--role", action="append", help=f"only these roles ({', '.join(Role)}); repeatable")
+    e.add_argument("--country", action="append", help="only these ISO alpha-2 country codes; repeatable")
+    e.add_argument("--db", help=db_help)
+    e.set_defaults(func=cmd_export)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,7 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("input", help='JSON Lines of {"id", "text"}')
     g.add_argument("output", help='JSON Lines of {"id", "places": [...]} to write')
     g.add_argument("--quiet", action="store_true", help="no progress bar")
+    g.add_argument("--no-roles", action="store_true", help="places only, without the diplomatic reading")
     g.set_defaults(func=cmd_geoparse)
+    add_store_commands(sub)
     return p
 
 

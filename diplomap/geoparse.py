@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from extraction.nlp import chunk_text
 from extraction.recognize import extract_mentions
-from extraction.types import PlaceMention
+from extraction.types import PlaceMention, Role, RoleReading
 from geo.gazetteer import Gazetteer
 from geo.resolve import resolve_mentions
 from geo.types import GeoMatch
@@ -79,4 +79,23 @@ def place_record(lm: LocatedMention) -> dict:
     if g is not None:
         rec.update(lat=g.coordinates.lat, lon=g.coordinates.lon, geonameid=g.geonameid, kind=str(g.kind),
                    country_code=g.country_code, place=g.name, confidence=g.confidence)
+    return rec
+
+
+def role_fields(roles: Sequence[RoleReading]) -> dict:
+    """The role of a place in the geoparse record: the first non-mention role, with details."""
+    main = next((r for r in roles if r.role != Role.MENTION), roles[0] if roles else None)
+    if main is None:
+        return {"role": "mention"}
+    rec: dict = {"role": str(main.role), "roles": sorted({str(r.role) for r in roles})}
+    if main.status:
+        rec["status"] = str(main.status)
+    if main.owner:
+        rec["owner"] = main.owner
+    if main.post_type:
+        rec["post_type"] = main.post_type
+    if main.when:
+        rec["when"] = {"value": main.when.value, "precision": main.when.precision}
+    if main.participants:
+        rec["participants"] = list(main.participants)
     return rec
