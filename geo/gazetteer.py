@@ -22,7 +22,7 @@ from geo import gazetteer_build as build_mod
 from geo.gazetteer_build import GazetteerData, normalize_name
 from geo.types import Coordinates, GeoMatch, PlaceKind
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 KINDS = (PlaceKind.CONTINENT, PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.DISTRICT, PlaceKind.CITY,
          PlaceKind.AREA)
 _LOCK = threading.Lock()
