@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from extraction.types import PlaceMention
@@ -36,9 +36,12 @@ def resolve_mentions(
     cands = [_candidates(m, gazetteer, text) for m in mentions]
     ctx = _anchor_context(mentions, cands, gazetteer, home_country)
     chosen = _choose_all(mentions, cands, gazetteer, ctx, text)
-    # Second pass: what the first pass placed is context for the names it was unsure of.
-    ctx = _context_from([c[0] for c in chosen.values()], gazetteer, home_country)
-    chosen = _choose_all(mentions, cands, gazetteer, ctx, text)
+    # Second pass: what the first pass placed is context for the names it was unsure of
+    # (each name judged by the others, never by its own first guess).
+    first = {key: row for key, (row, _c) in chosen.items()}
+    chosen = _choose_all(mentions, cands, gazetteer, ctx, text,
+                         context_of=lambda key: _context_from([r for k, r in first.items() if k != key],
+                                                              gazetteer, home_country))
     out: list[GeoMatch | None] = []
     for m, rows in zip(mentions, cands, strict=True):
         if not rows:
@@ -54,13 +57,15 @@ def _sense_key(m: PlaceMention) -> str:
 
 
 def _choose_all(
-    mentions: Sequence[PlaceMention], cands: Sequence[list[int]], gaz: Gazetteer, ctx: _Context, text: str
+    mentions: Sequence[PlaceMention], cands: Sequence[list[int]], gaz: Gazetteer, ctx: _Context, text: str,
+    context_of: Callable[[str], _Context] | None = None,
 ) -> dict[str, tuple[int, float]]:
     chosen: dict[str, tuple[int, float]] = {}
     for i, (m, rows) in enumerate(zip(mentions, cands, strict=True)):
         key = _sense_key(m)
         if rows and key not in chosen:
-            chosen[key] = _choose(i, mentions, cands, rows, gaz, ctx, text)
+            here = context_of(key) if context_of is not None and len(rows) > 1 else ctx
+            chosen[key] = _choose(i, mentions, cands, rows, gaz, here, text)
     return chosen
 
 
