@@ -86,32 +86,39 @@ def cmd_export(args: argparse.Namespace) -> int:
     import os
 
     from diplomap.errors import MapError
-    from diplomap.export import write_events
+    from diplomap.service import EventFilter, event_record, events_csv, events_geojson, filtered_events
     from diplomap.store import Store
 
+    def events_jsonl(events: list) -> str:
+        return "".join(
+            json.dumps(event_record(e) | {"participants": list(e.participants)}, ensure_ascii=False) + "\n"
+            for e in events
+        )
+
     fmt = args.format or {".csv": "csv", ".geojson": "geojson"}.get(Path(args.out or "").suffix, "jsonl")
-    roles = [r for value in args.role or [] for r in value.split(",") if r] or None
-    countries = [c.upper() for value in args.country or [] for c in value.split(",") if c] or None
+    roles = tuple(r for value in args.role or [] for r in value.split(",") if r) or None
+    countries = tuple(c.upper() for value in args.country or [] for c in value.split(",") if c) or None
     try:
         with Store.open(args.db) as store:
-            events = store.events(roles=roles, countries=countries)
+            events = filtered_events(store, EventFilter(roles=roles, countries=countries))
     except MapError as exc:
         print(f"cli.py export: {exc}", file=sys.stderr)
         return 1
+    text = {"csv": events_csv, "geojson": events_geojson, "jsonl": events_jsonl}[fmt](events)
     if args.out is None:
-        write_events(events, fmt, sys.stdout)
+        sys.stdout.write(text)
         return 0
     partial = Path(f"{args.out}.partial")  # a reader never sees half a file
-    with partial.open("w", encoding="utf-8", newline="") as out:
-        n = write_events(events, fmt, out)
+    partial.write_text(text, encoding="utf-8")
     os.replace(partial, args.out)
-    print(f"wrote {n:,} events to {args.out} ({fmt})", file=sys.stderr)
+    print(f"wrote {len(events):,} events to {args.out} ({fmt})", file=sys.stderr)
     return 0
 
 
+EXPORT_FORMATS = ("csv", "geojson", "jsonl")
+
+
 def add_store_commands(sub: argparse._SubParsersAction) -> None:
-    from diplomap.export import FORMATS
-    from diplomap.ingest import BATCH_SIZE
     from extraction.types import Role
 
     db_help = "the database (default: $DIPLOMAP_DB, else ~/.local/share/diplomap/diplomap.db)"
@@ -120,11 +127,11 @@ def add_store_commands(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--workers", type=int, default=1, help="worker processes (1: in this process)")
     i.add_argument("--dask", metavar="SCHEDULER", help="'local' for a local Dask cluster, or tcp://host:8786")
     i.add_argument("--db", help=db_help)
-    i.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="articles per task")
+    i.add_argument("--batch-size", type=int, default=16, help="articles per task (default: 16)")
     i.add_argument("--quiet", action="store_true", help="no progress bar")
     i.set_defaults(func=cmd_ingest)
     e = sub.add_parser("export", help="write the stored events (or a filtered part) as CSV, GeoJSON or JSONL")
-    e.add_argument("--format", choices=FORMATS, help="default: from --out's extension, else jsonl")
+    e.add_argument("--format", choices=EXPORT_FORMATS, help="default: by --out suffix, else jsonl")
     e.add_argument("--out", help="file to write (default: standard output)")
     e.add_argument("--role", action="append", help=f"only these roles ({', '.join(Role)}); repeatable")
     e.add_argument("--country", action="append", help="only these ISO alpha-2 country codes; repeatable")

@@ -1,0 +1,382 @@
+"""Bulk ingest: files, folders and .jsonl bundles into the store, on one core, a process pool or Dask.
+
+The parent process reads the files, skips every article the store already holds (by content hash,
+before any NLP, so a re-run is cheap), sends batches of new articles to the workers and is the
+only writer of the SQLite file. Workers load the spaCy model and the gazetteer once per process and
+return plain ``PlaceEvent``s. Each article is committed on its own (``Store.add_article``) before
+it is counted, so a run killed at any moment loses nothing it reported, and the next run resumes.
+
+Pointing ``--dask`` at a real cluster (``python cli.py ingest DIR --dask tcp://scheduler:8786``):
+
+- every worker machine needs this project and the same venv, and each worker must start from the
+  project root (or have it on ``PYTHONPATH``) so ``diplomap.ingest`` imports;
+- each machine needs the gazetteer cache once: ``python -c "from geo.gazetteer import Gazetteer;
+  Gazetteer.load()"``, or set ``DIPLOMAP_CACHE_DIR`` on every worker to a shared directory holding it
+  (otherwise the first task on each machine builds it, which takes minutes);
+- start workers with one thread each (``dask worker tcp://scheduler:8786 --nthreads 1 --nworkers
+  <cores>``): spaCy is CPU-bound Python, so threads share one core and a model per process is the unit;
+- the parent (where ``cli.py`` runs) writes the database, so ``--db`` is a local path there.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import logging
+import os
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import AbstractContextManager, ExitStack, nullcontext
+from dataclasses import dataclass, field, replace
+from functools import cache
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from diplomap.errors import IngestError
+from diplomap.events import PlaceEvent
+from diplomap.store import Store
+from extraction.reader import Refusal, read_path
+from extraction.types import Article
+
+if TYPE_CHECKING:
+    from diplomap.pipeline import Pipeline
+
+BATCH_SIZE = 16  # articles per task: big enough for nlp.pipe batching, small enough to spread the load
+IN_FLIGHT_PER_WORKER = 2  # batches queued per worker, so no worker waits while the parent writes
+_SINGLE_THREADED = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+_LOAD_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleEvents:
+    """What a worker found in one article; ``error`` says why it could not be read at all."""
+
+    content_hash: str
+    events: tuple[PlaceEvent, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSummary:
+    added: int
+    duplicates: int  # already stored, or repeated within this run
+    refused: tuple[Refusal, ...]
+    words: int  # words of the articles read by the pipeline
+    elapsed: float  # seconds
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.elapsed if self.elapsed > 0 else 0.0
+
+    def refused_by_code(self) -> dict[str, int]:
+        return dict(Counter(r.code for r in self.refused).most_common())
+
+
+@dataclass
+class Progress:
+    """Running counts, updated only after the store has committed what they count."""
+
+    added: int = 0
+    duplicates: int = 0
+    words: int = 0
+    refused: list[Refusal] = field(default_factory=list)
+    started: float = field(default_factory=time.perf_counter)
+
+    @property
+    def done(self) -> int:
+        """Articles dealt with: stored now or before (refusals count files and records, not articles)."""
+        return self.added + self.duplicates
+
+    def summary(self) -> IngestSummary:
+        elapsed = time.perf_counter() - self.started
+        return IngestSummary(self.added, self.duplicates, tuple(self.refused), self.words, elapsed)
+
+
+# -- the work each worker does --------------------------------------------------------------------
+
+
+@cache
+def worker_pipeline() -> Pipeline:
+    """This process's pipeline, loaded on first use (a Dask worker or pool process keeps it)."""
+    with _LOAD_LOCK:  # a Dask worker with several threads must not load the model twice at once
+        from diplomap.pipeline import Pipeline
+        from extraction.nlp import load_pipeline
+        from geo.gazetteer import Gazetteer
+
+        return Pipeline(load_pipeline(), Gazetteer.load())
+
+
+def warm_worker() -> None:
+    """Pool initializer: load the model before the first batch arrives."""
+    worker_pipeline()
+
+
+def events_for_batch(articles: Sequence[Article]) -> list[ArticleEvents]:
+    """Located events of each article, in order. Runs in a worker; returns plain picklable values."""
+    from diplomap.pipeline import to_events
+
+    pipeline = worker_pipeline()
+    try:
+        return [
+            ArticleEvents(article.content_hash, tuple(to_events(reading, article, 0)))
+            for article, reading in pipeline.read_many(articles)
+        ]
+    except Exception:  # one text that breaks the pipeline must not cost its neighbours
+        return [_events_alone(pipeline, article) for article in articles]
+
+
+def _events_alone(pipeline: Pipeline, article: Article) -> ArticleEvents:
+    from diplomap.pipeline import to_events
+
+    try:
+        return ArticleEvents(article.content_hash, tuple(to_events(pipeline.read(article), article, 0)))
+    except Exception as exc:  # the worker boundary: report it as a refusal, keep going
+        return ArticleEvents(article.content_hash, error=f"{type(exc).__name__}: {exc}")
+
+
+# -- runners: where the batches are processed -----------------------------------------------------
+
+Batch = list[Article]
+Outcome = tuple[Batch, list[ArticleEvents]]
+
+
+class Runner(Protocol):
+    def run(self, batches: Iterable[Batch]) -> Iterator[Outcome]: ...
+
+
+class InProcess:
+    """Every batch in this process (``--workers 1``): no start-up cost, one core."""
+
+    def run(self, batches: Iterable[Batch]) -> Iterator[Outcome]:
+        for batch in batches:
+            yield batch, events_for_batch(batch)
+
+
+class ProcessPool(AbstractContextManager["ProcessPool"]):
+    """``workers`` spawned processes, each with its own model; results come back as they finish."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._env = _SingleThreadedEnv()
+        self._pool = cf.ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=warm_worker)
+
+    def run(self, batches: Iterable[Batch]) -> Iterator[Outcome]:
+        def submit(batch: Batch) -> cf.Future[list[ArticleEvents]]:
+            return self._pool.submit(events_for_batch, batch)
+
+        try:
+            yield from _bounded(submit, _wait_first, batches, self.workers * IN_FLIGHT_PER_WORKER)
+        except BrokenProcessPool as exc:
+            raise IngestError(
+                "workers_lost", "A worker process died; run the same command again to resume."
+            ) from exc
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._env.close()
+
+
+class DaskRunner(AbstractContextManager["DaskRunner"]):
+    """Batches on a Dask cluster: ``"local"`` starts one on this machine, else a scheduler address."""
+
+    def __init__(self, scheduler: str, *, workers: int = 2) -> None:
+        from distributed import Client, LocalCluster
+
+        with ExitStack() as stack:
+            if scheduler == "local":
+                stack.enter_context(_SingleThreadedEnv())
+                cluster = stack.enter_context(
+                    LocalCluster(
+                        n_workers=workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                        silence_logs=logging.ERROR,  # its warnings would break the progress bar
+                    )
+                )
+                self.client = stack.enter_context(Client(cluster))
+            else:
+                try:
+                    self.client = stack.enter_context(Client(scheduler, timeout="20s"))
+                except (OSError, TimeoutError) as exc:
+                    raise IngestError(
+                        "dask_unavailable", f"Could not reach the Dask scheduler {scheduler}: {exc}"
+                    ) from exc
+            self._stack = stack.pop_all()  # success: keep the cluster until __exit__
+        self.workers = max(sum(self.client.nthreads().values()), 1)
+
+    def run(self, batches: Iterable[Batch]) -> Iterator[Outcome]:
+        from distributed import wait
+
+        def submit(batch: Batch) -> Any:
+            return self.client.submit(events_for_batch, batch, pure=False)
+
+        def wait_first(pending: set[Any]) -> set[Any]:
+            return set(wait(list(pending), return_when="FIRST_COMPLETED").done)
+
+        yield from _bounded(submit, wait_first, batches, self.workers * IN_FLIGHT_PER_WORKER)
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stack.close()
+
+
+def _bounded(
+    submit: Callable[[Batch], Any],
+    wait_first: Callable[[set[Any]], set[Any]],
+    batches: Iterable[Batch],
+    window: int,
+) -> Iterator[Outcome]:
+    """Keep ``window`` batches in flight and yield each as it finishes, so memory stays flat."""
+    pending: dict[Any, Batch] = {}
+    source = iter(batches)
+    exhausted = False
+    while True:
+        while not exhausted and len(pending) < window:
+            batch = next(source, None)
+            if batch is None:
+                exhausted = True
+            else:
+                pending[submit(batch)] = batch
+        if not pending:
+            return
+        for future in wait_first(set(pending)):
+            yield _outcome(pending.pop(future), future)
+
+
+def _outcome(batch: Batch, future: Any) -> Outcome:
+    try:
+        return batch, future.result()
+    except BrokenProcessPool:
+        raise
+    except Exception as exc:  # a Dask worker lost or a task that could not run: refuse, keep going
+        reason = f"{type(exc).__name__}: {exc}"
+        return batch, [ArticleEvents(article.content_hash, error=reason) for article in batch]
+
+
+def _wait_first(pending: set[cf.Future[Any]]) -> set[cf.Future[Any]]:
+    return cf.wait(pending, return_when=cf.FIRST_COMPLETED).done
+
+
+class _SingleThreadedEnv(AbstractContextManager["_SingleThreadedEnv"]):
+    """Workers inherit the environment at spawn: one BLAS thread each, or they fight over the cores."""
+
+    def __init__(self) -> None:
+        self._saved = {name: os.environ.get(name) for name in _SINGLE_THREADED}
+        os.environ.update({name: os.environ.get(name, value) for name, value in _SINGLE_THREADED.items()})
+
+    def close(self) -> None:
+        for name, value in self._saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def make_runner(*, workers: int = 1, dask: str | None = None) -> AbstractContextManager[Runner]:
+    """The runner the CLI flags ask for; use it in a ``with`` block."""
+    if dask:
+        return DaskRunner(dask, workers=max(workers, 2) if dask == "local" else workers)
+    if workers > 1:
+        return ProcessPool(workers)
+    return nullcontext(InProcess())
+
+
+# -- the parent: read, skip, dispatch, write ------------------------------------------------------
+
+
+def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files named, and every file under folders named (recursively, sorted; hidden ones skipped)."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(Path(root, name) for name in sorted(files) if not name.startswith("."))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise IngestError("not_found", f"There is no file or folder {str(path)!r}.", filename=str(path))
+    return found
+
+
+def ingest(
+    files: Iterable[Path],
+    store: Store,
+    runner: Runner,
+    *,
+    batch_size: int = BATCH_SIZE,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> IngestSummary:
+    """Read, geoparse and store every new article in ``files``; a killed run resumes where it stopped."""
+    progress = Progress()
+    in_flight: set[str] = set()
+    notify = on_progress or (lambda _progress: None)
+
+    def new_articles() -> Iterator[Article]:
+        for path in files:
+            result = read_path(path)
+            progress.refused.extend(replace(refusal, filename=str(path)) for refusal in result.refusals)
+            for article in result.articles:
+                if article.content_hash in in_flight or store.has_article(article.content_hash):
+                    progress.duplicates += 1
+                else:
+                    in_flight.add(article.content_hash)
+                    yield article
+            notify(progress)
+
+    for batch, found in runner.run(_batched(new_articles(), batch_size)):
+        for article, outcome in zip(batch, found, strict=True):
+            _store_one(store, article, outcome, progress)
+            in_flight.discard(article.content_hash)
+            notify(progress)
+    return progress.summary()
+
+
+def _store_one(store: Store, article: Article, outcome: ArticleEvents, progress: Progress) -> None:
+    if outcome.error is not None:
+        message = f"The article could not be read: {outcome.error}"
+        progress.refused.append(Refusal(article.filename, "processing_failed", message))
+        return
+    result = store.add_article(article, outcome.events)  # commits: from here on it survives a kill
+    progress.words += len(article.text.split())
+    if result.status == "added":
+        progress.added += 1
+    else:
+        progress.duplicates += 1
+
+
+def _batched(articles: Iterable[Article], size: int) -> Iterator[Batch]:
+    batch: Batch = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def format_summary(summary: IngestSummary) -> str:
+    """The report printed at the end of ``cli.py ingest``."""
+    lines = [
+        f"added       {summary.added:>8,}",
+        f"duplicates  {summary.duplicates:>8,}",
+        f"refused     {len(summary.refused):>8,}",
+    ]
+    first_of: dict[str, Refusal] = {}
+    for refusal in summary.refused:
+        first_of.setdefault(refusal.code, refusal)
+    for code, count in summary.refused_by_code().items():
+        example = first_of[code]
+        where = f"{example.filename}" + (f" item {example.item}" if example.item is not None else "")
+        lines.append(f"  {code:<20}{count:>6,}   e.g. {where}: {example.message}")
+    lines.append(f"elapsed     {summary.elapsed:>8.1f} s")
+    lines.append(f"words/s     {summary.words_per_second:>8,.0f}   ({summary.words:,} words read)")
+    return "\n".join(lines)
