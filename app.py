@@ -1,0 +1,63 @@
+"""diplomap: a map of diplomatic posts, meetings and conflict areas read out of news articles.
+
+Run with ``streamlit run app.py``; the article database is ``$DIPLOMAP_DB`` (see diplomap.store).
+This script only lays the page out: the pieces are in diplomap/ui.py, the work in diplomap/service.py.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from diplomap import service, ui
+from diplomap.errors import MapError
+from diplomap.events import PlaceEvent
+from diplomap.pipeline import Pipeline
+from diplomap.store import default_db_path
+
+
+def main() -> None:
+    st.set_page_config(page_title="diplomap", page_icon=":world_map:", layout="wide")
+    st.title("diplomap")
+    db_path = default_db_path()
+    db = ui.db_key(db_path)
+    store = ui.open_store(db)
+    cache_path = str(service.geocache_path(db_path))
+    cache = ui.open_geocache(cache_path)
+
+    def pipeline() -> Pipeline:
+        return ui.load_reading_pipeline(cache_path)
+
+    if store.recovery_message:
+        st.warning(store.recovery_message)
+    with ui.guarded():
+        ui.load_sample(store, pipeline)
+
+    with st.sidebar:
+        with ui.guarded():
+            ui.upload_section(store, pipeline)
+        version = store.data_version()
+        st.header("Filters")
+        flt = ui.filter_section(store, db, version)
+        with st.expander("Stored articles", key="articles_box"), ui.guarded():
+            ui.articles_section(store)
+
+    events: list[PlaceEvent] = []
+    with ui.guarded():
+        events = ui.cached_events(store, db, version, flt)
+    ui.role_metrics(events)
+    map_column, panel_column = st.columns([3, 2], gap="medium")
+    with map_column, ui.guarded():
+        ui.map_section(store, db, version, flt)
+    with panel_column, ui.guarded():
+        ui.place_panel(store, events, cache)
+    st.subheader("Events per day")
+    ui.timeline(events)
+    with ui.guarded():
+        ui.export_buttons(events)
+    ui.attribution()
+
+
+try:
+    main()
+except MapError as exc:  # our own errors only: anything else is a bug and should show as one
+    st.error(str(exc))

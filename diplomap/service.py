@@ -1,0 +1,318 @@
+"""What the dashboard does, without Streamlit: ingest files, filter, export, correct.
+
+Uploaded bytes go through the reader and the pipeline into the store; every file ends as one or
+more ``FileOutcome`` rows (added, duplicate or refused with the reader's code), and one bad file
+never stops the others. Corrections change the stored events and pin the mention in the
+geocoding cache, which the pipeline consults through ``make_pipeline``'s override.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from spacy.language import Language
+
+from diplomap.errors import MapError, StoreError
+from diplomap.events import PlaceEvent
+from diplomap.pipeline import Pipeline
+from diplomap.store import Store
+from extraction.reader import content_hash, read_file
+from extraction.types import Article
+from geo.cache import GeoCache
+from geo.gazetteer import Gazetteer
+from geo.gazetteer_build import normalize_name
+from geo.types import GeoMatch
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_PATH = ROOT / "assets" / "samples" / "000_4e41f000fa338b9a.txt"
+UPLOAD_TYPES = ("txt", "md", "html", "htm", "json", "jsonl", "pdf")
+ROLES = ("diplomatic_post", "meeting", "conflict", "mention")
+POST = "diplomatic_post"
+MAX_CHOICES = 25
+# Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# spaCy pipelines are not documented as thread-safe; Streamlit runs each session in a thread.
+_PIPELINE_LOCK = threading.Lock()
+
+Status = Literal["added", "duplicate", "refused"]
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What happened to one article (or one refused file or record) of an upload."""
+
+    filename: str
+    status: Status
+    title: str = ""
+    article_id: int | None = None
+    n_events: int = 0
+    code: str = ""  # the reader's machine-readable refusal code
+    message: str = ""
+    item: int | None = None  # record number inside a .json/.jsonl file
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """The dashboard's filters. ``None`` means "no filter"; an empty tuple matches nothing."""
+
+    roles: tuple[str, ...] | None = None
+    statuses: tuple[str, ...] | None = None  # applies to diplomatic posts only
+    countries: tuple[str, ...] | None = None
+    article_ids: tuple[int, ...] | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    search: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceChoice:
+    """One gazetteer candidate a person can move an event to."""
+
+    label: str
+    match: GeoMatch
+
+
+# -- resources ---------------------------------------------------------------------------------
+
+
+def geocache_path(db_path: Path) -> Path:
+    """The geocoding cache (and its manual overrides) lives beside the article database."""
+    return db_path.with_name(f"{db_path.stem}-geocache.sqlite")
+
+
+def make_pipeline(nlp: Language, gazetteer: Gazetteer, cache: GeoCache) -> Pipeline:
+    """A pipeline that places every mention a person has corrected where they put it."""
+    return Pipeline(nlp, gazetteer, override=lambda query, hint: cache.get_override(query, country_hint=hint))
+
+
+# -- ingest ------------------------------------------------------------------------------------
+
+
+def ingest_file(data: bytes, filename: str, *, store: Store, pipeline: Pipeline) -> list[FileOutcome]:
+    """Read one file and store each article in it; never raises for a bad file or article."""
+    result = read_file(data, filename)
+    outcomes = [
+        FileOutcome(filename, "refused", code=r.code, message=r.message, item=r.item) for r in result.refusals
+    ]
+    for article in result.articles:
+        outcomes.append(_ingest_article(article, filename, store=store, pipeline=pipeline))
+    return outcomes
+
+
+def ingest_files(
+    files: Sequence[tuple[str, bytes]],
+    *,
+    store: Store,
+    pipeline: Pipeline,
+    progress: Progress | None = None,
+) -> list[FileOutcome]:
+    """Ingest ``(filename, bytes)`` pairs in order, reporting ``progress(done, total, filename)``."""
+    outcomes: list[FileOutcome] = []
+    for done, (filename, data) in enumerate(files):
+        if progress:
+            progress(done, len(files), filename)
+        outcomes.extend(ingest_file(data, filename, store=store, pipeline=pipeline))
+    if progress:
+        progress(len(files), len(files), "")
+    return outcomes
+
+
+def load_sample_if_new(store: Store, pipeline: Pipeline, sample: Path = SAMPLE_PATH) -> list[FileOutcome]:
+    """Load the bundled sample into a store nothing was ever written to, so the map is never empty."""
+    if store.data_version() != 0:
+        return []
+    return ingest_file(sample.read_bytes(), sample.name, store=store, pipeline=pipeline)
+
+
+def _ingest_article(article: Article, filename: str, *, store: Store, pipeline: Pipeline) -> FileOutcome:
+    if store.has_article(article.content_hash):  # skip the language model for a known text
+        return FileOutcome(filename, "duplicate", article.title, _article_id(store, article))
+    try:
+        with _PIPELINE_LOCK:
+            events = pipeline.events(article)
+        added = store.add_article(article, events)
+    except MapError as exc:
+        code = getattr(exc, "code", "failed")
+        return FileOutcome(filename, "refused", article.title, code=code, message=str(exc))
+    n_events = len(events) if added.status == "added" else 0
+    return FileOutcome(filename, added.status, article.title, added.article_id, n_events)
+
+
+def _article_id(store: Store, article: Article) -> int | None:
+    for row in store.articles():
+        if row.title == article.title and stored_article(store, row.id).content_hash == article.content_hash:
+            return row.id
+    return None
+
+
+def stored_article(store: Store, article_id: int) -> Article:
+    """The stored article as an ``Article`` again, e.g. to read it anew with today's corrections."""
+    row = next((r for r in store.articles() if r.id == article_id), None)
+    if row is None:
+        raise StoreError(f"no article with id {article_id}")
+    text = store.article_text(article_id)
+    published = date.fromisoformat(row.published) if row.published else None
+    return Article(text, row.title, published, row.source, content_hash(text), row.filename, row.fmt)
+
+
+# -- filtering and summaries -------------------------------------------------------------------
+
+
+def filtered_events(store: Store, flt: EventFilter) -> list[PlaceEvent]:
+    """Events passing every filter; the status filter narrows posts and leaves other roles alone."""
+    events = store.events(
+        roles=flt.roles,
+        countries=flt.countries,
+        article_ids=flt.article_ids,
+        date_from=flt.date_from,
+        date_to=flt.date_to,
+        search=flt.search or None,
+    )
+    if flt.statuses is None:
+        return events
+    wanted = set(flt.statuses)
+    return [e for e in events if e.role != POST or (e.status or "unknown") in wanted]
+
+
+def role_counts(events: Iterable[PlaceEvent]) -> dict[str, int]:
+    """Events per role, every role present (zero when none)."""
+    counts = Counter(e.role for e in events)
+    return {role: counts.get(role, 0) for role in ROLES}
+
+
+def events_per_day(events: Iterable[PlaceEvent]) -> dict[str, dict[str, int]]:
+    """{ISO day: {role: n}} over the articles' publication days; undated articles are left out."""
+    days: dict[str, Counter[str]] = {}
+    for event in events:
+        if event.published:
+            days.setdefault(event.published[:10], Counter())[event.role] += 1
+    return {day: dict(days[day]) for day in sorted(days)}
+
+
+def date_bounds(store: Store) -> tuple[date, date] | None:
+    """The earliest and latest publication date of the stored articles, if any is dated."""
+    days = sorted(date.fromisoformat(row.published[:10]) for row in store.articles() if row.published)
+    return (days[0], days[-1]) if days else None
+
+
+def locate_mention(text: str, event: PlaceEvent) -> tuple[int, int] | None:
+    """Offsets of the event's mention inside the whole article text, when they can be found."""
+    if not 0 <= event.mention_start < event.mention_end <= len(event.sentence):
+        return None
+    at = text.find(event.sentence)
+    if at < 0:
+        return None
+    return at + event.mention_start, at + event.mention_end
+
+
+# -- export ------------------------------------------------------------------------------------
+
+_COLUMNS = (
+    "event_id", "article_id", "article_title", "published", "role", "place_name", "mention_text",
+    "place_key", "geonameid", "lat", "lon", "kind", "country_code", "post_type", "owner", "status",
+    "participants", "when", "when_precision", "confidence", "sentence",
+)  # fmt: skip
+
+
+def event_record(event: PlaceEvent) -> dict[str, Any]:
+    """One event as a flat record: the row of the CSV and the properties of the GeoJSON feature."""
+    record = {name: getattr(event, name) for name in _COLUMNS}
+    record["participants"] = "; ".join(event.participants)
+    return record
+
+
+def events_csv(events: Iterable[PlaceEvent]) -> str:
+    """The events as CSV (UTF-8 text); text cells that a spreadsheet would run as formulas get a quote."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for event in events:
+        writer.writerow({k: _cell(v) for k, v in event_record(event).items()})
+    return out.getvalue()
+
+
+def events_geojson(events: Iterable[PlaceEvent]) -> str:
+    """The events as a GeoJSON FeatureCollection of points (longitude first, as GeoJSON wants)."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [event.lon, event.lat]},
+            "properties": event_record(event),
+        }
+        for event in events
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+# -- corrections -------------------------------------------------------------------------------
+
+
+def place_choices(gazetteer: Gazetteer, name: str, *, limit: int = MAX_CHOICES) -> list[PlaceChoice]:
+    """The gazetteer's places called ``name``, most prominent first."""
+    rows = sorted(gazetteer.candidates(name), key=gazetteer.static_score, reverse=True)[:limit]
+    choices = []
+    for row in rows:
+        match = gazetteer.match(row, source="correction")
+        region = f", {match.admin1}" if match.admin1 else ""
+        population = f", pop. {match.population:,}" if match.population else ""
+        label = (
+            f"{match.name} ({match.kind}{region}, {match.country_code}{population})"
+            f" at {match.coordinates.lat:.3f}, {match.coordinates.lon:.3f}"
+        )
+        choices.append(PlaceChoice(label, match))
+    return choices
+
+
+def match_place_key(match: GeoMatch) -> str:
+    """The place key the pipeline gives a gazetteer match (``gn:<id>`` or ``name:<normalised>``)."""
+    return f"gn:{match.geonameid}" if match.geonameid else f"name:{normalize_name(match.name)}"
+
+
+def correct_role(store: Store, event_id: int, role: str) -> None:
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    store.correct_event(event_id, role=role)
+
+
+def correct_placement(store: Store, cache: GeoCache, event: PlaceEvent, match: GeoMatch) -> str:
+    """Move the event, and the same mention's other events in its article, to ``match``.
+
+    The mention is also pinned in the geocoding cache, so the next article naming it, or this
+    one read again, lands there too. Returns the new place key.
+    """
+    new_key = match_place_key(match)
+    siblings = [
+        e
+        for e in store.events(article_ids=[event.article_id])
+        if e.event_id == event.event_id
+        or (e.mention_text == event.mention_text and e.place_key == event.place_key)
+    ]
+    for sibling in siblings:
+        store.correct_event(
+            sibling.event_id,
+            lat=match.coordinates.lat,
+            lon=match.coordinates.lon,
+            place_name=match.name,
+            place_key=new_key,
+            geonameid=match.geonameid,
+            kind=str(match.kind),
+            country_code=match.country_code,
+        )
+    cache.set_override(event.mention_text, match)
+    return new_key

@@ -1,0 +1,221 @@
+"""The dashboard under Streamlit's AppTest: a real script run against a real database per test.
+
+The map itself is a custom component AppTest cannot see; tests/browser/test_app_browser.py drives it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from diplomap import service, ui
+from diplomap.errors import StoreError
+from diplomap.store import Store
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+KANDAHAR = "gn:1138336"
+PARIS_TEXT = (
+    b"Norway closes its embassy in Paris\n\nNorway closed its embassy in Paris on Monday, officials said.\n"
+)
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "diplomap.db"
+    monkeypatch.setenv("DIPLOMAP_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def at(db: Path) -> Iterator[AppTest]:
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.run()
+    assert not app.exception
+    yield app
+
+
+def counts(app: AppTest) -> dict[str, int]:
+    return {m.label: int(m.value) for m in app.metric}
+
+
+def markdown_text(app: AppTest) -> str:
+    return "\n".join(m.value for m in app.markdown)
+
+
+def test_first_start_loads_the_sample(at: AppTest) -> None:
+    shown = counts(at)
+    assert shown["Diplomatic posts"] >= 1 and shown["Meetings"] >= 1 and shown["Conflict"] >= 1
+    assert shown["Mentions"] == 0  # mentions are off by default
+    assert any("GeoNames" in c.value and "CC BY 4.0" in c.value for c in at.caption)
+    assert not at.error and not at.warning
+
+
+def test_showing_only_posts_changes_the_counts(at: AppTest) -> None:
+    before = counts(at)
+    at.multiselect(key="f_roles").set_value(["diplomatic_post"]).run()
+    assert not at.exception
+    after = counts(at)
+    assert after["Diplomatic posts"] == before["Diplomatic posts"]
+    assert after["Meetings"] == 0 and after["Conflict"] == 0
+
+
+def test_mentions_can_be_switched_on(at: AppTest) -> None:
+    at.multiselect(key="f_roles").set_value(list(service.ROLES)).run()
+    assert counts(at)["Mentions"] >= 10
+
+
+def test_search_narrows_the_events(at: AppTest) -> None:
+    before = sum(counts(at).values())
+    at.text_input(key="f_search").input("Kandahar").run()
+    assert not at.exception
+    found = counts(at)
+    assert 0 < sum(found.values()) < before and found["Diplomatic posts"] >= 1
+    at.text_input(key="f_search").input("no such place anywhere").run()
+    assert sum(counts(at).values()) == 0
+
+
+def test_post_status_filter_keeps_the_evacuated_consulate(at: AppTest) -> None:
+    at.multiselect(key="f_status").set_value(["evacuated"]).run()
+    assert not at.exception
+    assert counts(at)["Diplomatic posts"] >= 1
+    places = at.selectbox(key="place_pick").options
+    assert "Kandahār" in places and "Kabul" not in places  # Kabul's embassy is operating
+
+
+def test_export_buttons_are_offered(at: AppTest) -> None:
+    assert {b.key for b in at.download_button} >= {"dl_csv", "dl_geojson", "dl_map"}
+
+
+def test_picking_a_place_lists_its_excerpts_with_the_mention_in_bold(at: AppTest) -> None:
+    at.selectbox(key="place_pick").set_value(KANDAHAR).run()
+    assert not at.exception
+    assert at.subheader[0].value == "Kandahār"
+    text = markdown_text(at)
+    assert "**Kandahar**" in text and "evacuated" in text
+    assert any(e.label == "Read the whole article" for e in at.expander)
+
+
+def test_upload_reports_each_file_and_is_not_read_twice(at: AppTest, db: Path) -> None:
+    sample = service.SAMPLE_PATH.read_bytes()
+    at.file_uploader(key="uploads").set_value(
+        [
+            ("paris.txt", PARIS_TEXT, "text/plain"),
+            ("sample.txt", sample, "text/plain"),
+            ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "text/plain"),
+            ("empty.txt", b"", "text/plain"),
+        ]
+    ).run()
+    assert not at.exception
+    lines = markdown_text(at)
+    assert "**paris\\.txt** · added" in lines
+    assert "**sample\\.txt** · duplicate" in lines
+    assert "**image\\.txt** · refused (binary)" in lines
+    assert "**empty\\.txt** · refused (empty)" in lines
+    with Store.open(db) as store:
+        assert len(store.articles()) == 2
+    at.run()  # a rerun with the same files still in the uploader reads nothing again
+    with Store.open(db) as store:
+        assert len(store.articles()) == 2
+        version = store.data_version()
+    at.text_input(key="f_search").input("Paris").run()
+    assert counts(at)["Diplomatic posts"] >= 1
+    with Store.open(db) as store:
+        assert store.data_version() == version
+
+
+def test_changing_a_role_in_the_panel(at: AppTest, db: Path) -> None:
+    with Store.open(db) as store:
+        event = next(e for e in store.events_at(KANDAHAR) if e.role == "diplomatic_post")
+    at.selectbox(key="place_pick").set_value(KANDAHAR).run()
+    at.toggle(key="fix_on").set_value(True).run()
+    at.selectbox(key=f"fix_event_{KANDAHAR}").set_value(event.event_id).run()
+    at.selectbox(key=f"fix_role_{event.event_id}").set_value("meeting").run()
+    at.button(key=f"fix_role_go_{event.event_id}").click().run()
+    assert not at.exception
+    assert any("Role changed" in s.value for s in at.success)
+    with Store.open(db) as store:
+        assert next(e for e in store.events() if e.event_id == event.event_id).role == "meeting"
+
+
+def test_moving_an_event_to_another_gazetteer_place(at: AppTest, db: Path) -> None:
+    with Store.open(db) as store:
+        event = next(e for e in store.events_at(KANDAHAR) if e.role == "diplomatic_post")
+    at.selectbox(key="place_pick").set_value(KANDAHAR).run()
+    at.toggle(key="fix_on").set_value(True).run()
+    at.selectbox(key=f"fix_event_{KANDAHAR}").set_value(event.event_id).run()
+    choice = next(s for s in at.selectbox if s.key and s.key.startswith(f"fix_choice_{event.event_id}_"))
+    province = next(i for i, label in enumerate(choice.options) if "(region" in label)
+    choice.set_value(province).run()
+    at.button(key=f"fix_place_go_{event.event_id}").click().run()
+    assert not at.exception
+    assert any("Moved to" in s.value for s in at.success)
+    moved_to = at.selectbox(key="place_pick").value
+    assert moved_to not in (None, KANDAHAR)
+    with Store.open(db) as store:
+        assert event.event_id in {e.event_id for e in store.events_at(moved_to)}
+
+
+def test_removing_the_article_empties_the_map(at: AppTest, db: Path) -> None:
+    with Store.open(db) as store:
+        (article,) = store.articles()
+    at.selectbox(key="rm_article").set_value(article.id).run()
+    at.button(key="rm_go").click().run()
+    assert not at.exception
+    assert sum(counts(at).values()) == 0
+    at.run()
+    assert sum(counts(at).values()) == 0  # the sample is not loaded again
+
+
+def test_a_damaged_database_is_set_aside_with_a_warning(db: Path) -> None:
+    db.write_bytes(b"this is not an SQLite database, it is not anything" * 100)
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.run()
+    assert not app.exception
+    assert any("damaged" in w.value for w in app.warning)
+    assert counts(app)["Diplomatic posts"] >= 1  # a new store, with the sample
+
+
+def test_our_errors_show_as_messages_and_the_rest_keeps_working(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> list[object]:
+        raise StoreError("could not read the database: disk I/O error")
+
+    monkeypatch.setattr(service, "filtered_events", broken)
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.run()
+    assert not app.exception
+    assert {e.value for e in app.error} == {"could not read the database: disk I/O error"}
+    assert app.multiselect(key="f_roles") is not None
+    assert any("GeoNames" in c.value for c in app.caption)
+
+
+# -- the safe-text helpers the panel is built from ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<img src=x onerror=alert(1)>",
+        "![pic](http://example.com/x.png) [link](javascript:alert(1))",
+        ":red[boom] $x^2$ `code` *em* _u_ # head",
+        "1. item\n- bullet\n> quote\n    indented code",
+        "${alert(1)} {{ 7*7 }} &amp; \\ backslash",
+    ],
+)
+def test_md_text_escapes_every_markup_character(text: str) -> None:
+    escaped = ui.md_text(text)
+    unescaped = escaped.replace("\\", "")
+    assert unescaped == " ".join(text.split()).replace("\\", "")
+    for char in "<>[]()!*_`$:#&{}":
+        assert char not in escaped.replace("\\" + char, "")
+
+
+def test_md_marked_bolds_only_the_mention() -> None:
+    text = "Fighting near Kandahar's airport.\n\nThe *consulate* closed."
+    start = text.index("Kandahar")
+    marked = ui.md_marked(text, [(start, start + len("Kandahar"))])
+    assert marked == "Fighting near **Kandahar**\\'s airport\\.\n\nThe \\*consulate\\* closed\\."
