@@ -60,7 +60,7 @@ class Pipeline:
         return to_events(self.read(article), article, article_id)
 
     def _read(self, article: Article, parsed: ParsedText) -> ArticleReading:
-        located = [self._apply_override(lm) for lm in parsed.located]
+        located = [_directional(parsed.text, self._apply_override(lm), self.gazetteer) for lm in parsed.located]
         located = sorted(located + _vague_areas(parsed.text, located, self.gazetteer), key=lambda lm: lm.mention.start)
         countries = [lm.match.country_code if lm.match and lm.match.kind == PlaceKind.COUNTRY else None
                      for lm in located]
@@ -72,6 +72,25 @@ class Pipeline:
             return lm
         fixed = self.override(lm.mention.query, None)
         return replace(lm, match=fixed) if fixed is not None else lm
+
+
+_DIRECTION_BEFORE = re.compile(
+    r"\b(?P<dir>north|south|east|west|north-?east|north-?west|south-?east|south-?west)ern\s+$", re.I)
+
+
+def _directional(text: str, lm: LocatedMention, gaz: Gazetteer) -> LocatedMention:
+    """'eastern Ukraine' is an area of Ukraine, not all of it."""
+    m, g = lm.mention, lm.match
+    if g is None or g.kind != PlaceKind.COUNTRY or m.label in NON_LITERAL:
+        return lm
+    found = _DIRECTION_BEFORE.search(text, max(0, m.start - 16), m.start)
+    row = gaz.country_row(g.country_code)
+    if found is None or row is None:
+        return lm
+    direction = found["dir"].lower().replace("-", "")
+    area = replace(m, text=text[found.start() : m.end], start=found.start(), label="AREA",
+                   kind_hint=f"area:{direction}")
+    return LocatedMention(area, _shifted(gaz, row, direction))
 
 
 def _vague_areas(text: str, located: Sequence[LocatedMention], gaz: Gazetteer) -> list[LocatedMention]:

@@ -143,7 +143,9 @@ def _entity_is_really_a_place(doc: Doc, start: int, end: int, label: str, names:
         return True
     if label == "PERSON":  # "Kharkiv" as PERSON: only big places, never after a first name
         after_name = start > 0 and doc[start - 1].is_title and doc[start - 1].tag_ == "NNP"
-        return prior.max_population >= 1_000_000 and end - start == 1 and not after_name
+        after_place_prep = start > 0 and doc[start - 1].lower_ in ("in", "at", "near", "from")
+        floor = 100_000 if after_place_prep else 1_000_000  # "in Kaesong" is no person
+        return prior.max_population >= floor and end - start == 1 and not after_name
     threshold = 50_000
     return prior.best_kind in ("region", "area") or prior.max_population >= threshold
 

@@ -27,12 +27,16 @@ POST_NOUNS = {
     "chancery": "embassy", "legation": "embassy", "mission": "mission", "missions": "mission",
     "residence": "residence",
 }
-POST_PHRASES = {("high", "commission"): "high_commission", ("consulate", "general"): "consulate_general"}
+POST_PHRASES = {("high", "commission"): "high_commission", ("consulate", "general"): "consulate_general",
+                ("liaison", "office"): "mission", ("representative", "office"): "mission",
+                ("interests", "section"): "mission", ("trade", "mission"): "mission"}
+POST_ANNEXES = frozenset({"building", "buildings", "compound", "annex", "premises", "staff", "general", "office",
+                          "commission", "section", "offices"})
 MEETING_WORDS = frozenset(
     """meet met meeting meetings visit visited visits visiting talks talk summit summits conference
     negotiation negotiations negotiate negotiated negotiating summit host hosted hosts hosting arrive arrived
     arrives arriving travel traveled travelled trip tour toured consultations session ministerial forum
-    gathering dialogue""".split()
+    gathering dialogue gather gathered convene convened convenes assemble assembled""".split()
 )
 VISIT_WORDS = frozenset({"visit", "visited", "visits", "visiting", "trip", "travel", "traveled", "travelled", "tour"})
 CONFLICT_WORDS = frozenset(
@@ -40,7 +44,9 @@ CONFLICT_WORDS = frozenset(
     capture captured captures seize seized seizing overran overrun shelling shelled bombing bombed bombs
     airstrike airstrikes strikes violence violent insurgency insurgents insurgent militants militant war
     war-torn conflict unrest siege besieged killed killing casualties fighters rebels rebel invasion invaded
-    occupied occupation deteriorating ceasefire truce gunmen explosion blast troops taking""".split()
+    occupied occupation deteriorating ceasefire truce gunmen explosion blast troops taking strike missile
+    rocket drone shell raid ambush offensive advance frontline front-line hostilities massacre counteroffensive
+    counter-offensive""".split()
 )
 STATUS_CUES: dict[str, PostStatus] = {
     "evacuate": PostStatus.EVACUATED, "evacuated": PostStatus.EVACUATED, "evacuating": PostStatus.EVACUATED,
@@ -52,7 +58,9 @@ STATUS_CUES: dict[str, PostStatus] = {
     "open": PostStatus.OPERATING, "remains": PostStatus.OPERATING,
     "opened": PostStatus.OPENED, "reopened": PostStatus.OPENED, "inaugurated": PostStatus.OPENED,
     "attacked": PostStatus.ATTACKED, "stormed": PostStatus.ATTACKED, "attack": PostStatus.ATTACKED,
-    "bombed": PostStatus.ATTACKED, "shelled": PostStatus.ATTACKED,
+    "bombed": PostStatus.ATTACKED, "shelled": PostStatus.ATTACKED, "destroyed": PostStatus.ATTACKED,
+    "struck": PostStatus.ATTACKED, "torched": PostStatus.ATTACKED, "fire": PostStatus.ATTACKED,
+    "damaged": PostStatus.ATTACKED, "targeted": PostStatus.ATTACKED,
     "unstaffed": PostStatus.UNSTAFFED, "empty": PostStatus.UNSTAFFED,
 }
 # When one post has several statuses in an article, the strongest wins.
@@ -125,11 +133,9 @@ class _SentenceReader:
         for i in literal:
             if i in posts:
                 continue
-            meeting = self._meeting(i)
-            if meeting is not None:
-                out[i].append(meeting)
-            elif self.countries[i] not in owners and (conflict := self._conflict(i)) is not None:
-                out[i].append(conflict)
+            reading = self._meeting_or_conflict(i, owners)
+            if reading is not None:
+                out[i].append(reading)
         return out
 
     # --- diplomatic posts ----------------------------------------------------------
@@ -150,9 +156,9 @@ class _SentenceReader:
 
     def _post_type(self, tok: Token) -> str | None:
         low = tok.lower_
-        nxt = tok.nbor().lower_ if tok.i + 1 < len(self.doc) else ""
-        if (low, nxt) in POST_PHRASES:
-            return POST_PHRASES[(low, nxt)]
+        prev = self.doc[tok.i - 1].lower_ if tok.i > 0 else ""
+        if (prev, low) in POST_PHRASES:
+            return POST_PHRASES[(prev, low)]
         if low in ("mission", "missions", "residence"):
             prev = self.doc[tok.i - 1].lower_ if tok.i > 0 else ""
             ok = prev in ("permanent", "diplomatic", "ambassador", "ambassador's", "'s") or \
@@ -163,12 +169,16 @@ class _SentenceReader:
     def _places_of_post(self, tok: Token, literal: list[int]) -> list[int]:
         """'consulate in X(, Y and Z)', 'X consulate', 'X, where there is a consulate'."""
         found: list[int] = []
-        k = tok.i + 1 + (1 if tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "general" else 0)
+        k = tok.i + 1
+        while k < self.sent.end and k - tok.i <= 2 and self.doc[k].lower_ in POST_ANNEXES:
+            k += 1
         if k < self.sent.end and self.doc[k].lower_ in ("in", "at", "to"):
             found = self._place_list_from(k + 1, literal)
+        first = tok.i - 1 if tok.i > 0 and (self.doc[tok.i - 1].lower_, tok.lower_) in POST_PHRASES else tok.i
         for i in literal:
             start, end = self.tokens[i]
-            if end == tok.i or (end == tok.i - 1 and self.doc[end].lower_ in ("'s", "’s")):
+            possessive = end == first - 1 and self.doc[end].lower_ in ("'s", "’s")
+            if end == first or (possessive and self.countries[i] is None):  # "Kandahar consulate"
                 found.append(i)
         window = [t.lower_ for t in self.doc[max(tok.i - 5, self.sent.start):tok.i]]
         if "where" in window and not found:
@@ -198,6 +208,8 @@ class _SentenceReader:
             start, end = self.tokens[i]
             if m.label == "ADJ" and 0 <= tok.i - end <= 2:
                 return self.countries[i]
+            if end < len(self.doc) and self.doc[end].lower_ in ("'s", "’s") and 0 <= tok.i - end - 1 <= 2:
+                return self.countries[i]  # "Canada's high commission"
             if start == tok.i + 2 and self.doc[tok.i + 1].lower_ == "of":
                 return self.countries[i]
         prev = self.doc[tok.i - 1].lower_ if tok.i > 0 else ""
@@ -235,31 +247,82 @@ class _SentenceReader:
     def _hedged(self) -> bool:
         return any(t.lower_ in HEDGES for t in self.sent)
 
-    # --- meetings ------------------------------------------------------------------
-    def _meeting(self, i: int) -> RoleReading | None:
+    # --- meetings and conflict ------------------------------------------------------
+    def _meeting_or_conflict(self, i: int, owners: set[str | None]) -> RoleReading | None:
+        """The first meeting or conflict word that governs the place decides ('talks in Doha',
+        'the war in Ukraine', 'seized the town of Sudzha'); then looser patterns."""
+        if self.countries[i] in owners:
+            return None  # the country whose embassy the sentence is about acts; it is not the venue
+        root = self._root(i)
+        chain = list(root.ancestors)[:6]
+        for hop, tok in enumerate(chain):
+            if _is(tok, MEETING_WORDS) and self._meeting_link(i, root, hop):
+                return self._meeting_reading(i, tok)
+            if _is(tok, CONFLICT_WORDS):
+                if self.countries[i] in owners or self._actor(root, tok):
+                    return None
+                return RoleReading(Role.CONFLICT, self.evidence, 0.75, trigger=tok.text)
+        meeting = self._meeting_by_pattern(i, root, chain)
+        if meeting is not None:
+            return meeting
+        if self.countries[i] in owners:
+            return None
+        return self._conflict_by_clause(root, chain)
+
+    def _root(self, i: int) -> Token:
         start, end = self.tokens[i]
+        root = min(self.doc[start:end], key=_depth) if end > start else self.doc[start]
+        while root.dep_ == "conj" and root.head.i < root.i:  # "in Kyiv, Kharkiv and Odesa"
+            root = root.head
+        return root
+
+    def _meeting_link(self, i: int, root: Token, hop: int) -> bool:
+        """The place is where the meeting is: 'in / at X', 'visit to X', 'visit X'."""
+        prep = root.head if root.dep_ == "pobj" else None
+        if prep is not None and prep.lower_ in ("in", "at"):
+            return hop <= 5  # "met ... his counterpart Atmar in Dushanbe"
+        if hop > 3:
+            return False
+        if prep is not None and prep.lower_ == "to":
+            return any(_is(t, VISIT_WORDS) for t in list(root.ancestors)[:3])
+        return root.dep_ == "dobj" and _is(root.head, VISIT_WORDS)
+
+    def _meeting_by_pattern(self, i: int, root: Token, chain: list[Token]) -> RoleReading | None:
+        start, end = self.tokens[i]
+        if end < self.sent.end and _is(self.doc[end], MEETING_WORDS):
+            after = self.doc[end + 1] if end + 1 < len(self.doc) else None
+            if not (after is not None and after.lower_ == "to"):  # "the Moscow talks", not "a US visit to China"
+                return self._meeting_reading(i, self.doc[end])
         prev = self.doc[start - 1] if start > self.sent.start else None
-        if prev is None:
-            return None
-        linked = prev.lower_ in ("in", "at") or (prev.lower_ == "to" and self._near_visit(start))
-        if self.mentions[i].label == "DESC" and start > self.sent.start:
-            linked = linked or self.doc[start - 1].lower_ in ("in", "at")
-        trigger = self._trigger_near(start, MEETING_WORDS, 12) if linked else None
-        if trigger is None and end < self.sent.end and self.doc[end].lower_ in MEETING_WORDS:
-            trigger = self.doc[end]  # "the Moscow talks"
-        if trigger is None:
-            return None
+        if prev is not None and _is(prev, VISIT_WORDS):
+            return self._meeting_reading(i, prev)  # "will visit Kyiv"
+        if root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and chain[1:]:
+            for tok in self.sent:  # "held talks in Cairo", "talks were held in Cairo"
+                if _is(tok, MEETING_WORDS) and tok.head == chain[1] and tok.dep_ in ("dobj", "nsubj", "nsubjpass"):
+                    return self._meeting_reading(i, tok)
+        return None
+
+    def _meeting_reading(self, i: int, trigger: Token) -> RoleReading:
         when = resolve_when(self.sent.text, self.published)
         return RoleReading(Role.MEETING, self.evidence, 0.8, participants=self._participants(i), when=when,
                            trigger=trigger.text)
 
-    def _near_visit(self, start: int) -> bool:
-        return any(t.lower_ in VISIT_WORDS for t in self.doc[max(start - 4, self.sent.start):start])
+    def _actor(self, root: Token, trigger: Token) -> bool:
+        """'US troops', 'Russia attacked': the place acts, it is not where it happens."""
+        return root.head == trigger and root.dep_ in ("nsubj", "nsubjpass", "compound", "amod", "poss",
+                                                      "npadvmod", "nmod")
 
-    def _trigger_near(self, k: int, words: frozenset[str], window: int) -> Token | None:
-        lo, hi = max(k - window, self.sent.start), min(k + window, self.sent.end)
-        near = [t for t in self.doc[lo:hi] if t.lower_ in words]
-        return min(near, key=lambda t: abs(t.i - k)) if near else None
+    def _conflict_by_clause(self, root: Token, chain: list[Token]) -> RoleReading | None:
+        """'deteriorating security situation in X' (the word modifies a governor of the place);
+        'Violence ... the situation in X' (the word is the subject of the place's clause)."""
+        for trigger in (t for t in self.sent if _is(t, CONFLICT_WORDS)):
+            if self._actor(root, trigger):
+                continue
+            sibling = trigger.head in chain[:3] and trigger.dep_ in ("amod", "compound", "nmod")
+            subject = trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head in chain and root.dep_ in ("pobj", "dobj")
+            if sibling or subject:
+                return RoleReading(Role.CONFLICT, self.evidence, 0.65, trigger=trigger.text)
+        return None
 
     def _participants(self, place: int) -> tuple[str, ...]:
         names: list[str] = []
@@ -274,26 +337,9 @@ class _SentenceReader:
                     names.append(m.text)
         return tuple(names[:8])
 
-    # --- conflict ------------------------------------------------------------------
-    def _conflict(self, i: int) -> RoleReading | None:
-        """The place must hang grammatically off the conflict word's clause ('fighting in X',
-        'captured X', 'the situation in X' beside 'deteriorating'), not be its actor ('US troops')."""
-        start, end = self.tokens[i]
-        root = min(self.doc[start:end], key=lambda t: _depth(t))
-        triggers = [t for t in self.sent if t.lower_ in CONFLICT_WORDS]
-        if not triggers:
-            return None
-        if root.dep_ in ("nsubj", "nsubjpass", "compound", "amod", "poss", "npadvmod", "nmod") and root.head in triggers:
-            return None
-        every = list(root.ancestors)
-        ancestors = every[:3]
-        for trigger in triggers:
-            if trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head in every and root.dep_ == "pobj":
-                return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=trigger.text)
-            if trigger in ancestors or trigger.head in ancestors[1:] or (trigger.head in ancestors[:1] and
-                                                                         root.dep_ not in ("nsubj", "nsubjpass")):
-                return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=trigger.text)
-        return None
+
+def _is(tok: Token, words: frozenset[str]) -> bool:
+    return tok.lower_ in words or tok.lemma_.lower() in words
 
 
 def _doc_offset(m: PlaceMention, sent: SpacySpan) -> int:
