@@ -1,5 +1,6 @@
-"""Role quality on a small hand-written set of diplomatic news (bench/data/roles_gold.jsonl,
-written for this project): micro P/R/F1 over (article, place mention, role).
+"""Role quality on small hand-written sets of diplomatic news (written for this project, not copied):
+micro P/R/F1 over (article, place mention, role). roles_gold.jsonl is the development set the rules
+were tuned on; roles_heldout.jsonl was written before the rules were run on it and is not tuned on.
 
   .venv/bin/python bench/roles_eval.py [-v]
 """
@@ -22,8 +23,13 @@ from geo.gazetteer import Gazetteer  # noqa: E402
 
 def main(verbose: bool) -> None:
     pipeline = Pipeline(load_pipeline(), Gazetteer.load())
+    for name in ("roles_gold.jsonl", "roles_heldout.jsonl"):
+        evaluate(pipeline, ROOT / "bench" / "data" / name, verbose)
+
+
+def evaluate(pipeline: Pipeline, path: Path, verbose: bool) -> None:
     tp = fp = fn = 0
-    for line in (ROOT / "bench" / "data" / "roles_gold.jsonl").open(encoding="utf-8"):
+    for line in path.open(encoding="utf-8"):
         rec = json.loads(line)
         article = Article(text=rec["text"], title=rec["id"], published=date.fromisoformat(rec["date"]),
                           source=rec["id"], content_hash=rec["id"])
@@ -35,7 +41,7 @@ def main(verbose: bool) -> None:
         if verbose and pred != gold:
             print(rec["id"], "missing:", sorted(gold - pred), "extra:", sorted(pred - gold))
     p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
-    print(f"roles micro: P {p:.3f}  R {r:.3f}  F1 {2 * p * r / max(p + r, 1e-9):.3f}  (tp {tp}, fp {fp}, fn {fn})")
+    print(f"{path.name}: roles micro P {p:.3f}  R {r:.3f}  F1 {2 * p * r / max(p + r, 1e-9):.3f}  (tp {tp}, fp {fp}, fn {fn})")
 
 
 if __name__ == "__main__":

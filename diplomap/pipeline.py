@@ -81,15 +81,18 @@ _DIRECTION_BEFORE = re.compile(
 def _directional(text: str, lm: LocatedMention, gaz: Gazetteer) -> LocatedMention:
     """'eastern Ukraine' is an area of Ukraine, not all of it."""
     m, g = lm.mention, lm.match
-    if g is None or g.kind != PlaceKind.COUNTRY or m.label in NON_LITERAL:
+    if g is None or g.kind not in (PlaceKind.COUNTRY, PlaceKind.REGION) or m.label in NON_LITERAL:
         return lm
     found = _DIRECTION_BEFORE.search(text, max(0, m.start - 16), m.start)
-    row = gaz.country_row(g.country_code)
-    if found is None or row is None:
+    if found is None:
         return lm
+    row = gaz.country_row(g.country_code) if g.kind == PlaceKind.COUNTRY else None
     direction = found["dir"].lower().replace("-", "")
     area = replace(m, text=text[found.start() : m.end], start=found.start(), label="AREA",
                    kind_hint=f"area:{direction}")
+    if row is None:  # a region: its part is drawn at the region's point, as an area
+        return LocatedMention(area, replace(g, name=f"{direction.capitalize()}ern {g.name}", kind=PlaceKind.AREA,
+                                            geonameid=None, confidence=min(g.confidence, 0.5)))
     return LocatedMention(area, _shifted(gaz, row, direction))
 
 

@@ -46,7 +46,7 @@ CONFLICT_WORDS = frozenset(
     war-torn conflict unrest siege besieged killed killing casualties fighters rebels rebel invasion invaded
     occupied occupation deteriorating ceasefire truce gunmen explosion blast troops taking strike missile
     rocket drone shell raid ambush offensive advance frontline front-line hostilities massacre counteroffensive
-    counter-offensive""".split()
+    counter-offensive retook retake recaptured recapture liberated forces fired crackdown""".split()
 )
 STATUS_CUES: dict[str, PostStatus] = {
     "evacuate": PostStatus.EVACUATED, "evacuated": PostStatus.EVACUATED, "evacuating": PostStatus.EVACUATED,
@@ -178,7 +178,7 @@ class _SentenceReader:
         for i in literal:
             start, end = self.tokens[i]
             possessive = end == first - 1 and self.doc[end].lower_ in ("'s", "’s")
-            if end == first or (possessive and self.countries[i] is None):  # "Kandahar consulate"
+            if self.countries[i] is None and (end == first or possessive):  # "Kandahar consulate"
                 found.append(i)
         window = [t.lower_ for t in self.doc[max(tok.i - 5, self.sent.start):tok.i]]
         if "where" in window and not found:
@@ -206,8 +206,9 @@ class _SentenceReader:
             if i == place or self.countries[i] is None:
                 continue
             start, end = self.tokens[i]
-            if m.label == "ADJ" and 0 <= tok.i - end <= 2:
-                return self.countries[i]
+            if (m.label == "ADJ" or m.kind_hint in (None, "country")) and 0 <= tok.i - end <= 2 \
+                    and not (start > 0 and self.doc[start - 1].lower_ in ("in", "at")):
+                return self.countries[i]  # "the Indian embassy", "the US embassy"
             if end < len(self.doc) and self.doc[end].lower_ in ("'s", "’s") and 0 <= tok.i - end - 1 <= 2:
                 return self.countries[i]  # "Canada's high commission"
             if start == tok.i + 2 and self.doc[tok.i + 1].lower_ == "of":
@@ -256,6 +257,9 @@ class _SentenceReader:
         root = self._root(i)
         chain = list(root.ancestors)[:6]
         for hop, tok in enumerate(chain):
+            if any(c.dep_ in ("nsubj", "nsubjpass") and _is(c, CONFLICT_WORDS) for c in tok.children) \
+                    and root.dep_ != "nsubj":
+                return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=tok.text)  # "fighting continued in X"
             if _is(tok, MEETING_WORDS) and self._meeting_link(i, root, hop):
                 return self._meeting_reading(i, tok)
             if _is(tok, CONFLICT_WORDS):
@@ -279,7 +283,7 @@ class _SentenceReader:
     def _meeting_link(self, i: int, root: Token, hop: int) -> bool:
         """The place is where the meeting is: 'in / at X', 'visit to X', 'visit X'."""
         prep = root.head if root.dep_ == "pobj" else None
-        if prep is not None and prep.lower_ in ("in", "at"):
+        if prep is not None and prep.lower_ in ("in", "at", "near", "outside"):
             return hop <= 5  # "met ... his counterpart Atmar in Dushanbe"
         if hop > 3:
             return False
@@ -289,7 +293,7 @@ class _SentenceReader:
 
     def _meeting_by_pattern(self, i: int, root: Token, chain: list[Token]) -> RoleReading | None:
         start, end = self.tokens[i]
-        if end < self.sent.end and _is(self.doc[end], MEETING_WORDS):
+        if end < self.sent.end and _is(self.doc[end], MEETING_WORDS) and self.doc[end].pos_ == "NOUN":
             after = self.doc[end + 1] if end + 1 < len(self.doc) else None
             if not (after is not None and after.lower_ == "to"):  # "the Moscow talks", not "a US visit to China"
                 return self._meeting_reading(i, self.doc[end])
