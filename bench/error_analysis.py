@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared" / "bench"))
-import loaders  # noqa: E402
+import loaders
 
 
 def km(a, b):
@@ -37,7 +37,11 @@ def main(corpus: str, pred_path: str) -> None:
             mid = (s + e) / 2
             hit = None
             for j, p in enumerate(ps):
-                if not used[j] and abs((p["start"] + p["end"]) / 2 - mid) <= 10 and p["name"].lower() == name.lower():
+                if (
+                    not used[j]
+                    and abs((p["start"] + p["end"]) / 2 - mid) <= 10
+                    and p["name"].lower() == name.lower()
+                ):
                     hit = j
                     break
             if hit is None:
@@ -47,7 +51,9 @@ def main(corpus: str, pred_path: str) -> None:
             p = ps[hit]
             d = km((lat, lon), (p["lat"], p["lon"]))
             if d > 161:
-                wrong[f"{name} -> {p.get('place')} {p.get('country_code')} {p.get('kind')} ({d:.0f} km; gold {lat:.2f},{lon:.2f})"] += 1
+                wrong[
+                    f"{name} -> {p.get('place')} {p.get('country_code')} {p.get('kind')} ({d:.0f} km; gold {lat:.2f},{lon:.2f})"
+                ] += 1
         for j, p in enumerate(ps):
             if not used[j]:
                 spurious[f"{p['name']} [{p.get('label')}]"] += 1

@@ -31,8 +31,13 @@ def evaluate(pipeline: Pipeline, path: Path, verbose: bool) -> None:
     tp = fp = fn = 0
     for line in path.open(encoding="utf-8"):
         rec = json.loads(line)
-        article = Article(text=rec["text"], title=rec["id"], published=date.fromisoformat(rec["date"]),
-                          source=rec["id"], content_hash=rec["id"])
+        article = Article(
+            text=rec["text"],
+            title=rec["id"],
+            published=date.fromisoformat(rec["date"]),
+            source=rec["id"],
+            content_hash=rec["id"],
+        )
         pred = {(e.mention_text, e.role) for e in pipeline.events(article)}
         gold = {tuple(g) for g in rec["gold"]}
         tp += len(pred & gold)
@@ -41,7 +46,9 @@ def evaluate(pipeline: Pipeline, path: Path, verbose: bool) -> None:
         if verbose and pred != gold:
             print(rec["id"], "missing:", sorted(gold - pred), "extra:", sorted(pred - gold))
     p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
-    print(f"{path.name}: roles micro P {p:.3f}  R {r:.3f}  F1 {2 * p * r / max(p + r, 1e-9):.3f}  (tp {tp}, fp {fp}, fn {fn})")
+    print(
+        f"{path.name}: roles micro P {p:.3f}  R {r:.3f}  F1 {2 * p * r / max(p + r, 1e-9):.3f}  (tp {tp}, fp {fp}, fn {fn})"
+    )
 
 
 if __name__ == "__main__":

@@ -63,8 +63,9 @@ def _group_pieces(
                 yield (n, offset, text, k == len(chunks) - 1), piece
 
     current: list[tuple[int, Doc]] = []
-    for doc, (_n, offset, text, last) in nlp.pipe(((p, ctx) for ctx, p in pieces()), as_tuples=True,
-                                                  batch_size=batch_size):
+    for doc, (_n, offset, text, last) in nlp.pipe(
+        ((p, ctx) for ctx, p in pieces()), as_tuples=True, batch_size=batch_size
+    ):
         current.append((offset, doc))
         if last:
             yield text, current
@@ -74,11 +75,25 @@ def _group_pieces(
 def place_record(lm: LocatedMention) -> dict:
     """The geoparse JSON record of one mention (the shared benchmark's contract)."""
     m, g = lm.mention, lm.match
-    rec: dict = {"start": m.start, "end": m.end, "name": m.text, "label": m.label, "query": m.query,
-                 "lat": None, "lon": None}
+    rec: dict = {
+        "start": m.start,
+        "end": m.end,
+        "name": m.text,
+        "label": m.label,
+        "query": m.query,
+        "lat": None,
+        "lon": None,
+    }
     if g is not None:
-        rec.update(lat=g.coordinates.lat, lon=g.coordinates.lon, geonameid=g.geonameid, kind=str(g.kind),
-                   country_code=g.country_code, place=g.name, confidence=g.confidence)
+        rec.update(
+            lat=g.coordinates.lat,
+            lon=g.coordinates.lon,
+            geonameid=g.geonameid,
+            kind=str(g.kind),
+            country_code=g.country_code,
+            place=g.name,
+            confidence=g.confidence,
+        )
     return rec
 
 

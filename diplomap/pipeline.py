@@ -19,8 +19,16 @@ from geo.gazetteer_build import normalize_name
 from geo.types import Coordinates, GeoMatch, PlaceKind
 
 NON_LITERAL = frozenset({"ADJ", "EMB"})  # adjectives and names inside organisations: context, not map points
-_DIRECTIONS = {"north": (1, 0), "south": (-1, 0), "east": (0, 1), "west": (0, -1), "northeast": (0.7, 0.7),
-               "northwest": (0.7, -0.7), "southeast": (-0.7, 0.7), "southwest": (-0.7, -0.7)}
+_DIRECTIONS = {
+    "north": (1, 0),
+    "south": (-1, 0),
+    "east": (0, 1),
+    "west": (0, -1),
+    "northeast": (0.7, 0.7),
+    "northwest": (0.7, -0.7),
+    "southeast": (-0.7, 0.7),
+    "southwest": (-0.7, -0.7),
+}
 _VAGUE = re.compile(
     r"\b(?:the\s+)?(?P<dir>north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
     r"(?:\s+(?:part|parts|region|regions|areas?|provinces?))?\s+of\s+the\s+country\b",
@@ -60,10 +68,16 @@ class Pipeline:
         return to_events(self.read(article), article, article_id)
 
     def _read(self, article: Article, parsed: ParsedText) -> ArticleReading:
-        located = [_directional(parsed.text, self._apply_override(lm), self.gazetteer) for lm in parsed.located]
-        located = sorted(located + _vague_areas(parsed.text, located, self.gazetteer), key=lambda lm: lm.mention.start)
-        countries = [lm.match.country_code if lm.match and lm.match.kind == PlaceKind.COUNTRY else None
-                     for lm in located]
+        located = [
+            _directional(parsed.text, self._apply_override(lm), self.gazetteer) for lm in parsed.located
+        ]
+        located = sorted(
+            located + _vague_areas(parsed.text, located, self.gazetteer), key=lambda lm: lm.mention.start
+        )
+        countries = [
+            lm.match.country_code if lm.match and lm.match.kind == PlaceKind.COUNTRY else None
+            for lm in located
+        ]
         roles = classify_roles([lm.mention for lm in located], parsed.docs, article.published, countries)
         return ArticleReading(tuple(located), tuple(tuple(r) for r in roles))
 
@@ -75,7 +89,8 @@ class Pipeline:
 
 
 _DIRECTION_BEFORE = re.compile(
-    r"\b(?P<dir>north|south|east|west|north-?east|north-?west|south-?east|south-?west)ern\s+$", re.I)
+    r"\b(?P<dir>north|south|east|west|north-?east|north-?west|south-?east|south-?west)ern\s+$", re.I
+)
 
 
 def _directional(text: str, lm: LocatedMention, gaz: Gazetteer) -> LocatedMention:
@@ -88,18 +103,30 @@ def _directional(text: str, lm: LocatedMention, gaz: Gazetteer) -> LocatedMentio
         return lm
     row = gaz.country_row(g.country_code) if g.kind == PlaceKind.COUNTRY else None
     direction = found["dir"].lower().replace("-", "")
-    area = replace(m, text=text[found.start() : m.end], start=found.start(), label="AREA",
-                   kind_hint=f"area:{direction}")
+    area = replace(
+        m, text=text[found.start() : m.end], start=found.start(), label="AREA", kind_hint=f"area:{direction}"
+    )
     if row is None:  # a region: its part is drawn at the region's point, as an area
-        return LocatedMention(area, replace(g, name=f"{direction.capitalize()}ern {g.name}", kind=PlaceKind.AREA,
-                                            geonameid=None, confidence=min(g.confidence, 0.5)))
+        return LocatedMention(
+            area,
+            replace(
+                g,
+                name=f"{direction.capitalize()}ern {g.name}",
+                kind=PlaceKind.AREA,
+                geonameid=None,
+                confidence=min(g.confidence, 0.5),
+            ),
+        )
     return LocatedMention(area, _shifted(gaz, row, direction))
 
 
 def _vague_areas(text: str, located: Sequence[LocatedMention], gaz: Gazetteer) -> list[LocatedMention]:
     """'the northern part of the country' -> northern <the article's main country>."""
-    counts = Counter(lm.match.country_code for lm in located
-                     if lm.match is not None and lm.match.kind == PlaceKind.COUNTRY and lm.mention.label != "EMB")
+    counts = Counter(
+        lm.match.country_code
+        for lm in located
+        if lm.match is not None and lm.match.kind == PlaceKind.COUNTRY and lm.mention.label != "EMB"
+    )
     if not counts:
         return []
     country = counts.most_common(1)[0][0]
@@ -110,8 +137,16 @@ def _vague_areas(text: str, located: Sequence[LocatedMention], gaz: Gazetteer) -
     for m in _VAGUE.finditer(text):
         direction = m["dir"].lower().replace("-", "")
         sentence = _sentence_around(text, m.start(), m.end())
-        mention = PlaceMention(text=m[0], start=m.start(), end=m.end(), label="AREA", sentence=sentence,
-                               query=gaz.canonical_name(row), country_hint=country, kind_hint=f"area:{direction}")
+        mention = PlaceMention(
+            text=m[0],
+            start=m.start(),
+            end=m.end(),
+            label="AREA",
+            sentence=sentence,
+            query=gaz.canonical_name(row),
+            country_hint=country,
+            kind_hint=f"area:{direction}",
+        )
         out.append(LocatedMention(mention, _shifted(gaz, row, direction)))
     return out
 
@@ -122,8 +157,13 @@ def _shifted(gaz: Gazetteer, row: int, direction: str) -> GeoMatch:
     reach = max(1.0, min(8.0, math.sqrt(max(gaz.area_km2(base.country_code), 1.0)) / 111.0 / 3.0))
     lat = max(-89.0, min(89.0, base.coordinates.lat + dlat * reach))
     lon = base.coordinates.lon + dlon * reach / max(math.cos(math.radians(lat)), 0.2)
-    return replace(base, name=f"{direction.capitalize()}ern {base.name}", kind=PlaceKind.AREA,
-                   coordinates=Coordinates(lat, max(-180.0, min(180.0, lon))), geonameid=None)
+    return replace(
+        base,
+        name=f"{direction.capitalize()}ern {base.name}",
+        kind=PlaceKind.AREA,
+        coordinates=Coordinates(lat, max(-180.0, min(180.0, lon))),
+        geonameid=None,
+    )
 
 
 def _sentence_around(text: str, start: int, end: int) -> Span:
@@ -159,14 +199,26 @@ def _event(article: Article, article_id: int, m: PlaceMention, g: GeoMatch, r: R
     sentence = r.evidence
     inside = sentence.start <= m.start and m.end <= sentence.end
     return PlaceEvent(
-        article_id=article_id, article_title=article.title,
+        article_id=article_id,
+        article_title=article.title,
         published=article.published.isoformat() if article.published else None,
-        place_name=g.name, mention_text=m.text, place_key=place_key(g, m),
-        lat=g.coordinates.lat, lon=g.coordinates.lon, kind=str(g.kind), country_code=g.country_code,
-        role=str(r.role), sentence=sentence.text,
-        mention_start=m.start - sentence.start if inside else 0, mention_end=m.end - sentence.start if inside else 0,
+        place_name=g.name,
+        mention_text=m.text,
+        place_key=place_key(g, m),
+        lat=g.coordinates.lat,
+        lon=g.coordinates.lon,
+        kind=str(g.kind),
+        country_code=g.country_code,
+        role=str(r.role),
+        sentence=sentence.text,
+        mention_start=m.start - sentence.start if inside else 0,
+        mention_end=m.end - sentence.start if inside else 0,
         confidence=round(min(r.confidence, 0.5 + g.confidence / 2), 3),
-        post_type=r.post_type, owner=r.owner, status=str(r.status) if r.status else None,
-        participants=r.participants, when=r.when.value if r.when else None,
-        when_precision=r.when.precision if r.when else None, geonameid=g.geonameid,
+        post_type=r.post_type,
+        owner=r.owner,
+        status=str(r.status) if r.status else None,
+        participants=r.participants,
+        when=r.when.value if r.when else None,
+        when_precision=r.when.precision if r.when else None,
+        geonameid=g.geonameid,
     )

@@ -23,7 +23,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
     tweets into the next paragraph)."""
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
-        if prev.is_space and "\n" in prev.text or "\n\n" in prev.whitespace_:
+        if (prev.is_space and "\n" in prev.text) or "\n\n" in prev.whitespace_:
             tok.is_sent_start = True
     return doc
 
@@ -49,7 +49,9 @@ def chunk_text(text: str, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]
     while start < n:
         end = min(start + limit, n)
         if end < n:
-            cut = max(text.rfind("\n\n", start, end), text.rfind("\n", start, end), text.rfind(". ", start, end))
+            cut = max(
+                text.rfind("\n\n", start, end), text.rfind("\n", start, end), text.rfind(". ", start, end)
+            )
             if cut > start + limit // 2:
                 end = cut + 1
             else:

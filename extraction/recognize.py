@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from extraction.types import PlaceMention, Span
 
@@ -34,16 +35,25 @@ NOT_PLACES = frozenset(
     young early best home hope unity victory liberty independence justice ocean sea act day white grove
     trail celebration christian hamas toyota sgt pct sens rep gov lt col gen capt det""".split()
 )
-NOT_PLACE_PHRASES = frozenset({"white house", "star", "vice", "officer", "leader", "mission", "king", "centre", "iron"})
-CONNECTORS = frozenset({"e", "de", "del", "al", "el", "of", "upon", "la", "le", "du", "des", "da", "on", "-", "i"})
+NOT_PLACE_PHRASES = frozenset(
+    {"white house", "star", "vice", "officer", "leader", "mission", "king", "centre", "iron"}
+)
+CONNECTORS = frozenset(
+    {"e", "de", "del", "al", "el", "of", "upon", "la", "le", "du", "des", "da", "on", "-", "i"}
+)
 TITLE_WORDS = frozenset({"the"})
 CAPITAL_WORDS = frozenset({"capital", "capital city"})
 
 
 class NamePriorLike(Protocol):
-    max_population: int
-    best_kind: str
-    n_places: int
+    @property
+    def max_population(self) -> int: ...
+
+    @property
+    def best_kind(self) -> str: ...
+
+    @property
+    def n_places(self) -> int: ...
 
 
 class NameIndex(Protocol):
@@ -63,14 +73,21 @@ class NameIndex(Protocol):
 def extract_mentions(doc: Doc, names: NameIndex, *, offset: int = 0) -> list[PlaceMention]:
     """Every place mention in ``doc``; offsets are shifted by ``offset`` (for chunked texts)."""
     covered = [False] * len(doc)
-    found: list[tuple[int, int, str, str, str | None, str | None]] = []  # tok start, tok end, label, query, cc, kind
+    found: list[
+        tuple[int, int, str, str, str | None, str | None]
+    ] = []  # tok start, tok end, label, query, cc, kind
     person_words = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
     for ent in doc.ents:
         for i in range(ent.start, ent.end):
             covered[i] = True
         hit = _from_entity(ent, names)
-        if hit is not None and ent.label_ == "PERSON" and hit[2] == "GAZ" and ent.text.lower() in person_words \
-                and any(e.label_ == "PERSON" and len(e) > 1 and ent.text in e.text for e in doc.ents):
+        if (
+            hit is not None
+            and ent.label_ == "PERSON"
+            and hit[2] == "GAZ"
+            and ent.text.lower() in person_words
+            and any(e.label_ == "PERSON" and len(e) > 1 and ent.text in e.text for e in doc.ents)
+        ):
             continue  # "Clark" after "John Clark": the person again
         if hit is not None:
             found.append(hit)
@@ -91,7 +108,9 @@ def _trim(span: SpacySpan) -> tuple[int, int]:
     return start, end
 
 
-def _from_entity(ent: SpacySpan, names: NameIndex) -> tuple[int, int, str, str, str | None, str | None] | None:
+def _from_entity(
+    ent: SpacySpan, names: NameIndex
+) -> tuple[int, int, str, str, str | None, str | None] | None:
     start, end = _trim(ent)
     if start >= end:
         return None
@@ -150,21 +169,29 @@ def _entity_is_really_a_place(doc: Doc, start: int, end: int, label: str, names:
     return prior.best_kind in ("region", "area") or prior.max_population >= threshold
 
 
-def _embedded_names(ent: SpacySpan, names: NameIndex) -> Iterable[tuple[int, int, str, str, str | None, str | None]]:
+def _embedded_names(
+    ent: SpacySpan, names: NameIndex
+) -> Iterable[tuple[int, int, str, str, str | None, str | None]]:
     """Places inside an organisation's name ("Dublin City Council", "U.S. Census Bureau").
     They are kept as EMB: not literal places, so never map points or roles of their own."""
     doc = ent.doc
     i = ent.start
     while i < ent.end:
         tok = doc[i]
-        if not (tok.is_title or tok.text in KNOWN_CODES) or tok.is_stop or tok.lower_ in NOT_PLACES \
-                or tok.lower_ in ORG_WORDS:
+        if (
+            not (tok.is_title or tok.text in KNOWN_CODES)
+            or tok.is_stop
+            or tok.lower_ in NOT_PLACES
+            or tok.lower_ in ORG_WORDS
+        ):
             i += 1
             continue
         best = None
         for k in range(min(ent.end, i + 3), i, -1):
             prior = names.prior(doc[i:k].text)
-            if prior is not None and (prior.best_kind in ("country", "region") or prior.max_population >= 100_000):
+            if prior is not None and (
+                prior.best_kind in ("country", "region") or prior.max_population >= 100_000
+            ):
                 best = k
                 break
         if best is None:
@@ -243,7 +270,7 @@ def _descriptive_references(
     doc: Doc, names: NameIndex, found: list[tuple[int, int, str, str, str | None, str | None]]
 ) -> list[tuple[int, int, str, str, str | None, str | None]]:
     """'the Tajik capital' / 'Afghanistan's capital' stand for the capital city."""
-    out = []
+    out: list[tuple[int, int, str, str, str | None, str | None]] = []
     for hit in found:
         start, end, label, _query, cc, _kind = hit
         after = end + (1 if end < len(doc) and doc[end].text in ("'s", "’s") else 0)
@@ -273,12 +300,19 @@ def _drop_overlaps(
     return kept
 
 
-def _to_mention(doc: Doc, hit: tuple[int, int, str, str, str | None, str | None], offset: int) -> PlaceMention:
+def _to_mention(
+    doc: Doc, hit: tuple[int, int, str, str, str | None, str | None], offset: int
+) -> PlaceMention:
     start, end, label, query, cc, kind = hit
     span = doc[start:end]
     sent = span.sent
     return PlaceMention(
-        text=span.text, start=span.start_char + offset, end=span.end_char + offset, label=label,
-        sentence=Span(sent.start_char + offset, sent.end_char + offset, sent.text), query=query,
-        country_hint=cc, kind_hint=kind,
+        text=span.text,
+        start=span.start_char + offset,
+        end=span.end_char + offset,
+        label=label,
+        sentence=Span(sent.start_char + offset, sent.end_char + offset, sent.text),
+        query=query,
+        country_hint=cc,
+        kind_hint=kind,
     )

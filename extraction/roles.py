@@ -15,64 +15,125 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from extraction.types import PlaceMention, PostStatus, Role, RoleReading, Span
 from extraction.when import resolve_when
 
 LITERAL_LABELS = frozenset({"GPE", "LOC", "FAC", "GAZ", "DESC", "AREA"})
 POST_NOUNS = {
-    "embassy": "embassy", "embassies": "embassy", "consulate": "consulate", "consulates": "consulate",
-    "consulate-general": "consulate_general", "consulates-general": "consulate_general",
-    "chancery": "embassy", "legation": "embassy", "mission": "mission", "missions": "mission",
+    "embassy": "embassy",
+    "embassies": "embassy",
+    "consulate": "consulate",
+    "consulates": "consulate",
+    "consulate-general": "consulate_general",
+    "consulates-general": "consulate_general",
+    "chancery": "embassy",
+    "legation": "embassy",
+    "mission": "mission",
+    "missions": "mission",
     "residence": "residence",
 }
-POST_PHRASES = {("high", "commission"): "high_commission", ("consulate", "general"): "consulate_general",
-                ("liaison", "office"): "mission", ("representative", "office"): "mission",
-                ("interests", "section"): "mission", ("trade", "mission"): "mission"}
-POST_ANNEXES = frozenset({"building", "buildings", "compound", "annex", "premises", "staff", "general", "office",
-                          "commission", "section", "offices"})
+POST_PHRASES = {
+    ("high", "commission"): "high_commission",
+    ("consulate", "general"): "consulate_general",
+    ("liaison", "office"): "mission",
+    ("representative", "office"): "mission",
+    ("interests", "section"): "mission",
+    ("trade", "mission"): "mission",
+}
+POST_ANNEXES = frozenset(
+    {
+        "building",
+        "buildings",
+        "compound",
+        "annex",
+        "premises",
+        "staff",
+        "general",
+        "office",
+        "commission",
+        "section",
+        "offices",
+    }
+)
 MEETING_WORDS = frozenset(
     """meet met meeting meetings visit visited visits visiting talks talk summit summits conference
     negotiation negotiations negotiate negotiated negotiating summit host hosted hosts hosting arrive arrived
     arrives arriving travel traveled travelled trip tour toured consultations session ministerial forum
     gathering dialogue gather gathered convene convened convenes assemble assembled""".split()
 )
-VISIT_WORDS = frozenset({"visit", "visited", "visits", "visiting", "trip", "travel", "traveled", "travelled", "tour"})
+VISIT_WORDS = frozenset(
+    {"visit", "visited", "visits", "visiting", "trip", "travel", "traveled", "travelled", "tour"}
+)
 CONFLICT_WORDS = frozenset(
     """fight fighting fought clash clashes clashed attack attacks attacked assault offensive battle battles
     capture captured captures seize seized seizing overran overrun shelling shelled bombing bombed bombs
     airstrike airstrikes strikes violence violent insurgency insurgents insurgent militants militant war
     war-torn conflict unrest siege besieged killed killing casualties fighters rebels rebel invasion invaded
     occupied occupation deteriorating ceasefire truce gunmen explosion blast troops taking strike missile
-    rocket drone shell raid ambush offensive advance frontline front-line hostilities massacre counteroffensive
-    counter-offensive retook retake recaptured recapture liberated forces fired crackdown""".split()
+    rocket drone shell raid ambush offensive advance frontline front-line hostilities massacre
+    counteroffensive counter-offensive retook retake recaptured recapture liberated forces fired
+    crackdown""".split()
 )
 STATUS_CUES: dict[str, PostStatus] = {
-    "evacuate": PostStatus.EVACUATED, "evacuated": PostStatus.EVACUATED, "evacuating": PostStatus.EVACUATED,
-    "evacuation": PostStatus.EVACUATED, "withdrew": PostStatus.EVACUATED, "pulled": PostStatus.EVACUATED,
+    "evacuate": PostStatus.EVACUATED,
+    "evacuated": PostStatus.EVACUATED,
+    "evacuating": PostStatus.EVACUATED,
+    "evacuation": PostStatus.EVACUATED,
+    "withdrew": PostStatus.EVACUATED,
+    "pulled": PostStatus.EVACUATED,
     "relocated": PostStatus.EVACUATED,
-    "close": PostStatus.CLOSED, "closed": PostStatus.CLOSED, "closing": PostStatus.CLOSED,
-    "closure": PostStatus.CLOSED, "shut": PostStatus.CLOSED, "suspended": PostStatus.CLOSED,
-    "operating": PostStatus.OPERATING, "operational": PostStatus.OPERATING, "functioning": PostStatus.OPERATING,
-    "open": PostStatus.OPERATING, "remains": PostStatus.OPERATING,
-    "opened": PostStatus.OPENED, "reopened": PostStatus.OPENED, "inaugurated": PostStatus.OPENED,
-    "attacked": PostStatus.ATTACKED, "stormed": PostStatus.ATTACKED, "attack": PostStatus.ATTACKED,
-    "bombed": PostStatus.ATTACKED, "shelled": PostStatus.ATTACKED, "destroyed": PostStatus.ATTACKED,
-    "struck": PostStatus.ATTACKED, "torched": PostStatus.ATTACKED, "fire": PostStatus.ATTACKED,
-    "damaged": PostStatus.ATTACKED, "targeted": PostStatus.ATTACKED,
-    "unstaffed": PostStatus.UNSTAFFED, "empty": PostStatus.UNSTAFFED,
+    "close": PostStatus.CLOSED,
+    "closed": PostStatus.CLOSED,
+    "closing": PostStatus.CLOSED,
+    "closure": PostStatus.CLOSED,
+    "shut": PostStatus.CLOSED,
+    "suspended": PostStatus.CLOSED,
+    "operating": PostStatus.OPERATING,
+    "operational": PostStatus.OPERATING,
+    "functioning": PostStatus.OPERATING,
+    "open": PostStatus.OPERATING,
+    "remains": PostStatus.OPERATING,
+    "opened": PostStatus.OPENED,
+    "reopened": PostStatus.OPENED,
+    "inaugurated": PostStatus.OPENED,
+    "attacked": PostStatus.ATTACKED,
+    "stormed": PostStatus.ATTACKED,
+    "attack": PostStatus.ATTACKED,
+    "bombed": PostStatus.ATTACKED,
+    "shelled": PostStatus.ATTACKED,
+    "destroyed": PostStatus.ATTACKED,
+    "struck": PostStatus.ATTACKED,
+    "torched": PostStatus.ATTACKED,
+    "fire": PostStatus.ATTACKED,
+    "damaged": PostStatus.ATTACKED,
+    "targeted": PostStatus.ATTACKED,
+    "unstaffed": PostStatus.UNSTAFFED,
+    "empty": PostStatus.UNSTAFFED,
 }
 # When one post has several statuses in an article, the strongest wins.
-STATUS_RANK = [PostStatus.ATTACKED, PostStatus.CLOSED, PostStatus.EVACUATED, PostStatus.UNSTAFFED,
-               PostStatus.AT_RISK, PostStatus.OPENED, PostStatus.OPERATING]
-HEDGES = frozenset({"could", "may", "might", "if", "threat", "threatened", "risk", "fear", "fears", "possible"})
+STATUS_RANK = [
+    PostStatus.ATTACKED,
+    PostStatus.CLOSED,
+    PostStatus.EVACUATED,
+    PostStatus.UNSTAFFED,
+    PostStatus.AT_RISK,
+    PostStatus.OPENED,
+    PostStatus.OPERATING,
+]
+HEDGES = frozenset(
+    {"could", "may", "might", "if", "threat", "threatened", "risk", "fear", "fears", "possible"}
+)
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 STAFF_WORDS = frozenset({"diplomats", "staff", "personnel", "officials", "employees"})
 
 
 def classify_roles(
-    mentions: Sequence[PlaceMention], docs: Sequence[tuple[int, Doc]], published: date | None,
+    mentions: Sequence[PlaceMention],
+    docs: Sequence[tuple[int, Doc]],
+    published: date | None,
     countries: Sequence[str | None],
 ) -> list[list[RoleReading]]:
     """Roles for each mention (parallel to ``mentions``). ``countries`` gives each mention's
@@ -90,7 +151,9 @@ def classify_roles(
         for local, readings in reader.read().items():
             out[idx[local]].extend(readings)
         if any(r.role == Role.MEETING for local in range(len(idx)) for r in out[idx[local]]):
-            last_meeting = next(idx[k] for k in range(len(idx)) if any(r.role == Role.MEETING for r in out[idx[k]]))
+            last_meeting = next(
+                idx[k] for k in range(len(idx)) if any(r.role == Role.MEETING for r in out[idx[k]])
+            )
     _carry_meetings(out, mentions, docs, published, last_meeting)
     _merge_post_status(out, mentions)
     for i, m in enumerate(mentions):
@@ -107,8 +170,13 @@ def _sentence(docs: Sequence[tuple[int, Doc]], start: int, end: int) -> SpacySpa
 
 
 class _SentenceReader:
-    def __init__(self, sent: SpacySpan, mentions: list[PlaceMention], countries: list[str | None],
-                 published: date | None) -> None:
+    def __init__(
+        self,
+        sent: SpacySpan,
+        mentions: list[PlaceMention],
+        countries: list[str | None],
+        published: date | None,
+    ) -> None:
         self.sent = sent
         self.doc = sent.doc
         self.base = sent.start_char - (mentions[0].sentence.start - _doc_offset(mentions[0], sent))
@@ -127,7 +195,7 @@ class _SentenceReader:
         out: dict[int, list[RoleReading]] = defaultdict(list)
         literal = [i for i, m in enumerate(self.mentions) if m.label in LITERAL_LABELS]
         posts = self._posts(literal)
-        owners = {r.owner for rs in posts.values() for r in rs if r.owner}
+        owners: set[str | None] = {r.owner for rs in posts.values() for r in rs if r.owner}
         for i, readings in posts.items():
             out[i].extend(readings)
         for i in literal:
@@ -148,10 +216,17 @@ class _SentenceReader:
             for i in self._places_of_post(tok, literal):
                 owner = self._owner(tok, i)
                 status = self._status(tok)
-                out.setdefault(i, []).append(RoleReading(
-                    Role.DIPLOMATIC_POST, self.evidence, 0.85, post_type=post_type, owner=owner, status=status,
-                    trigger=tok.text,
-                ))
+                out.setdefault(i, []).append(
+                    RoleReading(
+                        Role.DIPLOMATIC_POST,
+                        self.evidence,
+                        0.85,
+                        post_type=post_type,
+                        owner=owner,
+                        status=status,
+                        trigger=tok.text,
+                    )
+                )
         return out
 
     def _post_type(self, tok: Token) -> str | None:
@@ -161,8 +236,10 @@ class _SentenceReader:
             return POST_PHRASES[(prev, low)]
         if low in ("mission", "missions", "residence"):
             prev = self.doc[tok.i - 1].lower_ if tok.i > 0 else ""
-            ok = prev in ("permanent", "diplomatic", "ambassador", "ambassador's", "'s") or \
-                any(t.lower_ in ("ambassador", "diplomatic", "permanent") for t in self.doc[max(tok.i - 3, 0):tok.i])
+            ok = prev in ("permanent", "diplomatic", "ambassador", "ambassador's", "'s") or any(
+                t.lower_ in ("ambassador", "diplomatic", "permanent")
+                for t in self.doc[max(tok.i - 3, 0) : tok.i]
+            )
             return POST_NOUNS[low] if ok else None
         return POST_NOUNS.get(low)
 
@@ -176,13 +253,17 @@ class _SentenceReader:
             found = self._place_list_from(k + 1, literal)
         first = tok.i - 1 if tok.i > 0 and (self.doc[tok.i - 1].lower_, tok.lower_) in POST_PHRASES else tok.i
         for i in literal:
-            start, end = self.tokens[i]
+            _start, end = self.tokens[i]
             possessive = end == first - 1 and self.doc[end].lower_ in ("'s", "’s")
             if self.countries[i] is None and (end == first or possessive):  # "Kandahar consulate"
                 found.append(i)
-        window = [t.lower_ for t in self.doc[max(tok.i - 5, self.sent.start):tok.i]]
+        window = [t.lower_ for t in self.doc[max(tok.i - 5, self.sent.start) : tok.i]]
         if "where" in window and not found:
-            where = tok.i - 5 + window.index("where") if tok.i - 5 >= self.sent.start else self.sent.start + window.index("where")
+            where = (
+                tok.i - 5 + window.index("where")
+                if tok.i - 5 >= self.sent.start
+                else self.sent.start + window.index("where")
+            )
             before = [i for i in literal if self.tokens[i][1] <= where and self.mentions[i].label != "AREA"]
             if before:
                 found.append(max(before, key=lambda i: self.tokens[i][1]))
@@ -206,8 +287,11 @@ class _SentenceReader:
             if i == place or self.countries[i] is None:
                 continue
             start, end = self.tokens[i]
-            if (m.label == "ADJ" or m.kind_hint in (None, "country")) and 0 <= tok.i - end <= 2 \
-                    and not (start > 0 and self.doc[start - 1].lower_ in ("in", "at")):
+            if (
+                (m.label == "ADJ" or m.kind_hint in (None, "country"))
+                and 0 <= tok.i - end <= 2
+                and not (start > 0 and self.doc[start - 1].lower_ in ("in", "at"))
+            ):
                 return self.countries[i]  # "the Indian embassy", "the US embassy"
             if end < len(self.doc) and self.doc[end].lower_ in ("'s", "’s") and 0 <= tok.i - end - 1 <= 2:
                 return self.countries[i]  # "Canada's high commission"
@@ -215,8 +299,14 @@ class _SentenceReader:
                 return self.countries[i]
         prev = self.doc[tok.i - 1].lower_ if tok.i > 0 else ""
         if prev in ("its", "their", "our"):
-            before = [i for i in range(len(self.mentions)) if self.tokens[i][1] <= tok.i and i != place
-                      and self.countries[i] and self.mentions[i].label != "EMB"]
+            before = [
+                i
+                for i in range(len(self.mentions))
+                if self.tokens[i][1] <= tok.i
+                and i != place
+                and self.countries[i]
+                and self.mentions[i].label != "EMB"
+            ]
             if before:
                 return self.countries[max(before, key=lambda i: self.tokens[i][1])]
         return None
@@ -225,10 +315,17 @@ class _SentenceReader:
         best: tuple[int, PostStatus] | None = None
         for tok in self.sent:
             status = STATUS_CUES.get(tok.lower_)
-            if status is None and tok.lower_ == "no" and any(t.lower_ in STAFF_WORDS for t in tok.subtree or [tok]):
+            if (
+                status is None
+                and tok.lower_ == "no"
+                and any(t.lower_ in STAFF_WORDS for t in tok.subtree or [tok])
+            ):
                 status = PostStatus.UNSTAFFED
-            if status is None and tok.lower_ == "no" and any(
-                    t.lower_ in STAFF_WORDS for t in self.doc[tok.i + 1:min(tok.i + 6, self.sent.end)]):
+            if (
+                status is None
+                and tok.lower_ == "no"
+                and any(t.lower_ in STAFF_WORDS for t in self.doc[tok.i + 1 : min(tok.i + 6, self.sent.end)])
+            ):
                 status = PostStatus.UNSTAFFED
             if status is None or self._negated(tok):
                 continue
@@ -242,8 +339,11 @@ class _SentenceReader:
     def _negated(self, tok: Token) -> bool:
         if any(c.dep_ == "neg" for c in tok.children):
             return True
-        return any(t.lower_ in NEGATIONS for t in self.doc[max(tok.i - 3, self.sent.start):tok.i]
-                   if t.lower_ != "no")
+        return any(
+            t.lower_ in NEGATIONS
+            for t in self.doc[max(tok.i - 3, self.sent.start) : tok.i]
+            if t.lower_ != "no"
+        )
 
     def _hedged(self) -> bool:
         return any(t.lower_ in HEDGES for t in self.sent)
@@ -257,9 +357,13 @@ class _SentenceReader:
         root = self._root(i)
         chain = list(root.ancestors)[:6]
         for hop, tok in enumerate(chain):
-            if any(c.dep_ in ("nsubj", "nsubjpass") and _is(c, CONFLICT_WORDS) for c in tok.children) \
-                    and root.dep_ != "nsubj":
-                return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=tok.text)  # "fighting continued in X"
+            if (
+                any(c.dep_ in ("nsubj", "nsubjpass") and _is(c, CONFLICT_WORDS) for c in tok.children)
+                and root.dep_ != "nsubj"
+            ):
+                return RoleReading(
+                    Role.CONFLICT, self.evidence, 0.7, trigger=tok.text
+                )  # "fighting continued in X"
             if _is(tok, MEETING_WORDS) and self._meeting_link(i, root, hop):
                 return self._meeting_reading(i, tok)
             if _is(tok, CONFLICT_WORDS):
@@ -295,26 +399,45 @@ class _SentenceReader:
         start, end = self.tokens[i]
         if end < self.sent.end and _is(self.doc[end], MEETING_WORDS) and self.doc[end].pos_ == "NOUN":
             after = self.doc[end + 1] if end + 1 < len(self.doc) else None
-            if not (after is not None and after.lower_ == "to"):  # "the Moscow talks", not "a US visit to China"
+            if not (
+                after is not None and after.lower_ == "to"
+            ):  # "the Moscow talks", not "a US visit to China"
                 return self._meeting_reading(i, self.doc[end])
         prev = self.doc[start - 1] if start > self.sent.start else None
         if prev is not None and _is(prev, VISIT_WORDS):
             return self._meeting_reading(i, prev)  # "will visit Kyiv"
         if root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and chain[1:]:
             for tok in self.sent:  # "held talks in Cairo", "talks were held in Cairo"
-                if _is(tok, MEETING_WORDS) and tok.head == chain[1] and tok.dep_ in ("dobj", "nsubj", "nsubjpass"):
+                if (
+                    _is(tok, MEETING_WORDS)
+                    and tok.head == chain[1]
+                    and tok.dep_ in ("dobj", "nsubj", "nsubjpass")
+                ):
                     return self._meeting_reading(i, tok)
         return None
 
     def _meeting_reading(self, i: int, trigger: Token) -> RoleReading:
         when = resolve_when(self.sent.text, self.published)
-        return RoleReading(Role.MEETING, self.evidence, 0.8, participants=self._participants(i), when=when,
-                           trigger=trigger.text)
+        return RoleReading(
+            Role.MEETING,
+            self.evidence,
+            0.8,
+            participants=self._participants(i),
+            when=when,
+            trigger=trigger.text,
+        )
 
     def _actor(self, root: Token, trigger: Token) -> bool:
         """'US troops', 'Russia attacked': the place acts, it is not where it happens."""
-        return root.head == trigger and root.dep_ in ("nsubj", "nsubjpass", "compound", "amod", "poss",
-                                                      "npadvmod", "nmod")
+        return root.head == trigger and root.dep_ in (
+            "nsubj",
+            "nsubjpass",
+            "compound",
+            "amod",
+            "poss",
+            "npadvmod",
+            "nmod",
+        )
 
     def _conflict_by_clause(self, root: Token, chain: list[Token]) -> RoleReading | None:
         """'deteriorating security situation in X' (the word modifies a governor of the place);
@@ -323,7 +446,11 @@ class _SentenceReader:
             if self._actor(root, trigger):
                 continue
             sibling = trigger.head in chain[:3] and trigger.dep_ in ("amod", "compound", "nmod")
-            subject = trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head in chain and root.dep_ in ("pobj", "dobj")
+            subject = (
+                trigger.dep_ in ("nsubj", "nsubjpass")
+                and trigger.head in chain
+                and root.dep_ in ("pobj", "dobj")
+            )
             if sibling or subject:
                 return RoleReading(Role.CONFLICT, self.evidence, 0.65, trigger=trigger.text)
         return None
@@ -332,13 +459,17 @@ class _SentenceReader:
         names: list[str] = []
         places = {k for a, b in self.tokens for k in range(a, b)}
         for ent in self.sent.ents:
-            if ent.label_ in ("PERSON", "ORG") and ent.text not in names and not ent.text.startswith("@") \
-                    and not any(t.i in places for t in ent):
+            if (
+                ent.label_ in ("PERSON", "ORG")
+                and ent.text not in names
+                and not ent.text.startswith("@")
+                and not any(t.i in places for t in ent)
+            ):
                 names.append(ent.text.removeprefix("the ").strip())
         for i, m in enumerate(self.mentions):
-            if i != place and m.label in ("GPE", "GAZ") and self.countries[i] and m.text not in names:
-                if m.kind_hint in (None, "country") and self.mentions[i].query != self.mentions[place].query:
-                    names.append(m.text)
+            country = i != place and m.label in ("GPE", "GAZ") and self.countries[i] and m.kind_hint is None
+            if country and m.text not in names and m.query != self.mentions[place].query:
+                names.append(m.text)
         return tuple(names[:8])
 
 
@@ -354,8 +485,13 @@ def _depth(tok: Token) -> int:
     return sum(1 for _ in tok.ancestors)
 
 
-def _carry_meetings(out: list[list[RoleReading]], mentions: Sequence[PlaceMention],
-                    docs: Sequence[tuple[int, Doc]], published: date | None, last: int | None) -> None:
+def _carry_meetings(
+    out: list[list[RoleReading]],
+    mentions: Sequence[PlaceMention],
+    docs: Sequence[tuple[int, Doc]],
+    published: date | None,
+    last: int | None,
+) -> None:
     """'Ahead of the SCO Contact Group meeting tomorrow': a meeting sentence with no place of its
     own, right after a meeting placed somewhere, happens at that place."""
     meeting_places = [i for i, rs in enumerate(out) if any(r.role == Role.MEETING for r in rs)]
@@ -365,19 +501,33 @@ def _carry_meetings(out: list[list[RoleReading]], mentions: Sequence[PlaceMentio
     for offset, doc in docs:
         for sent in doc.sents:
             start = sent.start_char + offset
-            if start in taken or not any(t.lower_ in ("meeting", "meetings", "summit", "talks") for t in sent):
+            if start in taken or not any(
+                t.lower_ in ("meeting", "meetings", "summit", "talks") for t in sent
+            ):
                 continue
-            previous = [i for i in meeting_places if mentions[i].sentence.end <= start
-                        and start - mentions[i].sentence.end < 400]
+            previous = [
+                i
+                for i in meeting_places
+                if mentions[i].sentence.end <= start and start - mentions[i].sentence.end < 400
+            ]
             if not previous:
                 continue
             host = max(previous, key=lambda i: mentions[i].sentence.end)
-            participants = tuple(e.text.removeprefix("the ") for e in sent.ents if e.label_ in ("ORG", "PERSON")
-                                 and not e.text.startswith("@"))
-            out[host].append(RoleReading(
-                Role.MEETING, Span(start, sent.end_char + offset, sent.text), 0.6, participants=participants[:8],
-                when=resolve_when(sent.text, published), trigger="meeting",
-            ))
+            participants = tuple(
+                e.text.removeprefix("the ")
+                for e in sent.ents
+                if e.label_ in ("ORG", "PERSON") and not e.text.startswith("@")
+            )
+            out[host].append(
+                RoleReading(
+                    Role.MEETING,
+                    Span(start, sent.end_char + offset, sent.text),
+                    0.6,
+                    participants=participants[:8],
+                    when=resolve_when(sent.text, published),
+                    trigger="meeting",
+                )
+            )
 
 
 def _merge_post_status(out: list[list[RoleReading]], mentions: Sequence[PlaceMention]) -> None:
@@ -393,7 +543,9 @@ def _merge_post_status(out: list[list[RoleReading]], mentions: Sequence[PlaceMen
         words = {w.strip(".,").lower() for w in m.sentence.text.split()}
         if words & {"evacuated", "evacuate", "evacuation"} and words & HEDGES:
             posts[key].append(RoleReading(Role.DIPLOMATIC_POST, m.sentence, 0.6, status=PostStatus.AT_RISK))
-        elif words & {"evacuated", "evacuate", "evacuation"} and not any(r.role == Role.DIPLOMATIC_POST for r in out[i]):
+        elif words & {"evacuated", "evacuate", "evacuation"} and not any(
+            r.role == Role.DIPLOMATIC_POST for r in out[i]
+        ):
             posts[key].append(RoleReading(Role.DIPLOMATIC_POST, m.sentence, 0.6, status=PostStatus.EVACUATED))
     owners = [r.owner for rs in posts.values() for r in rs if r.owner]
     usual_owner = max(set(owners), key=owners.count) if owners else None
@@ -404,5 +556,9 @@ def _merge_post_status(out: list[list[RoleReading]], mentions: Sequence[PlaceMen
         statuses = [r.status for r in posts[key] if r.status is not None]
         best = min(statuses, key=STATUS_RANK.index) if statuses else None
         owner = next((r.owner for r in posts[key] if r.owner), usual_owner)
-        out[i] = [replace(r, status=best or r.status, owner=r.owner or owner)
-                  if r.role == Role.DIPLOMATIC_POST else r for r in rs]
+        out[i] = [
+            replace(r, status=best or r.status, owner=r.owner or owner)
+            if r.role == Role.DIPLOMATIC_POST
+            else r
+            for r in rs
+        ]

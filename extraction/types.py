@@ -76,7 +76,9 @@ class RoleReading:
     role: Role
     evidence: Span
     confidence: float
-    post_type: str | None = None  # embassy | consulate | consulate_general | high_commission | mission | residence
+    post_type: str | None = (
+        None  # embassy | consulate | consulate_general | high_commission | mission | residence
+    )
     owner: str | None = None  # ISO alpha-2 of the country the post belongs to
     status: PostStatus | None = None
     participants: tuple[str, ...] = field(default_factory=tuple)

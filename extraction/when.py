@@ -9,8 +9,20 @@ from datetime import date, timedelta
 from extraction.types import When
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _MONTH_RE = "|".join(MONTHS) + "|" + "|".join(m[:3] + r"\.?" for m in MONTHS)
 _FULL_DATE = re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})\s+(\d{{4}})\b", re.I)
@@ -20,8 +32,14 @@ _MONTH_DAY = re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}})\b(?!,?\s*\d{{4}})", re.
 _YEAR = re.compile(r"\b(?:in|since|of|by)\s+((?:19|20)\d{2})\b", re.I)
 _WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|this\s+|next\s+)?(" + "|".join(WEEKDAYS) + r")\b", re.I)
 _RELATIVE = {
-    "today": 0, "tonight": 0, "earlier in the day": 0, "this morning": 0, "this afternoon": 0,
-    "tomorrow": 1, "yesterday": -1, "the day before": -1,
+    "today": 0,
+    "tonight": 0,
+    "earlier in the day": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "tomorrow": 1,
+    "yesterday": -1,
+    "the day before": -1,
 }
 
 

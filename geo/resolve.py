@@ -19,7 +19,17 @@ from geo.gazetteer_build import normalize_name
 from geo.types import GeoMatch, PlaceKind
 
 MAX_CANDIDATES = 40
-AREA_WORDS = ("province", "state", "region", "county", "district", "oblast", "governorate", "prefecture", "parish")
+AREA_WORDS = (
+    "province",
+    "state",
+    "region",
+    "county",
+    "district",
+    "oblast",
+    "governorate",
+    "prefecture",
+    "parish",
+)
 
 
 @dataclass(slots=True)
@@ -39,9 +49,16 @@ def resolve_mentions(
     # Second pass: what the first pass placed is context for the names it was unsure of
     # (each name judged by the others, never by its own first guess).
     first = {key: row for key, (row, _c) in chosen.items()}
-    chosen = _choose_all(mentions, cands, gazetteer, ctx, text,
-                         context_of=lambda key: _context_from([r for k, r in first.items() if k != key],
-                                                              gazetteer, home_country))
+    chosen = _choose_all(
+        mentions,
+        cands,
+        gazetteer,
+        ctx,
+        text,
+        context_of=lambda key: _context_from(
+            [r for k, r in first.items() if k != key], gazetteer, home_country
+        ),
+    )
     out: list[GeoMatch | None] = []
     for m, rows in zip(mentions, cands, strict=True):
         if not rows:
@@ -57,7 +74,11 @@ def _sense_key(m: PlaceMention) -> str:
 
 
 def _choose_all(
-    mentions: Sequence[PlaceMention], cands: Sequence[list[int]], gaz: Gazetteer, ctx: _Context, text: str,
+    mentions: Sequence[PlaceMention],
+    cands: Sequence[list[int]],
+    gaz: Gazetteer,
+    ctx: _Context,
+    text: str,
     context_of: Callable[[str], _Context] | None = None,
 ) -> dict[str, tuple[int, float]]:
     chosen: dict[str, tuple[int, float]] = {}
@@ -107,7 +128,7 @@ def _anchor_context(
     ctx = _Context(Counter(), Counter(), [])
     if home:
         ctx.countries[home] += 1
-    for m, rows in zip(mentions, cands, strict=True):
+    for rows in cands:
         if not rows:
             continue
         best = _dominant(rows, gaz)
@@ -139,16 +160,19 @@ def _same_place(a: int, b: int, gaz: Gazetteer) -> bool:
 
 
 def _choose(
-    i: int, mentions: Sequence[PlaceMention], cands: Sequence[list[int]], rows: list[int], gaz: Gazetteer,
-    ctx: _Context, text: str,
+    i: int,
+    mentions: Sequence[PlaceMention],
+    cands: Sequence[list[int]],
+    rows: list[int],
+    gaz: Gazetteer,
+    ctx: _Context,
+    text: str,
 ) -> tuple[int, float]:
     if len(rows) == 1:
         return rows[0], 0.95
     apposed = _apposition(i, mentions, cands, gaz, text)
     area_word = text[mentions[i].end : mentions[i].end + 14].lower().lstrip().startswith(AREA_WORDS)
-    scored = sorted(
-        ((_score(r, rows, gaz, ctx, apposed, area_word), r) for r in rows), reverse=True
-    )
+    scored = sorted(((_score(r, rows, gaz, ctx, apposed, area_word), r) for r in rows), reverse=True)
     best_score, best = scored[0]
     margin = best_score - scored[1][0]
     confidence = round(1.0 / (1.0 + math.exp(-margin)), 3)
@@ -182,8 +206,12 @@ def _eponymous_city_penalty(row: int, rows: list[int], gaz: Gazetteer) -> float:
     a1 = gaz.admin1(row)
     floor = gaz.population(row) * 0.05
     for other in rows:
-        if other != row and gaz.kind(other) == PlaceKind.CITY and gaz.admin1(other) == a1 \
-                and gaz.population(other) >= floor:
+        if (
+            other != row
+            and gaz.kind(other) == PlaceKind.CITY
+            and gaz.admin1(other) == a1
+            and gaz.population(other) >= floor
+        ):
             return 2.5
     return 0.0
 

@@ -65,12 +65,24 @@ def test_sample_conflict_is_afghanistan_and_its_north(sample_events) -> None:
 
 
 def test_sample_has_no_unsupported_roles(sample_events) -> None:
-    allowed = {"Kandahar", "Herat", "Jalalabad", "Mazar-e-Sharif", "Kabul", "Dushanbe", "Moscow", "Shanghai",
-               "Afghanistan", "Northern Afghanistan"}
+    allowed = {
+        "Kandahar",
+        "Herat",
+        "Jalalabad",
+        "Mazar-e-Sharif",
+        "Kabul",
+        "Dushanbe",
+        "Moscow",
+        "Shanghai",
+        "Afghanistan",
+        "Northern Afghanistan",
+    }
     for e in sample_events:
         if e.role != "mention":
-            assert e.place_name.replace("ā", "a").replace("ī", "i").replace("Mazar-e Sharif", "Mazar-e-Sharif") \
-                in allowed, e
+            assert (
+                e.place_name.replace("ā", "a").replace("ī", "i").replace("Mazar-e Sharif", "Mazar-e-Sharif")
+                in allowed
+            ), e
     assert _roles(sample_events, "New Delhi") == {"mention"}
     assert _roles(sample_events, "India") == {"mention"}
     assert _roles(sample_events, "US") == {"mention"}
@@ -84,9 +96,24 @@ def test_events_quote_the_evidence_sentence_with_the_mention_inside(sample_event
 @pytest.mark.parametrize(
     ("text", "mention", "role", "detail"),
     [
-        ("The United States closed its embassy in Kyiv on Friday.", "Kyiv", "diplomatic_post", ("embassy", "US", "closed")),
-        ("Protesters stormed the French embassy in Niamey.", "Niamey", "diplomatic_post", ("embassy", "FR", "attacked")),
-        ("Britain will reopen its embassy in Tehran next month.", "Tehran", "diplomatic_post", ("embassy", "GB", None)),
+        (
+            "The United States closed its embassy in Kyiv on Friday.",
+            "Kyiv",
+            "diplomatic_post",
+            ("embassy", "US", "closed"),
+        ),
+        (
+            "Protesters stormed the French embassy in Niamey.",
+            "Niamey",
+            "diplomatic_post",
+            ("embassy", "FR", "attacked"),
+        ),
+        (
+            "Britain will reopen its embassy in Tehran next month.",
+            "Tehran",
+            "diplomatic_post",
+            ("embassy", "GB", None),
+        ),
         ("Foreign ministers held talks in Geneva on Monday.", "Geneva", "meeting", None),
         ("Fighting broke out in Kharkiv on Monday.", "Kharkiv", "conflict", None),
         ("Russian forces shelled Kharkiv overnight.", "Kharkiv", "conflict", None),

@@ -24,8 +24,21 @@ def test_finds_what_the_small_model_misses_or_mislabels(nlp, gazetteer, sample_a
     assert "Tajikistan" in found  # tagged NORP
     assert found.count("Mazar-e-Sharif") == 2  # the tokenizer splits the hyphens
     assert "Mazar" not in found
-    for name in ("Kandahar", "Kabul", "Jalalabad", "Moscow", "Kashmir", "Kyrgyz Republic", "Russia", "China",
-                 "Kazakhstan", "Uzbekistan", "India", "Pakistan", "Afghanistan"):
+    for name in (
+        "Kandahar",
+        "Kabul",
+        "Jalalabad",
+        "Moscow",
+        "Kashmir",
+        "Kyrgyz Republic",
+        "Russia",
+        "China",
+        "Kazakhstan",
+        "Uzbekistan",
+        "India",
+        "Pakistan",
+        "Afghanistan",
+    ):
         assert name in found, name
 
 
@@ -44,7 +57,10 @@ def test_place_inside_an_organisation_name_is_not_a_literal_place(nlp, gazetteer
 
 def test_demonyms_are_country_context_not_places(nlp, gazetteer) -> None:
     mentions = _mentions(nlp, gazetteer, "The Afghan foreign minister met Indian officials.")
-    assert {(m.text, m.label, m.country_hint) for m in mentions} == {("Afghan", "ADJ", "AF"), ("Indian", "ADJ", "IN")}
+    assert {(m.text, m.label, m.country_hint) for m in mentions} == {
+        ("Afghan", "ADJ", "AF"),
+        ("Indian", "ADJ", "IN"),
+    }
 
 
 def test_surname_seen_in_a_full_name_is_not_a_place(nlp, gazetteer) -> None:

@@ -10,7 +10,9 @@ def test_kandahar_city_is_a_candidate_with_its_geonames_id(gazetteer) -> None:
 
 
 def test_names_are_matched_without_diacritics_or_hyphens(gazetteer) -> None:
-    assert {gazetteer.match(r).geonameid for r in gazetteer.candidates("Mazar-e-Sharif")} >= {1133616}  # Mazar-e Sharif, the city
+    assert {gazetteer.match(r).geonameid for r in gazetteer.candidates("Mazar-e-Sharif")} >= {
+        1133616
+    }  # Mazar-e Sharif, the city
     assert gazetteer.candidates("HERAT") == gazetteer.candidates("Herāt")
 
 

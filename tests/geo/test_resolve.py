@@ -8,12 +8,28 @@ from diplomap.geoparse import Geoparser
 from geo.types import PlaceKind
 
 TRUE = {  # GeoNames coordinates
-    "Kandahar": (31.61332, 65.71013), "Dushanbe": (38.53575, 68.77905), "the Tajik capital": (38.53575, 68.77905),
-    "Kabul": (34.52813, 69.17233), "Herat": (34.34817, 62.19967), "Jalalabad": (34.42647, 70.45153),
-    "Mazar-e-Sharif": (36.70904, 67.11087), "Moscow": (55.75222, 37.61556), "Shanghai": (31.22222, 121.45806),
+    "Kandahar": (31.61332, 65.71013),
+    "Dushanbe": (38.53575, 68.77905),
+    "the Tajik capital": (38.53575, 68.77905),
+    "Kabul": (34.52813, 69.17233),
+    "Herat": (34.34817, 62.19967),
+    "Jalalabad": (34.42647, 70.45153),
+    "Mazar-e-Sharif": (36.70904, 67.11087),
+    "Moscow": (55.75222, 37.61556),
+    "Shanghai": (31.22222, 121.45806),
 }
-COUNTRIES = {"Afghanistan": "AF", "India": "IN", "Russia": "RU", "China": "CN", "Kyrgyz Republic": "KG",
-             "Kazakhstan": "KZ", "Tajikistan": "TJ", "Uzbekistan": "UZ", "Pakistan": "PK", "US": "US"}
+COUNTRIES = {
+    "Afghanistan": "AF",
+    "India": "IN",
+    "Russia": "RU",
+    "China": "CN",
+    "Kyrgyz Republic": "KG",
+    "Kazakhstan": "KZ",
+    "Tajikistan": "TJ",
+    "Uzbekistan": "UZ",
+    "Pakistan": "PK",
+    "US": "US",
+}
 
 
 def km(a, b) -> float:
@@ -57,7 +73,9 @@ def test_georgia_next_to_tbilisi_is_the_country(nlp, gazetteer) -> None:
 
 
 def test_georgia_among_us_places_is_the_state(nlp, gazetteer) -> None:
-    text = "The mayor of Atlanta met officials from Savannah and Macon. Georgia lawmakers approved the budget."
+    text = (
+        "The mayor of Atlanta met officials from Savannah and Macon. Georgia lawmakers approved the budget."
+    )
     parsed = Geoparser(nlp, gazetteer).parse(text)
     georgia = next(lm.match for lm in parsed.located if lm.mention.text == "Georgia")
     assert georgia.country_code == "US" and georgia.admin1 == "US.GA"
