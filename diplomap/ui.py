@@ -100,7 +100,7 @@ def cached_events(_store: Store, db: str, version: int, flt: EventFilter) -> lis
     return service.filtered_events(_store, flt)
 
 
-@st.cache_data(max_entries=8, show_spinner="Drawing the map…")
+@st.cache_data(max_entries=8, show_spinner=False)
 def cached_map(_store: Store, db: str, version: int, flt: EventFilter) -> folium.Map:
     return build_map(cached_events(_store, db, version, flt))
 

@@ -1,0 +1,286 @@
+"""The whole app in real Chromium: offline, uploads through the real file input, a click on the map
+fills the side panel, and hostile article text stays text everywhere.
+
+Needs Debian's chromium (/usr/bin/chromium) and static/vendor (scripts/install_frontend.sh).
+Screenshots go to /tmp/app_*.png.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from diplomap.mapview import VENDOR_DIR
+from diplomap.service import SAMPLE_PATH
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ROOT = Path(__file__).resolve().parents[2]
+XSS_FILE = ROOT.parent / "shared" / "security" / "xss_payloads.json"
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+KANDAHAR = "gn:1138336"
+PARIS = "gn:2988507"
+PARIS_TEXT = (
+    "Norway closes its embassy in Paris\n\n"
+    "Norway closed its embassy in Paris on Monday after a fire, the foreign ministry in Oslo said.\n"
+)
+# Our own markup-looking strings, beside ~20 from the shared list.
+OWN_PAYLOADS = (
+    "<img src=x onerror=alert(1)>",
+    "${alert(1)}",
+    "`${alert`1`}`",
+    "{{ 7*7 }}",
+    ":red[boom] $x^2$",
+    "[link](javascript:alert(1))",
+    "![pic](http://example.com/x.png)",
+)
+
+if not Path(CHROMIUM).exists():
+    pytest.skip("Debian chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
+if not (VENDOR_DIR / "leaflet" / "leaflet.js").exists():
+    pytest.skip("static/vendor is empty: run scripts/install_frontend.sh", allow_module_level=True)
+
+from playwright.sync_api import Browser, Dialog, FilePayload, Frame, Page, Route, sync_playwright  # noqa: E402
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
+
+
+@dataclass
+class Watched:
+    page: Page
+    base: str
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    @property
+    def outside(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith((self.base + "/", "data:", "blob:", "about:"))]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def watched(browser: Browser, app_server: Any) -> Iterator[Watched]:
+    """The app in a fresh page; every request is recorded and any that would leave 127.0.0.1 is cut."""
+    context = browser.new_context(viewport={"width": 1400, "height": 950}, service_workers="block")
+    context.set_default_timeout(45_000)
+    page = context.new_page()
+    seen = Watched(page, app_server.url)
+
+    def route(route: Route) -> None:
+        if route.request.url.startswith(seen.base + "/"):
+            route.continue_()
+        else:
+            route.abort()
+
+    def dialog(dialog: Dialog) -> None:
+        seen.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("request", lambda request: seen.requests.append(request.url))
+    page.on("dialog", dialog)
+    page.route("**/*", route)
+    page.goto(seen.base)
+    page.frame_locator(MAP_FRAME).locator(".dm-icon, .dm-cluster").first.wait_for(timeout=90_000)
+    yield seen
+    context.close()
+
+
+def map_frame(page: Page) -> Frame | None:
+    """The map's frame, or None while a rerun is swapping the old iframe for a new one."""
+    frames = page.locator(MAP_FRAME)
+    if frames.count() != 1:
+        return None
+    handle = frames.element_handle()
+    return handle.content_frame() if handle else None
+
+
+_HAS_PLACE = """([layer, key]) => {
+    const map = Object.values(window).find(v => v instanceof L.Map);
+    return !!(map && map.diplomap && map.diplomap.layers[layer].getLayers().some(l => l.dmEntry.k === key));
+}"""
+_KEYS = """() => {
+    const map = Object.values(window).find(v => v instanceof L.Map);
+    return map && map.diplomap
+        ? Object.fromEntries(Object.entries(map.diplomap.layers).map(([r, g]) => [r, g.getLayers().length]))
+        : "no map";
+}"""
+_SHOW_PLACE = """([layer, key]) => new Promise(resolve => {
+    const map = Object.values(window).find(v => v instanceof L.Map);
+    const group = map.diplomap.layers[layer];
+    const marker = group.getLayers().find(l => l.dmEntry.k === key);
+    group.zoomToShowLayer(marker, () => {
+        marker.getElement().setAttribute("data-test-place", key);
+        resolve();
+    });
+})"""
+
+
+def click_marker(page: Page, place_key: str, layer: str = "diplomatic_post", timeout: float = 60.0) -> None:
+    """Zoom until the place's own marker is out of its cluster, then click it like a person.
+
+    A rerun that brings new data replaces the map, so wait for the app to settle, look until a
+    map holds the place, and start again if the map was replaced between looking and clicking.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        wait_until_idle(page)
+        try:
+            frame = map_frame(page)
+            if frame is not None and frame.evaluate(_HAS_PLACE, [layer, place_key]):
+                frame.evaluate(_SHOW_PLACE, [layer, place_key])
+                page.wait_for_timeout(400)  # the zoom animation
+                marker = page.frame_locator(MAP_FRAME).locator(f'[data-test-place="{place_key}"]')
+                marker.click(timeout=5_000)
+                return
+        except PlaywrightError as exc:  # detached frame, or a marker redrawn under us
+            if time.monotonic() >= deadline:
+                raise AssertionError(f"could not click {place_key}: {map_state(page)}") from exc
+        assert time.monotonic() < deadline, f"no marker for {place_key} on the map: {map_state(page)}"
+        page.wait_for_timeout(300)
+
+
+def wait_until_idle(page: Page, quiet_ms: int = 700) -> None:
+    """Until Streamlit's "running" indicator has stayed away for ``quiet_ms``."""
+    running = page.locator('[data-testid="stStatusWidget"]')
+    quiet_since = time.monotonic()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if running.count() and running.first.is_visible():
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet_ms / 1000:
+            return
+        page.wait_for_timeout(100)
+
+
+def map_state(page: Page) -> list[Any]:
+    """What each map iframe holds, for a failure message."""
+    state: list[Any] = []
+    for i in range(page.locator(MAP_FRAME).count()):
+        handle = page.locator(MAP_FRAME).nth(i).element_handle(timeout=2_000)
+        frame = handle.content_frame() if handle else None
+        try:
+            state.append(frame.evaluate(_KEYS, None) if frame else "no frame")
+        except PlaywrightError as exc:
+            state.append(str(exc)[:80])
+    return state
+
+
+def upload(page: Page, files: list[tuple[str, bytes]]) -> None:
+    chooser = page.locator('section[data-testid="stSidebar"] input[type="file"]')
+    payloads: list[FilePayload] = [{"name": n, "mimeType": "text/plain", "buffer": data} for n, data in files]
+    chooser.set_input_files(payloads)
+
+
+def result_line(page: Page, text: str) -> Any:
+    return page.locator(".st-key-ingest_results").get_by_text(text, exact=False)
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def injected(frame: Page | Frame) -> list[str]:
+    """Elements carrying an inline event handler, or images/scripts/frames our pages never make.
+
+    The map's own script holds the article text as escaped JSON (``<`` as ``\\u003c``), so a
+    payload's words appear there, inside the marked data literal, and only there.
+    """
+    return frame.evaluate(
+        """() => [...document.querySelectorAll('*')].filter(el =>
+                [...el.attributes].some(a => a.name.toLowerCase().startsWith('on'))
+                || (el.tagName === 'IMG' && /(^|\\/)x(:x)?$/.test(el.getAttribute('src') || ''))
+                || (el.tagName === 'SCRIPT' && /alert|prompt/.test(el.textContent)
+                    && !el.textContent.includes('/*diplomap-data*/'))
+                || (el.tagName === 'IFRAME' && /javascript:/i.test(el.getAttribute('src') || ''))
+            ).map(el => el.outerHTML.slice(0, 120))"""
+    )
+
+
+def test_clicking_kandahar_opens_its_popup_and_lists_its_excerpts(watched: Watched) -> None:
+    page = watched.page
+    click_marker(page, KANDAHAR)
+    popup = page.frame_locator(MAP_FRAME).locator(".leaflet-popup .dm-popup")
+    popup.wait_for()
+    assert popup.locator(".dm-popup-place").text_content() == "Kandahār"
+    sentences = popup.locator(".dm-event-sentence").all_text_contents()
+    assert any("consulate in Kandahar" in s for s in sentences)
+    assert set(popup.locator(".dm-event-sentence mark").all_text_contents()) == {"Kandahar"}
+
+    panel = page.locator(".st-key-excerpts")
+    panel.wait_for()
+    page.get_by_role("heading", name="Kandahār").wait_for()
+    assert "evacuated from Kandahar by a special Indian Air Force plane" in squash(panel.inner_text())
+    assert "Kandahar" in panel.locator("strong").all_text_contents()
+    page.wait_for_timeout(500)
+    page.screenshot(path="/tmp/app_kandahar.png")
+    assert watched.outside == [] and watched.dialogs == []
+
+
+def test_uploads_report_added_and_duplicate(watched: Watched) -> None:
+    page = watched.page
+    upload(page, [("sample.txt", SAMPLE_PATH.read_bytes()), ("paris.txt", PARIS_TEXT.encode())])
+    result_line(page, "paris.txt · added").wait_for(timeout=60_000)
+    result_line(page, "sample.txt · duplicate").wait_for()
+    assert "Norway closes its embassy in Paris" in result_line(page, "paris.txt · added").inner_text()
+    click_marker(page, PARIS)
+    page.get_by_role("heading", name="Paris").wait_for()
+    assert "Norway closed its embassy in Paris" in squash(page.locator(".st-key-excerpts").inner_text())
+    page.screenshot(path="/tmp/app_upload.png")
+    assert watched.outside == [] and watched.dialogs == []
+
+
+def test_hostile_article_text_is_shown_as_typed_and_runs_nothing(watched: Watched) -> None:
+    page = watched.page
+    payloads = hostile_payloads()
+    text = hostile_article(payloads)
+    upload(page, [("hostile <b>report</b>.txt", text.encode())])
+    result_line(page, "hostile <b>report</b>.txt · added").wait_for(timeout=60_000)
+
+    click_marker(page, PARIS)
+    popup = page.frame_locator(MAP_FRAME).locator(".leaflet-popup .dm-popup")
+    popup.wait_for()
+    assert "<img src=x onerror=alert(1)>" in (popup.locator(".dm-event-title").first.text_content() or "")
+    assert "Paris" in popup.locator(".dm-event-sentence mark").all_text_contents()
+
+    panel = page.locator(".st-key-excerpts")
+    page.get_by_role("heading", name="Paris").wait_for()
+    for summary in panel.locator('[data-testid="stExpander"] summary').all():
+        summary.click()
+    page.wait_for_timeout(800)  # give any injected onerror/onload a chance to fire
+    shown = squash(panel.inner_text())
+    missing = [p for p in payloads if squash(p) not in shown]
+    assert missing == []
+    frame = map_frame(page)
+    assert frame is not None
+    assert injected(page) == [] and injected(frame) == []
+    page.screenshot(path="/tmp/app_xss.png", full_page=True)
+    assert watched.dialogs == [] and watched.outside == []
+
+
+def hostile_payloads() -> list[str]:
+    shared = json.loads(XSS_FILE.read_text(encoding="utf-8"))["payloads"] if XSS_FILE.exists() else []
+    # Whitespace inside a payload is shown collapsed, so compare only single-spaced ones.
+    plain = [p for p in shared if not re.search(r"\s\s|[^\S ]", p) and len(p) < 100]
+    return [*OWN_PAYLOADS, *plain[:20]]
+
+
+def hostile_article(payloads: list[str]) -> str:
+    lines = [f"Embassy news {payloads[0]} {payloads[1]}", ""]
+    lines.append(f"Canada closed its embassy in Paris on Monday {payloads[0]}, officials said.")
+    lines += [f"Diplomats in Paris reported item {i} {p} late on Monday." for i, p in enumerate(payloads)]
+    return "\n".join(lines) + "\n"
