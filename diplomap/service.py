@@ -269,10 +269,9 @@ def place_choices(gazetteer: Gazetteer, name: str, *, limit: int = MAX_CHOICES) 
     choices = []
     for row in rows:
         match = gazetteer.match(row, source="correction")
-        region = f", {match.admin1}" if match.admin1 else ""
         population = f", pop. {match.population:,}" if match.population else ""
         label = (
-            f"{match.name} ({match.kind}{region}, {match.country_code}{population})"
+            f"{match.name} ({match.kind}, {match.country_code}{population})"
             f" at {match.coordinates.lat:.3f}, {match.coordinates.lon:.3f}"
         )
         choices.append(PlaceChoice(label, match))

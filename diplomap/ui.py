@@ -60,6 +60,7 @@ MAP_HEIGHT = 560
 PANEL_HEIGHT = 380  # the excerpts scroll beside the map instead of stretching the page
 MAX_ARTICLES_SHOWN = 30
 MAX_ARTICLE_CHARS = 200_000
+MAX_ARTICLES_LISTED = 100
 ATTRIBUTION = (
     "Place names and coordinates from GeoNames (geonames.org), licensed under CC BY 4.0. "
     "Country shapes from the countryinfo package. The map works offline and loads nothing from the internet."
@@ -288,18 +289,16 @@ def filter_section(store: Store, db: str, version: int) -> EventFilter:
 
 
 def articles_section(store: Store) -> None:
+    """The stored articles, and removing one. Plain lines, not st.dataframe: the page's first paint
+    waits for every lazily loaded element, and the grid's code is over a megabyte."""
     articles = store.articles()
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {"id": a.id, "title": a.title, "published": a.published, "events": a.n_events}
-                for a in articles
-            ],
-            columns=["id", "title", "published", "events"],
-        ),
-        hide_index=True,
-        key="articles_table",
-    )
+    for article in articles[:MAX_ARTICLES_LISTED]:
+        date_text = article.published or "undated"
+        st.markdown(
+            f"{article.id}\\. {md_text(article.title)} · {md_text(date_text)} · {article.n_events} events"
+        )
+    if len(articles) > MAX_ARTICLES_LISTED:
+        st.caption(f"and {len(articles) - MAX_ARTICLES_LISTED} more (filter by article to find one)")
     titles = {a.id: a.title for a in articles}
     picked = st.selectbox(
         "Article to remove",
