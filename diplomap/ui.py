@@ -1,8 +1,8 @@
 """The dashboard's Streamlit pieces; ``app.py`` lays them out.
 
 Article text is untrusted: it only ever reaches the page through ``md_text`` (every ASCII
-punctuation character backslash-escaped, so nothing in it is markup), through ``st.dataframe``
-cells, or inside the map, whose JavaScript builds DOM text nodes. ``unsafe_allow_html`` is never used.
+punctuation character backslash-escaped, so nothing in it is markup), as plain widget labels, or
+inside the map, whose JavaScript builds DOM text nodes. ``unsafe_allow_html`` is never used.
 """
 
 from __future__ import annotations
