@@ -84,7 +84,7 @@ class Pipeline:
     def _apply_override(self, lm: LocatedMention) -> LocatedMention:
         if self.override is None or lm.mention.label in NON_LITERAL:
             return lm
-        fixed = self.override(lm.mention.query, None)
+        fixed = self.override(lm.mention.query, None) or self.override(lm.mention.text, None)
         return replace(lm, match=fixed) if fixed is not None else lm
 
 

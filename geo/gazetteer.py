@@ -169,6 +169,9 @@ class Gazetteer:
     def canonical_name(self, row: int) -> str:
         return self._d.names[row]
 
+    def is_national_capital(self, row: int) -> bool:
+        return row in self._capital_rows
+
     def admin1_row(self, admin1_code: str) -> int | None:
         return self._d.admin1_rows.get(admin1_code)
 

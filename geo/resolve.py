@@ -103,6 +103,8 @@ def _add_to_context(ctx: _Context, row: int, gaz: Gazetteer) -> None:
     cc, kind = gaz.country(row), gaz.kind(row)
     if cc:
         ctx.countries[cc] += 1
+    if gaz.is_national_capital(row):
+        return  # "Ottawa said": a capital stands for its government, not for the places around it
     if kind in (PlaceKind.REGION, PlaceKind.CITY, PlaceKind.DISTRICT) and gaz.admin1(row):
         ctx.admin1[gaz.admin1(row)] += 1
     if kind in (PlaceKind.CITY, PlaceKind.REGION, PlaceKind.DISTRICT):

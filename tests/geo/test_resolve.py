@@ -85,3 +85,10 @@ def test_city_comma_state_apposition(nlp, gazetteer) -> None:
     parsed = Geoparser(nlp, gazetteer).parse("GAINESVILLE, Ga. -- The county board met on Tuesday.")
     city = next(lm.match for lm in parsed.located if lm.mention.text == "GAINESVILLE")
     assert city.admin1 == "US.GA"
+
+
+def test_a_capital_standing_for_its_government_does_not_pull_places_home(nlp, gazetteer) -> None:
+    text = "Canada closed its embassy in Paris on Friday, the foreign ministry in Ottawa said."
+    parsed = Geoparser(nlp, gazetteer).parse(text)
+    paris = next(lm.match for lm in parsed.located if lm.mention.text == "Paris")
+    assert paris.geonameid == 2988507  # Paris, France, not Paris, Ontario
