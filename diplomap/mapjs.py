@@ -212,7 +212,8 @@ def _event_meta(event: PlaceEvent) -> str:
     parts = [(event.published or "")[:10] or "undated"]
     if event.role == "diplomatic_post":
         post = POST_TYPE_LABELS.get(event.post_type or "", "Diplomatic post")
-        parts.append(f"{post} of {event.owner}" if event.owner else post)
+        owner = basemap.countries().get(event.owner.upper()) if event.owner else None
+        parts.append(f"{post} of {owner.name if owner else event.owner}" if event.owner else post)
         if event.status:
             parts.append(f"status: {event.status.replace('_', ' ')}")
     elif event.role == "meeting":

@@ -292,7 +292,8 @@
 
     var root = L.featureGroup().addTo(map);
     root.bindTooltip(tooltipFor(labels), { direction: "top", className: "dm-tooltip", opacity: 0.95 });
-    root.bindPopup(popupFor(labels), { maxWidth: 360, minWidth: 240, maxHeight: 320, className: "dm-popup-wrap" });
+    root.bindPopup(popupFor(labels), { maxWidth: 360, minWidth: 240, maxHeight: 320, className: "dm-popup-wrap",
+    autoPanPaddingTopLeft: [60, 140], autoPanPaddingBottomRight: [20, 20] });
 
     var layers = {
       diplomatic_post: clusterGroup("post"),
