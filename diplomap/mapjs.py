@@ -3,6 +3,11 @@
 Markers are not folium objects. Events are grouped into one entry per (role, place_key), the
 entries are serialised into one JSON array inside a single MacroElement, and our own JavaScript
 (``static_src/diplomap-layer.js``) builds markers, popups and tooltips with DOM text APIs only.
+
+A marker entry holds what drawing needs (place key, role, name, lat/lon, icon class, counts); the
+popup texts (titles, dates, details, sentences split at the mention) are ``popup_texts``, one per
+marker in the same order. They go inline into the entries (the standalone export), or into a JSON
+file the map fetches when it needs them (the app: see ``diplomap.popupfile``).
 """
 
 from __future__ import annotations
@@ -140,14 +145,17 @@ class DiplomapLayers(JSCSSMixin):
         """
     )
 
-    def __init__(self, markers: Sequence[PlaceMarker], *, borders: bool) -> None:
+    def __init__(
+        self, markers: Sequence[PlaceMarker], *, borders: bool, popups_url: str | None = None
+    ) -> None:
+        """Popup texts go inline, or are fetched from ``popups_url`` (a ``popups_json`` file)."""
         super().__init__()
         self._name = "DiplomapLayers"
         self.default_js: list[tuple[str, str]] = []
         self.default_css: list[tuple[str, str]] = []
         self.css = _source_file("diplomap-layer.css")
         self.library = _source_file("diplomap-layer.js")
-        self.data_json = script_safe_json(_payload(markers))
+        self.data_json = script_safe_json(_payload(markers, popups_url))
         self.borders_json = _borders_json() if borders else "null"
 
     def render(self, **kwargs: Any) -> str:
@@ -163,8 +171,25 @@ class DiplomapLayers(JSCSSMixin):
         return ""
 
 
-def _payload(markers: Sequence[PlaceMarker]) -> dict[str, Any]:
+def popups_json(markers: Sequence[PlaceMarker]) -> str:
+    """The popup texts of ``markers`` as the JSON file the app's map fetches, escaped like the map."""
+    return script_safe_json({"count": len(markers), "popups": [popup_texts(m) for m in markers]})
+
+
+def popup_texts(marker: PlaceMarker) -> dict[str, Any]:
+    """What a popup lists: the newest events (title, details, sentence) and how many more there are."""
+    shown = marker.events[:POPUP_EVENTS]
+    return {
+        "ev": [{"t": e.article_title, "m": _event_meta(e), "s": _sentence_parts(e)} for e in shown],
+        "more": len(marker.events) - len(shown),
+    }
+
+
+def _payload(markers: Sequence[PlaceMarker], popups_url: str | None) -> dict[str, Any]:
     entries = [_entry(marker) for marker in markers]
+    if popups_url is None:
+        for entry, marker in zip(entries, markers, strict=True):
+            entry.update(popup_texts(marker))
     codes = {entry["shape"] for entry in entries if entry.get("shape")}
     shapes = {code: basemap.country_geometry(code) for code in sorted(codes)}
     bounds = None
@@ -172,11 +197,18 @@ def _payload(markers: Sequence[PlaceMarker]) -> dict[str, Any]:
         lats, lons = [m.lat for m in markers], [m.lon for m in markers]
         bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
     # The JS shows "<n> · <labels[r]>" as the tooltip: the text PlaceMarker.tooltip indexes.
-    return {"labels": dict(ROLE_LABELS), "markers": entries, "shapes": shapes, "bounds": bounds}
+    payload: dict[str, Any] = {
+        "labels": dict(ROLE_LABELS),
+        "markers": entries,
+        "shapes": shapes,
+        "bounds": bounds,
+    }
+    if popups_url is not None:
+        payload["popups"] = popups_url
+    return payload
 
 
 def _entry(marker: PlaceMarker) -> dict[str, Any]:
-    shown = marker.events[:POPUP_EVENTS]
     entry: dict[str, Any] = {
         "k": marker.place_key,
         "r": marker.role,
@@ -184,8 +216,6 @@ def _entry(marker: PlaceMarker) -> dict[str, Any]:
         "la": marker.lat,
         "lo": marker.lon,
         "cnt": len(marker.events),
-        "more": len(marker.events) - len(shown),
-        "ev": [{"t": e.article_title, "m": _event_meta(e), "s": _sentence_parts(e)} for e in shown],
     }
     if marker.role == "diplomatic_post":
         entry["pt"] = next((e.post_type for e in marker.events if e.post_type), None)

@@ -5,13 +5,16 @@ that our own JavaScript draws, which keeps 10,000 events near two seconds in the
 article text inert.
 
 Leaflet and leaflet.markercluster come from ``static/vendor`` (see scripts/install_frontend.sh):
-``build_map`` links them at ``{static_url}/vendor/...`` for the Streamlit app, ``map_html`` inlines
-them for an offline export.
+``build_map`` and ``build_app_map`` link them at ``{static_url}/vendor/...`` for a Streamlit page,
+``map_html`` inlines them for an offline export. ``build_map`` and ``map_html`` carry the popup
+texts inline; ``build_app_map`` leaves them in a file the map fetches from
+``{static_url}/cache/`` (``diplomap.popupfile``), which keeps st_folium's payload small.
 
 In the app (streamlit-folium 0.27)::
 
-    m = build_map(events)
-    out = st_folium(m, key="map", height=700, use_container_width=True,
+    built = build_app_map(events)
+    publish(built.popups, POPUP_DIR)  # before the browser can ask for it
+    out = st_folium(built.map, key="map", height=700, use_container_width=True,
                     returned_objects=list(RETURNED_OBJECTS))
     click = parse_map_click(out, build_click_index(events))
 
@@ -34,16 +37,21 @@ from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
 from diplomap.mapjs import (
     DiplomapLayers,
+    PlaceMarker,
     RawHtml,
     closes_script,
     group_events,
     is_valid_point,
+    popups_json,
     squash_whitespace,
 )
+from diplomap.popupfile import PopupFile
 
 # What the app must ask st_folium for so that parse_map_click can name the clicked place.
 RETURNED_OBJECTS: tuple[str, ...] = ("last_object_clicked", "last_object_clicked_tooltip")
-VENDOR_DIR = Path(__file__).resolve().parent.parent / "static" / "vendor"
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"  # served at /app/static by Streamlit
+VENDOR_DIR = STATIC_DIR / "vendor"
+POPUP_DIR = STATIC_DIR / "cache"  # .gitignored: popup files written at run time
 _VENDOR_JS = ("leaflet/leaflet.js", "leaflet.markercluster/leaflet.markercluster.js")
 _VENDOR_CSS = ("leaflet/leaflet.css", "leaflet.markercluster/MarkerCluster.css")
 
@@ -63,6 +71,14 @@ class MapClick:
 
 
 MapClickIndex = Mapping[str, tuple[MapClick, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class AppMap:
+    """The app's map and the popup file it fetches: ``publish`` the file before showing the map."""
+
+    map: folium.Map
+    popups: PopupFile
 
 
 def build_click_index(events: Iterable[PlaceEvent]) -> dict[str, tuple[MapClick, ...]]:
@@ -101,9 +117,22 @@ def parse_map_click(payload: Mapping[str, Any] | None, index: MapClickIndex) -> 
 def build_map(
     events: Sequence[PlaceEvent], *, tiles: bool = False, static_url: str = "/app/static"
 ) -> folium.Map:
-    """The map for the app, loading Leaflet from ``{static_url}/vendor`` and nothing else."""
+    """A map for a Streamlit page, popup texts inline, loading Leaflet from ``{static_url}/vendor``."""
+    return _linked(_assemble(group_events(events), tiles=tiles), static_url)
+
+
+def build_app_map(
+    events: Sequence[PlaceEvent], *, tiles: bool = False, static_url: str = "/app/static"
+) -> AppMap:
+    """The app's map: markers only; popup texts from ``{static_url}/cache/<popups.name>``."""
+    markers = group_events(events)
+    popups = PopupFile.of(popups_json(markers))
+    url = f"{static_url.rstrip('/')}/{POPUP_DIR.name}/{popups.name}"
+    return AppMap(_linked(_assemble(markers, tiles=tiles, popups_url=url), static_url), popups)
+
+
+def _linked(m: folium.Map, static_url: str) -> folium.Map:
     base = static_url.rstrip("/")
-    m = _assemble(events, tiles=tiles)
     m.default_js = [("leaflet", f"{base}/vendor/{_VENDOR_JS[0]}")]
     m.default_css = [("leaflet_css", f"{base}/vendor/{_VENDOR_CSS[0]}")]
     layer = _layer_of(m)
@@ -113,8 +142,8 @@ def build_map(
 
 
 def map_html(events: Sequence[PlaceEvent], *, tiles: bool = False, vendor_dir: Path = VENDOR_DIR) -> str:
-    """The map as one standalone HTML file: Leaflet inlined, so it works opened from disk."""
-    m = _assemble(events, tiles=tiles)
+    """The map as one standalone HTML file: Leaflet and popup texts inlined, so it works from disk."""
+    m = _assemble(group_events(events), tiles=tiles)
     m.default_js, m.default_css = [], []
     figure = m.get_root()
     assert isinstance(figure, Figure)
@@ -122,8 +151,7 @@ def map_html(events: Sequence[PlaceEvent], *, tiles: bool = False, vendor_dir: P
     return figure.render()
 
 
-def _assemble(events: Sequence[PlaceEvent], *, tiles: bool) -> folium.Map:
-    markers = group_events(events)
+def _assemble(markers: Sequence[PlaceMarker], *, tiles: bool, popups_url: str | None = None) -> folium.Map:
     max_zoom = 18 if tiles else 12
     m = folium.Map(
         location=(30.0, 65.0),
@@ -140,7 +168,7 @@ def _assemble(events: Sequence[PlaceEvent], *, tiles: bool) -> folium.Map:
         lats = [mk.lat for mk in markers]
         lons = [mk.lon for mk in markers]
         m.location = [(min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2]
-    DiplomapLayers(markers, borders=not tiles).add_to(m)
+    DiplomapLayers(markers, borders=not tiles, popups_url=popups_url).add_to(m)
     return m
 
 

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -24,9 +23,18 @@ from streamlit_folium import st_folium
 from diplomap import basemap, service
 from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
-from diplomap.mapview import RETURNED_OBJECTS, MapClick, build_click_index, build_map, parse_map_click
+from diplomap.mapview import (
+    POPUP_DIR,
+    RETURNED_OBJECTS,
+    AppMap,
+    MapClick,
+    build_app_map,
+    build_click_index,
+    parse_map_click,
+)
 from diplomap.mapview import map_html as standalone_map_html
 from diplomap.pipeline import Pipeline
+from diplomap.popupfile import publish
 from diplomap.service import ROLES, EventFilter
 from diplomap.store import Store
 from extraction.nlp import load_pipeline
@@ -102,8 +110,8 @@ def cached_events(_store: Store, db: str, version: int, flt: EventFilter) -> lis
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def cached_map(_store: Store, db: str, version: int, flt: EventFilter) -> folium.Map:
-    return build_map(cached_events(_store, db, version, flt))
+def cached_map(_store: Store, db: str, version: int, flt: EventFilter) -> AppMap:
+    return build_app_map(cached_events(_store, db, version, flt))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -356,8 +364,11 @@ def timeline(events: Sequence[PlaceEvent]) -> None:
 
 def map_section(store: Store, db: str, version: int, flt: EventFilter) -> None:
     """The map; a click on a marker selects its place for the side panel."""
+    built = cached_map(store, db, version, flt)
+    # On every run, not only when the map is built: the file may have been pruned meanwhile.
+    publish(built.popups, POPUP_DIR)
     out = st_folium(
-        cached_map(store, db, version, flt),
+        built.map,
         key="map",
         height=MAP_HEIGHT,
         use_container_width=True,

@@ -13,6 +13,12 @@
  *   last_object_clicked_tooltip  = innerText of tooltip(layer): "<place name> · <role label>",
  *   last_object_clicked_popup    = innerText of popup(layer),
  * for markers inside cluster groups too, and for layers toggled on later.
+ *
+ * Popup texts: the standalone export carries them in each entry ("ev", "more"). The app's map
+ * carries only what drawing needs and a "popups" URL of a JSON file ({"count", "popups": [one per
+ * entry, same order]}) on its own origin, fetched once the markers are drawn; a popup opened
+ * before it arrives says so and fills in when it does. A failed fetch is tried again on the next
+ * popup that opens.
  */
 (function () {
   "use strict";
@@ -156,14 +162,20 @@
     return quote;
   }
 
-  function buildPopup(entry, labels) {
-    var box = textEl("div", "dm-popup");
+  function popupHead(className, entry, labels) {
+    var box = textEl("div", className);
     box.appendChild(textEl("div", "dm-popup-place", entry.n));
     var reports = entry.cnt === 1 ? "1 report" : entry.cnt + " reports";
     box.appendChild(textEl("div", "dm-popup-role", (labels[entry.r] || entry.r) + " \u00b7 " + reports));
+    return box;
+  }
+
+  // texts: {ev: [{t: title, m: details, s: [before, mention, after]}], more: n}
+  function buildPopup(entry, texts, labels) {
+    var box = popupHead("dm-popup", entry, labels);
     var list = textEl("ol", "dm-popup-events");
-    for (var i = 0; i < entry.ev.length; i++) {
-      var ev = entry.ev[i];
+    for (var i = 0; i < texts.ev.length; i++) {
+      var ev = texts.ev[i];
       var item = textEl("li", "dm-event");
       item.appendChild(textEl("div", "dm-event-title", ev.t));
       item.appendChild(textEl("div", "dm-event-meta", ev.m));
@@ -171,10 +183,69 @@
       list.appendChild(item);
     }
     box.appendChild(list);
-    if (entry.more > 0) {
-      box.appendChild(textEl("div", "dm-popup-more", "+" + entry.more + " more"));
+    if (texts.more > 0) {
+      box.appendChild(textEl("div", "dm-popup-more", "+" + texts.more + " more"));
     }
     return box;
+  }
+
+  // Popup texts kept in the entries themselves (the standalone export).
+  function inlineTexts() {
+    return {
+      get: function (entry) {
+        return entry;
+      },
+      failed: function () {
+        return false;
+      },
+      load: function () {
+        return null;
+      }
+    };
+  }
+
+  // Popup texts in a JSON file: fetched at most once at a time, kept once it has arrived.
+  function fetchedTexts(url, count) {
+    var list = null;
+    var failed = false;
+    var pending = null;
+
+    function load() {
+      if (list || pending) {
+        return pending;
+      }
+      failed = false;
+      pending = fetch(url, { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error("HTTP " + response.status);
+          }
+          return response.json();
+        })
+        .then(function (body) {
+          if (!body || !Array.isArray(body.popups) || body.popups.length !== count) {
+            throw new Error("the popup texts do not belong to this map");
+          }
+          list = body.popups;
+        })
+        .catch(function () {
+          failed = true;
+        })
+        .then(function () {
+          pending = null;
+        });
+      return pending;
+    }
+
+    return {
+      get: function (entry) {
+        return list ? list[entry.i] : null;
+      },
+      failed: function () {
+        return failed;
+      },
+      load: load
+    };
   }
 
   function buildTooltip(layer, labels) {
@@ -189,10 +260,37 @@
     return textEl("span", "dm-tooltip-text", "");
   }
 
-  function popupFor(labels) {
+  function popupFor(labels, texts) {
     return function (layer) {
-      return layer && layer.dmEntry ? buildPopup(layer.dmEntry, labels) : textEl("div", "dm-popup");
+      if (!layer || !layer.dmEntry) {
+        return textEl("div", "dm-popup");
+      }
+      var entry = layer.dmEntry;
+      var found = texts.get(entry);
+      if (found) {
+        return buildPopup(entry, found, labels);
+      }
+      // Not a .dm-popup yet: the name and counts now, the excerpts once they have arrived.
+      var box = popupHead("dm-popup-pending", entry, labels);
+      var note = texts.failed() ? "The excerpts could not be loaded. Open the popup again to retry."
+        : "Loading the excerpts\u2026";
+      box.appendChild(textEl("div", "dm-popup-note", note));
+      return box;
     };
+  }
+
+  // When a popup opens before the texts are in, fetch them and rebuild the popup once they are.
+  function fillPopupsOnArrival(map, texts) {
+    map.on("popupopen", function (event) {
+      var loading = texts.load();
+      if (loading) {
+        loading.then(function () {
+          if (event.popup.isOpen()) {
+            event.popup.update();
+          }
+        });
+      }
+    });
   }
 
   function tooltipFor(labels) {
@@ -290,9 +388,10 @@
       }).addTo(map);
     }
 
+    var texts = data.popups ? fetchedTexts(data.popups, data.markers.length) : inlineTexts();
     var root = L.featureGroup().addTo(map);
     root.bindTooltip(tooltipFor(labels), { direction: "top", className: "dm-tooltip", opacity: 0.95 });
-    root.bindPopup(popupFor(labels), { maxWidth: 360, minWidth: 240, maxHeight: 320, className: "dm-popup-wrap",
+    root.bindPopup(popupFor(labels, texts), { maxWidth: 360, minWidth: 240, maxHeight: 320, className: "dm-popup-wrap",
     autoPanPaddingTopLeft: [60, 140], autoPanPaddingBottomRight: [20, 20] });
 
     var layers = {
@@ -316,6 +415,7 @@
         layer = L.marker([entry.la, entry.lo], { icon: icon, riseOnHover: true });
         (markers[entry.r] || markers.mention).push(layer);
       }
+      entry.i = i;
       layer.dmEntry = entry;
       counts[entry.r] = (counts[entry.r] || 0) + 1;
     }
@@ -324,7 +424,7 @@
     layers.diplomatic_post.addLayers(markers.diplomatic_post);
     layers.meeting.addLayers(markers.meeting);
     layers.mention.addLayers(markers.mention);
-    var labels = {
+    var layerNames = {
       conflict: "Conflict areas",
       diplomatic_post: "Diplomatic posts",
       meeting: "Meetings",
@@ -339,10 +439,13 @@
         layers[role].addTo(map);
       }
       // Layer-control names are HTML in Leaflet: constant text and a number only.
-      overlays[labels[role] + " (" + Number(counts[role] || 0) + ")"] = layers[role];
+      overlays[layerNames[role] + " (" + Number(counts[role] || 0) + ")"] = layers[role];
     }
     L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
     legendControl(map).addTo(map);
+    fillPopupsOnArrival(map, texts);
+    // Start fetching the popup texts now that the markers are drawn, before anyone clicks.
+    setTimeout(texts.load, 0);
     // A handle for tests and the browser console; the map has no other global names of ours.
     map.diplomap = { root: root, layers: layers };
     container.setAttribute("data-dm-ready", "1");

@@ -29,7 +29,8 @@ if str(ROOT) not in sys.path:  # plain `pytest` does not put the project root on
     sys.path.insert(0, str(ROOT))
 
 from diplomap.events import PlaceEvent  # noqa: E402
-from diplomap.mapview import VENDOR_DIR, map_html  # noqa: E402
+from diplomap.mapview import VENDOR_DIR, build_app_map, map_html  # noqa: E402
+from diplomap.popupfile import publish  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -289,6 +290,44 @@ def test_hostile_text_shows_as_typed_and_runs_nothing(serve: Any, watched: Watch
     sentences = set(page.locator("#all-popups .dm-event-sentence").all_text_contents())
     assert {f"{text} near Kandahar" for text in payloads} <= sentences
     assert watched.dialogs == [] and watched.outside == [] and watched.errors == [] and watched.missing == []
+
+
+def test_app_map_fetches_the_popup_texts_and_retries_after_a_failure(
+    serve: Any, watched: Watched, tmp_path: Path
+) -> None:
+    page = watched.page
+    cache = tmp_path / "static" / "cache"
+    built = build_app_map(afghan_events(), static_url="/static")
+    html = built.map.get_root().render()
+    assert KANDAHAR_SENTENCE not in html and "India evacuates" not in html
+    publish(built.popups, cache)
+    page.goto(serve(html))
+    page.wait_for_selector(".leaflet-container[data-dm-ready]")
+    marker_with_tooltip(page, "Kandahar · Diplomatic post").click()
+    popup = page.locator(".leaflet-popup .dm-popup")
+    popup.wait_for()
+    assert popup.locator(".dm-event-sentence").text_content() == KANDAHAR_SENTENCE
+    assert popup.locator(".dm-event-sentence mark").text_content() == "Kandahar"
+    assert popup.locator(".dm-event-title").text_content() == "India evacuates Kandahar consulate"
+    assert watched.missing == []
+
+    # A map whose file is missing says so, and a later opening fetches it again.
+    other = build_app_map(afghan_events()[:2], static_url="/static")
+    page.goto(serve(other.map.get_root().render()))
+    page.wait_for_selector(".leaflet-container[data-dm-ready]")
+    kandahar = marker_with_tooltip(page, "Kandahar · Diplomatic post")
+    kandahar.click()
+    note = page.locator(".leaflet-popup .dm-popup-pending .dm-popup-note")
+    note.filter(has_text="could not be loaded").wait_for()
+    assert page.locator(".leaflet-popup .dm-popup-place").text_content() == "Kandahar"
+    assert [u.rsplit("/", 1)[1] for u in watched.missing] == [other.popups.name] * 2  # at draw and click
+    publish(other.popups, cache)
+    page.locator(".leaflet-popup-close-button").click()
+    page.locator(".leaflet-popup").wait_for(state="detached")
+    kandahar.click()
+    popup.locator(".dm-event-sentence").wait_for()
+    assert popup.locator(".dm-event-sentence").text_content() == KANDAHAR_SENTENCE
+    assert watched.outside == [] and watched.errors == [] and watched.dialogs == []
 
 
 @pytest.mark.slow

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import re
 import sys
@@ -21,9 +22,11 @@ from diplomap import basemap  # noqa: E402
 from diplomap.events import PlaceEvent  # noqa: E402
 from diplomap.mapjs import group_events, script_safe_json  # noqa: E402
 from diplomap.mapview import (  # noqa: E402
+    POPUP_DIR,
     RETURNED_OBJECTS,
     MapAssetsMissing,
     MapClick,
+    build_app_map,
     build_click_index,
     build_map,
     map_html,
@@ -378,3 +381,48 @@ def test_map_html_inlines_the_vendor_files(tmp_path: Path) -> None:
 def test_map_html_names_the_missing_install_step(tmp_path: Path) -> None:
     with pytest.raises(MapAssetsMissing, match="install_frontend"):
         map_html(afghan_events(), vendor_dir=tmp_path)
+
+
+# -- the app's map: markers inline, popup texts in a file ---------------------------------------
+
+
+def test_app_map_leaves_the_article_text_to_the_popup_file() -> None:
+    events = afghan_events()
+    built = build_app_map(events)
+    html = built.map.get_root().render()
+
+    data = data_of(html)
+    assert data["popups"] == f"/app/static/cache/{built.popups.name}"
+    assert POPUP_DIR.name == "cache" and POPUP_DIR.parent.name == "static"
+    kandahar = entries(html)[("diplomatic_post", KANDAHAR)]
+    assert kandahar == {
+        "k": KANDAHAR, "r": "diplomatic_post", "n": "Kandahar", "la": 31.61332, "lo": 65.71013,
+        "cnt": 1, "pt": "consulate", "st": "closed",
+    }  # fmt: skip
+    for text in ("India evacuates Kandahar consulate", "evacuated its consulate", "Consulate of India"):
+        assert text not in html
+    # The file holds one entry per marker, in the map's order, in the inline format.
+    body = json.loads(built.popups.body)
+    assert body["count"] == len(data["markers"]) == 4
+    inline = data_of(render(events))["markers"]
+    assert body["popups"] == [{"ev": e["ev"], "more": e["more"]} for e in inline]
+    assert body["popups"][0]["ev"][0]["s"] == ["India evacuated its consulate in ", "Kandahar", " on Sunday."]
+
+
+def test_popup_file_is_named_by_its_content_and_escaped_like_the_map() -> None:
+    payloads = [*EXTRA_PAYLOADS, "</script><script>alert(5)</script>"]
+    hostile = [event(article_title=t, sentence=t, place_key=f"name:p{i}") for i, t in enumerate(payloads)]
+    first, again = build_app_map(hostile), build_app_map(list(hostile))
+    assert first.popups == again.popups
+    assert first.popups.name == f"popups-{hashlib.sha256(first.popups.body).hexdigest()}.json"
+    assert build_app_map(hostile[1:]).popups.name != first.popups.name
+    text = first.popups.body.decode("utf-8")
+    for unsafe in ("<", ">", "&", "`", "$", "'", "\u2028", "{{", "{%"):
+        assert unsafe not in text, unsafe
+    titles = [p["ev"][0]["t"] for p in json.loads(text)["popups"]]
+    assert sorted(titles) == sorted(payloads)
+
+
+def test_app_map_links_the_popup_file_under_the_static_url() -> None:
+    built = build_app_map(afghan_events(), static_url="/base/app/static/")
+    assert data_of(built.map.get_root().render())["popups"] == f"/base/app/static/cache/{built.popups.name}"
