@@ -1,14 +1,15 @@
 """diplomap: a map of diplomatic posts, meetings and conflict areas read out of news articles.
 
 Run with ``streamlit run app.py``; the article database is ``$DIPLOMAP_DB`` (see diplomap.store).
-This script only lays the page out: the pieces are in diplomap/ui.py, the work in diplomap/service.py.
+This script only lays the page out: the pieces are in diplomap/ui.py (sidebar, map, counts, downloads)
+and diplomap/ui_panel.py (the place panel), the work in diplomap/service.py.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from diplomap import service, ui
+from diplomap import service, ui, ui_panel
 from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
 from diplomap.pipeline import Pipeline
@@ -49,7 +50,7 @@ def main() -> None:
     with map_column, ui.guarded():
         ui.map_section(store, db, version, flt)
     with panel_column, ui.guarded():
-        ui.place_panel(store, events, cache)
+        ui_panel.place_panel(store, events, cache)
     st.subheader("Events per day")
     ui.timeline(events)
     with ui.guarded():

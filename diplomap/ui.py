@@ -1,17 +1,13 @@
 """The dashboard's Streamlit pieces; ``app.py`` lays them out.
 
-Article text is untrusted: it only ever reaches the page through ``md_text`` (every ASCII
-punctuation character backslash-escaped, so nothing in it is markup), as plain widget labels, or
-inside the map, whose JavaScript builds DOM text nodes. ``unsafe_allow_html`` is never used.
+Here: the heavy objects and cached data, messages, the sidebar (upload, filters, stored articles),
+the map, counts, timeline and downloads. The place panel beside the map is ``ui_panel``; safe
+Markdown and labels are ``ui_text`` (the only way article text reaches the page as Markdown).
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import itertools
-import re
-import string
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +16,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from diplomap import basemap, service
+from diplomap import service
 from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
 from diplomap.mapview import (
@@ -37,44 +33,26 @@ from diplomap.pipeline import Pipeline
 from diplomap.popupfile import publish
 from diplomap.service import ROLES, EventFilter
 from diplomap.store import Store
+from diplomap.ui_text import ROLE_LABELS, country_label, md_text, outcome_line, status_label
 from extraction.nlp import load_pipeline
 from extraction.types import PostStatus
 from geo.cache import GeoCache
 from geo.gazetteer import Gazetteer
 
-ROLE_LABELS = {
-    "diplomatic_post": "Diplomatic posts",
-    "meeting": "Meetings",
-    "conflict": "Conflict",
-    "mention": "Mentions",
-}
 ROLE_COLOURS = {
     "diplomatic_post": "#1565c0",
     "meeting": "#6a1b9a",
     "conflict": "#e53935",
     "mention": "#90a4ae",
 }
-POST_TYPE_LABELS = {
-    "embassy": "Embassy",
-    "consulate": "Consulate",
-    "consulate_general": "Consulate general",
-    "high_commission": "High commission",
-    "mission": "Mission",
-    "residence": "Residence",
-}
 DEFAULT_ROLES = ("diplomatic_post", "meeting", "conflict")
 STATUSES = (*(str(s) for s in PostStatus), "unknown")
 MAP_HEIGHT = 560
-PANEL_HEIGHT = 380  # the excerpts scroll beside the map instead of stretching the page
-MAX_ARTICLES_SHOWN = 30
-MAX_ARTICLE_CHARS = 200_000
 MAX_ARTICLES_LISTED = 100
 ATTRIBUTION = (
     "Place names and coordinates from GeoNames (geonames.org), licensed under CC BY 4.0. "
     "Country shapes from the countryinfo package. The map works offline and loads nothing from the internet."
 )
-_MD_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
-_MARK_OPEN, _MARK_CLOSE = "\ue010", "\ue011"  # private-use sentinels, turned into ** after escaping
 GetPipeline = Callable[[], Pipeline]
 
 
@@ -128,55 +106,7 @@ def cached_facets(_store: Store, db: str, version: int) -> tuple[list[str], dict
     return countries, {row.id: row.title for row in _store.articles()}
 
 
-# -- safe text ---------------------------------------------------------------------------------
-
-
-def md_text(text: str) -> str:
-    """Untrusted text as Markdown that shows exactly these characters and is never markup.
-
-    Whitespace runs become one space (so indentation cannot open a code block) and every ASCII
-    punctuation character is backslash-escaped, which CommonMark allows for all of them: no
-    link, image, HTML, heading, list, LaTeX ($) or Streamlit directive (:red[...]) survives.
-    """
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
-
-def md_marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """``text`` as escaped Markdown paragraphs with each (start, end) span in bold."""
-    raw = text.replace(_MARK_OPEN, "").replace(_MARK_CLOSE, "")
-    if len(raw) != len(text):
-        spans = []  # offsets no longer fit; never happens for text from the reader
-    pieces, at = [], 0
-    for start, end in sorted(s for s in spans if 0 <= s[0] < s[1] <= len(raw)):
-        if start < at:
-            continue  # overlapping spans: keep the first
-        pieces += [raw[at:start], _MARK_OPEN, raw[start:end].strip(), _MARK_CLOSE]
-        at = end
-    pieces.append(raw[at:])
-    marked = "".join(pieces)
-    paragraphs = [md_text(p) for p in re.split(r"\n\s*\n", marked) if p.strip()]
-    return "\n\n".join(paragraphs).replace(_MARK_OPEN, "**").replace(_MARK_CLOSE, "**")
-
-
-def highlighted_sentence(event: PlaceEvent) -> str:
-    return md_marked(event.sentence, [(event.mention_start, event.mention_end)])
-
-
-def event_details(event: PlaceEvent) -> str:
-    """The role and what the reading found, as plain text: "Consulate of IN · status: evacuated"."""
-    parts = [_label_one(event.role)]
-    if event.role == "diplomatic_post":
-        post = POST_TYPE_LABELS.get(event.post_type or "", "Diplomatic post")
-        parts = [f"{post} of {_country_name(event.owner)}" if event.owner else post]
-        if event.status:
-            parts.append(f"status: {event.status.replace('_', ' ')}")
-    elif event.role == "meeting":
-        if event.participants:
-            parts.append("participants: " + ", ".join(event.participants))
-        if event.when:
-            parts.append(f"when: {event.when}")
-    parts.append(f"placed at {event.place_name} ({event.kind}, {event.country_code or '?'})")
-    return " · ".join(parts)
+# -- messages ----------------------------------------------------------------------------------
 
 
 @contextmanager
@@ -240,19 +170,6 @@ def upload_section(store: Store, get_pipeline: GetPipeline) -> None:
                 st.markdown(outcome_line(outcome))
 
 
-def outcome_line(outcome: service.FileOutcome) -> str:
-    """One upload result as safe Markdown: file, result, and the article or the refusal's reason."""
-    name = outcome.filename if outcome.item is None else f"{outcome.filename} (record {outcome.item + 1})"
-    icon = {"added": ":material/check_circle:", "duplicate": ":material/content_copy:"}.get(
-        outcome.status, ":material/block:"
-    )
-    head = f"{icon} **{md_text(name)}** · {outcome.status}"
-    if outcome.status == "refused":
-        return f"{head} ({md_text(outcome.code)}): {md_text(outcome.message)}"
-    events = f" · {outcome.n_events} events" if outcome.status == "added" else ""
-    return f"{head}{events}: {md_text(outcome.title)}"
-
-
 def filter_section(store: Store, db: str, version: int) -> EventFilter:
     countries, titles = cached_facets(store, db, version)
     date_from = date_to = None
@@ -272,10 +189,10 @@ def filter_section(store: Store, db: str, version: int) -> EventFilter:
         "Show", ROLES, default=list(DEFAULT_ROLES), format_func=ROLE_LABELS.__getitem__, key="f_roles"
     )
     statuses = st.multiselect(
-        "Post status", STATUSES, format_func=_label, key="f_status", placeholder="Any status"
+        "Post status", STATUSES, format_func=status_label, key="f_status", placeholder="Any status"
     )
     picked_countries = st.multiselect(
-        "Country", countries, format_func=_country_label, key="f_countries", placeholder="Any country"
+        "Country", countries, format_func=country_label, key="f_countries", placeholder="Any country"
     )
     picked_articles = st.multiselect(
         "Article",
@@ -384,135 +301,6 @@ def map_section(store: Store, db: str, version: int, flt: EventFilter) -> None:
         st.session_state["place_pick"] = click.place_key
 
 
-def place_panel(store: Store, events: Sequence[PlaceEvent], cache: GeoCache) -> None:
-    """Every excerpt at the selected place, newest first, grouped by article."""
-    names: dict[str, str] = {}
-    for event in events:
-        names.setdefault(event.place_key, event.place_name)
-    current = st.session_state.get("place_pick")
-    if current and current not in names:
-        here = store.events_at(current)
-        if here:
-            names[current] = here[0].place_name
-        else:
-            st.session_state["place_pick"] = None
-    place_key = st.selectbox(
-        "Place",
-        sorted(names, key=lambda k: (names[k].casefold(), k)),
-        index=None,
-        format_func=lambda k: names.get(k, k),
-        key="place_pick",
-        placeholder="Click a marker on the map, or pick a place",
-    )
-    show_flash()
-    if place_key is None:
-        st.info("Click a marker on the map to read what the articles say about that place.")
-        return
-    here = store.events_at(place_key)
-    if not here:
-        st.info("Nothing is recorded at this place any more.")
-        return
-    st.subheader(md_text(names[place_key]))
-    st.caption(f"{len(here)} excerpt{'s' if len(here) != 1 else ''}, newest first, from every article.")
-    groups = [(aid, list(evs)) for aid, evs in itertools.groupby(here, key=lambda e: e.article_id)]
-    with st.container(height=PANEL_HEIGHT, border=False, key="excerpts"):
-        for article_id, article_events in groups[:MAX_ARTICLES_SHOWN]:
-            _article_card(store, place_key, article_id, article_events)
-        if len(groups) > MAX_ARTICLES_SHOWN:
-            st.caption(f"{len(groups) - MAX_ARTICLES_SHOWN} more articles mention this place.")
-    if st.toggle("Correct an event here", key="fix_on"):
-        corrections(store, cache, here)
-
-
-def _article_card(store: Store, place_key: str, article_id: int, events: Sequence[PlaceEvent]) -> None:
-    first = events[0]
-    with st.container(border=True):
-        st.markdown(f"**{md_text(first.article_title)}**")
-        st.caption(md_text(first.published or "undated"))
-        for event in events:
-            st.markdown(f"*{md_text(event_details(event))}*")
-            st.markdown("> " + highlighted_sentence(event).replace("\n\n", "\n>\n> "))
-        with st.expander("Read the whole article", key=f"article_{place_key}_{article_id}"):
-            text = store.article_text(article_id)
-            spans = [s for s in (service.locate_mention(text, e) for e in events) if s]
-            if len(text) > MAX_ARTICLE_CHARS:
-                st.caption(f"The first {MAX_ARTICLE_CHARS:,} of {len(text):,} characters.")
-                text = text[:MAX_ARTICLE_CHARS]
-            st.markdown(md_marked(text, spans))
-
-
-# -- corrections -------------------------------------------------------------------------------
-
-
-def corrections(store: Store, cache: GeoCache, here: Sequence[PlaceEvent]) -> None:
-    by_id = {e.event_id: e for e in here}
-    event_id = st.selectbox(
-        "Event",
-        list(by_id),
-        format_func=lambda i: _event_choice_label(by_id[i]),
-        key=f"fix_event_{here[0].place_key}",
-    )
-    if event_id is None:
-        return
-    event = by_id[event_id]
-    role_key = f"fix_role_{event_id}"
-    st.selectbox("Role", ROLES, index=ROLES.index(event.role), format_func=_label_one, key=role_key)
-    st.button(
-        "Change the role",
-        key=f"fix_role_go_{event_id}",
-        on_click=_apply_role,
-        args=(store, event_id, role_key),
-    )
-    query = st.text_input("Look the place up as", value=event.mention_text, key=f"fix_query_{event_id}")
-    with guarded():
-        choices = service.place_choices(load_gazetteer(), query or "")
-        if not choices:
-            st.caption("The gazetteer knows no place by that name.")
-            return
-        digest = hashlib.sha1((query or "").encode()).hexdigest()[:8]
-        choice_key = f"fix_choice_{event_id}_{digest}"
-        st.selectbox(
-            "Move it to", range(len(choices)), format_func=lambda i: choices[i].label, key=choice_key
-        )
-        st.button(
-            "Move it there (and remember for next time)",
-            key=f"fix_place_go_{event_id}",
-            on_click=_apply_placement,
-            args=(store, cache, event, choices, choice_key),
-        )
-
-
-def _event_choice_label(event: PlaceEvent) -> str:
-    sentence = " ".join(event.sentence.split())
-    return f"{_label_one(event.role)} · {event.article_title[:40]} · “{sentence[:60]}…”"
-
-
-def _apply_role(store: Store, event_id: int, role_key: str) -> None:
-    role = str(st.session_state.get(role_key))
-    try:
-        service.correct_role(store, event_id, role)
-    except MapError as exc:
-        flash("error", str(exc))
-        return
-    flash("success", f"Role changed to {_label_one(role).lower()}.")
-
-
-def _apply_placement(
-    store: Store, cache: GeoCache, event: PlaceEvent, choices: Sequence[service.PlaceChoice], choice_key: str
-) -> None:
-    choice = choices[st.session_state.get(choice_key) or 0]
-    try:
-        new_key = service.correct_placement(store, cache, event, choice.match)
-    except MapError as exc:
-        flash("error", str(exc))
-        return
-    st.session_state["place_pick"] = new_key
-    flash(
-        "success",
-        f"Moved to {choice.label}. Articles added from now on place “{event.mention_text}” there too.",
-    )
-
-
 # -- export and footer -------------------------------------------------------------------------
 
 
@@ -547,26 +335,6 @@ def export_buttons(events: Sequence[PlaceEvent]) -> None:
 
 def attribution() -> None:
     st.caption(ATTRIBUTION)
-
-
-def _label(value: str) -> str:
-    return value.replace("_", " ").capitalize()
-
-
-def _label_one(role: str) -> str:
-    return {"diplomatic_post": "Diplomatic post", "meeting": "Meeting", "conflict": "Conflict"}.get(
-        role, "Mention"
-    )
-
-
-def _country_label(code: str) -> str:
-    name = _country_name(code)
-    return f"{name} ({code})" if name != code else code
-
-
-def _country_name(code: str) -> str:
-    country = basemap.countries().get(code.upper())
-    return country.name if country else code
 
 
 def db_key(path: Path) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from diplomap import service, ui
+from diplomap import service, ui_text
 from diplomap.errors import StoreError
 from diplomap.store import Store
 
@@ -207,7 +207,7 @@ def test_our_errors_show_as_messages_and_the_rest_keeps_working(
     ],
 )
 def test_md_text_escapes_every_markup_character(text: str) -> None:
-    escaped = ui.md_text(text)
+    escaped = ui_text.md_text(text)
     unescaped = escaped.replace("\\", "")
     assert unescaped == " ".join(text.split()).replace("\\", "")
     for char in "<>[]()!*_`$:#&{}":
@@ -217,5 +217,5 @@ def test_md_text_escapes_every_markup_character(text: str) -> None:
 def test_md_marked_bolds_only_the_mention() -> None:
     text = "Fighting near Kandahar's airport.\n\nThe *consulate* closed."
     start = text.index("Kandahar")
-    marked = ui.md_marked(text, [(start, start + len("Kandahar"))])
+    marked = ui_text.md_marked(text, [(start, start + len("Kandahar"))])
     assert marked == "Fighting near **Kandahar**\\'s airport\\.\n\nThe \\*consulate\\* closed\\."

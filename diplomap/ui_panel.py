@@ -1,0 +1,151 @@
+"""The place panel beside the map: every excerpt at the picked place, the whole article, corrections."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Sequence
+
+import streamlit as st
+
+from diplomap import service
+from diplomap.errors import MapError
+from diplomap.events import PlaceEvent
+from diplomap.service import ROLES
+from diplomap.store import Store
+from diplomap.ui import flash, guarded, load_gazetteer, show_flash
+from diplomap.ui_text import event_details, highlighted_sentence, md_marked, md_text, role_label
+from geo.cache import GeoCache
+
+PANEL_HEIGHT = 380  # the excerpts scroll beside the map instead of stretching the page
+MAX_ARTICLES_SHOWN = 30
+MAX_ARTICLE_CHARS = 200_000
+
+
+def place_panel(store: Store, events: Sequence[PlaceEvent], cache: GeoCache) -> None:
+    """Every excerpt at the selected place, newest first, grouped by article."""
+    names: dict[str, str] = {}
+    for event in events:
+        names.setdefault(event.place_key, event.place_name)
+    current = st.session_state.get("place_pick")
+    if current and current not in names:
+        here = store.events_at(current)
+        if here:
+            names[current] = here[0].place_name
+        else:
+            st.session_state["place_pick"] = None
+    place_key = st.selectbox(
+        "Place",
+        sorted(names, key=lambda k: (names[k].casefold(), k)),
+        index=None,
+        format_func=lambda k: names.get(k, k),
+        key="place_pick",
+        placeholder="Click a marker on the map, or pick a place",
+    )
+    show_flash()
+    if place_key is None:
+        st.info("Click a marker on the map to read what the articles say about that place.")
+        return
+    here = store.events_at(place_key)
+    if not here:
+        st.info("Nothing is recorded at this place any more.")
+        return
+    st.subheader(md_text(names[place_key]))
+    st.caption(f"{len(here)} excerpt{'s' if len(here) != 1 else ''}, newest first, from every article.")
+    groups = [(aid, list(evs)) for aid, evs in itertools.groupby(here, key=lambda e: e.article_id)]
+    with st.container(height=PANEL_HEIGHT, border=False, key="excerpts"):
+        for article_id, article_events in groups[:MAX_ARTICLES_SHOWN]:
+            _article_card(store, place_key, article_id, article_events)
+        if len(groups) > MAX_ARTICLES_SHOWN:
+            st.caption(f"{len(groups) - MAX_ARTICLES_SHOWN} more articles mention this place.")
+    if st.toggle("Correct an event here", key="fix_on"):
+        corrections(store, cache, here)
+
+
+def _article_card(store: Store, place_key: str, article_id: int, events: Sequence[PlaceEvent]) -> None:
+    first = events[0]
+    with st.container(border=True):
+        st.markdown(f"**{md_text(first.article_title)}**")
+        st.caption(md_text(first.published or "undated"))
+        for event in events:
+            st.markdown(f"*{md_text(event_details(event))}*")
+            st.markdown("> " + highlighted_sentence(event).replace("\n\n", "\n>\n> "))
+        with st.expander("Read the whole article", key=f"article_{place_key}_{article_id}"):
+            text = store.article_text(article_id)
+            spans = [s for s in (service.locate_mention(text, e) for e in events) if s]
+            if len(text) > MAX_ARTICLE_CHARS:
+                st.caption(f"The first {MAX_ARTICLE_CHARS:,} of {len(text):,} characters.")
+                text = text[:MAX_ARTICLE_CHARS]
+            st.markdown(md_marked(text, spans))
+
+
+# -- corrections -------------------------------------------------------------------------------
+
+
+def corrections(store: Store, cache: GeoCache, here: Sequence[PlaceEvent]) -> None:
+    by_id = {e.event_id: e for e in here}
+    event_id = st.selectbox(
+        "Event",
+        list(by_id),
+        format_func=lambda i: _event_choice_label(by_id[i]),
+        key=f"fix_event_{here[0].place_key}",
+    )
+    if event_id is None:
+        return
+    event = by_id[event_id]
+    role_key = f"fix_role_{event_id}"
+    st.selectbox("Role", ROLES, index=ROLES.index(event.role), format_func=role_label, key=role_key)
+    st.button(
+        "Change the role",
+        key=f"fix_role_go_{event_id}",
+        on_click=_apply_role,
+        args=(store, event_id, role_key),
+    )
+    query = st.text_input("Look the place up as", value=event.mention_text, key=f"fix_query_{event_id}")
+    with guarded():
+        choices = service.place_choices(load_gazetteer(), query or "")
+        if not choices:
+            st.caption("The gazetteer knows no place by that name.")
+            return
+        digest = hashlib.sha1((query or "").encode()).hexdigest()[:8]
+        choice_key = f"fix_choice_{event_id}_{digest}"
+        st.selectbox(
+            "Move it to", range(len(choices)), format_func=lambda i: choices[i].label, key=choice_key
+        )
+        st.button(
+            "Move it there (and remember for next time)",
+            key=f"fix_place_go_{event_id}",
+            on_click=_apply_placement,
+            args=(store, cache, event, choices, choice_key),
+        )
+
+
+def _event_choice_label(event: PlaceEvent) -> str:
+    sentence = " ".join(event.sentence.split())
+    return f"{role_label(event.role)} · {event.article_title[:40]} · “{sentence[:60]}…”"
+
+
+def _apply_role(store: Store, event_id: int, role_key: str) -> None:
+    role = str(st.session_state.get(role_key))
+    try:
+        service.correct_role(store, event_id, role)
+    except MapError as exc:
+        flash("error", str(exc))
+        return
+    flash("success", f"Role changed to {role_label(role).lower()}.")
+
+
+def _apply_placement(
+    store: Store, cache: GeoCache, event: PlaceEvent, choices: Sequence[service.PlaceChoice], choice_key: str
+) -> None:
+    choice = choices[st.session_state.get(choice_key) or 0]
+    try:
+        new_key = service.correct_placement(store, cache, event, choice.match)
+    except MapError as exc:
+        flash("error", str(exc))
+        return
+    st.session_state["place_pick"] = new_key
+    flash(
+        "success",
+        f"Moved to {choice.label}. Articles added from now on place “{event.mention_text}” there too.",
+    )
