@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extraction.types import PlaceMention
 from geo.gazetteer import Gazetteer
@@ -37,6 +37,7 @@ class _Context:
     countries: Counter[str]
     admin1: Counter[str]
     points: list[tuple[float, float]]
+    local: Counter[str] = field(default_factory=Counter)  # countries evidenced by a place inside them
 
 
 def resolve_mentions(
@@ -103,6 +104,8 @@ def _add_to_context(ctx: _Context, row: int, gaz: Gazetteer) -> None:
     cc, kind = gaz.country(row), gaz.kind(row)
     if cc:
         ctx.countries[cc] += 1
+        if kind in (PlaceKind.REGION, PlaceKind.CITY, PlaceKind.DISTRICT):
+            ctx.local[cc] += 1
     if gaz.is_national_capital(row):
         return  # "Ottawa said": a capital stands for its government, not for the places around it
     if kind in (PlaceKind.REGION, PlaceKind.CITY, PlaceKind.DISTRICT) and gaz.admin1(row):
@@ -188,7 +191,10 @@ def _score(
     cc, a1, kind = gaz.country(row), gaz.admin1(row), gaz.kind(row)
     total = sum(ctx.countries.values()) or 1
     if cc in ctx.countries:
-        score += 1.5 + 1.5 * ctx.countries[cc] / total
+        # A country only named ("India evacuated its consulate in Kandahar") is weaker evidence
+        # for a small town in it than places inside it are.
+        weight = 1.0 if cc in ctx.local or kind in (PlaceKind.COUNTRY, PlaceKind.REGION) else 1 / 3
+        score += weight * (1.5 + 1.5 * ctx.countries[cc] / total)
     if a1 and a1 in ctx.admin1:
         score += 2.0 if kind != PlaceKind.REGION else 3.5
     if cc in apposed or (a1 and a1 in apposed):

@@ -92,3 +92,9 @@ def test_a_capital_standing_for_its_government_does_not_pull_places_home(nlp, ga
     parsed = Geoparser(nlp, gazetteer).parse(text)
     paris = next(lm.match for lm in parsed.located if lm.mention.text == "Paris")
     assert paris.geonameid == 2988507  # Paris, France, not Paris, Ontario
+
+
+def test_a_country_only_named_does_not_outweigh_a_far_bigger_namesake(nlp, gazetteer) -> None:
+    parsed = Geoparser(nlp, gazetteer).parse("India evacuated its consulate in Kandahar.")
+    kandahar = next(lm.match for lm in parsed.located if lm.mention.text == "Kandahar")
+    assert kandahar.geonameid == 1138336  # Kandahar, Afghanistan, not the town in Maharashtra
