@@ -101,9 +101,9 @@ def extract_mentions(doc: Doc, names: NameIndex, *, offset: int = 0) -> list[Pla
 def _trim(span: SpacySpan) -> tuple[int, int]:
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and doc[start].lower_ in TITLE_WORDS:
+    while start < end and (doc[start].lower_ in TITLE_WORDS or doc[start].is_space):
         start += 1
-    while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
+    while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’") or doc[end - 1].is_space):
         end -= 1
     return start, end
 
