@@ -1,10 +1,10 @@
 """diplomap's command line.
 
-  python cli.py geoparse IN.jsonl OUT.jsonl   places (and roles) of {"id", "text"} lines
-  python cli.py ingest PATH... [--workers N] [--dask local|tcp://HOST:8786] [--db PATH]
-                                              files, folders and .jsonl bundles into the store
-  python cli.py export [--format csv|geojson|jsonl] [--out PATH] [--role R] [--country CC]
-                                              the stored events, or the ones matching the filters
+python cli.py geoparse IN.jsonl OUT.jsonl   places (and roles) of {"id", "text"} lines
+python cli.py ingest PATH... [--workers N] [--dask local|tcp://HOST:8786] [--db PATH]
+                                            files, folders and .jsonl bundles into the store
+python cli.py export [--format csv|geojson|jsonl] [--out PATH] [--role R] [--country CC]
+                                            the stored events, or the ones matching the filters
 """
 
 from __future__ import annotations
@@ -29,25 +29,42 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
     """Places with offsets and coordinates, and (unless --no-roles) each place's role."""
     from diplomap.geoparse import Geoparser, place_record, role_fields
     from diplomap.pipeline import Pipeline
-    from extraction.nlp import load_pipeline
     from extraction.dates import parse_date
+    from extraction.nlp import load_pipeline
     from extraction.types import Article
     from geo.gazetteer import Gazetteer
 
     records = list(_read_jsonl(Path(args.input)))
     nlp, gazetteer = load_pipeline(), Gazetteer.load()
+    results: Iterator[list[dict]]
+    if args.no_roles:
+        parsed = Geoparser(nlp, gazetteer).parse_many(r["text"] for r in records)
+        results = ([place_record(lm) for lm in p.located] for p in parsed)
+    else:
+        articles = (
+            Article(
+                text=r["text"],
+                title=str(r.get("title", "")),
+                source=str(r["id"]),
+                content_hash="",
+                published=parse_date(str(r["date"])) if r.get("date") else None,
+            )
+            for r in records
+        )
+        readings = (reading for _article, reading in Pipeline(nlp, gazetteer).read_many(articles))
+        results = (
+            [place_record(lm) | role_fields(roles) for lm, roles in zip(rd.located, rd.roles, strict=True)]
+            for rd in readings
+        )
     with Path(args.output).open("w", encoding="utf-8") as out:
-        if args.no_roles:
-            results = ((rec, [place_record(lm) for lm in parsed.located])
-                       for rec, parsed in zip(records, Geoparser(nlp, gazetteer).parse_many(r["text"] for r in records),
-                                              strict=True))
-        else:
-            articles = (Article(text=r["text"], title=str(r.get("title", "")), published=parse_date(str(r["date"])) if r.get("date") else None,
-                                source=str(r["id"]), content_hash="") for r in records)
-            results = ((rec, [place_record(lm) | role_fields(roles) for lm, roles in
-                              zip(reading.located, reading.roles, strict=True)])
-                       for rec, (_a, reading) in zip(records, Pipeline(nlp, gazetteer).read_many(articles), strict=True))
-        for rec, places in tqdm(results, total=len(records), unit="doc", file=sys.stderr, disable=args.quiet):
+        bar = tqdm(
+            zip(records, results, strict=True),
+            total=len(records),
+            unit="doc",
+            file=sys.stderr,
+            disable=args.quiet,
+        )
+        for rec, places in bar:
             out.write(json.dumps({"id": rec["id"], "places": places}, ensure_ascii=False) + "\n")
     return 0
 
@@ -58,7 +75,9 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from diplomap.errors import MapError
     from diplomap.ingest import Progress, find_files, format_summary, ingest, make_runner
+    from diplomap.service import geocache_path
     from diplomap.store import Store
+    from geo.cache import GeoCache
 
     bar = tqdm(unit="art", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
 
@@ -72,7 +91,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         with Store.open(args.db) as store, make_runner(workers=args.workers, dask=args.dask) as runner:
             if store.recovery_message:
                 print(store.recovery_message, file=sys.stderr)
-            summary = ingest(files, store, runner, batch_size=args.batch_size, on_progress=show)
+            corrections = GeoCache(geocache_path(store.path))  # the dashboard's corrections win here too
+            summary = ingest(
+                files,
+                store,
+                runner,
+                batch_size=args.batch_size,
+                on_progress=show,
+                override=lambda q, cc: corrections.get_override(q, country_hint=cc),
+            )
     except MapError as exc:
         bar.close()
         print(f"cli.py ingest: {exc}", file=sys.stderr)

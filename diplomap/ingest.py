@@ -39,9 +39,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from diplomap.errors import IngestError
 from diplomap.events import PlaceEvent
+from diplomap.pipeline import Override
 from diplomap.store import Store
 from extraction.reader import Refusal, read_path
 from extraction.types import Article
+from geo.gazetteer_build import normalize_name
 
 if TYPE_CHECKING:  # imported where it runs: the parent never needs spaCy when workers do the NLP
     from diplomap.pipeline import Pipeline
@@ -348,8 +350,12 @@ def ingest(
     *,
     batch_size: int = BATCH_SIZE,
     on_progress: Callable[[Progress], None] | None = None,
+    override: Override | None = None,
 ) -> IngestSummary:
-    """Read, geoparse and store every new article in ``files``; a killed run resumes where it stopped."""
+    """Read, geoparse and store every new article in ``files``; a killed run resumes where it stopped.
+
+    ``override`` (a person's corrections, e.g. ``GeoCache.get_override``) is applied here, in the one
+    writing process, so workers on other machines need no access to the corrections file."""
     progress = Progress()
     in_flight: set[str] = set()
     notify = on_progress or (lambda _progress: None)
@@ -368,10 +374,33 @@ def ingest(
 
     for batch, found in runner.run(_batched(new_articles(), batch_size)):
         for article, outcome in zip(batch, found, strict=True):
+            if override is not None and outcome.error is None:
+                outcome = replace(outcome, events=tuple(apply_overrides(outcome.events, override)))
             _store_one(store, article, outcome, progress)
             in_flight.discard(article.content_hash)
             notify(progress)
     return progress.summary()
+
+
+def apply_overrides(events: Sequence[PlaceEvent], override: Override) -> list[PlaceEvent]:
+    """Place every event whose mention a person has corrected where they put it."""
+    out = []
+    for event in events:
+        match = override(event.mention_text, None) or override(event.place_name, None)
+        if match is not None and event.kind != "area":
+            key = f"gn:{match.geonameid}" if match.geonameid else f"name:{normalize_name(match.name)}"
+            event = replace(
+                event,
+                place_name=match.name,
+                lat=match.coordinates.lat,
+                lon=match.coordinates.lon,
+                geonameid=match.geonameid,
+                kind=str(match.kind),
+                country_code=match.country_code,
+                place_key=key,
+            )
+        out.append(event)
+    return out
 
 
 def _store_one(store: Store, article: Article, outcome: ArticleEvents, progress: Progress) -> None:

@@ -207,3 +207,33 @@ def test_killed_run_resumes_and_stores_every_article_once(
     with Store.open(tmp_path / "clean.db") as store:
         ingest(find_files([bundle]), store, InProcess())
     assert event_keys(db) == event_keys(tmp_path / "clean.db")
+
+
+def test_a_correction_made_in_the_dashboard_wins_in_bulk_ingest(tmp_path) -> None:
+    from diplomap.events import PlaceEvent
+    from diplomap.ingest import apply_overrides
+    from geo.types import Coordinates, GeoMatch, PlaceKind
+
+    event = PlaceEvent(
+        article_id=0,
+        article_title="t",
+        published=None,
+        place_name="Paris",
+        mention_text="Paris",
+        place_key="gn:2988507",
+        lat=48.85341,
+        lon=2.3488,
+        kind="city",
+        country_code="FR",
+        role="meeting",
+        sentence="Talks in Paris.",
+        mention_start=9,
+        mention_end=14,
+        confidence=0.9,
+        geonameid=2988507,
+    )
+    texas = GeoMatch(
+        "Paris", Coordinates(33.66094, -95.55551), 4717560, "US", PlaceKind.CITY, source="override"
+    )
+    fixed = apply_overrides([event], lambda q, _cc: texas if q == "Paris" else None)
+    assert (fixed[0].place_key, fixed[0].country_code, fixed[0].role) == ("gn:4717560", "US", "meeting")
