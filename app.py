@@ -7,6 +7,8 @@ and diplomap/ui_panel.py (the place panel), the work in diplomap/service.py.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from diplomap import service, ui, ui_panel
@@ -42,7 +44,7 @@ def main() -> None:
         with st.expander("Stored articles", key="articles_box"), ui.guarded():
             ui.articles_section(store)
 
-    events: list[PlaceEvent] = []
+    events: Sequence[PlaceEvent] = ()
     with ui.guarded():
         events = ui.cached_events(store, db, version, flt)
     ui.role_metrics(events)

@@ -11,6 +11,7 @@ import functools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 import streamlit as st
@@ -23,7 +24,7 @@ from diplomap.mapview import (
     POPUP_DIR,
     RETURNED_OBJECTS,
     AppMap,
-    MapClick,
+    MapClickIndex,
     build_app_map,
     build_click_index,
     parse_map_click,
@@ -79,12 +80,15 @@ def load_reading_pipeline(cache_path: str) -> Pipeline:
     return service.make_pipeline(load_pipeline(), load_gazetteer(), open_geocache(cache_path))
 
 
-# -- data behind st.cache_data: rebuilt only when the store's data_version or a filter changes --
+# -- cached data: rebuilt only when the store's data_version or a filter changes -----------------
+# Events and the click index are immutable (frozen dataclasses in a tuple or a read-only mapping),
+# so they are shared, not copied: st.cache_data unpickles its value on every run, which for
+# 10,000 frozen dataclasses took half a second before the map could be sent.
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def cached_events(_store: Store, db: str, version: int, flt: EventFilter) -> list[PlaceEvent]:
-    return service.filtered_events(_store, flt)
+@st.cache_resource(max_entries=16, show_spinner=False)
+def cached_events(_store: Store, db: str, version: int, flt: EventFilter) -> tuple[PlaceEvent, ...]:
+    return tuple(service.filtered_events(_store, flt))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -92,11 +96,9 @@ def cached_map(_store: Store, db: str, version: int, flt: EventFilter) -> AppMap
     return build_app_map(cached_events(_store, db, version, flt))
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def cached_click_index(
-    _store: Store, db: str, version: int, flt: EventFilter
-) -> dict[str, tuple[MapClick, ...]]:
-    return build_click_index(cached_events(_store, db, version, flt))
+@st.cache_resource(max_entries=8, show_spinner=False)
+def cached_click_index(_store: Store, db: str, version: int, flt: EventFilter) -> MapClickIndex:
+    return MappingProxyType(build_click_index(cached_events(_store, db, version, flt)))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
