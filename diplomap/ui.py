@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType
 
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -34,6 +33,7 @@ from diplomap.pipeline import Pipeline
 from diplomap.popupfile import publish
 from diplomap.service import ROLES, EventFilter
 from diplomap.store import Store
+from diplomap.timeline import Series, timeline_svg
 from diplomap.ui_text import ROLE_LABELS, country_label, md_text, outcome_line, status_label
 from extraction.nlp import load_pipeline
 from extraction.types import PostStatus
@@ -266,19 +266,14 @@ def role_metrics(events: Sequence[PlaceEvent]) -> None:
 
 
 def timeline(events: Sequence[PlaceEvent]) -> None:
+    """Events per day, stacked by role: an SVG image, not st.bar_chart (see diplomap.timeline)."""
     per_day = service.events_per_day(events)
     if not per_day:
         st.caption("No dated events to draw a timeline of.")
         return
     roles = [r for r in ROLES if any(r in day for day in per_day.values())]
-    frame = pd.DataFrame(
-        [[per_day[day].get(r, 0) for r in roles] for day in per_day],
-        index=pd.to_datetime(list(per_day)),
-        columns=[ROLE_LABELS[r] for r in roles],
-    )
-    st.bar_chart(
-        frame, x_label="Article date", y_label="Events", color=[ROLE_COLOURS[r] for r in roles], height=220
-    )
+    series = [Series(r, ROLE_LABELS[r], ROLE_COLOURS[r]) for r in roles]
+    st.image(timeline_svg(per_day, series), width="stretch", alt="Events per day, by role")
 
 
 def map_section(store: Store, db: str, version: int, flt: EventFilter) -> None:
