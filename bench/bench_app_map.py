@@ -141,6 +141,8 @@ def measure_app(
     with running_app(app, db, folder / f"streamlit_{len(events)}.log") as url:
         cold = app_run(browser, url)
         warm = [app_run(browser, url) for _ in range(runs)]
+    shown = ", ".join(f"{r.markers:.2f}/{r.popup:.2f}" for r in warm)
+    print(f"{len(events):,} events: cold {cold.markers:.2f}/{cold.popup:.2f}, warm {shown} (markers/popup s)")
     return cold, AppRun(*(statistics.median(getattr(r, f) for r in warm) for f in AppRun.__slots__))
 
 
