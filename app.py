@@ -35,28 +35,40 @@ def main() -> None:
     with ui.guarded():
         ui.load_sample(store, pipeline)
 
-    with st.sidebar:
-        with ui.guarded():
-            ui.upload_section(store, pipeline)
-        version = store.data_version()
-        st.header("Filters")
-        flt = ui.filter_section(store, db, version)
-        with st.expander("Stored articles", key="articles_box"), ui.guarded():
-            ui.articles_section(store)
-
+    # The map goes out first: the browser loads its frame while the rest of the page is drawn.
+    version = store.data_version()
+    facets = ui.cached_facets(store, db, version)
+    flt = ui.current_filter(facets)
     events: Sequence[PlaceEvent] = ()
     with ui.guarded():
         events = ui.cached_events(store, db, version, flt)
-    ui.role_metrics(events)
+    metrics = st.container()
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column, ui.guarded():
         ui.map_section(store, db, version, flt)
+
+    with st.sidebar:
+        with ui.guarded():
+            ui.upload_section(store, pipeline)
+        st.header("Filters")
+        shown = ui.filter_section(facets)
+        articles_box = st.expander("Stored articles", key="articles_box", on_change="rerun")
+        if articles_box.open:  # drawn only when opened: the page's first paint waits for everything
+            with articles_box, ui.guarded():
+                ui.articles_section(store)
+    if store.data_version() != version or shown != flt:
+        st.rerun()  # an upload or removal changed the data, or the widgets disagree with their state
+
+    with metrics:
+        ui.role_counts(events)
     with panel_column, ui.guarded():
         ui_panel.place_panel(store, events, cache)
     st.subheader("Events per day")
     ui.timeline(events)
-    with ui.guarded():
-        ui.export_buttons(events)
+    export_box = st.expander("Export the events shown", key="export_box", on_change="rerun")
+    if export_box.open:  # built only when opened, like the stored articles
+        with export_box, ui.guarded():
+            ui.export_buttons(events)
     ui.attribution()
 
 

@@ -36,7 +36,15 @@ from pathlib import Path
 # A script run as `python bench/bench_app_map.py` has bench/ on sys.path, not the project root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_map import CHROMIUM, CHROMIUM_ARGS, TARGET_SECONDS_AT_10K, _QuietHandler, make_events
+from bench_map import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TARGET_SECONDS_AT_10K,
+    _QuietHandler,
+    check_offline,
+    make_events,
+    offline_guard,
+)
 from bench_map import browser_seconds as standalone_seconds
 from playwright.sync_api import Browser, Response, ViewportSize, WebSocket, sync_playwright
 
@@ -103,7 +111,7 @@ def app_run(browser: Browser, url: str) -> AppRun:
     # where the probe joins a cluster.
     context = browser.new_context(viewport=VIEWPORT, service_workers="block")
     page = context.new_page()
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(url + "/") else r.abort())
+    outside = offline_guard(page)
     received = [0]
     fetched: list[Response] = []
 
@@ -125,6 +133,7 @@ def app_run(browser: Browser, url: str) -> AppRun:
     assert "Officials in Probe" in (sentence.text_content() or ""), sentence.text_content()
     popup_bytes = sum(len(r.body()) for r in fetched)  # unpacked size, counted after the timing
     context.close()
+    check_offline(outside)
     return AppRun(markers, popup, received[0] / 1e6, popup_bytes / 1e6)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
@@ -46,10 +48,19 @@ ROLE_COLOURS = {
     "conflict": "#e53935",
     "mention": "#90a4ae",
 }
+COUNT_NOUNS = {  # (one, many), in the order of service.ROLES
+    "diplomatic_post": ("diplomatic post", "diplomatic posts"),
+    "meeting": ("meeting", "meetings"),
+    "conflict": ("conflict report", "conflict reports"),
+    "mention": ("other mention", "other mentions"),
+}
+MD_COLOURS = {"diplomatic_post": "blue", "meeting": "violet", "conflict": "red", "mention": "gray"}
 DEFAULT_ROLES = ("diplomatic_post", "meeting", "conflict")
 STATUSES = (*(str(s) for s in PostStatus), "unknown")
 MAP_HEIGHT = 560
 MAX_ARTICLES_LISTED = 100
+# Long option lists cost the browser real time while the map loads (~0.2 s per thousand options).
+MAX_ARTICLE_CHOICES = 300
 ATTRIBUTION = (
     "Place names and coordinates from GeoNames (geonames.org), licensed under CC BY 4.0. "
     "Country shapes from the countryinfo package. The map works offline and loads nothing from the internet."
@@ -101,11 +112,19 @@ def cached_click_index(_store: Store, db: str, version: int, flt: EventFilter) -
     return MappingProxyType(build_click_index(cached_events(_store, db, version, flt)))
 
 
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """What the filters offer: countries that occur in any event, article titles, the date range."""
+
+    countries: list[str]
+    titles: dict[int, str]
+    bounds: tuple[date, date] | None
+
+
 @st.cache_data(max_entries=4, show_spinner=False)
-def cached_facets(_store: Store, db: str, version: int) -> tuple[list[str], dict[int, str]]:
-    """Country codes that occur in any event, and every article's title by id."""
+def cached_facets(_store: Store, db: str, version: int) -> Facets:
     countries = sorted({e.country_code for e in _store.events() if e.country_code})
-    return countries, {row.id: row.title for row in _store.articles()}
+    return Facets(countries, {row.id: row.title for row in _store.articles()}, service.date_bounds(_store))
 
 
 # -- messages ----------------------------------------------------------------------------------
@@ -172,58 +191,82 @@ def upload_section(store: Store, get_pipeline: GetPipeline) -> None:
                 st.markdown(outcome_line(outcome))
 
 
-def filter_section(store: Store, db: str, version: int) -> EventFilter:
-    countries, titles = cached_facets(store, db, version)
+def _date_key(bounds: tuple[date, date]) -> str:
+    # The bounds are in the key so that a newly added, later article is not filtered out.
+    return f"f_dates_{bounds[0]}_{bounds[1]}"
+
+
+def current_filter(facets: Facets) -> EventFilter:
+    """The filters as the sidebar's widgets hold them, read before the widgets are drawn.
+
+    The map is the first thing the page sends (the browser starts loading its frame while the rest
+    is drawn), so its filter comes from the widgets' state of the last run, or their defaults on the
+    first. ``filter_section`` draws the same widgets and returns what they show; ``app.py`` reruns
+    in the rare case the two differ.
+    """
+    state = st.session_state
     date_from = date_to = None
-    bounds = service.date_bounds(store)
+    bounds = facets.bounds
+    picked = state.get(_date_key(bounds)) if bounds else None
+    if bounds and isinstance(picked, tuple) and len(picked) == 2 and tuple(picked) != bounds:
+        date_from, date_to = picked
+    return EventFilter(
+        roles=tuple(state.get("f_roles", DEFAULT_ROLES)),
+        statuses=tuple(state.get("f_status") or ()) or None,
+        countries=tuple(state.get("f_countries") or ()) or None,
+        article_ids=tuple(state.get("f_articles") or ()) or None,
+        date_from=date_from,
+        date_to=date_to,
+        search=(state.get("f_search") or "").strip(),
+    )
+
+
+def filter_section(facets: Facets) -> EventFilter:
+    """Draw the filters; what they show, as ``current_filter`` reads it."""
+    countries, titles, bounds = facets.countries, facets.titles, facets.bounds
     if bounds:
-        # The bounds are in the key so that a newly added, later article is not filtered out.
-        picked = st.date_input(
-            "Published between",
-            value=bounds,
-            min_value=bounds[0],
-            max_value=bounds[1],
-            key=f"f_dates_{bounds[0]}_{bounds[1]}",
+        st.date_input(
+            "Published between", value=bounds, min_value=bounds[0], max_value=bounds[1], key=_date_key(bounds)
         )
-        if isinstance(picked, tuple) and len(picked) == 2 and tuple(picked) != bounds:
-            date_from, date_to = picked
-    roles = st.multiselect(
+    st.multiselect(
         "Show", ROLES, default=list(DEFAULT_ROLES), format_func=ROLE_LABELS.__getitem__, key="f_roles"
     )
-    statuses = st.multiselect(
+    st.multiselect(
         "Post status", STATUSES, format_func=status_label, key="f_status", placeholder="Any status"
     )
-    picked_countries = st.multiselect(
+    st.multiselect(
         "Country", countries, format_func=country_label, key="f_countries", placeholder="Any country"
     )
-    picked_articles = st.multiselect(
+    article_ids = list(titles)
+    if len(article_ids) > MAX_ARTICLE_CHOICES:  # the newest, and any already picked
+        picked = [i for i in st.session_state.get("f_articles") or () if i in titles]
+        article_ids = sorted({*article_ids[-MAX_ARTICLE_CHOICES:], *picked})
+    st.multiselect(
         "Article",
-        list(titles),
+        article_ids,
         format_func=lambda i: titles.get(i, f"article {i}"),
         key="f_articles",
         placeholder="Any article",
     )
-    search = st.text_input("Search", key="f_search", placeholder="place, person, sentence, title…")
-    return EventFilter(
-        roles=tuple(roles),
-        statuses=tuple(statuses) or None,
-        countries=tuple(picked_countries) or None,
-        article_ids=tuple(picked_articles) or None,
-        date_from=date_from,
-        date_to=date_to,
-        search=(search or "").strip(),
-    )
+    if len(titles) > MAX_ARTICLE_CHOICES:
+        st.caption(
+            f"The article list offers the newest {MAX_ARTICLE_CHOICES} of {len(titles):,}; search finds any."
+        )
+    st.text_input("Search", key="f_search", placeholder="place, person, sentence, title…")
+    return current_filter(facets)
 
 
 def articles_section(store: Store) -> None:
     """The stored articles, and removing one. Plain lines, not st.dataframe: the page's first paint
     waits for every lazily loaded element, and the grid's code is over a megabyte."""
     articles = store.articles()
-    for article in articles[:MAX_ARTICLES_LISTED]:
-        date_text = article.published or "undated"
-        st.markdown(
-            f"{article.id}\\. {md_text(article.title)} · {md_text(date_text)} · {article.n_events} events"
-        )
+    # One Markdown element, not one per article: every element is a message and a render.
+    lines = [
+        f"{a.id}\\. {md_text(a.title)} · {md_text(a.published or 'undated')} · {a.n_events} events"
+        for a in articles[:MAX_ARTICLES_LISTED]
+    ]
+    if lines:
+        st.markdown("  \n".join(lines))
     if len(articles) > MAX_ARTICLES_LISTED:
         st.caption(f"and {len(articles) - MAX_ARTICLES_LISTED} more (filter by article to find one)")
     titles = {a.id: a.title for a in articles}
@@ -259,10 +302,14 @@ def _remove_article(store: Store) -> None:
 # -- main area ---------------------------------------------------------------------------------
 
 
-def role_metrics(events: Sequence[PlaceEvent]) -> None:
+def role_counts(events: Sequence[PlaceEvent]) -> None:
+    """Events per role on one line (Markdown, not four st.metric: each new element type is more
+    script for the browser to fetch and run while the map loads)."""
     counts = service.role_counts(events)
-    for column, role in zip(st.columns(len(ROLES)), ROLES, strict=True):
-        column.metric(ROLE_LABELS[role], counts[role])
+    parts = [
+        f":{MD_COLOURS[role]}[**{counts[role]:,}**] {COUNT_NOUNS[role][counts[role] != 1]}" for role in ROLES
+    ]
+    st.markdown(" · ".join(parts))
 
 
 def timeline(events: Sequence[PlaceEvent]) -> None:

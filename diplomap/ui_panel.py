@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
@@ -20,13 +21,27 @@ from geo.cache import GeoCache
 PANEL_HEIGHT = 380  # the excerpts scroll beside the map instead of stretching the page
 MAX_ARTICLES_SHOWN = 30
 MAX_ARTICLE_CHARS = 200_000
+# A longer list costs the browser ~0.4 s of rendering at 8,000 places, while the map is loading.
+MAX_PLACES_PICKED = 300
+
+
+def picker_options(names: Mapping[str, str], reports: Counter[str], current: str | None) -> list[str]:
+    """The place keys the picker offers, by name: all of them, or the most reported and the current."""
+    keys = list(names)
+    if len(keys) > MAX_PLACES_PICKED:
+        keys = [k for k, _ in sorted(reports.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_PLACES_PICKED]]
+        if current is not None and current in names and current not in keys:
+            keys.append(current)
+    return sorted(keys, key=lambda k: (names[k].casefold(), k))
 
 
 def place_panel(store: Store, events: Sequence[PlaceEvent], cache: GeoCache) -> None:
     """Every excerpt at the selected place, newest first, grouped by article."""
     names: dict[str, str] = {}
+    reports: Counter[str] = Counter()
     for event in events:
         names.setdefault(event.place_key, event.place_name)
+        reports[event.place_key] += 1
     current = st.session_state.get("place_pick")
     if current and current not in names:
         here = store.events_at(current)
@@ -36,15 +51,20 @@ def place_panel(store: Store, events: Sequence[PlaceEvent], cache: GeoCache) -> 
             st.session_state["place_pick"] = None
     place_key = st.selectbox(
         "Place",
-        sorted(names, key=lambda k: (names[k].casefold(), k)),
+        picker_options(names, reports, current),
         index=None,
         format_func=lambda k: names.get(k, k),
         key="place_pick",
         placeholder="Click a marker on the map, or pick a place",
     )
+    if len(names) > MAX_PLACES_PICKED:
+        st.caption(
+            f"The list holds the {MAX_PLACES_PICKED} places with the most reports of {len(names):,}; "
+            "click the map or search in the sidebar to reach the others."
+        )
     show_flash()
     if place_key is None:
-        st.info("Click a marker on the map to read what the articles say about that place.")
+        st.caption("Click a marker on the map to read what the articles say about that place.")
         return
     here = store.events_at(place_key)
     if not here:
@@ -70,7 +90,12 @@ def _article_card(store: Store, place_key: str, article_id: int, events: Sequenc
         for event in events:
             st.markdown(f"*{md_text(event_details(event))}*")
             st.markdown("> " + highlighted_sentence(event).replace("\n\n", "\n>\n> "))
-        with st.expander("Read the whole article", key=f"article_{place_key}_{article_id}"):
+        reader = st.expander(
+            "Read the whole article", key=f"article_{place_key}_{article_id}", on_change="rerun"
+        )
+        if not reader.open:  # the whole text is read and marked up only for an opened reader
+            return
+        with reader:
             text = store.article_text(article_id)
             spans = [s for s in (service.locate_mention(text, e) for e in events) if s]
             if len(text) > MAX_ARTICLE_CHARS:

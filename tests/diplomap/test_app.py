@@ -5,6 +5,7 @@ The map itself is a custom component AppTest cannot see; tests/browser/test_app_
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,7 +39,10 @@ def at(db: Path) -> Iterator[AppTest]:
 
 
 def counts(app: AppTest) -> dict[str, int]:
-    return {m.label: int(m.value) for m in app.metric}
+    """The role counts line (":blue[**3**] diplomatic posts · ...") by role label."""
+    line = next(m.value for m in app.markdown if "diplomatic post" in m.value and "**" in m.value)
+    numbers = [int(n.replace(",", "")) for n in re.findall(r"\*\*([\d,]+)\*\*", line)]
+    return {ui_text.ROLE_LABELS[role]: n for role, n in zip(service.ROLES, numbers, strict=True)}
 
 
 def markdown_text(app: AppTest) -> str:
@@ -86,6 +90,9 @@ def test_post_status_filter_keeps_the_evacuated_consulate(at: AppTest) -> None:
 
 
 def test_export_buttons_are_offered(at: AppTest) -> None:
+    assert not at.download_button, "the closed expander builds nothing"
+    at.session_state["export_box"] = True  # what opening the expander does
+    at.run()
     assert {b.key for b in at.download_button} >= {"dl_csv", "dl_geojson", "dl_map"}
 
 
@@ -96,6 +103,19 @@ def test_picking_a_place_lists_its_excerpts_with_the_mention_in_bold(at: AppTest
     text = markdown_text(at)
     assert "**Kandahar**" in text and "evacuated" in text
     assert any(e.label == "Read the whole article" for e in at.expander)
+
+
+def test_the_whole_article_is_read_only_when_its_reader_is_opened(at: AppTest, db: Path) -> None:
+    with Store.open(db) as store:
+        (article,) = store.articles()
+        whole = store.article_text(article.id)
+    tail = ui_text.md_text(whole.split()[-1])  # the last word: only the whole text has it
+    at.selectbox(key="place_pick").set_value(KANDAHAR).run()
+    assert tail not in markdown_text(at)
+    at.session_state[f"article_{KANDAHAR}_{article.id}"] = True  # what opening the reader does
+    at.run()
+    assert not at.exception
+    assert tail in markdown_text(at)
 
 
 def test_upload_reports_each_file_and_is_not_read_twice(at: AppTest, db: Path) -> None:
@@ -161,6 +181,10 @@ def test_moving_an_event_to_another_gazetteer_place(at: AppTest, db: Path) -> No
 def test_removing_the_article_empties_the_map(at: AppTest, db: Path) -> None:
     with Store.open(db) as store:
         (article,) = store.articles()
+    assert "rm_article" not in {s.key for s in at.selectbox}, "the closed expander draws nothing"
+    at.session_state["articles_box"] = True  # what opening the expander does
+    at.run()
+    assert f"{article.id}\\. " in markdown_text(at)  # the list of stored articles
     at.selectbox(key="rm_article").set_value(article.id).run()
     at.button(key="rm_go").click().run()
     assert not at.exception
@@ -219,3 +243,19 @@ def test_md_marked_bolds_only_the_mention() -> None:
     start = text.index("Kandahar")
     marked = ui_text.md_marked(text, [(start, start + len("Kandahar"))])
     assert marked == "Fighting near **Kandahar**\\'s airport\\.\n\nThe \\*consulate\\* closed\\."
+
+
+def test_the_place_picker_offers_the_most_reported_places_and_the_current_one() -> None:
+    from collections import Counter
+
+    from diplomap.ui_panel import MAX_PLACES_PICKED, picker_options
+
+    names = {f"p{i:05d}": f"Place {i:05d}" for i in range(MAX_PLACES_PICKED + 50)}
+    reports = Counter({key: 1 + i % 7 for i, key in enumerate(names)})
+    few = dict(list(names.items())[:10])
+    assert picker_options(few, reports, None) == sorted(few)  # a short list is offered whole
+    offered = picker_options(names, reports, "p00000")
+    assert len(offered) == MAX_PLACES_PICKED + 1 and "p00000" in offered  # p00000 has 1 report
+    least_in_list = min(reports[k] for k in offered if k != "p00000")
+    assert all(reports[k] <= least_in_list for k in names if k not in offered)
+    assert offered == sorted(offered, key=lambda k: names[k])  # by name
