@@ -53,6 +53,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"  # served at /app
 VENDOR_DIR = STATIC_DIR / "vendor"
 POPUP_DIR = STATIC_DIR / "cache"  # .gitignored: popup files written at run time
 _VENDOR_JS = ("leaflet/leaflet.js", "leaflet.markercluster/leaflet.markercluster.js")
+_VENDOR_BUNDLE = "map-vendor.js"  # both of _VENDOR_JS, joined at setup
 _VENDOR_CSS = ("leaflet/leaflet.css", "leaflet.markercluster/MarkerCluster.css")
 
 
@@ -133,10 +134,12 @@ def build_app_map(
 
 def _linked(m: folium.Map, static_url: str) -> folium.Map:
     base = static_url.rstrip("/")
-    m.default_js = [("leaflet", f"{base}/vendor/{_VENDOR_JS[0]}")]
+    # Leaflet and MarkerCluster as one file (scripts/install_frontend.sh joins them): st_folium
+    # loads scripts one after another, so a second file is a second round trip.
+    m.default_js = [("leaflet", f"{base}/vendor/{_VENDOR_BUNDLE}")]
     m.default_css = [("leaflet_css", f"{base}/vendor/{_VENDOR_CSS[0]}")]
     layer = _layer_of(m)
-    layer.default_js = [("leaflet_markercluster", f"{base}/vendor/{_VENDOR_JS[1]}")]
+    layer.default_js = []
     layer.default_css = [("markercluster_css", f"{base}/vendor/{_VENDOR_CSS[1]}")]
     return m
 

@@ -1,4 +1,6 @@
-"""Fixtures of the browser tests: the real app under ``streamlit run``, on a free local port."""
+"""What the browser tests share: Debian's Chromium under Playwright, and the real app under
+``streamlit run`` on a free local port. Missing Chromium or front-end files fail the run (these
+tests must not be skipped quietly): ``make test`` installs both."""
 
 from __future__ import annotations
 
@@ -14,8 +16,21 @@ from pathlib import Path
 
 import pytest
 
+from diplomap.mapview import VENDOR_DIR
+
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 90.0
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+if not Path(CHROMIUM).exists():
+    pytest.fail(
+        "Debian chromium is missing: `make test` installs it (apt-get install chromium)", pytrace=False
+    )
+if not (VENDOR_DIR / "map-vendor.js").exists():
+    pytest.fail("static/vendor is incomplete: run `make setup` (scripts/install_frontend.sh)", pytrace=False)
+
+from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +58,14 @@ def wait_for_health(url: str, process: subprocess.Popen[bytes], log: Path, timeo
         except OSError:
             time.sleep(0.3)
     raise AssertionError(f"streamlit did not answer within {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -16,14 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, Dialog, FilePayload, Frame, Page, Route
+from playwright.sync_api import Error as PlaywrightError
 
-from diplomap.mapview import VENDOR_DIR
 from diplomap.service import SAMPLE_PATH
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ROOT = Path(__file__).resolve().parents[2]
 XSS_FILE = ROOT.parent / "shared" / "security" / "xss_payloads.json"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -44,14 +42,6 @@ OWN_PAYLOADS = (
     "![pic](http://example.com/x.png)",
 )
 
-if not Path(CHROMIUM).exists():
-    pytest.skip("Debian chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
-if not (VENDOR_DIR / "leaflet" / "leaflet.js").exists():
-    pytest.skip("static/vendor is empty: run scripts/install_frontend.sh", allow_module_level=True)
-
-from playwright.sync_api import Browser, Dialog, FilePayload, Frame, Page, Route, sync_playwright  # noqa: E402
-from playwright.sync_api import Error as PlaywrightError  # noqa: E402
-
 
 @dataclass
 class Watched:
@@ -63,14 +53,6 @@ class Watched:
     @property
     def outside(self) -> list[str]:
         return [u for u in self.requests if not u.startswith((self.base + "/", "data:", "blob:", "about:"))]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, Dialog, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # plain `pytest` does not put the project root on sys.path
@@ -33,18 +34,9 @@ from diplomap.mapview import VENDOR_DIR, build_app_map, map_html  # noqa: E402
 from diplomap.popupfile import publish  # noqa: E402
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 XSS_FILE = ROOT.parent / "shared" / "security" / "xss_payloads.json"
+
 KANDAHAR_SENTENCE = "India evacuated its consulate in Kandahar on Sunday as fighting neared the city."
-
-if not Path(CHROMIUM).exists():
-    pytest.skip("Debian chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
-if not (VENDOR_DIR / "leaflet" / "leaflet.js").exists():
-    pytest.skip("static/vendor is empty: run scripts/install_frontend.sh", allow_module_level=True)
-
-from playwright.sync_api import Browser, Dialog, Page, sync_playwright  # noqa: E402
 
 
 def afghan_events() -> list[PlaceEvent]:
@@ -111,14 +103,6 @@ def afghan_events() -> list[PlaceEvent]:
             mention_end=34,
         ),
     ]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -145,9 +145,8 @@ def test_rendered_map_loads_only_local_files() -> None:
     )
     assert sorted(sources) == [
         "/app/static/vendor/leaflet.markercluster/MarkerCluster.css",
-        "/app/static/vendor/leaflet.markercluster/leaflet.markercluster.js",
         "/app/static/vendor/leaflet/leaflet.css",
-        "/app/static/vendor/leaflet/leaflet.js",
+        "/app/static/vendor/map-vendor.js",
     ]
     assert "http://" not in html and "https://" not in html
     for gone in ("jquery", "bootstrap", "font-awesome", "fontawesome", "awesome-markers", "cdn"):
@@ -159,7 +158,7 @@ def test_static_url_prefix_is_used_for_every_file() -> None:
     sources = re.findall(r"<script[^>]*\bsrc=\"([^\"]*)\"", html) + re.findall(
         r"<link[^>]*\bhref=\"([^\"]*)\"", html
     )
-    assert len(sources) == 4
+    assert len(sources) == 3
     assert all(s.startswith("/base/app/static/vendor/") for s in sources)
 
 
