@@ -6,8 +6,9 @@ entries are serialised into one JSON array inside a single MacroElement, and our
 
 A marker entry holds what drawing needs (place key, role, name, lat/lon, icon class, counts); the
 popup texts (titles, dates, details, sentences split at the mention) are ``popup_texts``, one per
-marker in the same order. They go inline into the entries (the standalone export), or into a JSON
-file the map fetches when it needs them (the app: see ``diplomap.popupfile``).
+marker in the same order. They go inline into the entries (the standalone export), or into JSON
+files of a few hundred markers each that the map fetches when one of their popups opens (the app:
+see ``diplomap.popupfile``).
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ CONFLICT_RADIUS_M: Mapping[str, float] = {
     "city": 15_000,
 }
 POPUP_EVENTS = 5
+POPUP_SHARD_MIN = 500  # markers per popup file (~160 KB of texts)...
+POPUP_SHARDS_MAX = 50  # ...unless a map would need more files than this
 _SRC_DIR = Path(__file__).resolve().parent / "static_src"
 
 
@@ -146,16 +149,16 @@ class DiplomapLayers(JSCSSMixin):
     )
 
     def __init__(
-        self, markers: Sequence[PlaceMarker], *, borders: bool, popups_url: str | None = None
+        self, markers: Sequence[PlaceMarker], *, borders: bool, popup_urls: Sequence[str] | None = None
     ) -> None:
-        """Popup texts go inline, or are fetched from ``popups_url`` (a ``popups_json`` file)."""
+        """Popup texts go inline, or are fetched from ``popup_urls`` (the ``popup_shards`` files)."""
         super().__init__()
         self._name = "DiplomapLayers"
         self.default_js: list[tuple[str, str]] = []
         self.default_css: list[tuple[str, str]] = []
         self.css = _source_file("diplomap-layer.css")
         self.library = _source_file("diplomap-layer.js")
-        self.data_json = script_safe_json(_payload(markers, popups_url))
+        self.data_json = script_safe_json(_payload(markers, popup_urls))
         self.borders_json = _borders_json() if borders else "null"
 
     def render(self, **kwargs: Any) -> str:
@@ -171,9 +174,19 @@ class DiplomapLayers(JSCSSMixin):
         return ""
 
 
-def popups_json(markers: Sequence[PlaceMarker]) -> str:
-    """The popup texts of ``markers`` as the JSON file the app's map fetches, escaped like the map."""
-    return script_safe_json({"count": len(markers), "popups": [popup_texts(m) for m in markers]})
+def popup_shard_size(n_markers: int) -> int:
+    """Markers per popup file: small files (one is fetched per first click), at most ~50 per map."""
+    return max(POPUP_SHARD_MIN, -(-n_markers // POPUP_SHARDS_MAX))
+
+
+def popup_shards(markers: Sequence[PlaceMarker]) -> list[str]:
+    """The popup texts of ``markers`` as the JSON files the app's map fetches, escaped like the map:
+    ``{"first": index of its first marker, "popups": [...]}``, ``popup_shard_size`` markers each."""
+    per = popup_shard_size(len(markers))
+    return [
+        script_safe_json({"first": first, "popups": [popup_texts(m) for m in markers[first : first + per]]})
+        for first in range(0, len(markers), per)
+    ]
 
 
 def popup_texts(marker: PlaceMarker) -> dict[str, Any]:
@@ -185,9 +198,9 @@ def popup_texts(marker: PlaceMarker) -> dict[str, Any]:
     }
 
 
-def _payload(markers: Sequence[PlaceMarker], popups_url: str | None) -> dict[str, Any]:
+def _payload(markers: Sequence[PlaceMarker], popup_urls: Sequence[str] | None) -> dict[str, Any]:
     entries = [_entry(marker) for marker in markers]
-    if popups_url is None:
+    if popup_urls is None:
         for entry, marker in zip(entries, markers, strict=True):
             entry.update(popup_texts(marker))
     codes = {entry["shape"] for entry in entries if entry.get("shape")}
@@ -203,8 +216,8 @@ def _payload(markers: Sequence[PlaceMarker], popups_url: str | None) -> dict[str
         "shapes": shapes,
         "bounds": bounds,
     }
-    if popups_url is not None:
-        payload["popups"] = popups_url
+    if popup_urls is not None:
+        payload["popups"] = {"per": popup_shard_size(len(markers)), "urls": list(popup_urls)}
     return payload
 
 

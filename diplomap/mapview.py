@@ -13,7 +13,7 @@ texts inline; ``build_app_map`` leaves them in a file the map fetches from
 In the app (streamlit-folium 0.27)::
 
     built = build_app_map(events)
-    publish(built.popups, POPUP_DIR)  # before the browser can ask for it
+    publish(built.popups, POPUP_DIR)  # before the browser can ask for them
     out = st_folium(built.map, key="map", height=700, use_container_width=True,
                     returned_objects=list(RETURNED_OBJECTS))
     click = parse_map_click(out, build_click_index(events))
@@ -42,7 +42,7 @@ from diplomap.mapjs import (
     closes_script,
     group_events,
     is_valid_point,
-    popups_json,
+    popup_shards,
     squash_whitespace,
 )
 from diplomap.popupfile import PopupFile
@@ -76,10 +76,10 @@ MapClickIndex = Mapping[str, tuple[MapClick, ...]]
 
 @dataclass(frozen=True, slots=True)
 class AppMap:
-    """The app's map and the popup file it fetches: ``publish`` the file before showing the map."""
+    """The app's map and the popup files it fetches: ``publish`` them before showing the map."""
 
     map: folium.Map
-    popups: PopupFile
+    popups: tuple[PopupFile, ...]
 
 
 def build_click_index(events: Iterable[PlaceEvent]) -> dict[str, tuple[MapClick, ...]]:
@@ -125,11 +125,11 @@ def build_map(
 def build_app_map(
     events: Sequence[PlaceEvent], *, tiles: bool = False, static_url: str = "/app/static"
 ) -> AppMap:
-    """The app's map: markers only; popup texts from ``{static_url}/cache/<popups.name>``."""
+    """The app's map: markers only; popup texts from ``{static_url}/cache/<file.name>``."""
     markers = group_events(events)
-    popups = PopupFile.of(popups_json(markers))
-    url = f"{static_url.rstrip('/')}/{POPUP_DIR.name}/{popups.name}"
-    return AppMap(_linked(_assemble(markers, tiles=tiles, popups_url=url), static_url), popups)
+    popups = tuple(PopupFile.of(text) for text in popup_shards(markers))
+    urls = [f"{static_url.rstrip('/')}/{POPUP_DIR.name}/{file.name}" for file in popups]
+    return AppMap(_linked(_assemble(markers, tiles=tiles, popup_urls=urls), static_url), popups)
 
 
 def _linked(m: folium.Map, static_url: str) -> folium.Map:
@@ -154,7 +154,9 @@ def map_html(events: Sequence[PlaceEvent], *, tiles: bool = False, vendor_dir: P
     return figure.render()
 
 
-def _assemble(markers: Sequence[PlaceMarker], *, tiles: bool, popups_url: str | None = None) -> folium.Map:
+def _assemble(
+    markers: Sequence[PlaceMarker], *, tiles: bool, popup_urls: Sequence[str] | None = None
+) -> folium.Map:
     max_zoom = 18 if tiles else 12
     m = folium.Map(
         location=(30.0, 65.0),
@@ -171,7 +173,7 @@ def _assemble(markers: Sequence[PlaceMarker], *, tiles: bool, popups_url: str | 
         lats = [mk.lat for mk in markers]
         lons = [mk.lon for mk in markers]
         m.location = [(min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2]
-    DiplomapLayers(markers, borders=not tiles, popups_url=popups_url).add_to(m)
+    DiplomapLayers(markers, borders=not tiles, popup_urls=popup_urls).add_to(m)
     return m
 
 

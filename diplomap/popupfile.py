@@ -1,8 +1,9 @@
-"""The app map's popup texts as a static file: written once, named by its content, fetched lazily.
+"""The app map's popup texts as static files: written once, named by their content, fetched lazily.
 
 Sending every popup's sentences with the map made st_folium's payload grow to 5.5 MB at 10,000
 events (5.5 s to a working map); as a file under Streamlit's static folder the map element stays
-small and the browser fetches the texts once the markers are drawn (shared/MAP-PERFORMANCE.md).
+small; the texts are split into files of a few hundred markers (``mapjs.popup_shards``) and the
+browser fetches one when a popup of its markers opens (shared/MAP-PERFORMANCE.md).
 
 A file is named ``popups-<sha256 of its bytes>.json``, so a name never changes meaning and any
 process may write it: it is written to a temporary name and renamed into place, and only when
@@ -17,12 +18,13 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from diplomap.errors import MapError
 
-KEEP = 20
+KEEP = 200  # files: a map has up to mapjs.POPUP_SHARDS_MAX of them
 STALE_TEMP_SECONDS = 3600.0
 _NAME = re.compile(r"popups-[0-9a-f]{64}\.json")
 _TEMP_PREFIX = ".popups-"
@@ -45,20 +47,25 @@ class PopupFile:
         return cls(f"popups-{hashlib.sha256(body).hexdigest()}.json", body)
 
 
-def publish(popups: PopupFile, folder: Path, *, keep: int = KEEP) -> Path:
-    """Make ``folder/popups.name`` exist and count as just used; prune old files when one is added."""
-    path = folder / popups.name
+def publish(files: Sequence[PopupFile], folder: Path, *, keep: int = KEEP) -> list[Path]:
+    """Make each ``folder/file.name`` exist and count as just used; prune old files when one is added."""
+    paths, added = [], False
     try:
-        if path.is_file():
-            os.utime(path)
-            return path
-        folder.mkdir(parents=True, exist_ok=True)
-        _write_atomically(path, popups.body)
+        for file in files:
+            path = folder / file.name
+            paths.append(path)
+            if path.is_file():
+                os.utime(path)
+                continue
+            folder.mkdir(parents=True, exist_ok=True)
+            _write_atomically(path, file.body)
+            added = True
     except OSError as exc:
         raise PopupFileError(f"could not write the map's popup texts to {folder}: {exc.strerror}") from exc
-    with contextlib.suppress(OSError):  # housekeeping only: the map works with old files left over
-        prune(folder, keep=keep)
-    return path
+    if added:
+        with contextlib.suppress(OSError):  # housekeeping only: the map works with old files left over
+            prune(folder, keep=max(keep, len(files)))
+    return paths
 
 
 def prune(folder: Path, *, keep: int = KEEP) -> list[Path]:

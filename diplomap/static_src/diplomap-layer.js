@@ -15,10 +15,10 @@
  * for markers inside cluster groups too, and for layers toggled on later.
  *
  * Popup texts: the standalone export carries them in each entry ("ev", "more"). The app's map
- * carries only what drawing needs and a "popups" URL of a JSON file ({"count", "popups": [one per
- * entry, same order]}) on its own origin, fetched once the markers are drawn; a popup opened
- * before it arrives says so and fills in when it does. A failed fetch is tried again on the next
- * popup that opens.
+ * carries only what drawing needs and "popups": {"per": n, "urls": [...]}, JSON files on its own
+ * origin of n entries each ({"first", "popups": [one per entry, same order]}). A file is fetched
+ * when one of its popups opens; the popup says so meanwhile and fills in when it arrives. A failed
+ * fetch is tried again on the next popup of that file that opens.
  */
 (function () {
   "use strict";
@@ -204,18 +204,29 @@
     };
   }
 
-  // Popup texts in a JSON file: fetched at most once at a time, kept once it has arrived.
-  function fetchedTexts(url, count) {
-    var list = null;
-    var failed = false;
-    var pending = null;
+  // Popup texts in JSON files of spec.per markers each ({"first", "popups": [...]}), fetched when a
+  // popup of theirs opens: the first click waits for one small file, not for every text.
+  function fetchedTexts(spec, count) {
+    var shards = {};
+    var failed = {};
+    var pending = {};
 
-    function load() {
-      if (list || pending) {
-        return pending;
+    function shardOf(entry) {
+      return Math.floor(entry.i / spec.per);
+    }
+
+    function load(entry) {
+      var k = shardOf(entry);
+      if (shards[k] || !spec.urls[k]) {
+        return null;
       }
-      failed = false;
-      pending = fetch(url, { credentials: "same-origin" })
+      if (pending[k]) {
+        return pending[k];
+      }
+      var first = k * spec.per;
+      var expected = Math.min(spec.per, count - first);
+      failed[k] = false;
+      pending[k] = fetch(spec.urls[k], { credentials: "same-origin" })
         .then(function (response) {
           if (!response.ok) {
             throw new Error("HTTP " + response.status);
@@ -223,26 +234,27 @@
           return response.json();
         })
         .then(function (body) {
-          if (!body || !Array.isArray(body.popups) || body.popups.length !== count) {
+          if (!body || body.first !== first || !Array.isArray(body.popups) || body.popups.length !== expected) {
             throw new Error("the popup texts do not belong to this map");
           }
-          list = body.popups;
+          shards[k] = body.popups;
         })
         .catch(function () {
-          failed = true;
+          failed[k] = true;
         })
         .then(function () {
-          pending = null;
+          delete pending[k];
         });
-      return pending;
+      return pending[k];
     }
 
     return {
       get: function (entry) {
-        return list ? list[entry.i] : null;
+        var list = shards[shardOf(entry)];
+        return list ? list[entry.i - shardOf(entry) * spec.per] : null;
       },
-      failed: function () {
-        return failed;
+      failed: function (entry) {
+        return !!failed[shardOf(entry)];
       },
       load: load
     };
@@ -272,20 +284,21 @@
       }
       // Not a .dm-popup yet: the name and counts now, the excerpts once they have arrived.
       var box = popupHead("dm-popup-pending", entry, labels);
-      var note = texts.failed() ? "The excerpts could not be loaded. Open the popup again to retry."
+      var note = texts.failed(entry) ? "The excerpts could not be loaded. Open the popup again to retry."
         : "Loading the excerpts\u2026";
       box.appendChild(textEl("div", "dm-popup-note", note));
       return box;
     };
   }
 
-  // When a popup opens before the texts are in, fetch them and rebuild the popup once they are.
+  // When a popup opens before its texts are in, fetch them and rebuild the popup once they are.
   function fillPopupsOnArrival(map, texts) {
     map.on("popupopen", function (event) {
-      var loading = texts.load();
+      var source = event.popup._source;  // the clicked marker (Leaflet 1.9 sets it before opening)
+      var loading = source && source.dmEntry ? texts.load(source.dmEntry) : null;
       if (loading) {
         loading.then(function () {
-          if (event.popup.isOpen()) {
+          if (event.popup.isOpen() && event.popup._source === source) {
             event.popup.update();
           }
         });
@@ -444,8 +457,6 @@
     L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
     legendControl(map).addTo(map);
     fillPopupsOnArrival(map, texts);
-    // Start fetching the popup texts now that the markers are drawn, before anyone clicks.
-    setTimeout(texts.load, 0);
     // A handle for tests and the browser console; the map has no other global names of ours.
     map.diplomap = { root: root, layers: layers };
     container.setAttribute("data-dm-ready", "1");

@@ -20,7 +20,7 @@ if str(ROOT) not in sys.path:  # plain `pytest` does not put the project root on
 
 from diplomap import basemap  # noqa: E402
 from diplomap.events import PlaceEvent  # noqa: E402
-from diplomap.mapjs import group_events, script_safe_json  # noqa: E402
+from diplomap.mapjs import POPUP_SHARD_MIN, group_events, popup_shard_size, script_safe_json  # noqa: E402
 from diplomap.mapview import (  # noqa: E402
     POPUP_DIR,
     RETURNED_OBJECTS,
@@ -385,13 +385,14 @@ def test_map_html_names_the_missing_install_step(tmp_path: Path) -> None:
 # -- the app's map: markers inline, popup texts in a file ---------------------------------------
 
 
-def test_app_map_leaves_the_article_text_to_the_popup_file() -> None:
+def test_app_map_leaves_the_article_text_to_the_popup_files() -> None:
     events = afghan_events()
     built = build_app_map(events)
     html = built.map.get_root().render()
 
     data = data_of(html)
-    assert data["popups"] == f"/app/static/cache/{built.popups.name}"
+    (popups,) = built.popups  # four markers: one file
+    assert data["popups"] == {"per": POPUP_SHARD_MIN, "urls": [f"/app/static/cache/{popups.name}"]}
     assert POPUP_DIR.name == "cache" and POPUP_DIR.parent.name == "static"
     kandahar = entries(html)[("diplomatic_post", KANDAHAR)]
     assert kandahar == {
@@ -401,21 +402,38 @@ def test_app_map_leaves_the_article_text_to_the_popup_file() -> None:
     for text in ("India evacuates Kandahar consulate", "evacuated its consulate", "Consulate of India"):
         assert text not in html
     # The file holds one entry per marker, in the map's order, in the inline format.
-    body = json.loads(built.popups.body)
-    assert body["count"] == len(data["markers"]) == 4
+    body = json.loads(popups.body)
+    assert body["first"] == 0 and len(body["popups"]) == len(data["markers"]) == 4
     inline = data_of(render(events))["markers"]
     assert body["popups"] == [{"ev": e["ev"], "more": e["more"]} for e in inline]
     assert body["popups"][0]["ev"][0]["s"] == ["India evacuated its consulate in ", "Kandahar", " on Sunday."]
 
 
+def test_many_markers_split_their_popup_texts_into_files_in_marker_order() -> None:
+    n = 2 * POPUP_SHARD_MIN + 7
+    many = [
+        event(place_key=f"name:p{i}", place_name=f"Place {i}", sentence=f"Talks in Place {i}.")
+        for i in range(n)
+    ]
+    built = build_app_map(many)
+    data = data_of(built.map.get_root().render())
+    bodies = [json.loads(f.body) for f in built.popups]
+    assert [b["first"] for b in bodies] == [0, POPUP_SHARD_MIN, 2 * POPUP_SHARD_MIN]
+    assert [len(b["popups"]) for b in bodies] == [POPUP_SHARD_MIN, POPUP_SHARD_MIN, 7]
+    assert data["popups"]["urls"] == [f"/app/static/cache/{f.name}" for f in built.popups]
+    texts = ["".join(p["ev"][0]["s"]) for b in bodies for p in b["popups"]]
+    assert texts == [f"Talks in {m['n']}." for m in data["markers"]]  # file i, entry j = marker first + j
+    assert popup_shard_size(1_000_000) == 20_000  # a huge map still has at most 50 files
+
+
 def test_popup_file_is_named_by_its_content_and_escaped_like_the_map() -> None:
     payloads = [*EXTRA_PAYLOADS, "</script><script>alert(5)</script>"]
     hostile = [event(article_title=t, sentence=t, place_key=f"name:p{i}") for i, t in enumerate(payloads)]
-    first, again = build_app_map(hostile), build_app_map(list(hostile))
-    assert first.popups == again.popups
-    assert first.popups.name == f"popups-{hashlib.sha256(first.popups.body).hexdigest()}.json"
-    assert build_app_map(hostile[1:]).popups.name != first.popups.name
-    text = first.popups.body.decode("utf-8")
+    (first,), (again,) = build_app_map(hostile).popups, build_app_map(list(hostile)).popups
+    assert first == again
+    assert first.name == f"popups-{hashlib.sha256(first.body).hexdigest()}.json"
+    assert build_app_map(hostile[1:]).popups[0].name != first.name
+    text = first.body.decode("utf-8")
     for unsafe in ("<", ">", "&", "`", "$", "'", "\u2028", "{{", "{%"):
         assert unsafe not in text, unsafe
     titles = [p["ev"][0]["t"] for p in json.loads(text)["popups"]]
@@ -424,4 +442,5 @@ def test_popup_file_is_named_by_its_content_and_escaped_like_the_map() -> None:
 
 def test_app_map_links_the_popup_file_under_the_static_url() -> None:
     built = build_app_map(afghan_events(), static_url="/base/app/static/")
-    assert data_of(built.map.get_root().render())["popups"] == f"/base/app/static/cache/{built.popups.name}"
+    urls = data_of(built.map.get_root().render())["popups"]["urls"]
+    assert urls == [f"/base/app/static/cache/{f.name}" for f in built.popups]
