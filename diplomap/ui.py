@@ -48,9 +48,9 @@ ROLE_COLOURS = {
     "conflict": "#e53935",
     "mention": "#90a4ae",
 }
-COUNT_NOUNS = {  # (one, many), in the order of service.ROLES
-    "diplomatic_post": ("diplomatic post", "diplomatic posts"),
-    "meeting": ("meeting", "meetings"),
+COUNT_NOUNS = {  # (one, many), in the order of service.ROLES; events, not places (the map counts those)
+    "diplomatic_post": ("diplomatic-post report", "diplomatic-post reports"),
+    "meeting": ("meeting report", "meeting reports"),
     "conflict": ("conflict report", "conflict reports"),
     "mention": ("other mention", "other mentions"),
 }

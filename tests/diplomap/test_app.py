@@ -39,8 +39,8 @@ def at(db: Path) -> Iterator[AppTest]:
 
 
 def counts(app: AppTest) -> dict[str, int]:
-    """The role counts line (":blue[**3**] diplomatic posts · ...") by role label."""
-    line = next(m.value for m in app.markdown if "diplomatic post" in m.value and "**" in m.value)
+    """The role counts line (":blue[**3**] diplomatic-post reports · ...") by role label."""
+    line = next(m.value for m in app.markdown if "conflict report" in m.value and "**" in m.value)
     numbers = [int(n.replace(",", "")) for n in re.findall(r"\*\*([\d,]+)\*\*", line)]
     return {ui_text.ROLE_LABELS[role]: n for role, n in zip(service.ROLES, numbers, strict=True)}
 
