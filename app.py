@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from diplomap import service, ui, ui_panel
+from diplomap import service, ui, ui_filters, ui_panel
 from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
 from diplomap.pipeline import Pipeline
@@ -37,8 +37,8 @@ def main() -> None:
 
     # The map goes out first: the browser loads its frame while the rest of the page is drawn.
     version = store.data_version()
-    facets = ui.cached_facets(store, db, version)
-    flt = ui.current_filter(facets)
+    facets = ui_filters.cached_facets(store, db, version)
+    flt = ui_filters.current_filter(facets)
     events: Sequence[PlaceEvent] = ()
     with ui.guarded():
         events = ui.cached_events(store, db, version, flt)
@@ -51,7 +51,7 @@ def main() -> None:
         with ui.guarded():
             ui.upload_section(store, pipeline)
         st.header("Filters")
-        shown = ui.filter_section(facets)
+        shown = ui_filters.filter_section(facets)
         articles_box = st.expander("Stored articles", key="articles_box", on_change="rerun")
         if articles_box.open:  # drawn only when opened: the page's first paint waits for everything
             with articles_box, ui.guarded():

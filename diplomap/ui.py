@@ -10,8 +10,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
@@ -36,9 +34,8 @@ from diplomap.popupfile import publish
 from diplomap.service import ROLES, EventFilter
 from diplomap.store import Store
 from diplomap.timeline import Series, timeline_svg
-from diplomap.ui_text import ROLE_LABELS, country_label, md_text, outcome_line, status_label
+from diplomap.ui_text import ROLE_LABELS, md_text, outcome_line
 from extraction.nlp import load_pipeline
-from extraction.types import PostStatus
 from geo.cache import GeoCache
 from geo.gazetteer import Gazetteer
 
@@ -55,12 +52,8 @@ COUNT_NOUNS = {  # (one, many), in the order of service.ROLES; events, not place
     "mention": ("other mention", "other mentions"),
 }
 MD_COLOURS = {"diplomatic_post": "blue", "meeting": "violet", "conflict": "red", "mention": "gray"}
-DEFAULT_ROLES = ("diplomatic_post", "meeting", "conflict")
-STATUSES = (*(str(s) for s in PostStatus), "unknown")
 MAP_HEIGHT = 560
 MAX_ARTICLES_LISTED = 100
-# Long option lists cost the browser real time while the map loads (~0.2 s per thousand options).
-MAX_ARTICLE_CHOICES = 300
 ATTRIBUTION = (
     "Place names and coordinates from GeoNames (geonames.org), licensed under CC BY 4.0. "
     "Country shapes from the countryinfo package. The map works offline and loads nothing from the internet."
@@ -112,21 +105,6 @@ def cached_click_index(_store: Store, db: str, version: int, flt: EventFilter) -
     return MappingProxyType(build_click_index(cached_events(_store, db, version, flt)))
 
 
-@dataclass(frozen=True, slots=True)
-class Facets:
-    """What the filters offer: countries that occur in any event, article titles, the date range."""
-
-    countries: list[str]
-    titles: dict[int, str]
-    bounds: tuple[date, date] | None
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def cached_facets(_store: Store, db: str, version: int) -> Facets:
-    countries = sorted({e.country_code for e in _store.events() if e.country_code})
-    return Facets(countries, {row.id: row.title for row in _store.articles()}, service.date_bounds(_store))
-
-
 # -- messages ----------------------------------------------------------------------------------
 
 
@@ -152,7 +130,7 @@ def show_flash() -> None:
         st.success(text)
 
 
-# -- sidebar: upload, filters, stored articles -------------------------------------------------
+# -- sidebar: upload, stored articles (filters: ui_filters) -------------------------------------------------
 
 
 def load_sample(store: Store, get_pipeline: GetPipeline) -> None:
@@ -189,71 +167,6 @@ def upload_section(store: Store, get_pipeline: GetPipeline) -> None:
         with st.container(key="ingest_results"):
             for outcome in shown:
                 st.markdown(outcome_line(outcome))
-
-
-def _date_key(bounds: tuple[date, date]) -> str:
-    # The bounds are in the key so that a newly added, later article is not filtered out.
-    return f"f_dates_{bounds[0]}_{bounds[1]}"
-
-
-def current_filter(facets: Facets) -> EventFilter:
-    """The filters as the sidebar's widgets hold them, read before the widgets are drawn.
-
-    The map is the first thing the page sends (the browser starts loading its frame while the rest
-    is drawn), so its filter comes from the widgets' state of the last run, or their defaults on the
-    first. ``filter_section`` draws the same widgets and returns what they show; ``app.py`` reruns
-    in the rare case the two differ.
-    """
-    state = st.session_state
-    date_from = date_to = None
-    bounds = facets.bounds
-    picked = state.get(_date_key(bounds)) if bounds else None
-    if bounds and isinstance(picked, tuple) and len(picked) == 2 and tuple(picked) != bounds:
-        date_from, date_to = picked
-    return EventFilter(
-        roles=tuple(state.get("f_roles", DEFAULT_ROLES)),
-        statuses=tuple(state.get("f_status") or ()) or None,
-        countries=tuple(state.get("f_countries") or ()) or None,
-        article_ids=tuple(state.get("f_articles") or ()) or None,
-        date_from=date_from,
-        date_to=date_to,
-        search=(state.get("f_search") or "").strip(),
-    )
-
-
-def filter_section(facets: Facets) -> EventFilter:
-    """Draw the filters; what they show, as ``current_filter`` reads it."""
-    countries, titles, bounds = facets.countries, facets.titles, facets.bounds
-    if bounds:
-        st.date_input(
-            "Published between", value=bounds, min_value=bounds[0], max_value=bounds[1], key=_date_key(bounds)
-        )
-    st.multiselect(
-        "Show", ROLES, default=list(DEFAULT_ROLES), format_func=ROLE_LABELS.__getitem__, key="f_roles"
-    )
-    st.multiselect(
-        "Post status", STATUSES, format_func=status_label, key="f_status", placeholder="Any status"
-    )
-    st.multiselect(
-        "Country", countries, format_func=country_label, key="f_countries", placeholder="Any country"
-    )
-    article_ids = list(titles)
-    if len(article_ids) > MAX_ARTICLE_CHOICES:  # the newest, and any already picked
-        picked = [i for i in st.session_state.get("f_articles") or () if i in titles]
-        article_ids = sorted({*article_ids[-MAX_ARTICLE_CHOICES:], *picked})
-    st.multiselect(
-        "Article",
-        article_ids,
-        format_func=lambda i: titles.get(i, f"article {i}"),
-        key="f_articles",
-        placeholder="Any article",
-    )
-    if len(titles) > MAX_ARTICLE_CHOICES:
-        st.caption(
-            f"The article list offers the newest {MAX_ARTICLE_CHOICES} of {len(titles):,}; search finds any."
-        )
-    st.text_input("Search", key="f_search", placeholder="place, person, sentence, title…")
-    return current_filter(facets)
 
 
 def articles_section(store: Store) -> None:
@@ -348,33 +261,32 @@ def map_section(store: Store, db: str, version: int, flt: EventFilter) -> None:
 # -- export and footer -------------------------------------------------------------------------
 
 
-def export_buttons(events: Sequence[PlaceEvent]) -> None:
-    frozen = list(events)
-    csv_col, geojson_col, html_col = st.columns(3)
-    csv_col.download_button(
-        "Events as CSV",
-        data=functools.partial(service.events_csv, frozen),
-        file_name="diplomap-events.csv",
-        mime="text/csv",
-        key="dl_csv",
-        on_click="ignore",
-    )
-    geojson_col.download_button(
+# (label, what makes the file from the events, file name, MIME type, widget key)
+EXPORTS: tuple[tuple[str, Callable[[list[PlaceEvent]], str | bytes], str, str, str], ...] = (
+    ("Events as CSV", service.events_csv, "diplomap-events.csv", "text/csv", "dl_csv"),
+    (
         "Events as GeoJSON",
-        data=functools.partial(service.events_geojson, frozen),
-        file_name="diplomap-events.geojson",
-        mime="application/geo+json",
-        key="dl_geojson",
-        on_click="ignore",
-    )
-    html_col.download_button(
-        "Map as standalone HTML",
-        data=functools.partial(standalone_map_html, frozen),
-        file_name="diplomap-map.html",
-        mime="text/html",
-        key="dl_map",
-        on_click="ignore",
-    )
+        service.events_geojson,
+        "diplomap-events.geojson",
+        "application/geo+json",
+        "dl_geojson",
+    ),
+    ("Map as standalone HTML", standalone_map_html, "diplomap-map.html", "text/html", "dl_map"),
+)
+
+
+def export_buttons(events: Sequence[PlaceEvent]) -> None:
+    """Download buttons whose files are made only when clicked."""
+    frozen = list(events)
+    for column, (label, make, file_name, mime, key) in zip(st.columns(len(EXPORTS)), EXPORTS, strict=True):
+        column.download_button(
+            label,
+            data=functools.partial(make, frozen),
+            file_name=file_name,
+            mime=mime,
+            key=key,
+            on_click="ignore",
+        )
 
 
 def attribution() -> None:

@@ -1,0 +1,99 @@
+"""The sidebar's filters.
+
+The map is the first thing the page sends (the browser starts loading its frame while the rest is
+drawn), so the filter it shows is read from the widgets' state before the widgets are drawn:
+``current_filter`` (last run's values, or the defaults on the first run). ``filter_section`` then
+draws the widgets and returns what they show; ``app.py`` reruns in the rare case the two differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from diplomap import service
+from diplomap.service import ROLES, EventFilter
+from diplomap.store import Store
+from diplomap.ui_text import ROLE_LABELS, country_label, status_label
+from extraction.types import PostStatus
+
+DEFAULT_ROLES = ("diplomatic_post", "meeting", "conflict")
+STATUSES = (*(str(s) for s in PostStatus), "unknown")
+# Long option lists cost the browser real time while the map loads (~0.2 s per thousand options).
+MAX_ARTICLE_CHOICES = 300
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """What the filters offer: countries that occur in any event, article titles, the date range."""
+
+    countries: list[str]
+    titles: dict[int, str]
+    bounds: tuple[date, date] | None
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def cached_facets(_store: Store, db: str, version: int) -> Facets:
+    countries = sorted({e.country_code for e in _store.events() if e.country_code})
+    return Facets(countries, {row.id: row.title for row in _store.articles()}, service.date_bounds(_store))
+
+
+def _date_key(bounds: tuple[date, date]) -> str:
+    # The bounds are in the key so that a newly added, later article is not filtered out.
+    return f"f_dates_{bounds[0]}_{bounds[1]}"
+
+
+def current_filter(facets: Facets) -> EventFilter:
+    """The filters as the sidebar's widgets hold them, read before the widgets are drawn."""
+    state = st.session_state
+    date_from = date_to = None
+    bounds = facets.bounds
+    picked = state.get(_date_key(bounds)) if bounds else None
+    if bounds and isinstance(picked, tuple) and len(picked) == 2 and tuple(picked) != bounds:
+        date_from, date_to = picked
+    return EventFilter(
+        roles=tuple(state.get("f_roles", DEFAULT_ROLES)),
+        statuses=tuple(state.get("f_status") or ()) or None,
+        countries=tuple(state.get("f_countries") or ()) or None,
+        article_ids=tuple(state.get("f_articles") or ()) or None,
+        date_from=date_from,
+        date_to=date_to,
+        search=(state.get("f_search") or "").strip(),
+    )
+
+
+def filter_section(facets: Facets) -> EventFilter:
+    """Draw the filters; what they show, as ``current_filter`` reads it."""
+    countries, titles, bounds = facets.countries, facets.titles, facets.bounds
+    if bounds:
+        st.date_input(
+            "Published between", value=bounds, min_value=bounds[0], max_value=bounds[1], key=_date_key(bounds)
+        )
+    st.multiselect(
+        "Show", ROLES, default=list(DEFAULT_ROLES), format_func=ROLE_LABELS.__getitem__, key="f_roles"
+    )
+    st.multiselect(
+        "Post status", STATUSES, format_func=status_label, key="f_status", placeholder="Any status"
+    )
+    st.multiselect(
+        "Country", countries, format_func=country_label, key="f_countries", placeholder="Any country"
+    )
+    article_ids = list(titles)
+    if len(article_ids) > MAX_ARTICLE_CHOICES:  # the newest, and any already picked
+        picked = [i for i in st.session_state.get("f_articles") or () if i in titles]
+        article_ids = sorted({*article_ids[-MAX_ARTICLE_CHOICES:], *picked})
+    st.multiselect(
+        "Article",
+        article_ids,
+        format_func=lambda i: titles.get(i, f"article {i}"),
+        key="f_articles",
+        placeholder="Any article",
+    )
+    if len(titles) > MAX_ARTICLE_CHOICES:
+        st.caption(
+            f"The article list offers the newest {MAX_ARTICLE_CHOICES} of {len(titles):,}; search finds any."
+        )
+    st.text_input("Search", key="f_search", placeholder="place, person, sentence, title…")
+    return current_filter(facets)
