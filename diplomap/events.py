@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# How post types (extraction.roles: PlaceEvent.post_type) read in popups, the panel and exports.
+POST_TYPE_LABELS = {
+    "embassy": "Embassy",
+    "consulate": "Consulate",
+    "consulate_general": "Consulate general",
+    "high_commission": "High commission",
+    "mission": "Mission",
+    "residence": "Residence",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class PlaceEvent:

@@ -26,21 +26,13 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from diplomap import basemap
-from diplomap.events import PlaceEvent
+from diplomap.events import POST_TYPE_LABELS, PlaceEvent
 
 ROLE_LABELS: Mapping[str, str] = {
     "diplomatic_post": "Diplomatic post",
     "meeting": "Meeting",
     "conflict": "Conflict area",
     "mention": "Mention",
-}
-POST_TYPE_LABELS: Mapping[str, str] = {
-    "embassy": "Embassy",
-    "consulate": "Consulate",
-    "consulate_general": "Consulate general",
-    "high_commission": "High commission",
-    "mission": "Mission",
-    "residence": "Residence",
 }
 # Marker colour buckets; the colours themselves live in the JS legend.
 STATUS_BUCKETS: Mapping[str, str] = {

@@ -12,21 +12,13 @@ import string
 from collections.abc import Sequence
 
 from diplomap import basemap, service
-from diplomap.events import PlaceEvent
+from diplomap.events import POST_TYPE_LABELS, PlaceEvent
 
 ROLE_LABELS = {
     "diplomatic_post": "Diplomatic posts",
     "meeting": "Meetings",
     "conflict": "Conflict",
     "mention": "Mentions",
-}
-POST_TYPE_LABELS = {
-    "embassy": "Embassy",
-    "consulate": "Consulate",
-    "consulate_general": "Consulate general",
-    "high_commission": "High commission",
-    "mission": "Mission",
-    "residence": "Residence",
 }
 _MD_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
 _MARK_OPEN, _MARK_CLOSE = "\ue010", "\ue011"  # private-use sentinels, turned into ** after escaping
