@@ -8,8 +8,10 @@ For each size it fills a temporary store with N synthetic events (bench_map.make
 points over Asia, ~300-character sentences, mixed roles, ten events per article), starts
 `streamlit run app.py` on 127.0.0.1 with DIPLOMAP_DB pointing at it, loads the page once so the
 app's caches are warm ("cached HTML"), then times navigation -> a marker or cluster exists in the
-st_folium iframe (the markers are drawn in one task and are clickable from then on) -> a click on
-the probe marker opens its popup showing the sentence. Each size is timed in fresh browser
+st_folium iframe -> a click on the probe marker opens its popup showing the sentence. The markers
+are drawn in one task and are clickable from then on; the script's performance mark at its end,
+read on the browser's clock against the navigation start, is "drawn" (Playwright, which polls,
+sees the first marker later). Each size is timed in fresh browser
 profiles (an empty HTTP cache: every Streamlit script fetched and compiled) and by a returning
 browser (one context that has visited before, as an analyst's browser has). The first load after
 the server starts is reported on its own. Beside it, the standalone map (map_html, as bench_map.py
@@ -49,7 +51,16 @@ from bench_map import (
     offline_guard,
 )
 from bench_map import browser_seconds as standalone_seconds
-from playwright.sync_api import Browser, BrowserContext, Response, ViewportSize, WebSocket, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Frame,
+    Page,
+    Response,
+    ViewportSize,
+    WebSocket,
+    sync_playwright,
+)
 
 from diplomap.events import PlaceEvent
 from diplomap.mapview import map_html
@@ -65,8 +76,10 @@ STARTUP_SECONDS = 120.0
 
 @dataclass(frozen=True, slots=True)
 class AppRun:
-    markers: float  # seconds from navigation to the first marker or cluster in the map iframe
+    drawn: float  # seconds from navigation until the map's script has drawn every marker (in-page clock)
+    markers: float  # ... until Playwright sees the first marker or cluster in the map iframe
     popup: float  # ... to the probe's popup showing its sentence
+    click_to_popup: float  # from the click event to the popup filled with the sentence (in-page clock)
     websocket_mb: float  # what Streamlit sent over its websocket
     fetched_mb: float  # what the map fetched from /app/static/cache/
 
@@ -131,17 +144,40 @@ def app_run(browser: Browser, url: str, context: BrowserContext | None = None) -
     frame.locator(".dm-icon, .dm-cluster").first.wait_for(timeout=120_000)
     markers = time.perf_counter() - start
     probe = frame.locator(".dm-post-residence")
+    probe.wait_for(timeout=60_000)
+    map_frame = _map_frame(page)
+    map_frame.evaluate("() => addEventListener('click', e => { window.dmClickAt = e.timeStamp; }, true)")
     probe.click(timeout=60_000)
     sentence = frame.locator(".leaflet-popup .dm-event-sentence").first
     sentence.wait_for(timeout=60_000)
     popup = time.perf_counter() - start
     assert "Officials in Probe" in (sentence.text_content() or ""), sentence.text_content()
+    drawn = _drawn_seconds(page, map_frame)
+    click_to_popup = map_frame.evaluate(
+        "() => performance.getEntriesByName('diplomap-popup-filled').pop().startTime - window.dmClickAt"
+    )
     popup_bytes = sum(len(r.body()) for r in fetched)  # unpacked size, counted after the timing
     page.close()
     if own:
         context.close()
     check_offline(outside)
-    return AppRun(markers, popup, received[0] / 1e6, popup_bytes / 1e6)
+    return AppRun(drawn, markers, popup, click_to_popup / 1000, received[0] / 1e6, popup_bytes / 1e6)
+
+
+def _map_frame(page: Page) -> Frame:
+    handle = page.locator(MAP_FRAME).element_handle()
+    frame = handle.content_frame() if handle else None
+    assert frame is not None, "no map frame"
+    return frame
+
+
+def _drawn_seconds(page: Page, frame: Frame) -> float:
+    """When the map's script finished drawing (its performance mark), from the page's navigation
+    start: the browser's own clock, free of Playwright's polling between checks for the marker."""
+    mark = frame.evaluate(
+        "() => performance.timeOrigin + performance.getEntriesByName('diplomap-render-end')[0].startTime"
+    )
+    return float(mark - page.evaluate("() => performance.timeOrigin")) / 1000
 
 
 def _add(total: list[int], amount: int) -> None:
@@ -163,8 +199,8 @@ def measure_app(
         returning = [app_run(browser, url, returning_context) for _ in range(runs)]
         returning_context.close()
     for name, visits in (("fresh", fresh), ("returning", returning)):
-        shown = ", ".join(f"{r.markers:.2f}/{r.popup:.2f}" for r in visits)
-        print(f"{len(events):,} events, {name} browser: {shown} (markers/popup s)", flush=True)
+        shown = ", ".join(f"{r.drawn:.2f}/{r.markers:.2f}/{r.popup:.2f}" for r in visits)
+        print(f"{len(events):,} events, {name} browser: {shown} (drawn/seen/popup s)", flush=True)
     return cold, _median(fresh), _median(returning)
 
 
@@ -215,8 +251,8 @@ def main() -> int:
     big = [(fresh, returning) for size, _, fresh, returning, *_ in rows if size >= 10_000]
     for label, pick in (("fresh profile", 0), ("returning browser", 1)):
         if big:
-            markers = max(pair[pick].markers for pair in big)
-            verdict = "met" if markers <= TARGET_SECONDS_AT_10K else "MISSED"
+            drawn = max(pair[pick].drawn for pair in big)
+            verdict = "met" if drawn <= TARGET_SECONDS_AT_10K else "MISSED"
             print(f"target: interactive markers at 10,000 <= {TARGET_SECONDS_AT_10K} s, {label}: {verdict}")
     return 0
 
@@ -229,18 +265,24 @@ def print_table(
     )
     print("Fresh profile: a browser with an empty cache. Returning: one that has visited before.\n")
     print(
-        "| events | fresh: markers | fresh: popup with sentence | returning: markers | returning: popup "
-        "| first load after start (popup) | standalone map: popup | websocket MB | popup file MB | load avg |"
+        "| events | fresh: markers drawn | fresh: marker seen | fresh: popup with sentence | click→sentence "
+        "| returning: drawn | returning: popup | first load after start (popup) | standalone map: popup "
+        "| websocket MB | popup file MB | load avg |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for size, cold, fresh, back, alone, before, after in rows:
         standalone = "–" if alone is None else f"{alone:.2f}"
         print(
-            f"| {size:,} | **{fresh.markers:.2f}** | {fresh.popup:.2f} "
-            f"| **{back.markers:.2f}** | {back.popup:.2f} | {cold.popup:.2f} | {standalone} "
-            f"| {fresh.websocket_mb:.2f} | {fresh.fetched_mb:.2f} "
-            f"| {before:.2f} / {after:.2f} |"
+            f"| {size:,} | **{fresh.drawn:.2f}** | {fresh.markers:.2f} | {fresh.popup:.2f} "
+            f"| {fresh.click_to_popup:.2f} "
+            f"| **{back.drawn:.2f}** | {back.popup:.2f} | {cold.popup:.2f} | {standalone} "
+            f"| {fresh.websocket_mb:.2f} | {fresh.fetched_mb:.2f} | {before:.2f} / {after:.2f} |"
         )
+    print(
+        "\ndrawn: the map's script has drawn every marker (its performance mark, the browser's clock);\n"
+        "seen: Playwright finds the first one (it polls, so later); popup: a click shows the sentence;\n"
+        "click → sentence: from the click event to the filled popup, including fetching its texts file."
+    )
     print(f"\ncommand: .venv/bin/python {' '.join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]])}")
     print(f"machine: {os.cpu_count()} CPUs, load average now {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
 

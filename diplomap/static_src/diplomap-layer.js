@@ -280,7 +280,9 @@
       var entry = layer.dmEntry;
       var found = texts.get(entry);
       if (found) {
-        return buildPopup(entry, found, labels);
+        var popup = buildPopup(entry, found, labels);
+        mark("diplomap-popup-filled");
+        return popup;
       }
       // Not a .dm-popup yet: the name and counts now, the excerpts once they have arrived.
       var box = popupHead("dm-popup-pending", entry, labels);
