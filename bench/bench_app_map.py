@@ -81,7 +81,7 @@ class AppRun:
     popup: float  # ... to the probe's popup showing its sentence
     click_to_popup: float  # from the click event to the popup filled with the sentence (in-page clock)
     websocket_mb: float  # what Streamlit sent over its websocket
-    fetched_mb: float  # what the map fetched from /app/static/cache/
+    fetched_mb: float  # what the map fetched from /app/static/cache/ (markers, borders, popup texts)
 
 
 def fill_store(path: Path, events: list[PlaceEvent]) -> None:
@@ -267,7 +267,7 @@ def print_table(
     print(
         "| events | fresh: markers drawn | fresh: marker seen | fresh: popup with sentence | click→sentence "
         "| returning: drawn | returning: popup | first load after start (popup) | standalone map: popup "
-        "| websocket MB | popup file MB | load avg |"
+        "| websocket MB | map files MB | load avg |"
     )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for size, cold, fresh, back, alone, before, after in rows:

@@ -1,6 +1,6 @@
 """Gazetteer warm start: load time and memory held (the bar: <= 2 s and <= 500 MB).
 
-  .venv/bin/python bench/bench_gazetteer.py
+.venv/bin/python bench/bench_gazetteer.py
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.gazetteer import Gazetteer  # noqa: E402
+from geo.gazetteer import Gazetteer
 
 
 def main() -> None:

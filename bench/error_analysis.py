@@ -26,11 +26,12 @@ def main(corpus: str, pred_path: str) -> None:
     kw = {"geonames_only": True} if corpus == "GeoWebNews" else {}
     gold = {str(d): (t, tops) for d, t, tops in loaders.LOADERS[corpus](None, **kw)}
     pred = {}
-    for line in open(pred_path, encoding="utf-8"):
-        r = json.loads(line)
-        pred[str(r["id"])] = [p for p in r["places"] if p.get("lat") is not None]
+    with open(pred_path, encoding="utf-8") as lines:
+        for line in lines:
+            r = json.loads(line)
+            pred[str(r["id"])] = [p for p in r["places"] if p.get("lat") is not None]
     wrong, missed, spurious = Counter(), Counter(), Counter()
-    for doc, (text, tops) in gold.items():
+    for doc, (_text, tops) in gold.items():
         ps = pred.get(doc, [])
         used = [False] * len(ps)
         for s, e, name, lat, lon in tops:
@@ -51,9 +52,8 @@ def main(corpus: str, pred_path: str) -> None:
             p = ps[hit]
             d = km((lat, lon), (p["lat"], p["lon"]))
             if d > 161:
-                wrong[
-                    f"{name} -> {p.get('place')} {p.get('country_code')} {p.get('kind')} ({d:.0f} km; gold {lat:.2f},{lon:.2f})"
-                ] += 1
+                where = f"{p.get('place')} {p.get('country_code')} {p.get('kind')}"
+                wrong[f"{name} -> {where} ({d:.0f} km; gold {lat:.2f},{lon:.2f})"] += 1
         for j, p in enumerate(ps):
             if not used[j]:
                 spurious[f"{p['name']} [{p.get('label')}]"] += 1

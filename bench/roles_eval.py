@@ -47,7 +47,8 @@ def evaluate(pipeline: Pipeline, path: Path, verbose: bool) -> None:
             print(rec["id"], "missing:", sorted(gold - pred), "extra:", sorted(pred - gold))
     p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
     print(
-        f"{path.name}: roles micro P {p:.3f}  R {r:.3f}  F1 {2 * p * r / max(p + r, 1e-9):.3f}  (tp {tp}, fp {fp}, fn {fn})"
+        f"{path.name}: roles micro P {p:.3f}  R {r:.3f}  F1 {2 * p * r / max(p + r, 1e-9):.3f}"
+        f"  (tp {tp}, fp {fp}, fn {fn})"
     )
 
 

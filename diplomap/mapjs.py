@@ -7,8 +7,8 @@ entries are serialised into one JSON array inside a single MacroElement, and our
 A marker entry holds what drawing needs (place key, role, name, lat/lon, icon class, counts); the
 popup texts (titles, dates, details, sentences split at the mention) are ``popup_texts``, one per
 marker in the same order. They go inline into the entries (the standalone export), or into JSON
-files of a few hundred markers each that the map fetches when one of their popups opens (the app:
-see ``diplomap.popupfile``).
+files of a few hundred markers each that the map fetches when one of their popups opens (the app,
+which also fetches the markers themselves: see ``diplomap.mapfiles``).
 """
 
 from __future__ import annotations
@@ -141,17 +141,22 @@ class DiplomapLayers(JSCSSMixin):
     )
 
     def __init__(
-        self, markers: Sequence[PlaceMarker], *, borders: bool, popup_urls: Sequence[str] | None = None
+        self, markers: Sequence[PlaceMarker], *, borders: bool, files: MapFileUrls | None = None
     ) -> None:
-        """Popup texts go inline, or are fetched from ``popup_urls`` (the ``popup_shards`` files)."""
+        """Everything inline (the standalone export), or only what starts the map, with ``files``
+        (the app): markers, borders and popup texts are then fetched from those URLs."""
         super().__init__()
         self._name = "DiplomapLayers"
         self.default_js: list[tuple[str, str]] = []
         self.default_css: list[tuple[str, str]] = []
         self.css = _source_file("diplomap-layer.css")
         self.library = _source_file("diplomap-layer.js")
-        self.data_json = script_safe_json(_payload(markers, popup_urls))
-        self.borders_json = _borders_json() if borders else "null"
+        if files is None:
+            self.data_json = script_safe_json(_inline_payload(markers))
+            self.borders_json = borders_json() if borders else "null"
+        else:
+            self.data_json = script_safe_json(_linked_payload(markers, files, borders=borders))
+            self.borders_json = "null"
 
     def render(self, **kwargs: Any) -> str:
         figure = self.get_root()
@@ -190,27 +195,50 @@ def popup_texts(marker: PlaceMarker) -> dict[str, Any]:
     }
 
 
-def _payload(markers: Sequence[PlaceMarker], popup_urls: Sequence[str] | None) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class MapFileUrls:
+    """Where the app's map fetches what the standalone map carries inline."""
+
+    markers: str  # drawing_json
+    borders: str  # borders_json (used when there is no tile layer)
+    popups: tuple[str, ...]  # popup_shards, in order
+
+
+def drawing_json(markers: Sequence[PlaceMarker]) -> str:
+    """What drawing the markers needs, as the JSON file the app's map fetches: ``{"markers", "shapes"}``."""
+    return script_safe_json(_drawing(markers, with_popups=False))
+
+
+def _inline_payload(markers: Sequence[PlaceMarker]) -> dict[str, Any]:
+    # The JS shows "<n> · <labels[r]>" as the tooltip: the text PlaceMarker.tooltip indexes.
+    return {"labels": dict(ROLE_LABELS), "bounds": _bounds(markers), **_drawing(markers, with_popups=True)}
+
+
+def _linked_payload(markers: Sequence[PlaceMarker], files: MapFileUrls, *, borders: bool) -> dict[str, Any]:
+    return {
+        "labels": dict(ROLE_LABELS),
+        "bounds": _bounds(markers),
+        "count": len(markers),
+        "data": files.markers,
+        "borders": files.borders if borders else None,
+        "popups": {"per": popup_shard_size(len(markers)), "urls": list(files.popups)},
+    }
+
+
+def _drawing(markers: Sequence[PlaceMarker], *, with_popups: bool) -> dict[str, Any]:
     entries = [_entry(marker) for marker in markers]
-    if popup_urls is None:
+    if with_popups:
         for entry, marker in zip(entries, markers, strict=True):
             entry.update(popup_texts(marker))
     codes = {entry["shape"] for entry in entries if entry.get("shape")}
-    shapes = {code: basemap.country_geometry(code) for code in sorted(codes)}
-    bounds = None
-    if markers:
-        lats, lons = [m.lat for m in markers], [m.lon for m in markers]
-        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
-    # The JS shows "<n> · <labels[r]>" as the tooltip: the text PlaceMarker.tooltip indexes.
-    payload: dict[str, Any] = {
-        "labels": dict(ROLE_LABELS),
-        "markers": entries,
-        "shapes": shapes,
-        "bounds": bounds,
-    }
-    if popup_urls is not None:
-        payload["popups"] = {"per": popup_shard_size(len(markers)), "urls": list(popup_urls)}
-    return payload
+    return {"markers": entries, "shapes": {code: basemap.country_geometry(code) for code in sorted(codes)}}
+
+
+def _bounds(markers: Sequence[PlaceMarker]) -> list[list[float]] | None:
+    if not markers:
+        return None
+    lats, lons = [m.lat for m in markers], [m.lon for m in markers]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
 def _entry(marker: PlaceMarker) -> dict[str, Any]:
@@ -271,7 +299,8 @@ def _sentence_parts(event: PlaceEvent) -> list[str]:
 
 
 @functools.cache
-def _borders_json() -> str:
+def borders_json() -> str:
+    """The country borders of the vector base map, escaped like the map's data."""
     return script_safe_json(json.loads(basemap.borders_json()))
 
 

@@ -6,14 +6,14 @@ article text inert.
 
 Leaflet and leaflet.markercluster come from ``static/vendor`` (see scripts/install_frontend.sh):
 ``build_map`` and ``build_app_map`` link them at ``{static_url}/vendor/...`` for a Streamlit page,
-``map_html`` inlines them for an offline export. ``build_map`` and ``map_html`` carry the popup
-texts inline; ``build_app_map`` leaves them in a file the map fetches from
-``{static_url}/cache/`` (``diplomap.popupfile``), which keeps st_folium's payload small.
+``map_html`` inlines them for an offline export. ``build_map`` and ``map_html`` carry markers,
+borders and popup texts inline; ``build_app_map`` leaves them in files the map fetches from
+``{static_url}/cache/`` (``diplomap.mapfiles``), which keeps st_folium's element a few kilobytes.
 
 In the app (streamlit-folium 0.27)::
 
     built = build_app_map(events)
-    publish(built.popups, POPUP_DIR)  # before the browser can ask for them
+    publish(built.files, MAP_FILE_DIR)  # before the browser can ask for them
     out = st_folium(built.map, key="map", height=700, use_container_width=True,
                     returned_objects=list(RETURNED_OBJECTS))
     click = parse_map_click(out, build_click_index(events))
@@ -35,23 +35,26 @@ from branca.element import Figure
 
 from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
+from diplomap.mapfiles import MapFile
 from diplomap.mapjs import (
     DiplomapLayers,
+    MapFileUrls,
     PlaceMarker,
     RawHtml,
+    borders_json,
     closes_script,
+    drawing_json,
     group_events,
     is_valid_point,
     popup_shards,
     squash_whitespace,
 )
-from diplomap.popupfile import PopupFile
 
 # What the app must ask st_folium for so that parse_map_click can name the clicked place.
 RETURNED_OBJECTS: tuple[str, ...] = ("last_object_clicked", "last_object_clicked_tooltip")
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"  # served at /app/static by Streamlit
 VENDOR_DIR = STATIC_DIR / "vendor"
-POPUP_DIR = STATIC_DIR / "cache"  # .gitignored: popup files written at run time
+MAP_FILE_DIR = STATIC_DIR / "cache"  # .gitignored: map files written at run time
 _VENDOR_JS = ("leaflet/leaflet.js", "leaflet.markercluster/leaflet.markercluster.js")
 _VENDOR_BUNDLE = "map-vendor.js"  # both of _VENDOR_JS, joined at setup
 _VENDOR_CSS = ("leaflet/leaflet.css", "leaflet.markercluster/MarkerCluster.css")
@@ -76,10 +79,20 @@ MapClickIndex = Mapping[str, tuple[MapClick, ...]]
 
 @dataclass(frozen=True, slots=True)
 class AppMap:
-    """The app's map and the popup files it fetches: ``publish`` them before showing the map."""
+    """The app's map and the files it fetches: ``publish`` them before showing the map."""
 
     map: folium.Map
-    popups: tuple[PopupFile, ...]
+    files: tuple[MapFile, ...]
+
+    @property
+    def drawing(self) -> MapFile:
+        """The markers file (``mapjs.drawing_json``)."""
+        return next(f for f in self.files if f.name.startswith("markers-"))
+
+    @property
+    def popups(self) -> tuple[MapFile, ...]:
+        """The popup files (``mapjs.popup_shards``), in marker order."""
+        return tuple(f for f in self.files if f.name.startswith("popups-"))
 
 
 def build_click_index(events: Iterable[PlaceEvent]) -> dict[str, tuple[MapClick, ...]]:
@@ -125,11 +138,18 @@ def build_map(
 def build_app_map(
     events: Sequence[PlaceEvent], *, tiles: bool = False, static_url: str = "/app/static"
 ) -> AppMap:
-    """The app's map: markers only; popup texts from ``{static_url}/cache/<file.name>``."""
+    """The app's map: a small element that fetches its markers, borders and popup texts from
+    ``{static_url}/cache/<file.name>`` (``publish`` the files first)."""
     markers = group_events(events)
-    popups = tuple(PopupFile.of(text) for text in popup_shards(markers))
-    urls = [f"{static_url.rstrip('/')}/{POPUP_DIR.name}/{file.name}" for file in popups]
-    return AppMap(_linked(_assemble(markers, tiles=tiles, popup_urls=urls), static_url), popups)
+    drawing = MapFile.of(drawing_json(markers), "markers")
+    borders = MapFile.of(borders_json(), "borders")
+    popups = tuple(MapFile.of(text) for text in popup_shards(markers))
+    base = f"{static_url.rstrip('/')}/{MAP_FILE_DIR.name}"
+    urls = MapFileUrls(
+        f"{base}/{drawing.name}", f"{base}/{borders.name}", tuple(f"{base}/{p.name}" for p in popups)
+    )
+    files = (drawing, *([] if tiles else [borders]), *popups)
+    return AppMap(_linked(_assemble(markers, tiles=tiles, files=urls), static_url), files)
 
 
 def _linked(m: folium.Map, static_url: str) -> folium.Map:
@@ -154,9 +174,7 @@ def map_html(events: Sequence[PlaceEvent], *, tiles: bool = False, vendor_dir: P
     return figure.render()
 
 
-def _assemble(
-    markers: Sequence[PlaceMarker], *, tiles: bool, popup_urls: Sequence[str] | None = None
-) -> folium.Map:
+def _assemble(markers: Sequence[PlaceMarker], *, tiles: bool, files: MapFileUrls | None = None) -> folium.Map:
     max_zoom = 18 if tiles else 12
     m = folium.Map(
         location=(30.0, 65.0),
@@ -173,7 +191,7 @@ def _assemble(
         lats = [mk.lat for mk in markers]
         lons = [mk.lon for mk in markers]
         m.location = [(min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2]
-    DiplomapLayers(markers, borders=not tiles, popup_urls=popup_urls).add_to(m)
+    DiplomapLayers(markers, borders=not tiles, files=files).add_to(m)
     return m
 
 

@@ -19,8 +19,9 @@ from streamlit_folium import st_folium
 from diplomap import service
 from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
+from diplomap.mapfiles import publish
 from diplomap.mapview import (
-    POPUP_DIR,
+    MAP_FILE_DIR,
     RETURNED_OBJECTS,
     AppMap,
     MapClickIndex,
@@ -30,7 +31,6 @@ from diplomap.mapview import (
 )
 from diplomap.mapview import map_html as standalone_map_html
 from diplomap.pipeline import Pipeline
-from diplomap.popupfile import publish
 from diplomap.service import ROLES, EventFilter
 from diplomap.store import Store
 from diplomap.timeline import Series, timeline_svg
@@ -240,7 +240,7 @@ def map_section(store: Store, db: str, version: int, flt: EventFilter) -> None:
     """The map; a click on a marker selects its place for the side panel."""
     built = cached_map(store, db, version, flt)
     # On every run, not only when the map is built: the file may have been pruned meanwhile.
-    publish(built.popups, POPUP_DIR)
+    publish(built.files, MAP_FILE_DIR)
     out = st_folium(
         built.map,
         key="map",

@@ -385,25 +385,19 @@
     return holder;
   }
 
+  // data: everything inline (the standalone export), or, in the app, "data" and "borders" URLs of
+  // JSON files (diplomap.mapfiles) fetched side by side; the layers, the root that carries tooltip
+  // and popup, and the legend exist at once either way, so st_folium finds them when it wires up
+  // its click handlers right after this script has run.
   function render(map, data, borders) {
     mark("diplomap-render-start");
     var labels = data.labels || {};
-    var container = map.getContainer();
     if (data.bounds) {
       // Before any layer is added and without animation, so clusters are computed once.
       map.fitBounds(data.bounds, { padding: [30, 30], maxZoom: 5, animate: false });
     }
-    var vector = L.canvas({ padding: 0.5 });
-    if (borders) {
-      container.classList.add("dm-vector-base");
-      L.geoJSON(borders, {
-        interactive: false,
-        renderer: vector,
-        style: { color: "#9aa5b1", weight: 0.8, opacity: 1, fillColor: "#f7f5ef", fillOpacity: 1 }
-      }).addTo(map);
-    }
-
-    var texts = data.popups ? fetchedTexts(data.popups, data.markers.length) : inlineTexts();
+    var count = data.data ? data.count : data.markers.length;
+    var texts = data.popups ? fetchedTexts(data.popups, count) : inlineTexts();
     var root = L.featureGroup().addTo(map);
     root.bindTooltip(tooltipFor(labels), { direction: "top", className: "dm-tooltip", opacity: 0.95 });
     root.bindPopup(popupFor(labels, texts), { maxWidth: 360, minWidth: 240, maxHeight: 320, className: "dm-popup-wrap",
@@ -415,14 +409,63 @@
       conflict: L.featureGroup(),
       mention: clusterGroup("mention")
     };
+    for (var k = 0; k < LAYER_ORDER.length; k++) {
+      var role = LAYER_ORDER[k];
+      layers[role].addEventParent(root);
+      if (role !== "mention") {
+        layers[role].addTo(map);
+      }
+    }
+    legendControl(map).addTo(map);
+    fillPopupsOnArrival(map, texts);
+    // A handle for tests and the browser console; the map has no other global names of ours.
+    map.diplomap = { root: root, layers: layers };
+    var vector = L.canvas({ padding: 0.5 });
+    if (borders || data.borders) {
+      map.getContainer().classList.add("dm-vector-base");
+    }
+    if (!data.data) {
+      draw(map, layers, vector, data, borders);
+      return map.diplomap;
+    }
+    Promise.all([fetchJson(data.data), data.borders ? fetchJson(data.borders) : null])
+      .then(function (got) {
+        if (!got[0] || !Array.isArray(got[0].markers) || got[0].markers.length !== count) {
+          throw new Error("the markers file does not belong to this map");
+        }
+        draw(map, layers, vector, got[0], got[1]);
+      })
+      .catch(function (error) {
+        failureControl(map, "The map's markers could not be loaded (" + error.message + "). Reload the page.");
+      });
+    return map.diplomap;
+  }
+
+  var LAYER_ORDER = ["conflict", "diplomatic_post", "meeting", "mention"];
+  var LAYER_NAMES = {
+    conflict: "Conflict areas",
+    diplomatic_post: "Diplomatic posts",
+    meeting: "Meetings",
+    mention: "Other mentions"
+  };
+
+  // The borders first: conflict areas share their canvas and are drawn in the order added.
+  function draw(map, layers, vector, drawing, borders) {
+    var container = map.getContainer();
+    if (borders) {
+      L.geoJSON(borders, {
+        interactive: false,
+        renderer: vector,
+        style: { color: "#9aa5b1", weight: 0.8, opacity: 1, fillColor: "#f7f5ef", fillOpacity: 1 }
+      }).addTo(map);
+    }
     var markers = { diplomatic_post: [], meeting: [], mention: [] };
     var counts = { diplomatic_post: 0, meeting: 0, conflict: 0, mention: 0 };
-
-    for (var i = 0; i < data.markers.length; i++) {
-      var entry = data.markers[i];
+    for (var i = 0; i < drawing.markers.length; i++) {
+      var entry = drawing.markers[i];
       var layer;
       if (entry.r === "conflict") {
-        layer = conflictLayer(entry, data.shapes, vector);
+        layer = conflictLayer(entry, drawing.shapes || {}, vector);
         layers.conflict.addLayer(layer);
       } else {
         var icon = entry.r === "diplomatic_post" ? postIcon(entry.pt, entry.st)
@@ -434,36 +477,36 @@
       layer.dmEntry = entry;
       counts[entry.r] = (counts[entry.r] || 0) + 1;
     }
-
-    // Added synchronously so the layers exist when st_folium wires up its click handlers.
     layers.diplomatic_post.addLayers(markers.diplomatic_post);
     layers.meeting.addLayers(markers.meeting);
     layers.mention.addLayers(markers.mention);
-    var layerNames = {
-      conflict: "Conflict areas",
-      diplomatic_post: "Diplomatic posts",
-      meeting: "Meetings",
-      mention: "Other mentions"
-    };
     var overlays = {};
-    var order = ["conflict", "diplomatic_post", "meeting", "mention"];
-    for (var k = 0; k < order.length; k++) {
-      var role = order[k];
-      layers[role].addEventParent(root);
-      if (role !== "mention") {
-        layers[role].addTo(map);
-      }
+    for (var k = 0; k < LAYER_ORDER.length; k++) {
+      var role = LAYER_ORDER[k];
       // Layer-control names are HTML in Leaflet: constant text and a number only.
-      overlays[layerNames[role] + " (" + Number(counts[role] || 0) + ")"] = layers[role];
+      overlays[LAYER_NAMES[role] + " (" + Number(counts[role] || 0) + ")"] = layers[role];
     }
     L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
-    legendControl(map).addTo(map);
-    fillPopupsOnArrival(map, texts);
-    // A handle for tests and the browser console; the map has no other global names of ours.
-    map.diplomap = { root: root, layers: layers };
     container.setAttribute("data-dm-ready", "1");
     mark("diplomap-render-end");
-    return map.diplomap;
+  }
+
+  function fetchJson(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) {
+        throw new Error("HTTP " + response.status);
+      }
+      return response.json();
+    });
+  }
+
+  function failureControl(map, message) {
+    var control = L.control({ position: "topright" });
+    control.onAdd = function () {
+      return textEl("div", "dm-map-failure leaflet-bar", message);
+    };
+    control.addTo(map);
+    map.getContainer().setAttribute("data-dm-failed", "1");
   }
 
   // Marks for timing in the browser's performance panel and in bench/bench_map.py.

@@ -30,8 +30,8 @@ if str(ROOT) not in sys.path:  # plain `pytest` does not put the project root on
     sys.path.insert(0, str(ROOT))
 
 from diplomap.events import PlaceEvent  # noqa: E402
+from diplomap.mapfiles import publish  # noqa: E402
 from diplomap.mapview import VENDOR_DIR, build_app_map, map_html  # noqa: E402
-from diplomap.popupfile import publish  # noqa: E402
 
 pytestmark = pytest.mark.browser
 XSS_FILE = ROOT.parent / "shared" / "security" / "xss_payloads.json"
@@ -284,12 +284,12 @@ def test_app_map_fetches_the_popup_texts_and_retries_after_a_failure(
     built = build_app_map(afghan_events(), static_url="/static")
     html = built.map.get_root().render()
     assert KANDAHAR_SENTENCE not in html and "India evacuates" not in html
-    publish(built.popups, cache)
+    publish(built.files, cache)
     fetched: list[str] = []
     page.on("request", lambda r: fetched.append(r.url) if "/cache/" in r.url else None)
     page.goto(serve(html))
     page.wait_for_selector(".leaflet-container[data-dm-ready]")
-    assert fetched == []  # nothing is fetched before a popup opens
+    assert [u.rsplit("/", 1)[1].split("-")[0] for u in fetched] == ["markers", "borders"]  # no texts yet
     marker_with_tooltip(page, "Kandahar · Diplomatic post").click()
     popup = page.locator(".leaflet-popup .dm-popup")
     popup.wait_for()
@@ -300,6 +300,7 @@ def test_app_map_fetches_the_popup_texts_and_retries_after_a_failure(
 
     # A map whose file is missing says so, and a later opening fetches it again.
     other = build_app_map(afghan_events()[:2], static_url="/static")
+    publish([f for f in other.files if f not in other.popups], cache)
     page.goto(serve(other.map.get_root().render()))
     page.wait_for_selector(".leaflet-container[data-dm-ready]")
     kandahar = marker_with_tooltip(page, "Kandahar · Diplomatic post")
@@ -315,6 +316,17 @@ def test_app_map_fetches_the_popup_texts_and_retries_after_a_failure(
     popup.locator(".dm-event-sentence").wait_for()
     assert popup.locator(".dm-event-sentence").text_content() == KANDAHAR_SENTENCE
     assert watched.outside == [] and watched.errors == [] and watched.dialogs == []
+
+
+def test_app_map_without_its_markers_file_says_so(serve: Any, watched: Watched, tmp_path: Path) -> None:
+    built = build_app_map(afghan_events(), static_url="/static")
+    publish([f for f in built.files if f != built.drawing], tmp_path / "static" / "cache")
+    watched.page.goto(serve(built.map.get_root().render()))
+    note = watched.page.locator(".dm-map-failure")
+    note.wait_for()
+    assert "could not be loaded (HTTP 404)" in (note.text_content() or "")
+    assert watched.page.locator(".dm-icon").count() == 0
+    assert watched.errors == [] and watched.outside == []
 
 
 @pytest.mark.slow

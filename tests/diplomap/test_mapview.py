@@ -22,7 +22,7 @@ from diplomap import basemap  # noqa: E402
 from diplomap.events import PlaceEvent  # noqa: E402
 from diplomap.mapjs import POPUP_SHARD_MIN, group_events, popup_shard_size, script_safe_json  # noqa: E402
 from diplomap.mapview import (  # noqa: E402
-    POPUP_DIR,
+    MAP_FILE_DIR,
     RETURNED_OBJECTS,
     MapAssetsMissing,
     MapClick,
@@ -385,28 +385,48 @@ def test_map_html_names_the_missing_install_step(tmp_path: Path) -> None:
 # -- the app's map: markers inline, popup texts in a file ---------------------------------------
 
 
-def test_app_map_leaves_the_article_text_to_the_popup_files() -> None:
+def test_app_map_leaves_markers_borders_and_texts_to_files() -> None:
     events = afghan_events()
     built = build_app_map(events)
     html = built.map.get_root().render()
+    assert len(html) < 60_000  # the element st_folium sends: no markers, no borders, no texts
 
     data = data_of(html)
     (popups,) = built.popups  # four markers: one file
+    drawing, borders = built.files[:2]
+    assert data["data"] == f"/app/static/cache/{drawing.name}" and drawing.name.startswith("markers-")
+    assert data["borders"] == f"/app/static/cache/{borders.name}" and borders.name.startswith("borders-")
     assert data["popups"] == {"per": POPUP_SHARD_MIN, "urls": [f"/app/static/cache/{popups.name}"]}
-    assert POPUP_DIR.name == "cache" and POPUP_DIR.parent.name == "static"
-    kandahar = entries(html)[("diplomatic_post", KANDAHAR)]
+    assert data["count"] == 4 and "markers" not in data
+    assert MAP_FILE_DIR.name == "cache" and MAP_FILE_DIR.parent.name == "static"
+    for text in ("India evacuates Kandahar", "evacuated its consulate", "Consulate of India", "Kandahar"):
+        assert text not in html
+    marks = json.loads(drawing.body)["markers"]
+    kandahar = {(e["r"], e["k"]): e for e in marks}[("diplomatic_post", KANDAHAR)]
     assert kandahar == {
         "k": KANDAHAR, "r": "diplomatic_post", "n": "Kandahar", "la": 31.61332, "lo": 65.71013,
         "cnt": 1, "pt": "consulate", "st": "closed",
     }  # fmt: skip
-    for text in ("India evacuates Kandahar consulate", "evacuated its consulate", "Consulate of India"):
-        assert text not in html
-    # The file holds one entry per marker, in the map's order, in the inline format.
+    assert json.loads(drawing.body)["shapes"].keys() == {"AF"}  # the conflict country's outline
+    assert json.loads(borders.body)["type"] == "FeatureCollection"
+    # The popup file holds one entry per marker, in the map's order, in the inline format.
     body = json.loads(popups.body)
-    assert body["first"] == 0 and len(body["popups"]) == len(data["markers"]) == 4
+    assert body["first"] == 0 and len(body["popups"]) == len(marks) == 4
     inline = data_of(render(events))["markers"]
+    assert [{k: v for k, v in e.items() if k not in ("ev", "more")} for e in inline] == marks
     assert body["popups"] == [{"ev": e["ev"], "more": e["more"]} for e in inline]
     assert body["popups"][0]["ev"][0]["s"] == ["India evacuated its consulate in ", "Kandahar", " on Sunday."]
+
+
+def test_app_map_with_tiles_has_no_borders_file() -> None:
+    built = build_app_map(afghan_events(), tiles=True)
+    assert data_of(built.map.get_root().render())["borders"] is None
+    assert not any(f.name.startswith("borders-") for f in built.files)
+
+
+def test_the_borders_file_is_the_same_for_every_map() -> None:
+    one, other = build_app_map(afghan_events()), build_app_map(afghan_events()[:1])
+    assert one.files[1] == other.files[1] and one.drawing != other.drawing
 
 
 def test_many_markers_split_their_popup_texts_into_files_in_marker_order() -> None:
@@ -416,7 +436,7 @@ def test_many_markers_split_their_popup_texts_into_files_in_marker_order() -> No
         for i in range(n)
     ]
     built = build_app_map(many)
-    data = data_of(built.map.get_root().render())
+    data = {**data_of(built.map.get_root().render()), **json.loads(built.drawing.body)}
     bodies = [json.loads(f.body) for f in built.popups]
     assert [b["first"] for b in bodies] == [0, POPUP_SHARD_MIN, 2 * POPUP_SHARD_MIN]
     assert [len(b["popups"]) for b in bodies] == [POPUP_SHARD_MIN, POPUP_SHARD_MIN, 7]

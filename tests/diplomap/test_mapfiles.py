@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 
 from diplomap.errors import MapError
-from diplomap.popupfile import PopupFile, PopupFileError, prune, publish
+from diplomap.mapfiles import MapFile, MapFileError, prune, publish
 
 
-def popup_file(n: int) -> PopupFile:
-    return PopupFile.of(f'{{"first":0,"popups":[{{"ev":[],"more":{n}}}]}}')
+def map_file(n: int) -> MapFile:
+    return MapFile.of(f'{{"first":0,"popups":[{{"ev":[],"more":{n}}}]}}')
 
 
 def test_publish_writes_the_file_once_and_marks_it_used(tmp_path: Path) -> None:
     folder = tmp_path / "static" / "cache"
-    popups = popup_file(1)
+    popups = map_file(1)
     (path,) = publish([popups], folder)
 
     assert path == folder / popups.name and path.read_bytes() == popups.body
@@ -31,12 +31,12 @@ def test_publish_writes_the_file_once_and_marks_it_used(tmp_path: Path) -> None:
 
 
 def test_prune_keeps_the_most_recently_used_and_foreign_files(tmp_path: Path) -> None:
-    files = publish([popup_file(i) for i in range(6)], tmp_path, keep=100)
+    files = publish([map_file(i) for i in range(6)], tmp_path, keep=100)
     for age, path in enumerate(reversed(files)):
         os.utime(path, (2_000_000 - age, 2_000_000 - age))  # files[5] newest ... files[0] oldest
     os.utime(files[0])  # used just now
     (tmp_path / "notes.json").write_text("{}")
-    stale, fresh = tmp_path / ".popups-abandoned.tmp", tmp_path / ".popups-writing.tmp"
+    stale, fresh = tmp_path / ".mapfile-abandoned.tmp", tmp_path / ".mapfile-writing.tmp"
     stale.write_text("x")
     fresh.write_text("x")
     os.utime(stale, (1_000_000, 1_000_000))
@@ -51,15 +51,15 @@ def test_prune_keeps_the_most_recently_used_and_foreign_files(tmp_path: Path) ->
 
 def test_publishing_a_new_file_prunes_beyond_keep(tmp_path: Path) -> None:
     for i in range(5):
-        publish([popup_file(i)], tmp_path, keep=2)
+        publish([map_file(i)], tmp_path, keep=2)
     assert len(list(tmp_path.iterdir())) == 2
-    assert (tmp_path / popup_file(4).name).exists()
+    assert (tmp_path / map_file(4).name).exists()
 
 
 def test_a_map_with_more_files_than_keep_keeps_them_all(tmp_path: Path) -> None:
-    old = publish([popup_file(100)], tmp_path, keep=2)
+    old = publish([map_file(100)], tmp_path, keep=2)
     os.utime(old[0], (1_000_000, 1_000_000))
-    shards = publish([popup_file(i) for i in range(4)], tmp_path, keep=2)
+    shards = publish([map_file(i) for i in range(4)], tmp_path, keep=2)
     assert all(path.exists() for path in shards)  # the map just published never loses a file
     assert not old[0].exists()
 
@@ -67,6 +67,6 @@ def test_a_map_with_more_files_than_keep_keeps_them_all(tmp_path: Path) -> None:
 def test_an_unwritable_folder_is_our_error(tmp_path: Path) -> None:
     blocker = tmp_path / "static"
     blocker.write_text("a file where the folder should be")
-    with pytest.raises(PopupFileError, match="could not write the map's popup texts") as caught:
-        publish([popup_file(1)], blocker / "cache")
+    with pytest.raises(MapFileError, match="could not write the map's data files") as caught:
+        publish([map_file(1)], blocker / "cache")
     assert isinstance(caught.value, MapError)

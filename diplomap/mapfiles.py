@@ -1,11 +1,13 @@
-"""The app map's popup texts as static files: written once, named by their content, fetched lazily.
+"""The app map's data as static files: written once, named by their content, fetched by the map.
 
-Sending every popup's sentences with the map made st_folium's payload grow to 5.5 MB at 10,000
-events (5.5 s to a working map); as a file under Streamlit's static folder the map element stays
-small; the texts are split into files of a few hundred markers (``mapjs.popup_shards``) and the
-browser fetches one when a popup of its markers opens (shared/MAP-PERFORMANCE.md).
+Sending the map's data with the st_folium element made its payload grow to 5.5 MB at 10,000 events
+(5.5 s to a working map), and every rerun re-processed it in Python. As files under Streamlit's
+static folder the element stays a few kilobytes: the map fetches its markers (``markers-…``) and
+the country borders (``borders-…``, the same file for every map, so a browser keeps it) when it
+starts, and the popup texts, split into files of a few hundred markers (``popups-…``,
+``mapjs.popup_shards``), when a popup of theirs opens (shared/MAP-PERFORMANCE.md).
 
-A file is named ``popups-<sha256 of its bytes>.json``, so a name never changes meaning and any
+A file is named ``<kind>-<sha256 of its bytes>.json``, so a name never changes meaning and any
 process may write it: it is written to a temporary name and renamed into place, and only when
 absent. Each use marks it recently used; beyond ``KEEP`` files the least recently used go.
 """
@@ -24,30 +26,33 @@ from pathlib import Path
 
 from diplomap.errors import MapError
 
-KEEP = 200  # files: a map has up to mapjs.POPUP_SHARDS_MAX of them
+KEEP = 200  # files: a map has two and up to mapjs.POPUP_SHARDS_MAX popup files
 STALE_TEMP_SECONDS = 3600.0
-_NAME = re.compile(r"popups-[0-9a-f]{64}\.json")
-_TEMP_PREFIX = ".popups-"
+KINDS = ("markers", "borders", "popups")
+_NAME = re.compile(r"(?:markers|borders|popups)-[0-9a-f]{64}\.json")
+_TEMP_PREFIX = ".mapfile-"
 
 
-class PopupFileError(MapError):
-    """The map's popup file could not be written to the static folder."""
+class MapFileError(MapError):
+    """A map file could not be written to the static folder."""
 
 
 @dataclass(frozen=True, slots=True)
-class PopupFile:
-    """One map's popup texts: the bytes and the content-addressed file name they are served as."""
+class MapFile:
+    """Some of a map's data: the bytes and the content-addressed file name they are served as."""
 
     name: str
     body: bytes
 
     @classmethod
-    def of(cls, text: str) -> PopupFile:
+    def of(cls, text: str, kind: str = "popups") -> MapFile:
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind of map file: {kind}")
         body = text.encode("utf-8")
-        return cls(f"popups-{hashlib.sha256(body).hexdigest()}.json", body)
+        return cls(f"{kind}-{hashlib.sha256(body).hexdigest()}.json", body)
 
 
-def publish(files: Sequence[PopupFile], folder: Path, *, keep: int = KEEP) -> list[Path]:
+def publish(files: Sequence[MapFile], folder: Path, *, keep: int = KEEP) -> list[Path]:
     """Make each ``folder/file.name`` exist and count as just used; prune old files when one is added."""
     paths, added = [], False
     try:
@@ -61,7 +66,7 @@ def publish(files: Sequence[PopupFile], folder: Path, *, keep: int = KEEP) -> li
             _write_atomically(path, file.body)
             added = True
     except OSError as exc:
-        raise PopupFileError(f"could not write the map's popup texts to {folder}: {exc.strerror}") from exc
+        raise MapFileError(f"could not write the map's data files to {folder}: {exc.strerror}") from exc
     if added:
         with contextlib.suppress(OSError):  # housekeeping only: the map works with old files left over
             prune(folder, keep=max(keep, len(files)))
@@ -69,7 +74,7 @@ def publish(files: Sequence[PopupFile], folder: Path, *, keep: int = KEEP) -> li
 
 
 def prune(folder: Path, *, keep: int = KEEP) -> list[Path]:
-    """Remove all but the ``keep`` most recently used popup files, and abandoned temporary files."""
+    """Remove all but the ``keep`` most recently used map files, and abandoned temporary files."""
     used: list[tuple[float, Path]] = []
     removed: list[Path] = []
     now = time.time()
