@@ -46,6 +46,11 @@ _DATE_FORMS = (
 _DATE_RES = tuple(re.compile(form, re.IGNORECASE) for form in _DATE_FORMS)
 _LABEL = r"(?:(?:dated|date|published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s+on)?)\s*[:=\-–—]?\s*)"
 _SEPARATOR = re.compile(r"[ \t]*(?:[-–—:|•·][ \t]*)?")
+# A wire dateline: "CARACAS, March 4, 2024 - ...", "KABUL, Afghanistan, July 13, 2021 (Reuters) — ...".
+# The place is in capitals (with an optional region after a comma); the date is followed by an
+# optional agency in brackets and a dash. The line stays in the text: its place is news too.
+_WIRE_PLACE = re.compile(r"[A-Z][A-Z.'’\- ]{1,40}(?:,\s+[A-Z](?:[^\W\d_]|[.'’\- ]){1,40}?)?,\s+")
+_WIRE_END = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?[-–—]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +105,9 @@ def find_dateline(text: str) -> Dateline | None:
 def _dateline_in_line(line: str, offset: int, *, opening: bool) -> Dateline | None:
     stripped = line.lstrip()
     lead = len(line) - len(stripped)
+    wire = _wire_date(stripped)
+    if wire:
+        return Dateline(wire, offset + lead, offset + lead)  # nothing to strip
     label = re.match(_LABEL, stripped, re.IGNORECASE)
     rest = stripped[label.end() :] if label else stripped
     skip = label.end() if label else 0
@@ -116,6 +124,18 @@ def _dateline_in_line(line: str, offset: int, *, opening: bool) -> Dateline | No
         if published and (alone or runs_on):
             start = offset + lead
             return Dateline(published, start, start + skip + (len(rest) if alone else end))
+    return None
+
+
+def _wire_date(line: str) -> date | None:
+    place = _WIRE_PLACE.match(line)
+    if not place:
+        return None
+    rest = line[place.end() :]
+    for pattern in _DATE_RES:
+        match = pattern.match(rest)
+        if match and _WIRE_END.match(rest, match.end()):
+            return _to_date(match)
     return None
 
 

@@ -157,6 +157,33 @@ def test_date_in_the_body_is_not_the_publication_date() -> None:
     assert "July 13, 2021" in article.text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CARACAS, March 4, 2024 - The foreign minister received the envoy.",
+        "CARACAS, Venezuela, March 4, 2024 (Reuters) — The foreign minister received the envoy.",
+        "Envoy arrives in Caracas\nCARACAS, 4 March 2024 – The foreign minister received the envoy.",
+        "SÃO PAULO, 2024-03-04 (AP) - The consul received the envoy.".replace("Ã", "A"),
+    ],
+)
+def test_wire_datelines_give_the_date_and_keep_their_place(text: str) -> None:
+    article = _one(text.encode(), "x.txt")
+    assert article.published == date(2024, 3, 4)
+    assert article.text == text  # the dateline's place stays in the text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "KABUL, July 13 (AP) — The embassy closed.",  # no year: not a date we can trust
+        "NATO, the EU and the UN met on March 4, 2024 - a first.",  # not a place in capitals before the date
+        "The ministers met in CARACAS, March 4, 2024 - a first.",  # not at the start of a line
+    ],
+)
+def test_other_openings_are_not_wire_datelines(text: str) -> None:
+    assert _one(text.encode(), "x.txt").published is None
+
+
 def test_sentence_starting_with_a_date_keeps_it() -> None:
     article = _one(b"July 13, 2021 was the day the consulate closed.", "x.txt")
     assert article.published is None
