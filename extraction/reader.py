@@ -8,8 +8,9 @@ a PDF is read as a PDF whatever it is called, and an unknown extension is read a
 Decoding tries, in order: a byte-order mark, UTF-16 recognised by its NUL-byte pattern, strict
 UTF-8 (a sequence cut off at the very end is dropped), UTF-8 with stray cp1252 bytes, and last
 charset-normalizer, whose guess is kept only when it reads as whole words of a non-Latin script
-(Cyrillic, Greek, CJK...). Other legacy text is read as cp1252, which Latin-script files nearly
-always are in: on short texts the guess among Latin code pages, or even Cyrillic, is unreliable.
+(Cyrillic, Greek, CJK...). Other legacy text is Latin script, in the Western, Central European
+or Turkish Windows page (cp1252, cp1250, cp1254): ``extraction.latin`` picks the page whose reading
+makes real words, cp1252 when they read alike; charset-normalizer's guess among these is unreliable.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from extraction.formats import (
     normalize_text,
     plain_draft,
 )
+from extraction.latin import latin_page
 from extraction.pdftext import extract_pdf_text
 from extraction.types import Article
 
@@ -296,6 +298,9 @@ def _decode_legacy(data: bytes) -> str:
     guessed = str(best) if best is not None and _keeps_ascii(best.encoding) else ""
     if guessed and _reads_as_other_script(guessed):
         return guessed
+    page = latin_page(data)  # Western, Central European or Turkish, by which reads as words
+    if page != "cp1252":
+        return data.decode(page, errors="replace")
     text = data.decode("cp1252", errors=_CP1252_FALLBACK)
     if not guessed and _mostly_non_ascii(text):
         raise IngestError("bad_encoding", "The text encoding of this file could not be recognised.")
