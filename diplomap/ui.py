@@ -97,7 +97,13 @@ def cached_events(_store: Store, db: str, version: int, flt: EventFilter) -> tup
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def cached_map(_store: Store, db: str, version: int, flt: EventFilter) -> AppMap:
-    return build_app_map(cached_events(_store, db, version, flt))
+    return build_app_map(cached_events(_store, db, version, flt), static_url=static_url())
+
+
+def static_url() -> str:
+    """Where Streamlit serves ./static, behind a ``server.baseUrlPath`` (a reverse proxy's path) too."""
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/app/static" if base else "/app/static"
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

@@ -10,7 +10,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,16 +72,30 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(scope="module")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
     """``streamlit run app.py`` with a fresh database; yields its URL and stops it afterwards."""
-    tmp = tmp_path_factory.mktemp("app")
+    with running_app(tmp_path_factory.mktemp("app")) as app:
+        yield app
+
+
+@pytest.fixture
+def start_app() -> Callable[..., AbstractContextManager[RunningApp]]:
+    """``with start_app(tmp_path, base_path="x") as app:`` for a test that needs its own server."""
+    return running_app
+
+
+@contextmanager
+def running_app(tmp: Path, *, base_path: str = "") -> Iterator[RunningApp]:
+    """``streamlit run app.py`` on a free port, under ``base_path`` (as behind a reverse proxy) if given."""
     db, log = tmp / "diplomap.db", tmp / "streamlit.log"
     port = free_port()
     env = {**os.environ, "DIPLOMAP_DB": str(db), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     env.pop("DIPLOMAP_CACHE_DIR", None)  # the project's own prebuilt gazetteer cache
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    if base_path:
+        command += ["--server.baseUrlPath", base_path]
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
     try:
         wait_for_health(url, process, log, STARTUP_SECONDS)
         yield RunningApp(url, db, log)

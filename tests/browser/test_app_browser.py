@@ -271,3 +271,20 @@ def hostile_article(payloads: list[str]) -> str:
     lines.append(f"Canada closed its embassy in Paris on Monday {payloads[0]}, officials said.")
     lines += [f"Diplomats in Paris reported item {i} {p} late on Monday." for i, p in enumerate(payloads)]
     return "\n".join(lines) + "\n"
+
+
+def test_the_app_works_under_a_base_path(browser: Browser, tmp_path: Path, start_app: Any) -> None:
+    """Behind a reverse proxy at /diplomap/: the map's scripts and data files follow the path."""
+    with start_app(tmp_path, base_path="diplomap") as app:
+        page = browser.new_page(viewport={"width": 1400, "height": 950})
+        requested: list[str] = []
+        failed: list[str] = []
+        page.on("request", lambda r: requested.append(r.url))
+        page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+        page.goto(app.url + "/")
+        frame = page.frame_locator(MAP_FRAME)
+        frame.locator(".leaflet-container[data-dm-ready] .dm-icon").first.wait_for(timeout=90_000)
+        assert failed == []
+        assert any("/diplomap/app/static/cache/markers-" in u for u in requested)
+        assert any("/diplomap/app/static/vendor/map-vendor.js" in u for u in requested)
+        page.close()
