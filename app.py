@@ -8,14 +8,17 @@ and diplomap/ui_panel.py (the place panel), the work in diplomap/service.py.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from diplomap import service, ui, ui_filters, ui_panel
 from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
-from diplomap.pipeline import Pipeline
 from diplomap.store import default_db_path
+
+if TYPE_CHECKING:
+    from diplomap.pipeline import Pipeline
 
 
 def main() -> None:

@@ -17,13 +17,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
-
-from spacy.language import Language
+from typing import TYPE_CHECKING, Any, Literal
 
 from diplomap.errors import MapError, StoreError
 from diplomap.events import PlaceEvent
-from diplomap.pipeline import Pipeline
 from diplomap.store import Store
 from extraction.reader import content_hash, read_file
 from extraction.types import Article
@@ -31,6 +28,11 @@ from geo.cache import GeoCache
 from geo.gazetteer import Gazetteer
 from geo.gazetteer_build import normalize_name
 from geo.types import GeoMatch
+
+if TYPE_CHECKING:  # spaCy is imported when articles are first read, not when the dashboard opens
+    from spacy.language import Language
+
+    from diplomap.pipeline import Pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PATH = ROOT / "assets" / "samples" / "000_4e41f000fa338b9a.txt"
@@ -92,6 +94,8 @@ def geocache_path(db_path: Path) -> Path:
 
 def make_pipeline(nlp: Language, gazetteer: Gazetteer, cache: GeoCache) -> Pipeline:
     """A pipeline that places every mention a person has corrected where they put it."""
+    from diplomap.pipeline import Pipeline
+
     return Pipeline(nlp, gazetteer, override=lambda query, hint: cache.get_override(query, country_hint=hint))
 
 

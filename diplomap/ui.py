@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -30,14 +31,15 @@ from diplomap.mapview import (
     parse_map_click,
 )
 from diplomap.mapview import map_html as standalone_map_html
-from diplomap.pipeline import Pipeline
 from diplomap.service import ROLES, EventFilter
 from diplomap.store import Store
 from diplomap.timeline import Series, timeline_svg
 from diplomap.ui_text import ROLE_LABELS, md_text, outcome_line
-from extraction.nlp import load_pipeline
 from geo.cache import GeoCache
 from geo.gazetteer import Gazetteer
+
+if TYPE_CHECKING:  # spaCy is imported when articles are first read, not when the dashboard opens
+    from diplomap.pipeline import Pipeline
 
 ROLE_COLOURS = {
     "diplomatic_post": "#1565c0",
@@ -58,7 +60,7 @@ ATTRIBUTION = (
     "Place names and coordinates from GeoNames (geonames.org), licensed under CC BY 4.0. "
     "Country shapes from the countryinfo package. The map works offline and loads nothing from the internet."
 )
-GetPipeline = Callable[[], Pipeline]
+GetPipeline = Callable[[], "Pipeline"]
 
 
 # -- heavy objects, once per process -----------------------------------------------------------
@@ -81,6 +83,8 @@ def load_gazetteer() -> Gazetteer:
 
 @st.cache_resource(show_spinner="Loading the language model…")
 def load_reading_pipeline(cache_path: str) -> Pipeline:
+    from extraction.nlp import load_pipeline
+
     return service.make_pipeline(load_pipeline(), load_gazetteer(), open_geocache(cache_path))
 
 
