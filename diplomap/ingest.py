@@ -52,6 +52,7 @@ BATCH_SIZE = 16  # articles per task: big enough for nlp.pipe batching, small en
 IN_FLIGHT_PER_WORKER = 2  # batches queued per worker, so no worker waits while the parent writes
 _SINGLE_THREADED = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
 _LOAD_LOCK = threading.Lock()
+SCHEDULER_HTTP_ADDRESS = "127.0.0.1:0"  # a local cluster's scheduler HTTP routes: loopback, any free port
 # Dask's defaults poll every 20-500 ms in each of the five event loops of a local cluster: 0.14 of a
 # core when idle, measured here; these intervals halve that and only coarsen diagnostics. Its nanny
 # also pins MALLOC_TRIM_THRESHOLD_ to 64 KiB, so glibc hands memory back and faults it in again on
@@ -226,6 +227,10 @@ class DaskRunner(AbstractContextManager["DaskRunner"]):
                         threads_per_worker=1,
                         processes=True,
                         dashboard_address=None,
+                        # No dashboard, yet the scheduler always serves its health and metrics
+                        # routes, on 8787 unless told otherwise (with a warning when another
+                        # cluster holds it): a free port on loopback instead.
+                        scheduler_kwargs={"dashboard_address": SCHEDULER_HTTP_ADDRESS},
                         silence_logs=logging.ERROR,  # its warnings would break the progress bar
                     )
                 )
