@@ -8,29 +8,41 @@ single language uses together ("görüþtü": ö and ü are Turkish or German, �
 is scored by how many such words it makes, and the fewest wins; on a tie the Western page does,
 so text that reads alike in all three (most English, French, Spanish, German) keeps cp1252.
 
-Known limit: Czech or Slovak text whose words never mix tell-tale letters reads as cp1252.
+The Turkish page differs from the Western one in six letters only (ğ ı ş Ğ İ Ş where cp1252 has
+Icelandic ð ý þ Ð Ý Þ), so Turkish words often read as words Icelandic could write ("dýþ",
+"deðiþti"). There the whole text tells, when a fifth of its words hold one of the six (Turkish,
+not English with an Icelandic name) and, read in cp1252, its letters fit one language worse by
+at least two than read in cp1254: Icelandic has ð, ý and þ but no "ü" or "ç" for the other words.
+
+Known limits: Czech or Slovak text whose words never mix tell-tale letters reads as cp1252, and
+so does Turkish text too short to tell ("Dışişleri Bakanı konuştu", nothing but ý and þ).
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 
 PAGES = ("cp1252", "cp1250", "cp1254")  # the preferred page first
 SAMPLE_BYTES = 64 * 1024
 _EDGE_PUNCTUATION = "\"'“”‘’„«»‹›()[]{}.,;:!?…—–-/*&%+=<>|"
+TURKISH_OR_ICELANDIC = frozenset("ðýþÐÝÞ")  # cp1252's reading of the six letters only cp1254 has
+MIN_WORDS_WITH_THEM = 0.2  # Turkish: a quarter to a half of the words have ı, ş, ğ or İ
+MIN_LETTERS_MORE_OUTSIDE = 2  # one stray letter is a name ("Guðmundsson landed in Zürich")
+_ORDINALS = "ªº"  # letters to Unicode, yet signs inside a word: "Bucureºti" is cp1250's "Bucureşti"
 
 _LANGUAGES: dict[str, str] = {
     # letter: the languages written with it (only those these three pages cover)
-    "é": "fr es pt it ca cs sk hu is",
+    "é": "fr es pt it ca cs sk hu is nl",
     "è": "fr it ca",
     "ê": "fr pt",
     "ë": "fr nl",
     "à": "fr it pt ca",
     "â": "fr pt ro tr",
-    "î": "fr ro",
+    "î": "fr ro tr",
     "ï": "fr nl ca",
     "ô": "fr pt sk",
-    "û": "fr",
+    "û": "fr tr",
     "ù": "fr it",
     "ç": "fr pt ca tr",
     "œ": "fr",
@@ -53,7 +65,8 @@ _LANGUAGES: dict[str, str] = {
     "ò": "it ca",
     "ð": "is",
     "þ": "is",
-    **dict.fromkeys("łąężźśćń", "pl"),
+    **dict.fromkeys("łąężźśń", "pl"),
+    "ć": "pl sh",
     **dict.fromkeys("řěů", "cs"),
     **dict.fromkeys("čšž", "cs sk sh fi"),
     **dict.fromkeys("ťďň", "cs sk"),
@@ -68,15 +81,48 @@ _LANGUAGE_SETS = {letter: frozenset(names.split()) for letter, names in _LANGUAG
 
 
 def latin_page(data: bytes) -> str:
-    """The page of ``PAGES`` whose reading of ``data`` makes the fewest implausible words."""
+    """The page of ``PAGES`` whose reading of ``data`` makes the fewest implausible words; on a
+    tie between the Western and Turkish pages, the one whose letters one language accounts for."""
     sample = data[:SAMPLE_BYTES]
-    scores = [implausible_words(sample.decode(page, errors="replace")) for page in PAGES]
-    return PAGES[min(range(len(PAGES)), key=lambda i: (scores[i], i))]
+    readings = {page: sample.decode(page, errors="replace") for page in PAGES}
+    scores = {page: implausible_words(text) for page, text in readings.items()}
+    best = min(PAGES, key=scores.__getitem__)  # the first of equals
+    western, turkish = readings["cp1252"], readings["cp1254"]
+    if (
+        best == "cp1252"
+        and scores["cp1254"] == scores["cp1252"]
+        and _share_of_words_with(TURKISH_OR_ICELANDIC, western) >= MIN_WORDS_WITH_THEM
+        and letters_outside_one_language(western)
+        >= letters_outside_one_language(turkish) + MIN_LETTERS_MORE_OUTSIDE
+    ):
+        return "cp1254"
+    return best
 
 
 def implausible_words(text: str) -> int:
     """Words with a sign between letters, or with letters no one language has together."""
     return sum(1 for token in text.split() if _implausible(token.strip(_EDGE_PUNCTUATION)))
+
+
+def letters_outside_one_language(text: str) -> int:
+    """How many of the text's accented letters the language accounting for most of them lacks."""
+    by_languages: Counter[frozenset[str]] = Counter()
+    for char, count in Counter(text).items():
+        known = None if char.isascii() else _LANGUAGE_SETS.get(char.lower())
+        if known is not None:
+            by_languages[known] += count
+    if not by_languages:
+        return 0
+    total = sum(by_languages.values())
+    languages = frozenset().union(*by_languages)
+    return min(
+        total - sum(n for names, n in by_languages.items() if language in names) for language in languages
+    )
+
+
+def _share_of_words_with(letters: frozenset[str], text: str) -> float:
+    words = [word for word in text.split() if any(char.isalpha() for char in word)]
+    return sum(1 for word in words if not letters.isdisjoint(word)) / len(words) if words else 0.0
 
 
 def _implausible(word: str) -> bool:
@@ -85,6 +131,10 @@ def _implausible(word: str) -> bool:
     languages: frozenset[str] | None = None
     for at, char in enumerate(word):
         if char.isascii():
+            continue
+        if char in _ORDINALS:
+            if 0 < at < len(word) - 1 and word[at - 1].isalpha() and word[at + 1].isalpha():
+                return True
             continue
         if not unicodedata.category(char).startswith("L"):
             if _between_letters(word, at):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from extraction.latin import implausible_words, latin_page
+from extraction.latin import implausible_words, latin_page, letters_outside_one_language
 from extraction.reader import decode_text
 
 SENTENCES = [
@@ -28,6 +28,28 @@ SENTENCES = [
         "ülke arasındaki ticaret ele alındı.",
         "cp1254",
         id="turkish-cp1254",
+    ),
+    # Every word reads as one Icelandic could write in cp1252 ("dýþ", "deðiþti"): the text tells.
+    pytest.param(
+        "Türkiye'nin dış politikası bu yıl çok değişti, dedi bakan yardımcısı.",
+        "cp1254",
+        id="turkish-words-alike-cp1254",
+    ),
+    pytest.param("Ministar Kovačević sastao se s veleposlanikom u Zagrebu.", "cp1250", id="croatian-cp1250"),
+    pytest.param(
+        "Ministrul de externe s-a întâlnit la Bucureşti cu ambasadorul.", "cp1250", id="romanian-cp1250"
+    ),
+    # English naming an Icelander: read in cp1254 its letters are all Turkish (ğ, ü, ç), but one
+    # word in eight with ð is too few to tell, and in a short text one letter is too few.
+    pytest.param(
+        "“We stay,” said Guðmundsson and Sigurðsson, the envoys, before flying from Zürich to meet the "
+        "Curaçao delegation.",
+        "cp1252",
+        id="english-icelandic-name-cp1252",
+    ),
+    pytest.param("Guðmundsson landed in Zürich.", "cp1252", id="english-short-icelandic-name-cp1252"),
+    pytest.param(
+        "Þingið samþykkti í gær að styðja yfirlýsinguna um öryggi.", "cp1252", id="icelandic-thorn-cp1252"
     ),
     pytest.param(
         "Le ministre des Affaires étrangères a rencontré à Paris l'ambassadeur d'Espagne ; la "
@@ -72,3 +94,17 @@ def test_words_that_mix_languages_or_hold_signs_are_implausible() -> None:
     assert implausible_words("støední") == 1  # Danish ø with Czech í
     assert implausible_words("Søren in Zürich, São Tomé, Curaçao and “Noël”") == 0
     assert implausible_words("25°C, km² and Microsoft™") == 2  # km², Microsoft™: alike in every page
+
+
+def test_ordinal_signs_inside_a_word_are_implausible_but_not_after_one() -> None:
+    assert implausible_words("Bucureºti") == 1  # Romanian ş read as cp1252
+    assert implausible_words("nº 5, 1ª, Nº") == 0  # Spanish and Portuguese abbreviations
+
+
+def test_letters_outside_one_language_counts_what_the_main_language_lacks() -> None:
+    assert letters_outside_one_language("Türkiye dýþ deðiþti") == 1  # Icelandic has ý þ ð, not ü
+    assert letters_outside_one_language("Türkiye dış değişti") == 0  # all Turkish
+    assert letters_outside_one_language("crème brûlée à la française") == 0
+    # French read as cp1250: Slovak, the best fit (č, ŕ, é), still lacks ű and ç
+    assert letters_outside_one_language("crčme brűlée ŕ la française") == 2
+    assert letters_outside_one_language("no accents, 25°C, €5") == 0
