@@ -47,9 +47,13 @@ _DATE_RES = tuple(re.compile(form, re.IGNORECASE) for form in _DATE_FORMS)
 _LABEL = r"(?:(?:dated|date|published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s+on)?)\s*[:=\-–—]?\s*)"
 _SEPARATOR = re.compile(r"[ \t]*(?:[-–—:|•·][ \t]*)?")
 # A wire dateline: "CARACAS, March 4, 2024 - ...", "KABUL, Afghanistan, July 13, 2021 (Reuters) — ...".
-# The place is in capitals (with an optional region after a comma); the date is followed by an
-# optional agency in brackets and a dash. The line stays in the text: its place is news too.
-_WIRE_PLACE = re.compile(r"[A-Z][A-Z.'’\- ]{1,40}(?:,\s+[A-Z](?:[^\W\d_]|[.'’\- ]){1,40}?)?,\s+")
+# The place is in capitals, accented ones too ("SÃO PAULO", "BOGOTÁ"), with an optional region after
+# a comma; the date is followed by an optional agency in brackets and a dash. The line stays in the
+# text: its place is news too.
+_CAPITALS = "".join(char for char in map(chr, range(0x250)) if char.isupper())  # Latin, A to Ɏ
+_WIRE_PLACE = re.compile(
+    rf"[{_CAPITALS}][{_CAPITALS}.'’\- ]{{1,40}}(?:,\s+[{_CAPITALS}](?:[^\W\d_]|[.'’\- ]){{1,40}}?)?,\s+"
+)
 _WIRE_END = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?[-–—]")
 
 
