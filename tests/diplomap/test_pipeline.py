@@ -83,6 +83,7 @@ def test_sample_has_no_unsupported_roles(sample_events) -> None:
                 e.place_name.replace("ā", "a").replace("ī", "i").replace("Mazar-e Sharif", "Mazar-e-Sharif")
                 in allowed
             ), e
+    assert "meeting" not in _roles(sample_events, "Afghanistan")  # talked about in Dushanbe, not met in
     assert _roles(sample_events, "New Delhi") == {"mention"}
     assert _roles(sample_events, "India") == {"mention"}
     assert _roles(sample_events, "US") == {"mention"}
@@ -116,6 +117,18 @@ def test_events_quote_the_evidence_sentence_with_the_mention_inside(sample_event
         ),
         ("Foreign ministers held talks in Geneva on Monday.", "Geneva", "meeting", None),
         ("Fighting broke out in Kharkiv on Monday.", "Kharkiv", "conflict", None),
+        (
+            "Amid the worsening security situation in Sudan, the ministers met in Cairo on Monday.",
+            "Cairo",
+            "meeting",
+            None,
+        ),
+        (
+            "Amid the deteriorating security situation in Sudan, the ministers met in Cairo on Monday.",
+            "Sudan",
+            "conflict",
+            None,
+        ),
         ("Russian forces shelled Kharkiv overnight.", "Kharkiv", "conflict", None),
         ("New Delhi is looking at the situation carefully.", "New Delhi", "mention", None),
     ],
