@@ -53,6 +53,7 @@ def main() -> None:
     with st.sidebar:
         with ui.guarded():
             ui.upload_section(store, pipeline)
+            ui.reread_section(store, pipeline)
         st.header("Filters")
         shown = ui_filters.filter_section(facets)
         articles_box = st.expander("Stored articles", key="articles_box", on_change="rerun")

@@ -5,6 +5,7 @@ python cli.py ingest PATH... [--workers N] [--dask local|tcp://HOST:8786] [--db 
                                             files, folders and .jsonl bundles into the store
 python cli.py export [--format csv|geojson|jsonl] [--out PATH] [--role R] [--country CC]
                                             the stored events, or the ones matching the filters
+python cli.py reread [--all] [--db PATH]    read stored articles again with this version's reader
 """
 
 from __future__ import annotations
@@ -142,6 +143,40 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reread(args: argparse.Namespace) -> int:
+    from diplomap.errors import MapError
+    from diplomap.service import geocache_path, make_pipeline, reread_articles, stale_articles
+    from diplomap.store import Store
+    from extraction.nlp import load_pipeline
+    from geo.cache import GeoCache
+    from geo.gazetteer import Gazetteer
+
+    try:
+        with Store.open(args.db) as store:
+            ids = [a.id for a in store.articles()] if args.all else stale_articles(store)
+            if not ids:
+                print("every stored article was read by this version of the reader", file=sys.stderr)
+                return 0
+            bar = tqdm(total=len(ids), unit="art", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
+            pipeline = make_pipeline(load_pipeline(), Gazetteer.load(), GeoCache(geocache_path(store.path)))
+            outcomes = reread_articles(
+                store, pipeline, ids, progress=lambda done, _t, _a: bar.update(done - bar.n)
+            )
+            bar.close()
+    except MapError as exc:
+        print(f"cli.py reread: {exc}", file=sys.stderr)
+        return 1
+    failed = [o for o in outcomes if o.error]
+    read = [o for o in outcomes if not o.error]
+    print(
+        f"read again  {len(read):>8,}\nevents      {sum(o.n_events for o in read):>8,}\n"
+        f"corrections {sum(o.corrections for o in read):>8,} kept\nfailed      {len(failed):>8,}"
+    )
+    for outcome in failed:
+        print(f"  article {outcome.article_id}: {outcome.error}", file=sys.stderr)
+    return 1 if failed else 0
+
+
 EXPORT_FORMATS = ("csv", "geojson", "jsonl")
 
 
@@ -164,6 +199,11 @@ def add_store_commands(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--country", action="append", help="only these ISO alpha-2 country codes; repeatable")
     e.add_argument("--db", help=db_help)
     e.set_defaults(func=cmd_export)
+    r = sub.add_parser("reread", help="read stored articles again with this version's reader")
+    r.add_argument("--all", action="store_true", help="every article, not only those an earlier reader read")
+    r.add_argument("--db", help=db_help)
+    r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.set_defaults(func=cmd_reread)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from diplomap.errors import IngestError
 from diplomap.events import PlaceEvent
 from diplomap.pipeline import Override
+from diplomap.reading import reading_version
 from diplomap.store import Store
 from extraction.reader import Refusal, read_path
 from extraction.types import Article
@@ -413,7 +414,8 @@ def _store_one(store: Store, article: Article, outcome: ArticleEvents, progress:
         message = f"The article could not be read: {outcome.error}"
         progress.refused.append(Refusal(article.filename, "processing_failed", message))
         return
-    result = store.add_article(article, outcome.events)  # commits: from here on it survives a kill
+    # commits: from here on it survives a kill
+    result = store.add_article(article, outcome.events, reading=reading_version())
     progress.words += len(article.text.split())
     if result.status == "added":
         progress.added += 1

@@ -19,8 +19,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from diplomap.errors import MapError, StoreError
+from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
+from diplomap.reading import reading_version
 from diplomap.store import Store
 from extraction.reader import content_hash, read_file
 from extraction.types import Article
@@ -61,6 +62,17 @@ class FileOutcome:
     code: str = ""  # the reader's machine-readable refusal code
     message: str = ""
     item: int | None = None  # record number inside a .json/.jsonl file
+
+
+@dataclass(frozen=True, slots=True)
+class RereadOutcome:
+    """One stored article read again: its new number of events and the corrections kept."""
+
+    article_id: int
+    title: str = ""
+    n_events: int = 0
+    corrections: int = 0
+    error: str = ""  # why the article kept its old events
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,12 +156,43 @@ def _ingest_article(article: Article, filename: str, *, store: Store, pipeline: 
     try:
         with _PIPELINE_LOCK:
             events = pipeline.events(article)
-        added = store.add_article(article, events)
+        added = store.add_article(article, events, reading=reading_version())
     except MapError as exc:
         code = getattr(exc, "code", "failed")
         return FileOutcome(filename, "refused", article.title, code=code, message=str(exc))
     n_events = len(events) if added.status == "added" else 0
     return FileOutcome(filename, added.status, article.title, added.article_id, n_events)
+
+
+def stale_articles(store: Store) -> list[int]:
+    """The stored articles an earlier version of the reader read (oldest first)."""
+    return store.stale_articles(reading_version())
+
+
+def reread_articles(
+    store: Store, pipeline: Pipeline, article_ids: Sequence[int], *, progress: Progress | None = None
+) -> list[RereadOutcome]:
+    """Read stored articles again with today's reader; corrections made by hand are kept.
+
+    Each article is replaced on its own (an interruption leaves the rest for next time); one that
+    fails keeps its old events and says why.
+    """
+    outcomes: list[RereadOutcome] = []
+    for done, article_id in enumerate(article_ids):
+        try:
+            article = stored_article(store, article_id)
+            if progress:
+                progress(done, len(article_ids), article.title)
+            with _PIPELINE_LOCK:
+                events = pipeline.events(article, article_id)
+            replayed = store.replace_events(article_id, events, reading=reading_version())
+        except MapError as exc:
+            outcomes.append(RereadOutcome(article_id, error=str(exc)))
+            continue
+        outcomes.append(RereadOutcome(article_id, article.title, len(events), replayed))
+    if progress:
+        progress(len(article_ids), len(article_ids), "")
+    return outcomes
 
 
 def _article_id(store: Store, article: Article) -> int | None:
@@ -161,9 +204,7 @@ def _article_id(store: Store, article: Article) -> int | None:
 
 def stored_article(store: Store, article_id: int) -> Article:
     """The stored article as an ``Article`` again, e.g. to read it anew with today's corrections."""
-    row = next((r for r in store.articles() if r.id == article_id), None)
-    if row is None:
-        raise StoreError(f"no article with id {article_id}")
+    row = store.article(article_id)
     text = store.article_text(article_id)
     published = date.fromisoformat(row.published) if row.published else None
     return Article(text, row.title, published, row.source, content_hash(text), row.filename, row.fmt)

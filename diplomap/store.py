@@ -69,6 +69,13 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX events_article_id ON events(article_id)",
         "CREATE INDEX articles_published ON articles(published)",
     ),
+    (  # 2: which reader made an article's events (read it again when that changes); what a
+        # correction changed exactly (the mention's offset and its role then), to replay it
+        "ALTER TABLE articles ADD COLUMN reading TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE corrections ADD COLUMN mention_start INTEGER",
+        "ALTER TABLE corrections ADD COLUMN role_from TEXT",
+        "ALTER TABLE corrections ADD COLUMN sentence_from TEXT",
+    ),
 )
 
 # PlaceEvent field -> events column, for every field the events row itself stores.
@@ -87,6 +94,9 @@ _SELECT_EVENTS = (
     "SELECT e.*, a.title AS article_title, a.published AS published "
     "FROM events e JOIN articles a ON a.id = e.article_id"
 )
+_CORRECTABLE = frozenset(
+    {"role", "lat", "lon", "place_name", "place_key", "geonameid", "kind", "country_code"}
+)  # what Store.correct_event may change
 _SEARCHED = ("e.place_name", "e.sentence", "e.participants", "e.owner", "a.title")
 
 
@@ -117,6 +127,9 @@ class Correction:
     field: str
     new_value: str | int | float
     created_at: str
+    mention_start: int | None = None  # in the sentence; None: recorded before offsets were kept
+    role_from: str | None = None
+    sentence_from: str | None = None
 
 
 def default_db_path() -> Path:
@@ -193,14 +206,18 @@ class Store:
 
     # -- writes --------------------------------------------------------------------------------
 
-    def add_article(self, article: Article, events: Sequence[PlaceEvent]) -> AddResult:
-        """Insert the article and its events atomically; an already stored text inserts nothing."""
+    def add_article(self, article: Article, events: Sequence[PlaceEvent], *, reading: str = "") -> AddResult:
+        """Insert the article and its events atomically; an already stored text inserts nothing.
+
+        ``reading`` names the reader that found the events (``diplomap.pipeline.reading_version``).
+        """
 
         def work(conn: sqlite3.Connection) -> AddResult:
             cursor = conn.execute(
-                "INSERT INTO articles (content_hash, title, published, source, filename, fmt, text, added_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(content_hash) DO NOTHING",
-                _article_row(article),
+                "INSERT INTO articles"
+                " (content_hash, title, published, source, filename, fmt, text, added_at, reading)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(content_hash) DO NOTHING",
+                (*_article_row(article), reading),
             )
             if cursor.rowcount == 0:  # the UNIQUE constraint, under the write lock, decides
                 row = conn.execute("SELECT id FROM articles WHERE content_hash = ?", (article.content_hash,))
@@ -211,6 +228,23 @@ class Store:
             return AddResult(article_id, "added")
 
         return self._write(work, "add the article")
+
+    def replace_events(self, article_id: int, events: Sequence[PlaceEvent], *, reading: str) -> int:
+        """An article read again: its events replaced atomically, then the person's corrections of
+        it replayed in order, so a better reader never undoes what someone fixed by hand. Returns
+        how many corrections still found their mention."""
+
+        def work(conn: sqlite3.Connection) -> int:
+            if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
+                raise StoreError(f"no article with id {article_id}")
+            conn.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
+            conn.executemany(_INSERT_EVENT, [_event_row(article_id, event) for event in events])
+            replayed = _replay_corrections(conn, article_id)
+            conn.execute("UPDATE articles SET reading = ? WHERE id = ?", (reading, article_id))
+            _bump(conn)
+            return replayed
+
+        return self._write(work, "store the article's new events")
 
     def remove_article(self, article_id: int) -> bool:
         """Delete an article and (by cascade) its events. False if there was no such article."""
@@ -257,6 +291,17 @@ class Store:
             " FROM articles a ORDER BY a.id"
         )
         return [ArticleRow(**dict(row)) for row in rows]
+
+    def article(self, article_id: int) -> ArticleRow:
+        rows = self._read(
+            "SELECT a.id, a.title, a.published, a.source, a.filename, a.fmt, a.added_at,"
+            " (SELECT COUNT(*) FROM events e WHERE e.article_id = a.id) AS n_events"
+            " FROM articles a WHERE a.id = ?",
+            (article_id,),
+        )
+        if not rows:
+            raise StoreError(f"no article with id {article_id}")
+        return ArticleRow(**dict(rows[0]))
 
     def article_text(self, article_id: int) -> str:
         rows = self._read("SELECT text FROM articles WHERE id = ?", (article_id,))
@@ -311,6 +356,11 @@ class Store:
             (place_key,),
         )
         return [_event_from_row(row) for row in rows]
+
+    def stale_articles(self, reading: str) -> list[int]:
+        """Ids of the articles whose events another reader than ``reading`` found, oldest first."""
+        rows = self._read("SELECT id FROM articles WHERE reading != ? ORDER BY id", (reading,))
+        return [int(row["id"]) for row in rows]
 
     def corrections(self) -> list[Correction]:
         rows = self._read("SELECT * FROM corrections ORDER BY id")
@@ -457,7 +507,10 @@ def _apply_migrations(conn: sqlite3.Connection) -> None:
 
 
 def _apply_correction(conn: sqlite3.Connection, event_id: int, changes: Mapping[str, object]) -> None:
-    before = conn.execute("SELECT article_id, mention_text, place_key FROM events WHERE id = ?", (event_id,))
+    before = conn.execute(
+        "SELECT article_id, mention_text, place_key, mention_start, role, sentence FROM events WHERE id = ?",
+        (event_id,),
+    )
     row = before.fetchone()
     if row is None:
         raise StoreError(f"no event with id {event_id}")
@@ -465,11 +518,51 @@ def _apply_correction(conn: sqlite3.Connection, event_id: int, changes: Mapping[
     conn.execute(f"UPDATE events SET {assignments} WHERE id = ?", (*changes.values(), event_id))
     now = _utc_now()
     conn.executemany(
-        "INSERT INTO corrections (article_id, mention_text, place_key_from, field, new_value, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO corrections (article_id, mention_text, place_key_from, mention_start, role_from,"
+        " sentence_from, field, new_value, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(*row, name, json.dumps(value), now) for name, value in changes.items()],
     )
     _bump(conn)
+
+
+def _replay_corrections(conn: sqlite3.Connection, article_id: int) -> int:
+    """Apply an article's corrections, oldest first, to its freshly read events; how many applied.
+
+    A correction names its mention by sentence, offset in it and the role it had then. When the new
+    reader gave the mention another role, the correction still applies if the mention has one event
+    only. Corrections from before offsets were recorded match by mention text and place instead.
+    """
+    rows = conn.execute(
+        "SELECT mention_text, place_key_from, mention_start, role_from, sentence_from, created_at,"
+        " field, new_value FROM corrections WHERE article_id = ? ORDER BY id",
+        (article_id,),
+    ).fetchall()
+    batches: dict[tuple[object, ...], dict[str, object]] = {}
+    for row in rows:  # one correction wrote one row per field, all with the same stamp
+        batches.setdefault(tuple(row[:6]), {})[row["field"]] = json.loads(row["new_value"])
+    replayed = 0
+    for (mention_text, place_key_from, start, role_from, sentence, _), changes in batches.items():
+        if start is None:
+            targets = conn.execute(
+                "SELECT id FROM events WHERE article_id = ? AND mention_text = ? AND place_key = ?",
+                (article_id, mention_text, place_key_from),
+            ).fetchall()
+        else:
+            at_mention = conn.execute(
+                "SELECT id, role FROM events WHERE article_id = ? AND mention_start = ? AND mention_text = ?"
+                " AND sentence = ?",
+                (article_id, start, mention_text, sentence),
+            ).fetchall()
+            same_role = [r for r in at_mention if r["role"] == role_from]
+            targets = same_role or (at_mention if len(at_mention) == 1 else [])
+        fields = [name for name in changes if name in _CORRECTABLE]
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        for target in targets:
+            conn.execute(
+                f"UPDATE events SET {assignments} WHERE id = ?", (*(changes[n] for n in fields), target["id"])
+            )
+        replayed += bool(targets)
+    return replayed
 
 
 def _check_coordinates(lat: float | None, lon: float | None) -> None:

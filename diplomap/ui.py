@@ -179,6 +179,39 @@ def upload_section(store: Store, get_pipeline: GetPipeline) -> None:
                 st.markdown(outcome_line(outcome))
 
 
+def reread_section(store: Store, get_pipeline: GetPipeline) -> None:
+    """Articles an earlier reader read: say so, and read them again on request (corrections kept)."""
+    stale = service.stale_articles(store)
+    if stale:
+        n = len(stale)
+        st.info(
+            f"{n} stored article{'s were' if n != 1 else ' was'} read by an earlier version of "
+            "diplomap's reader. Reading again updates the events; corrections you made are kept."
+        )
+        if st.button("Read them again", key="reread"):
+            bar = st.progress(0.0, text="Reading the stored articles again…")
+
+            def progress(done: int, total: int, title: str) -> None:
+                label = f"Reading {md_text(title)} ({done + 1}/{total})…" if title else "Done"
+                bar.progress(done / max(total, 1), text=label)
+
+            outcomes = service.reread_articles(store, get_pipeline(), stale, progress=progress)
+            st.session_state["reread_results"] = outcomes
+            bar.empty()
+    shown: list[service.RereadOutcome] = st.session_state.get("reread_results") or []
+    if shown and not stale:
+        read = [o for o in shown if not o.error]
+        kept = sum(o.corrections for o in read)
+        st.success(
+            f"Read {len(read)} article{'s' if len(read) != 1 else ''} again: "
+            f"{sum(o.n_events for o in read)} events"
+            + (f", {kept} correction{'s' if kept != 1 else ''} kept" if kept else "")
+            + "."
+        )
+    for failed in (o for o in shown if o.error):
+        st.error(f"Article {failed.article_id} kept its earlier events: {md_text(failed.error)}")
+
+
 def articles_section(store: Store) -> None:
     """The stored articles, and removing one. Plain lines, not st.dataframe: the page's first paint
     waits for every lazily loaded element, and the grid's code is over a megabyte."""

@@ -193,6 +193,27 @@ def test_removing_the_article_empties_the_map(at: AppTest, db: Path) -> None:
     assert sum(counts(at).values()) == 0  # the sample is not loaded again
 
 
+def test_articles_an_earlier_reader_read_are_offered_to_read_again(at: AppTest, db: Path) -> None:
+    assert "reread" not in {b.key for b in at.button}, "the sample was just read by this reader"
+    with Store.open(db) as store:
+        (article,) = store.articles()
+        post = next(e for e in store.events_at(KANDAHAR) if e.role == "diplomatic_post")
+        store.correct_event(post.event_id, role="meeting")
+        store.replace_events(article.id, [post], reading="an earlier reader")  # what an old reader left
+    at.run()
+    assert any("1 stored article was read by an earlier version" in i.value for i in at.info)
+    assert sum(counts(at).values()) == 1
+    at.button(key="reread").click().run()
+    assert not at.exception and not at.error
+    assert "reread" not in {b.key for b in at.button}
+    assert any(re.search(r"Read 1 article again: \d+ events, 1 correction kept", s.value) for s in at.success)
+    shown = counts(at)
+    assert shown["Diplomatic posts"] >= 6 and shown["Conflict"] >= 1
+    with Store.open(db) as store:
+        kept = [e for e in store.events_at(KANDAHAR) if e.sentence == post.sentence]
+        assert [e.role for e in kept if e.mention_start == post.mention_start] == ["meeting"]
+
+
 def test_a_damaged_database_is_set_aside_with_a_warning(db: Path) -> None:
     db.write_bytes(b"this is not an SQLite database, it is not anything" * 100)
     app = AppTest.from_file(str(APP), default_timeout=120)

@@ -153,6 +153,18 @@ def test_cli_ingest_prints_summary_and_export_filters(
     assert main(["export", "--db", str(db), "--out", str(jsonl)]) == 0
     assert len(jsonl.read_text().splitlines()) == len(event_keys(db))
 
+    before = event_keys(db)
+    assert main(["reread", "--db", str(db), "--quiet"]) == 0  # the ingest stamped this reader
+    assert "every stored article was read by this version" in capsys.readouterr().err
+    with Store.open(db) as store:
+        first = store.articles()[0].id
+        store.replace_events(first, [], reading="an earlier reader")
+    assert main(["reread", "--db", str(db), "--quiet"]) == 0
+    assert "read again         1" in capsys.readouterr().out
+    assert event_keys(db) == before
+    assert main(["reread", "--db", str(db), "--all", "--quiet"]) == 0
+    assert "read again         5" in capsys.readouterr().out
+
 
 @pytest.mark.slow
 def test_two_worker_processes_store_the_same_events(corpus: Path, tmp_path: Path) -> None:

@@ -225,6 +225,37 @@ def test_corrections_persist_and_the_override_wins_when_the_article_is_read_agai
     assert {e.place_key for e in plain if e.mention_text == "Kandahar"} == {KANDAHAR}
 
 
+def test_articles_an_earlier_reader_read_are_read_again_keeping_corrections(
+    sample_store: Store, pipeline: Pipeline
+) -> None:
+    assert service.stale_articles(sample_store) == []  # just read by this reader
+    (article_id,) = [a.id for a in sample_store.articles()]
+    fresh = sorted((e.place_key, e.sentence, e.mention_start, e.role) for e in sample_store.events())
+    post = next(e for e in sample_store.events_at(KANDAHAR) if e.role == "diplomatic_post")
+    service.correct_role(sample_store, post.event_id, "conflict")
+    # What an older reader left: one wrong event, and another reading stamp.
+    wrong = dataclasses.replace(post, role="meeting", place_key="gn:1", mention_start=0, mention_end=3)
+    sample_store.replace_events(article_id, [wrong], reading="an earlier reader")
+    assert service.stale_articles(sample_store) == [article_id]
+    calls: list[tuple[int, int, str]] = []
+
+    outcomes = service.reread_articles(
+        sample_store, pipeline, [article_id, 999], progress=lambda *a: calls.append(a)
+    )
+
+    done, missing = outcomes
+    assert (done.article_id, done.n_events, done.corrections, done.error) == (article_id, len(fresh), 1, "")
+    assert missing.article_id == 999 and "no article with id 999" in missing.error
+    assert calls[-1] == (2, 2, "") and calls[0][:2] == (0, 2)
+    again = sorted((e.place_key, e.sentence, e.mention_start, e.role) for e in sample_store.events())
+    corrected = (KANDAHAR, post.sentence, post.mention_start)
+    assert again == sorted(
+        (*corrected, "conflict") if (k, sentence, start) == corrected else (k, sentence, start, role)
+        for k, sentence, start, role in fresh
+    )  # as read afresh, with the person's correction kept
+    assert service.stale_articles(sample_store) == []
+
+
 def test_an_unknown_role_is_refused(sample_store: Store) -> None:
     event = service.filtered_events(sample_store, EventFilter())[0]
     with pytest.raises(ValueError):

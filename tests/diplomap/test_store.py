@@ -313,7 +313,7 @@ def test_open_creates_wal_schema_with_indexes(tmp_path: Path) -> None:
     Store.open(path).close()
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    assert conn.execute("PRAGMA user_version").fetchone() == (1,)
+    assert conn.execute("PRAGMA user_version").fetchone() == (2,)
     indexes = {row[0] for row in conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index'") if row[0]}
     assert {
         "CREATE INDEX events_place_key ON events(place_key)",
@@ -377,3 +377,102 @@ def test_search_matches_a_casefolded_substring_oracle(store: Store, ids: dict[st
         return any(wanted in field.casefold() for field in fields)
 
     assert store.events(search=needle) == [e for e in everything if matches(e)]
+
+
+# -- reading again -------------------------------------------------------------------------------
+
+
+def test_articles_carry_the_reader_that_read_them(store: Store) -> None:
+    old = store.add_article(KABUL_ARTICLE, [HERAT_FIGHTING], reading="r1").article_id
+    new = store.add_article(UNDATED_ARTICLE, [PAKISTAN_MENTION], reading="r2").article_id
+    unknown = store.add_article(KANDAHAR_ARTICLE, [KANDAHAR_CONSULATE]).article_id  # before readings
+    assert store.stale_articles("r2") == [old, unknown]
+    assert store.stale_articles("r1") == [new, unknown]
+
+
+def test_replace_events_swaps_an_articles_events_and_marks_it_read(store: Store, ids: dict[str, int]) -> None:
+    version = store.data_version()
+    kept = store.events(article_ids=[ids["kabul"]])
+    replayed = store.replace_events(ids["kandahar"], [KABUL_EMBASSY_OPEN, PAKISTAN_MENTION], reading="r9")
+    assert replayed == 0
+    assert [(e.place_key, e.role) for e in store.events(article_ids=[ids["kandahar"]])] == [
+        (KABUL, "diplomatic_post"),
+        ("gn:1168579", "mention"),
+    ]
+    assert store.events(article_ids=[ids["kabul"]]) == kept  # other articles untouched
+    assert ids["kandahar"] not in store.stale_articles("r9")
+    assert store.data_version() > version
+    with pytest.raises(StoreError, match="no article with id 999"):
+        store.replace_events(999, [HERAT_FIGHTING], reading="r9")
+
+
+def test_corrections_are_replayed_on_the_events_read_again(store: Store, ids: dict[str, int]) -> None:
+    (kandahar,) = store.events_at(KANDAHAR)
+    store.correct_event(kandahar.event_id, role="conflict")  # then moved: two corrections in order
+    store.correct_event(
+        kandahar.event_id, place_key="gn:1138335", place_name="Kandahar Province", kind="region"
+    )
+    (dushanbe,) = store.events_at(DUSHANBE)
+    store.correct_event(dushanbe.event_id, role="mention")
+    # The new reader finds Kandahar again (as a post) and Dushanbe with another role (conflict),
+    # plus a mention it did not see before; Kabul is gone.
+    fresh_dushanbe = dataclasses.replace(DUSHANBE_MEETING, role="conflict")
+    extra = event(HERAT, "Herat", 34.34817, 62.19967, "mention", mention_start=400, mention_end=405)
+    replayed = store.replace_events(
+        ids["kandahar"], [KANDAHAR_CONSULATE, fresh_dushanbe, extra], reading="r2"
+    )
+    assert replayed == 3
+    events = {e.mention_text: e for e in store.events(article_ids=[ids["kandahar"]])}
+    assert (events["Kandahar"].role, events["Kandahar"].place_key, events["Kandahar"].kind) == (
+        "conflict",
+        "gn:1138335",
+        "region",
+    )
+    assert events["Kandahar"].place_name == "Kandahar Province"
+    assert events["Dushanbe"].role == "mention"  # its only event at that offset, whatever the new role
+    assert events["Herat"].role == "mention"  # no correction named it
+    assert len(store.corrections()) == 5  # one row per field changed; replaying records nothing new
+
+
+def test_a_correction_of_one_role_leaves_the_mentions_other_role_alone(store: Store) -> None:
+    both = [KANDAHAR_CONSULATE, dataclasses.replace(KANDAHAR_CONSULATE, role="conflict", post_type=None)]
+    article_id = store.add_article(KABUL_ARTICLE, both).article_id
+    conflict = next(e for e in store.events_at(KANDAHAR) if e.role == "conflict")
+    store.correct_event(conflict.event_id, role="meeting")
+    store.replace_events(article_id, both, reading="r2")
+    assert sorted(e.role for e in store.events_at(KANDAHAR)) == ["diplomatic_post", "meeting"]
+
+
+def test_a_version_1_database_is_migrated_and_its_articles_are_stale(tmp_path: Path) -> None:
+    from diplomap.store import _MIGRATIONS
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    for statement in _MIGRATIONS[0]:
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO articles (content_hash, title, published, source, filename, fmt, text, added_at)"
+        " VALUES ('h', 'Old', '2021-07-13', 'test', 'old.txt', 'txt', 'Fighting in Herat.', '2021-07-13')"
+    )
+    conn.execute(
+        "INSERT INTO events (article_id, place_key, place_name, mention_text, lat, lon, kind, country_code,"
+        " role, sentence, mention_start, mention_end, confidence)"
+        " VALUES (1, ?, 'Herat', 'Herat', 34.3, 62.2, 'city', 'AF', 'conflict', ?, 12, 17, 0.7)",
+        (HERAT, "Fighting in Herat."),
+    )
+    conn.execute(
+        "INSERT INTO corrections (article_id, mention_text, place_key_from, field, new_value, created_at)"
+        " VALUES (1, 'Herat', ?, 'role', '\"mention\"', '2021-07-14')",
+        (HERAT,),
+    )
+    conn.commit()
+    conn.close()
+    with Store.open(path) as store:
+        assert store.stale_articles("r2") == [1]
+        (legacy,) = store.corrections()
+        assert (legacy.mention_start, legacy.role_from) == (None, None)
+        fresh = event(HERAT, "Herat", 34.3, 62.2, "conflict", mention_start=12, mention_end=17)
+        assert store.replace_events(1, [fresh], reading="r2") == 1  # matched by mention and place
+        assert [e.role for e in store.events_at(HERAT)] == ["mention"]
+        assert store.stale_articles("r2") == []
