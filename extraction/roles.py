@@ -364,8 +364,10 @@ class _SentenceReader:
                 return RoleReading(
                     Role.CONFLICT, self.evidence, 0.7, trigger=tok.text
                 )  # "fighting continued in X"
-            if hop and tok.pos_ == "NOUN" and any(
-                c.dep_ in ("amod", "compound") and _is(c, CONFLICT_WORDS) for c in tok.children
+            if (
+                hop
+                and tok.pos_ == "NOUN"
+                and any(c.dep_ in ("amod", "compound") and _is(c, CONFLICT_WORDS) for c in tok.children)
             ):  # "the deteriorating security situation in X, ... met in Y": the nearer word decides
                 return RoleReading(Role.CONFLICT, self.evidence, 0.65, trigger=tok.text)
             if _is(tok, MEETING_WORDS) and self._meeting_link(i, root, hop):
