@@ -222,6 +222,8 @@ def _linked_payload(markers: Sequence[PlaceMarker], files: MapFileUrls, *, borde
         "data": files.markers,
         "borders": files.borders if borders else None,
         "popups": {"per": popup_shard_size(len(markers)), "urls": list(files.popups)},
+        # A filter or an upload replaces the app's map: it keeps where the person had moved it.
+        "keepView": True,
     }
 
 

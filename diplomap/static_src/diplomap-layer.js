@@ -392,9 +392,12 @@
   function render(map, data, borders) {
     mark("diplomap-render-start");
     var labels = data.labels || {};
-    if (data.bounds) {
-      // Before any layer is added and without animation, so clusters are computed once.
-      map.fitBounds(data.bounds, { padding: [30, 30], maxZoom: 5, animate: false });
+    var kept = data.keepView ? keptState() : {};
+    // Before any layer is added and without animation, so clusters are computed once.
+    if (kept.view) {
+      map.setView(kept.view.c, kept.view.z, { animate: false });
+    } else if (data.bounds) {
+      map.fitBounds(data.bounds, FIT);
     }
     var count = data.data ? data.count : data.markers.length;
     var texts = data.popups ? fetchedTexts(data.popups, count) : inlineTexts();
@@ -412,9 +415,16 @@
     for (var k = 0; k < LAYER_ORDER.length; k++) {
       var role = LAYER_ORDER[k];
       layers[role].addEventParent(root);
-      if (role !== "mention") {
+      var hidden = kept.hidden ? kept.hidden.indexOf(role) >= 0 : role === "mention";
+      if (!hidden) {
         layers[role].addTo(map);
       }
+    }
+    if (data.bounds) {
+      fitControl(map, data.bounds, data.keepView).addTo(map);
+    }
+    if (data.keepView) {
+      keepState(map, layers);
     }
     legendControl(map).addTo(map);
     fillPopupsOnArrival(map, texts);
@@ -439,6 +449,87 @@
         failureControl(map, "The map's markers could not be loaded (" + error.message + "). Reload the page.");
       });
     return map.diplomap;
+  }
+
+  // What the person did to the app's map (moved it, hid a layer) outlives the map: sessionStorage,
+  // per browser tab, read when a rerun draws a new one. The first map of a tab fits the events.
+  var STATE_KEY = "diplomap-map-state";
+  var FIT = { padding: [30, 30], maxZoom: 5, animate: false };
+
+  function keptState() {
+    try {
+      var state = JSON.parse(window.sessionStorage.getItem(STATE_KEY) || "{}") || {};
+      var view = state.view;
+      var valid = view && Array.isArray(view.c) && view.c.length === 2 && isFinite(view.c[0]) &&
+        isFinite(view.c[1]) && isFinite(view.z);
+      return {
+        view: valid ? { c: [Number(view.c[0]), Number(view.c[1])], z: Number(view.z) } : null,
+        hidden: Array.isArray(state.hidden) ? state.hidden.map(String) : null
+      };
+    } catch (error) {  // storage blocked, or not ours: start from the events
+      return {};
+    }
+  }
+
+  function saveState(change) {
+    try {
+      var state = JSON.parse(window.sessionStorage.getItem(STATE_KEY) || "{}") || {};
+      change(state);
+      window.sessionStorage.setItem(STATE_KEY, JSON.stringify(state));
+    } catch (error) {
+      // Without storage the next map fits its events: nothing is lost but the view.
+    }
+  }
+
+  // Called after the first view is set, so only moves made since (drag, zoom, a popup panning the
+  // map into view) are kept; hidden layers are kept by role.
+  function keepState(map, layers) {
+    map.on("moveend", function () {
+      var centre = map.getCenter();
+      saveState(function (state) {
+        state.view = { c: [centre.lat, centre.lng], z: map.getZoom() };
+      });
+    });
+    map.on("overlayadd overlayremove", function () {
+      var hidden = LAYER_ORDER.filter(function (role) {
+        return !map.hasLayer(layers[role]);
+      });
+      saveState(function (state) {
+        state.hidden = hidden;
+      });
+    });
+  }
+
+  // A button under the zoom buttons: every event in view again (and forget the kept view).
+  function fitControl(map, bounds, keepView) {
+    var control = L.control({ position: "topleft" });
+    control.onAdd = function () {
+      var bar = L.DomUtil.create("div", "leaflet-bar dm-fit");
+      var button = L.DomUtil.create("a", "", bar);
+      button.href = "#";
+      button.setAttribute("role", "button");
+      button.title = "Show every event";
+      button.setAttribute("aria-label", "Show every event");
+      // Our own constant markup: four corners pointing out.
+      button.innerHTML = '<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" fill="none" ' +
+        'stroke="#333" stroke-width="2" stroke-linecap="round"><path d="M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4"/></svg>';
+      L.DomEvent.disableClickPropagation(bar);
+      L.DomEvent.on(button, "click", function (event) {
+        L.DomEvent.preventDefault(event);
+        var forget = function () {
+          saveState(function (state) {
+            delete state.view;
+          });
+        };
+        if (keepView) {
+          forget();
+          map.once("moveend", forget);  // after the listener that keeps each move
+        }
+        map.fitBounds(bounds, { padding: FIT.padding, maxZoom: FIT.maxZoom });
+      });
+      return bar;
+    };
+    return control;
   }
 
   var LAYER_ORDER = ["conflict", "diplomatic_post", "meeting", "mention"];

@@ -213,6 +213,56 @@ def test_clicking_kandahar_opens_its_popup_and_lists_its_excerpts(watched: Watch
     assert watched.outside == [] and watched.dialogs == []
 
 
+_VIEW = """() => {
+    const map = Object.values(window).find(v => v instanceof L.Map);
+    const shown = Object.entries(map.diplomap.layers).filter(([, group]) => map.hasLayer(group));
+    return {lat: map.getCenter().lat, lng: map.getCenter().lng, zoom: map.getZoom(),
+            shown: shown.map(([role]) => role).sort()};
+}"""
+
+
+def map_view(page: Page) -> dict[str, Any]:
+    frame = map_frame(page)
+    assert frame is not None
+    return dict(frame.evaluate(_VIEW))
+
+
+def test_a_filter_keeps_where_the_map_was_moved_and_the_fit_button_shows_all(watched: Watched) -> None:
+    page = watched.page
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".leaflet-container[data-dm-ready]").wait_for()
+    fitted = map_view(page)
+    assert fitted["shown"] == ["conflict", "diplomatic_post", "meeting"]
+    for _ in range(3):  # past the zoom a fit to the events would choose (at most 5)
+        frame.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(400)  # the zoom animation
+    frame.locator(".leaflet-control-layers label", has_text="Meetings").locator("input").uncheck()
+    moved = map_view(page)
+    assert moved["zoom"] == fitted["zoom"] + 3 > 5 and moved["shown"] == ["conflict", "diplomatic_post"]
+
+    page.locator(MAP_FRAME).evaluate("frame => frame.setAttribute('data-test-old', '1')")
+    page.get_by_placeholder("place, person, sentence").fill("Kandahar")
+    page.keyboard.press("Enter")
+    page.locator(f"{MAP_FRAME}:not([data-test-old])").wait_for()  # the filter replaced the map
+    page.frame_locator(MAP_FRAME).locator(".leaflet-container[data-dm-ready]").wait_for()
+    kept = map_view(page)
+    assert (kept["zoom"], kept["shown"]) == (moved["zoom"], moved["shown"])
+    assert (kept["lat"], kept["lng"]) == pytest.approx((moved["lat"], moved["lng"]))
+
+    page.frame_locator(MAP_FRAME).locator(".dm-fit a").click()
+    page.wait_for_timeout(800)
+    refitted = map_view(page)
+    assert refitted["zoom"] != moved["zoom"] or refitted["lat"] != pytest.approx(moved["lat"])
+    frame_now = map_frame(page)
+    assert frame_now is not None
+    assert frame_now.evaluate(
+        """() => { const map = Object.values(window).find(v => v instanceof L.Map);
+        return [...map.diplomap.layers.diplomatic_post.getLayers()].every(
+            marker => map.getBounds().contains(marker.getLatLng())); }"""
+    )
+    assert watched.outside == [] and watched.dialogs == []
+
+
 def test_uploads_report_added_and_duplicate(watched: Watched) -> None:
     page = watched.page
     upload(page, [("sample.txt", SAMPLE_PATH.read_bytes()), ("paris.txt", PARIS_TEXT.encode())])
