@@ -127,6 +127,11 @@ HEDGES = frozenset(
     {"could", "may", "might", "if", "threat", "threatened", "risk", "fear", "fears", "possible"}
 )
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
+# Organisations a story is told through, not ones that meet: platforms and news agencies.
+NOT_PARTICIPANTS = frozenset(
+    """twitter x facebook instagram youtube telegram whatsapp tiktok linkedin weibo wechat reuters ap afp
+    pti ani ians xinhua tass bbc cnn""".split()
+) | {"associated press", "agence france-presse", "press trust of india", "al jazeera", "ria novosti"}
 STAFF_WORDS = frozenset({"diplomats", "staff", "personnel", "officials", "employees"})
 
 
@@ -469,6 +474,7 @@ class _SentenceReader:
                 ent.label_ in ("PERSON", "ORG")
                 and ent.text not in names
                 and not ent.text.startswith("@")
+                and ent.text.removeprefix("the ").casefold() not in NOT_PARTICIPANTS
                 and not any(t.i in places for t in ent)
             ):
                 names.append(ent.text.removeprefix("the ").strip())

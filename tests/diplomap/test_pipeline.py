@@ -50,6 +50,7 @@ def test_sample_meetings_with_participants_and_dates(sample_events) -> None:
     first = next(e for e in dushanbe if "Mohammad Haneef Atmar" in e.participants)
     assert "S Jaishankar" in first.participants and first.when == "2021-07-13"
     assert any("SCO Contact Group" in e.participants and e.when == "2021-07-14" for e in dushanbe)
+    assert not any("Twitter" in e.participants for e in dushanbe)  # "wrote on Twitter": a medium, not a party
     moscow = next(e for e in sample_events if e.role == "meeting" and e.mention_text == "Moscow")
     assert "Sergey Lavrov" in moscow.participants and "news conference" in moscow.sentence
     shanghai = [e for e in sample_events if e.role == "meeting" and e.mention_text == "Shanghai"]
