@@ -470,19 +470,22 @@ class _SentenceReader:
         names: list[str] = []
         places = {k for a, b in self.tokens for k in range(a, b)}
         for ent in self.sent.ents:
-            if (
-                ent.label_ in ("PERSON", "ORG")
-                and ent.text not in names
-                and not ent.text.startswith("@")
-                and ent.text.removeprefix("the ").casefold() not in NOT_PARTICIPANTS
-                and not any(t.i in places for t in ent)
-            ):
+            if _is_party(ent) and ent.text not in names and not any(t.i in places for t in ent):
                 names.append(ent.text.removeprefix("the ").strip())
         for i, m in enumerate(self.mentions):
             country = i != place and m.label in ("GPE", "GAZ") and self.countries[i] and m.kind_hint is None
             if country and m.text not in names and m.query != self.mentions[place].query:
                 names.append(m.text)
         return tuple(names[:8])
+
+
+def _is_party(ent: SpacySpan) -> bool:
+    """A person or organisation that can take part in a meeting (not a handle, platform or agency)."""
+    return (
+        ent.label_ in ("PERSON", "ORG")
+        and not ent.text.startswith("@")
+        and ent.text.removeprefix("the ").casefold() not in NOT_PARTICIPANTS
+    )
 
 
 def _is(tok: Token, words: frozenset[str]) -> bool:
@@ -525,11 +528,7 @@ def _carry_meetings(
             if not previous:
                 continue
             host = max(previous, key=lambda i: mentions[i].sentence.end)
-            participants = tuple(
-                e.text.removeprefix("the ")
-                for e in sent.ents
-                if e.label_ in ("ORG", "PERSON") and not e.text.startswith("@")
-            )
+            participants = tuple(e.text.removeprefix("the ") for e in sent.ents if _is_party(e))
             out[host].append(
                 RoleReading(
                     Role.MEETING,
