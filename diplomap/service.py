@@ -37,7 +37,6 @@ if TYPE_CHECKING:  # spaCy is imported when articles are first read, not when th
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PATH = ROOT / "assets" / "samples" / "000_4e41f000fa338b9a.txt"
-UPLOAD_TYPES = ("txt", "md", "html", "htm", "json", "jsonl", "pdf")
 ROLES = ("diplomatic_post", "meeting", "conflict", "mention")
 POST = "diplomatic_post"
 MAX_CHOICES = 25

@@ -151,12 +151,14 @@ def load_sample(store: Store, get_pipeline: GetPipeline) -> None:
 
 
 def upload_section(store: Store, get_pipeline: GetPipeline) -> None:
+    # Any file is taken, so every one gets a line below: read, or refused with the reader's reason
+    # (a type filter here would turn a dropped image into a bare red mark in the widget).
     files = st.file_uploader(
         "Add articles",
-        type=list(service.UPLOAD_TYPES),
         accept_multiple_files=True,
         key="uploads",
-        help="Text, Markdown, HTML, JSON / JSON Lines records, or PDF. Each file is read once.",
+        help="Text, Markdown, HTML, JSON / JSON Lines records, or PDF (any name: the contents decide). "
+        "Each file is read once; a file that is not an article is refused with the reason.",
     )
     done: set[str] = st.session_state.setdefault("ingested_ids", set())
     fresh = [f for f in files or [] if f.file_id not in done]

@@ -81,7 +81,8 @@ def outcome_line(outcome: service.FileOutcome) -> str:
     head = f"{icon} **{md_text(name)}** · {outcome.status}"
     if outcome.status == "refused":
         return f"{head} ({md_text(outcome.code)}): {md_text(outcome.message)}"
-    events = f" · {outcome.n_events} events" if outcome.status == "added" else ""
+    n = outcome.n_events
+    events = f" · {n} event{'s' if n != 1 else ''}" if outcome.status == "added" else ""
     return f"{head}{events}: {md_text(outcome.title)}"
 
 

@@ -82,7 +82,10 @@ _BINARY_MAGIC = {
     b"ID3\x03": "an MP3 file",
     b"ID3\x04": "an MP3 file",
     b"RIFF": "a RIFF media file",
+    b"fLaC": "a FLAC audio file",
+    b"\x1aE\xdf\xa3": "a Matroska or WebM video",
 }
+_ISO_MEDIA = re.compile(rb"\x00\x00..ftyp", re.S)  # MP4, MOV, HEIC, AVIF: a box size, then "ftyp"
 _BZIP2 = re.compile(rb"BZh[1-9]1AY&SY")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -244,6 +247,11 @@ def _refuse_known_binary(data: bytes) -> None:
     for magic, kind in _BINARY_MAGIC.items():
         if head.startswith(magic):
             raise IngestError("binary", f"This is {kind}, not a text document.")
+    if _ISO_MEDIA.match(head):
+        raise IngestError("binary", "This is a video or image file (MP4, MOV, HEIC), not a text document.")
+    if head.startswith(b"{\\rtf"):
+        message = "RTF documents are not supported: save the article as PDF, HTML or plain text."
+        raise IngestError("unsupported_type", message)
 
 
 def _decode(data: bytes) -> str:

@@ -265,9 +265,16 @@ def test_a_filter_keeps_where_the_map_was_moved_and_the_fit_button_shows_all(wat
 
 def test_uploads_report_added_and_duplicate(watched: Watched) -> None:
     page = watched.page
-    upload(page, [("sample.txt", SAMPLE_PATH.read_bytes()), ("paris.txt", PARIS_TEXT.encode())])
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+    upload(
+        page,
+        [("sample.txt", SAMPLE_PATH.read_bytes()), ("photo.png", png), ("paris.txt", PARIS_TEXT.encode())],
+    )
     result_line(page, "paris.txt · added").wait_for(timeout=60_000)
     result_line(page, "sample.txt · duplicate").wait_for()
+    # Any file is taken by the uploader, so a picture gets its reason here, not a bare mark there.
+    refused = result_line(page, "photo.png · refused").inner_text()
+    assert "This is a PNG image, not a text document." in refused
     assert "Norway closes its embassy in Paris" in result_line(page, "paris.txt · added").inner_text()
     click_marker(page, PARIS)
     page.get_by_role("heading", name="Paris").wait_for()
