@@ -41,6 +41,7 @@ from diplomap.ingest import (
     ingest,
     worker_pipeline,
 )
+from diplomap.service import reread_articles
 from diplomap.store import Store
 
 SHARED_BENCH = Path(os.environ.get("DIPLOMAP_SHARED_BENCH", "/work/shared/bench"))
@@ -188,7 +189,17 @@ def throughput(
         )
 
     rows.append(timed_ingest("parent alone (no NLP): read+write", bundle, Precomputed(single.found), folder))
+    rows.append(timed_reread("re-read stored articles, 1 process", folder / "ingest,-1-process.db", texts))
     return rows, startup
+
+
+def timed_reread(label: str, db: Path, texts: list[str]) -> Timing:
+    """What the dashboard's "Read them again" and ``cli.py reread`` do after an upgrade, for all."""
+    with Store.open(db) as store:
+        ids = [a.id for a in store.articles()]
+        pipeline = worker_pipeline()
+        timing = timed(label, texts, lambda: reread_articles(store, pipeline, ids))
+    return Timing(label, len(ids), timing.words, timing.seconds, timing.cpu_seconds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +299,7 @@ def report_throughput(rows: list[Timing], startup: dict[str, float]) -> list[str
         cpu = r.cpu_seconds / r.articles
         # Were the cores ours alone: workers × (one process's CPU per article / this run's).
         free = f"{min(r.processes, cores) * single.cpu_seconds / single.articles / cpu:.2f}"
-        free = free if r.label.startswith("ingest") else "—"
+        free = free if r.label.startswith(("ingest", "re-read")) else "—"
         lines.append(
             f"| {r.label} | {r.articles} | {r.seconds:.1f} | {r.articles_per_s:.1f} | "
             f"{r.words_per_s:,.0f} | {ratio:.2f} | {cpu:.3f} | {free} |"
