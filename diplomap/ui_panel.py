@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -146,8 +147,22 @@ def corrections(store: Store, cache: GeoCache, here: Sequence[PlaceEvent]) -> No
 
 
 def _event_choice_label(event: PlaceEvent) -> str:
-    sentence = " ".join(event.sentence.split())
-    return f"{role_label(event.role)} · {event.article_title[:40]} · “{sentence[:60]}…”"
+    """Role, then the words around the mention (what tells one event of an article from another),
+    then the article: the box shows the start of the label only."""
+    sentence = event.sentence
+    start, end = max(event.mention_start, 0), min(event.mention_end, len(sentence))
+    before = _WORDS_BEFORE.search(sentence[:start])
+    after = _WORDS_AFTER.match(sentence, end)
+    head = before.group() if before else ""
+    tail = after.group() if after else ""
+    more_before = "…" if sentence[: start - len(head)].strip() else ""
+    more_after = "…" if sentence[end + len(tail) :].strip() else ""
+    around = " ".join(f"{more_before}{head}{sentence[start:end]}{tail}{more_after}".split())
+    return f"{role_label(event.role)} · “{around}” · {event.article_title[:40]}"
+
+
+_WORDS_BEFORE = re.compile(r"(?:\S+\s+){0,5}$")
+_WORDS_AFTER = re.compile(r"(?:\s*\S+){0,5}")
 
 
 def _apply_role(store: Store, event_id: int, role_key: str) -> None:

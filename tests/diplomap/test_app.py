@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from diplomap import service, ui_text
 from diplomap.errors import StoreError
+from diplomap.events import PlaceEvent
 from diplomap.store import Store
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -280,3 +281,23 @@ def test_the_place_picker_offers_the_most_reported_places_and_the_current_one() 
     least_in_list = min(reports[k] for k in offered if k != "p00000")
     assert all(reports[k] <= least_in_list for k in names if k not in offered)
     assert offered == sorted(offered, key=lambda k: names[k])  # by name
+
+
+def test_events_to_correct_are_told_apart_by_the_words_around_the_mention() -> None:
+    from diplomap.ui_panel import _event_choice_label
+
+    def at(sentence: str, mention: str, role: str) -> str:
+        start = sentence.index(mention)
+        event = PlaceEvent(
+            article_id=1, article_title="One long article title that every event of it shares",
+            published="2021-07-13", event_id=1, place_key=KANDAHAR, place_name="Kandahār",
+            mention_text=mention, lat=31.6, lon=65.7, kind="city", country_code="AF", role=role,
+            sentence=sentence, mention_start=start, mention_end=start + len(mention), confidence=0.8,
+        )  # fmt: skip
+        return _event_choice_label(event)
+
+    text = "On Sunday all staff left its consulate in Kandahar, the ministry said on Sunday evening."
+    first = at(text, "Kandahar", "mention")
+    assert first.startswith("Mention · “…staff left its consulate in Kandahar, the ministry said on…” · One")
+    whole = at("Kandahar consulate closed.", "Kandahar", "diplomatic_post")
+    assert whole.startswith("Diplomatic post · “Kandahar consulate closed.” · ")
