@@ -56,6 +56,7 @@ def main() -> None:
             ui.reread_section(store, pipeline)
         st.header("Filters")
         shown = ui_filters.filter_section(facets)
+        ui.tiles_section()
         articles_box = st.expander("Stored articles", key="articles_box", on_change="rerun")
         if articles_box.open:  # drawn only when opened: the page's first paint waits for everything
             with articles_box, ui.guarded():

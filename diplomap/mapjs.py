@@ -140,9 +140,7 @@ class DiplomapLayers(JSCSSMixin):
         """
     )
 
-    def __init__(
-        self, markers: Sequence[PlaceMarker], *, borders: bool, files: MapFileUrls | None = None
-    ) -> None:
+    def __init__(self, markers: Sequence[PlaceMarker], *, files: MapFileUrls | None = None) -> None:
         """Everything inline (the standalone export), or only what starts the map, with ``files``
         (the app): markers, borders and popup texts are then fetched from those URLs."""
         super().__init__()
@@ -153,9 +151,9 @@ class DiplomapLayers(JSCSSMixin):
         self.library = _source_file("diplomap-layer.js")
         if files is None:
             self.data_json = script_safe_json(_inline_payload(markers))
-            self.borders_json = borders_json() if borders else "null"
+            self.borders_json = borders_json()
         else:
-            self.data_json = script_safe_json(_linked_payload(markers, files, borders=borders))
+            self.data_json = script_safe_json(_linked_payload(markers, files))
             self.borders_json = "null"
 
     def render(self, **kwargs: Any) -> str:
@@ -200,7 +198,7 @@ class MapFileUrls:
     """Where the app's map fetches what the standalone map carries inline."""
 
     markers: str  # drawing_json
-    borders: str  # borders_json (used when there is no tile layer)
+    borders: str  # borders_json (beneath the tiles when there are tiles)
     popups: tuple[str, ...]  # popup_shards, in order
 
 
@@ -214,13 +212,13 @@ def _inline_payload(markers: Sequence[PlaceMarker]) -> dict[str, Any]:
     return {"labels": dict(ROLE_LABELS), "bounds": _bounds(markers), **_drawing(markers, with_popups=True)}
 
 
-def _linked_payload(markers: Sequence[PlaceMarker], files: MapFileUrls, *, borders: bool) -> dict[str, Any]:
+def _linked_payload(markers: Sequence[PlaceMarker], files: MapFileUrls) -> dict[str, Any]:
     return {
         "labels": dict(ROLE_LABELS),
         "bounds": _bounds(markers),
         "count": len(markers),
         "data": files.markers,
-        "borders": files.borders if borders else None,
+        "borders": files.borders,
         "popups": {"per": popup_shard_size(len(markers)), "urls": list(files.popups)},
         # A filter or an upload replaces the app's map: it keeps where the person had moved it.
         "keepView": True,

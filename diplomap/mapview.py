@@ -24,11 +24,14 @@ In the app (streamlit-folium 0.27)::
 from __future__ import annotations
 
 import base64
+import html
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import folium
 from branca.element import Figure
@@ -128,15 +131,55 @@ def parse_map_click(payload: Mapping[str, Any] | None, index: MapClickIndex) -> 
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class TileSource:
+    """A tile server the map can draw over its offline borders (which stay beneath the tiles, so
+    a server that cannot be reached leaves the offline map, not a grey square)."""
+
+    url: str  # with {z}, {x} and {y}
+    attribution: str  # HTML: our own constant, or escaped text
+    max_zoom: int = 18
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).netloc
+
+
+OSM_TILES = TileSource(
+    "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+    19,
+)
+
+
+def tile_source(environ: Mapping[str, str] = os.environ) -> TileSource:
+    """OpenStreetMap, or the server named by ``DIPLOMAP_TILE_URL`` (an in-house one, air-gapped)
+    with ``DIPLOMAP_TILE_ATTRIBUTION`` (plain text) and ``DIPLOMAP_TILE_MAX_ZOOM``."""
+    url = environ.get("DIPLOMAP_TILE_URL", "").strip()
+    if not url:
+        return OSM_TILES
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or not all(k in url for k in _TILE_KEYS):
+        raise MapError(f"DIPLOMAP_TILE_URL must be an http(s) URL with {{z}}, {{x}} and {{y}}, not {url!r}.")
+    attribution = environ.get("DIPLOMAP_TILE_ATTRIBUTION", "").strip() or f"Tiles: {parts.netloc}"
+    zoom = environ.get("DIPLOMAP_TILE_MAX_ZOOM", "18").strip()
+    if not zoom.isdigit() or not 1 <= int(zoom) <= 22:
+        raise MapError(f"DIPLOMAP_TILE_MAX_ZOOM must be a whole number from 1 to 22, not {zoom!r}.")
+    return TileSource(url, html.escape(attribution), int(zoom))
+
+
+_TILE_KEYS = ("{z}", "{x}", "{y}")
+
+
 def build_map(
-    events: Sequence[PlaceEvent], *, tiles: bool = False, static_url: str = "/app/static"
+    events: Sequence[PlaceEvent], *, tiles: TileSource | None = None, static_url: str = "/app/static"
 ) -> folium.Map:
     """A map for a Streamlit page, popup texts inline, loading Leaflet from ``{static_url}/vendor``."""
     return _linked(_assemble(group_events(events), tiles=tiles), static_url)
 
 
 def build_app_map(
-    events: Sequence[PlaceEvent], *, tiles: bool = False, static_url: str = "/app/static"
+    events: Sequence[PlaceEvent], *, tiles: TileSource | None = None, static_url: str = "/app/static"
 ) -> AppMap:
     """The app's map: a small element that fetches its markers, borders and popup texts from
     ``{static_url}/cache/<file.name>`` (``publish`` the files first)."""
@@ -148,7 +191,7 @@ def build_app_map(
     urls = MapFileUrls(
         f"{base}/{drawing.name}", f"{base}/{borders.name}", tuple(f"{base}/{p.name}" for p in popups)
     )
-    files = (drawing, *([] if tiles else [borders]), *popups)
+    files = (drawing, borders, *popups)
     return AppMap(_linked(_assemble(markers, tiles=tiles, files=urls), static_url), files)
 
 
@@ -164,7 +207,9 @@ def _linked(m: folium.Map, static_url: str) -> folium.Map:
     return m
 
 
-def map_html(events: Sequence[PlaceEvent], *, tiles: bool = False, vendor_dir: Path = VENDOR_DIR) -> str:
+def map_html(
+    events: Sequence[PlaceEvent], *, tiles: TileSource | None = None, vendor_dir: Path = VENDOR_DIR
+) -> str:
     """The map as one standalone HTML file: Leaflet and popup texts inlined, so it works from disk."""
     m = _assemble(group_events(events), tiles=tiles)
     m.default_js, m.default_css = [], []
@@ -174,16 +219,13 @@ def map_html(events: Sequence[PlaceEvent], *, tiles: bool = False, vendor_dir: P
     return figure.render()
 
 
-def _assemble(markers: Sequence[PlaceMarker], *, tiles: bool, files: MapFileUrls | None = None) -> folium.Map:
-    max_zoom = 18 if tiles else 12
-    m = folium.Map(
-        location=(30.0, 65.0),
-        zoom_start=3,
-        tiles="OpenStreetMap" if tiles else None,
-        max_zoom=max_zoom,
-        min_zoom=2,
-        control_scale=True,
-    )
+def _assemble(
+    markers: Sequence[PlaceMarker], *, tiles: TileSource | None, files: MapFileUrls | None = None
+) -> folium.Map:
+    max_zoom = tiles.max_zoom if tiles else 12
+    m = folium.Map(location=(30.0, 65.0), zoom_start=3, tiles=None, min_zoom=2, control_scale=True)
+    if tiles:
+        folium.TileLayer(tiles.url, attr=tiles.attribution, max_zoom=max_zoom, control=False).add_to(m)
     # folium only hands max_zoom to a tile layer; MarkerCluster needs it on the map itself.
     m.options["max_zoom"] = max_zoom
     m.options["min_zoom"] = 2
@@ -191,7 +233,7 @@ def _assemble(markers: Sequence[PlaceMarker], *, tiles: bool, files: MapFileUrls
         lats = [mk.lat for mk in markers]
         lons = [mk.lon for mk in markers]
         m.location = [(min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2]
-    DiplomapLayers(markers, borders=not tiles, files=files).add_to(m)
+    DiplomapLayers(markers, files=files).add_to(m)
     return m
 
 

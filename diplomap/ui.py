@@ -26,9 +26,11 @@ from diplomap.mapview import (
     RETURNED_OBJECTS,
     AppMap,
     MapClickIndex,
+    TileSource,
     build_app_map,
     build_click_index,
     parse_map_click,
+    tile_source,
 )
 from diplomap.mapview import map_html as standalone_map_html
 from diplomap.service import ROLES, EventFilter
@@ -100,8 +102,8 @@ def cached_events(_store: Store, db: str, version: int, flt: EventFilter) -> tup
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def cached_map(_store: Store, db: str, version: int, flt: EventFilter) -> AppMap:
-    return build_app_map(cached_events(_store, db, version, flt), static_url=static_url())
+def cached_map(_store: Store, db: str, version: int, flt: EventFilter, tiles: TileSource | None) -> AppMap:
+    return build_app_map(cached_events(_store, db, version, flt), tiles=tiles, static_url=static_url())
 
 
 def static_url() -> str:
@@ -283,7 +285,7 @@ def timeline(events: Sequence[PlaceEvent]) -> None:
 
 def map_section(store: Store, db: str, version: int, flt: EventFilter) -> None:
     """The map; a click on a marker selects its place for the side panel."""
-    built = cached_map(store, db, version, flt)
+    built = cached_map(store, db, version, flt, chosen_tiles())
     # On every run, not only when the map is built: the file may have been pruned meanwhile.
     publish(built.files, MAP_FILE_DIR)
     out = st_folium(
@@ -301,6 +303,31 @@ def map_section(store: Store, db: str, version: int, flt: EventFilter) -> None:
     click = parse_map_click(out, cached_click_index(store, db, version, flt))
     if click is not None:
         st.session_state["place_pick"] = click.place_key
+
+
+def chosen_tiles() -> TileSource | None:
+    """The tile server when the person turned tiles on (``tiles_section``), else None: offline."""
+    if not st.session_state.get("tiles_on"):
+        return None
+    try:
+        return tile_source()
+    except MapError:
+        return None  # tiles_section says why
+
+
+def tiles_section() -> None:
+    """Online tiles are a choice: off, nothing leaves the machine; the offline map stays beneath."""
+    try:
+        source = tile_source()
+    except MapError as exc:
+        st.error(str(exc))
+        return
+    st.toggle(
+        f"Map tiles from {source.host}",
+        key="tiles_on",
+        help="Draws the map over tiles fetched from this server (set DIPLOMAP_TILE_URL for an in-house "
+        "one). Off, nothing leaves this machine; the offline map of borders stays beneath the tiles.",
+    )
 
 
 # -- export and footer -------------------------------------------------------------------------

@@ -540,13 +540,15 @@
     mention: "Other mentions"
   };
 
-  // The borders first: conflict areas share their canvas and are drawn in the order added.
+  // The borders go in a pane of their own beneath the tile pane (z-index 200): over online tiles
+  // they are hidden, and where a tile does not load (offline, a server down) they show through.
   function draw(map, layers, vector, drawing, borders) {
     var container = map.getContainer();
     if (borders) {
+      map.createPane("dm-base").style.zIndex = 150;
       L.geoJSON(borders, {
         interactive: false,
-        renderer: vector,
+        renderer: L.canvas({ padding: 0.5, pane: "dm-base" }),
         style: { color: "#9aa5b1", weight: 0.8, opacity: 1, fillColor: "#f7f5ef", fillOpacity: 1 }
       }).addTo(map);
     }

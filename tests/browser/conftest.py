@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,11 +83,19 @@ def start_app() -> Callable[..., AbstractContextManager[RunningApp]]:
 
 
 @contextmanager
-def running_app(tmp: Path, *, base_path: str = "") -> Iterator[RunningApp]:
-    """``streamlit run app.py`` on a free port, under ``base_path`` (as behind a reverse proxy) if given."""
+def running_app(
+    tmp: Path, *, base_path: str = "", env: Mapping[str, str] | None = None
+) -> Iterator[RunningApp]:
+    """``streamlit run app.py`` on a free port, under ``base_path`` (as behind a reverse proxy) if given,
+    with ``env`` added to its environment."""
     db, log = tmp / "diplomap.db", tmp / "streamlit.log"
     port = free_port()
-    env = {**os.environ, "DIPLOMAP_DB": str(db), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env = {
+        **os.environ,
+        "DIPLOMAP_DB": str(db),
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        **(env or {}),
+    }
     env.pop("DIPLOMAP_CACHE_DIR", None)  # the project's own prebuilt gazetteer cache
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true"]

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+import struct
+import threading
 import time
+import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -345,3 +350,75 @@ def test_the_app_works_under_a_base_path(browser: Browser, tmp_path: Path, start
         assert any("/diplomap/app/static/cache/markers-" in u for u in requested)
         assert any("/diplomap/app/static/vendor/map-vendor.js" in u for u in requested)
         page.close()
+
+
+def one_pixel_png() -> bytes:
+    """A valid 1x1 grey PNG, made here (a tile for the local tile server)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\x80"))
+        + chunk(b"IEND", b"")
+    )
+
+
+@contextmanager
+def tile_server() -> Iterator[tuple[str, list[str]]]:
+    """An in-house tile server on 127.0.0.1: every path is a tile; yields its URL and the paths asked."""
+    asked: list[str] = []
+    tile = one_pixel_png()
+
+    class Tiles(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # the http.server API
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(tile)))
+            self.end_headers()
+            self.wfile.write(tile)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_online_tiles_are_off_until_turned_on_and_come_from_the_configured_server(
+    browser: Browser, tmp_path: Path, start_app: Any
+) -> None:
+    with tile_server() as (tiles_url, asked):
+        env = {
+            "DIPLOMAP_TILE_URL": f"{tiles_url}/osm/{{z}}/{{x}}/{{y}}.png",
+            "DIPLOMAP_TILE_ATTRIBUTION": "Our tiles",
+        }
+        with start_app(tmp_path, env=env) as app:
+            page = browser.new_page(viewport={"width": 1400, "height": 950})
+            page.goto(app.url)
+            frame = page.frame_locator(MAP_FRAME)
+            frame.locator(".leaflet-container[data-dm-ready] .dm-icon").first.wait_for(timeout=90_000)
+            page.wait_for_timeout(500)
+            assert asked == [] and frame.locator("img.leaflet-tile").count() == 0  # offline by default
+
+            page.locator(MAP_FRAME).evaluate("frame => frame.setAttribute('data-test-old', '1')")
+            page.get_by_text(f"Map tiles from {tiles_url.removeprefix('http://')}").click()
+            page.locator(f"{MAP_FRAME}:not([data-test-old])").wait_for()
+            frame = page.frame_locator(MAP_FRAME)
+            frame.locator("img.leaflet-tile-loaded").first.wait_for(timeout=30_000)
+            assert asked and all(re.fullmatch(r"/osm/\d+/\d+/\d+\.png", path) for path in asked)
+            assert "Our tiles" in (frame.locator(".leaflet-control-attribution").text_content() or "")
+            frame.locator(".leaflet-container[data-dm-ready] .dm-icon").first.wait_for()
+            assert frame.locator(".leaflet-dm-base-pane canvas").count() == 1  # the offline map beneath
+            page.screenshot(path="/tmp/app_tiles.png")
+            page.close()

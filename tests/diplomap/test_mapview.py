@@ -19,10 +19,12 @@ if str(ROOT) not in sys.path:  # plain `pytest` does not put the project root on
     sys.path.insert(0, str(ROOT))
 
 from diplomap import basemap  # noqa: E402
+from diplomap.errors import MapError  # noqa: E402
 from diplomap.events import PlaceEvent  # noqa: E402
 from diplomap.mapjs import POPUP_SHARD_MIN, group_events, popup_shard_size, script_safe_json  # noqa: E402
 from diplomap.mapview import (  # noqa: E402
     MAP_FILE_DIR,
+    OSM_TILES,
     RETURNED_OBJECTS,
     MapAssetsMissing,
     MapClick,
@@ -31,6 +33,7 @@ from diplomap.mapview import (  # noqa: E402
     build_map,
     map_html,
     parse_map_click,
+    tile_source,
 )
 
 XSS_FILE = ROOT.parent / "shared" / "security" / "xss_payloads.json"
@@ -163,7 +166,7 @@ def test_static_url_prefix_is_used_for_every_file() -> None:
 
 
 def test_tiles_add_only_the_tile_url() -> None:
-    html = render(afghan_events(), tiles=True)
+    html = render(afghan_events(), tiles=OSM_TILES)
 
     hosts = set(re.findall(r"https?://([^/\s\"'<>)]+)", html))
     assert hosts == {
@@ -173,13 +176,13 @@ def test_tiles_add_only_the_tile_url() -> None:
     assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in html
     assert not re.search(r"<(script|link)[^>]*(src|href)=\"https?:", html)
     assert html.count("DiplomapLayer.render(") == 1
-    assert re.search(r"end-diplomap-data\*/,\s*null\);", html)  # no vector borders over tiles
+    assert '"code":"AF"' in html  # the offline borders stay beneath the tiles
 
 
 def test_map_sets_max_zoom_for_marker_clusters() -> None:
     html = render(afghan_events())
     assert '"maxZoom": 12' in html
-    assert '"maxZoom": 18' in render(afghan_events(), tiles=True)
+    assert '"maxZoom": 19' in render(afghan_events(), tiles=OSM_TILES)
 
 
 def test_every_payload_stays_inert_data() -> None:
@@ -292,7 +295,7 @@ def test_conflict_country_is_a_shape_and_other_kinds_are_circles() -> None:
     assert 160_000 < by_key[("conflict", "gn:hu")]["rad"] < 180_000
 
 
-def test_borders_are_snapped_and_drawn_only_without_tiles() -> None:
+def test_borders_are_snapped_and_drawn_with_or_without_tiles() -> None:
     afghanistan = basemap.countries()["AF"]
     assert afghanistan.name == "Afghanistan" and afghanistan.geometry is not None
     ring = afghanistan.geometry["coordinates"][0]
@@ -300,7 +303,7 @@ def test_borders_are_snapped_and_drawn_only_without_tiles() -> None:
     assert all(abs(v * 20 - round(v * 20)) < 1e-6 for point in ring for v in point)
     assert len(basemap.borders_json()) < 250_000
     assert '"code":"AF"' in render(afghan_events())
-    assert '"code":"AF"' not in render(afghan_events(), tiles=True)
+    assert '"code":"AF"' in render(afghan_events(), tiles=OSM_TILES)
 
 
 def test_parse_map_click_names_the_marker() -> None:
@@ -418,10 +421,35 @@ def test_app_map_leaves_markers_borders_and_texts_to_files() -> None:
     assert body["popups"][0]["ev"][0]["s"] == ["India evacuated its consulate in ", "Kandahar", " on Sunday."]
 
 
-def test_app_map_with_tiles_has_no_borders_file() -> None:
-    built = build_app_map(afghan_events(), tiles=True)
-    assert data_of(built.map.get_root().render())["borders"] is None
-    assert not any(f.name.startswith("borders-") for f in built.files)
+def test_app_map_with_tiles_keeps_the_borders_file_beneath_them() -> None:
+    built = build_app_map(afghan_events(), tiles=OSM_TILES)
+    html = built.map.get_root().render()
+    assert data_of(html)["borders"].endswith(".json") and "tile.openstreetmap.org/{z}/{x}/{y}.png" in html
+    assert any(f.name.startswith("borders-") for f in built.files)
+
+
+def test_an_in_house_tile_server_is_taken_from_the_environment() -> None:
+    assert tile_source({}) == OSM_TILES
+    own = tile_source(
+        {
+            "DIPLOMAP_TILE_URL": "http://tiles.internal:8080/osm/{z}/{x}/{y}.png",
+            "DIPLOMAP_TILE_ATTRIBUTION": "<b>Ours</b> & theirs",
+            "DIPLOMAP_TILE_MAX_ZOOM": "16",
+        }
+    )
+    assert (own.host, own.attribution, own.max_zoom) == (
+        "tiles.internal:8080",
+        "&lt;b&gt;Ours&lt;/b&gt; &amp; theirs",
+        16,
+    )
+    html = render(afghan_events(), tiles=own)
+    assert "http://tiles.internal:8080/osm/{z}/{x}/{y}.png" in html and "<b>Ours" not in html
+    assert '"maxZoom": 16' in html
+    for bad in ("ftp://tiles/{z}/{x}/{y}.png", "http://tiles.internal/{z}/{x}.png", "/{z}/{x}/{y}.png"):
+        with pytest.raises(MapError, match="DIPLOMAP_TILE_URL"):
+            tile_source({"DIPLOMAP_TILE_URL": bad})
+    with pytest.raises(MapError, match="DIPLOMAP_TILE_MAX_ZOOM"):
+        tile_source({"DIPLOMAP_TILE_URL": "https://t/{z}/{x}/{y}.png", "DIPLOMAP_TILE_MAX_ZOOM": "40"})
 
 
 def test_the_borders_file_is_the_same_for_every_map() -> None:
