@@ -80,6 +80,7 @@ class EventFilter:
 
     roles: tuple[str, ...] | None = None
     statuses: tuple[str, ...] | None = None  # applies to diplomatic posts only
+    owners: tuple[str, ...] | None = None  # whose posts (ISO alpha-2, "unknown"); posts only too
     countries: tuple[str, ...] | None = None
     article_ids: tuple[int, ...] | None = None
     date_from: date | None = None
@@ -213,7 +214,8 @@ def stored_article(store: Store, article_id: int) -> Article:
 
 
 def filtered_events(store: Store, flt: EventFilter) -> list[PlaceEvent]:
-    """Events passing every filter; the status filter narrows posts and leaves other roles alone."""
+    """Events passing every filter; the status and owner filters narrow posts and leave other roles
+    alone."""
     events = store.events(
         roles=flt.roles,
         countries=flt.countries,
@@ -222,10 +224,19 @@ def filtered_events(store: Store, flt: EventFilter) -> list[PlaceEvent]:
         date_to=flt.date_to,
         search=flt.search or None,
     )
-    if flt.statuses is None:
-        return events
-    wanted = set(flt.statuses)
-    return [e for e in events if e.role != POST or (e.status or "unknown") in wanted]
+    for wanted, value in ((flt.statuses, _status_of), (flt.owners, _owner_of)):
+        if wanted is not None:
+            keep = set(wanted)
+            events = [e for e in events if e.role != POST or value(e) in keep]
+    return events
+
+
+def _status_of(event: PlaceEvent) -> str:
+    return event.status or "unknown"
+
+
+def _owner_of(event: PlaceEvent) -> str:
+    return event.owner or "unknown"
 
 
 def role_counts(events: Iterable[PlaceEvent]) -> dict[str, int]:

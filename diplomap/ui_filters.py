@@ -16,7 +16,7 @@ import streamlit as st
 from diplomap import service
 from diplomap.service import ROLES, EventFilter
 from diplomap.store import Store
-from diplomap.ui_text import ROLE_LABELS, country_label, status_label
+from diplomap.ui_text import ROLE_LABELS, country_label, owner_label, status_label
 from extraction.types import PostStatus
 
 DEFAULT_ROLES = ("diplomatic_post", "meeting", "conflict")
@@ -30,14 +30,19 @@ class Facets:
     """What the filters offer: countries that occur in any event, article titles, the date range."""
 
     countries: list[str]
+    owners: list[str]  # whose diplomatic posts occur ("unknown" last)
     titles: dict[int, str]
     bounds: tuple[date, date] | None
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def cached_facets(_store: Store, db: str, version: int) -> Facets:
-    countries = sorted({e.country_code for e in _store.events() if e.country_code})
-    return Facets(countries, {row.id: row.title for row in _store.articles()}, service.date_bounds(_store))
+    events = _store.events()
+    countries = sorted({e.country_code for e in events if e.country_code})
+    owned = {e.owner or "unknown" for e in events if e.role == service.POST}
+    owners = sorted(owned - {"unknown"}) + (["unknown"] if "unknown" in owned else [])
+    titles = {row.id: row.title for row in _store.articles()}
+    return Facets(countries, owners, titles, service.date_bounds(_store))
 
 
 def _date_key(bounds: tuple[date, date]) -> str:
@@ -56,6 +61,7 @@ def current_filter(facets: Facets) -> EventFilter:
     return EventFilter(
         roles=tuple(state.get("f_roles", DEFAULT_ROLES)),
         statuses=tuple(state.get("f_status") or ()) or None,
+        owners=tuple(state.get("f_owners") or ()) or None,
         countries=tuple(state.get("f_countries") or ()) or None,
         article_ids=tuple(state.get("f_articles") or ()) or None,
         date_from=date_from,
@@ -76,6 +82,14 @@ def filter_section(facets: Facets) -> EventFilter:
     )
     st.multiselect(
         "Post status", STATUSES, format_func=status_label, key="f_status", placeholder="Any status"
+    )
+    st.multiselect(
+        "Posts of",
+        facets.owners,
+        format_func=owner_label,
+        key="f_owners",
+        placeholder="Any country's posts",
+        help="Whose embassies and consulates to show; meetings and conflict areas are not narrowed.",
     )
     st.multiselect(
         "Country", countries, format_func=country_label, key="f_countries", placeholder="Any country"

@@ -101,6 +101,11 @@ def country_label(code: str) -> str:
     return f"{name} ({code})" if name != code else code
 
 
+def owner_label(code: str) -> str:
+    """Whose post: a country, or "unknown" when the article did not say."""
+    return "Owner not stated" if code == "unknown" else country_label(code)
+
+
 def country_name(code: str) -> str:
     country = basemap.countries().get(code.upper())
     return country.name if country else code

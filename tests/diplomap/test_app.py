@@ -5,6 +5,7 @@ The map itself is a custom component AppTest cannot see; tests/browser/test_app_
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from diplomap import service, ui_text
 from diplomap.errors import StoreError
 from diplomap.events import PlaceEvent
 from diplomap.store import Store
+from extraction.types import Article
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 KANDAHAR = "gn:1138336"
@@ -80,6 +82,30 @@ def test_search_narrows_the_events(at: AppTest) -> None:
     assert 0 < sum(found.values()) < before and found["Diplomatic posts"] >= 1
     at.text_input(key="f_search").input("no such place anywhere").run()
     assert sum(counts(at).values()) == 0
+
+
+def test_posts_of_one_country_are_picked_by_owner(at: AppTest, db: Path) -> None:
+    assert at.multiselect(key="f_owners").options == ["India (IN)"]  # the sample's posts are all India's
+    with Store.open(db) as store:
+        kandahar = next(e for e in store.events_at(KANDAHAR) if e.role == "diplomatic_post")
+        paris = dataclasses.replace(
+            kandahar,
+            owner="NO",
+            place_key="gn:2988507",
+            place_name="Paris",
+            mention_text="Paris",
+            country_code="FR",
+        )
+        article = Article(
+            "Norway closed its embassy in Paris.", "Paris", None, "test", "h-paris", "p.txt", "txt"
+        )
+        store.add_article(article, [paris])
+    at.run()
+    assert at.multiselect(key="f_owners").options == ["India (IN)", "Norway (NO)"]
+    at.multiselect(key="f_owners").set_value(["NO"]).run()
+    assert not at.exception
+    assert counts(at)["Diplomatic posts"] == 1 and counts(at)["Meetings"] >= 1  # meetings stay
+    assert "Paris" in at.selectbox(key="place_pick").options
 
 
 def test_post_status_filter_keeps_the_evacuated_consulate(at: AppTest) -> None:

@@ -132,6 +132,11 @@ def test_filters_narrow_the_sample_events(sample_store: Store) -> None:
     assert {e.place_key for e in evacuated if e.role == "diplomatic_post"} == {KANDAHAR}
     assert any(e.role == "meeting" for e in evacuated)  # the status filter leaves other roles alone
 
+    indian = service.filtered_events(sample_store, EventFilter(owners=("IN",)))
+    assert len([e for e in indian if e.role == "diplomatic_post"]) == counts["diplomatic_post"]  # all India's
+    others = service.filtered_events(sample_store, EventFilter(owners=("FR", "unknown")))
+    assert not [e for e in others if e.role == "diplomatic_post"] and any(e.role == "meeting" for e in others)
+
     found = service.filtered_events(sample_store, EventFilter(search="kandahar"))
     assert found and all("kandahar" in (e.sentence + e.place_name).casefold() for e in found)
 
