@@ -3,7 +3,7 @@
 python cli.py geoparse IN.jsonl OUT.jsonl   places (and roles) of {"id", "text"} lines
 python cli.py ingest PATH... [--workers N] [--dask local|tcp://HOST:8786] [--db PATH]
                                             files, folders and .jsonl bundles into the store
-python cli.py export [--format csv|geojson|jsonl] [--out PATH] [--role R] [--country CC]
+python cli.py export [--format csv|geojson|jsonl] [--out PATH] [--role R] [--country CC] [--owner CC]
                                             the stored events, or the ones matching the filters
 python cli.py reread [--all] [--db PATH]    read stored articles again with this version's reader
 """
@@ -126,9 +126,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt = args.format or {".csv": "csv", ".geojson": "geojson"}.get(Path(args.out or "").suffix, "jsonl")
     roles = tuple(r for value in args.role or [] for r in value.split(",") if r) or None
     countries = tuple(c.upper() for value in args.country or [] for c in value.split(",") if c) or None
+    owners = tuple(c.upper() for value in args.owner or [] for c in value.split(",") if c) or None
+    flt = EventFilter(roles=roles, countries=countries, owners=owners)
     try:
         with Store.open(args.db) as store:
-            events = filtered_events(store, EventFilter(roles=roles, countries=countries))
+            events = filtered_events(store, flt)
     except MapError as exc:
         print(f"cli.py export: {exc}", file=sys.stderr)
         return 1
@@ -197,6 +199,9 @@ def add_store_commands(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--out", help="file to write (default: standard output)")
     e.add_argument("--role", action="append", help=f"only these roles ({', '.join(Role)}); repeatable")
     e.add_argument("--country", action="append", help="only these ISO alpha-2 country codes; repeatable")
+    e.add_argument(
+        "--owner", action="append", help="only the posts of these countries (ISO alpha-2); repeatable"
+    )
     e.add_argument("--db", help=db_help)
     e.set_defaults(func=cmd_export)
     r = sub.add_parser("reread", help="read stored articles again with this version's reader")

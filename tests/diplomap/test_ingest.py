@@ -149,6 +149,12 @@ def test_cli_ingest_prints_summary_and_export_filters(
     assert rows and {r["country_code"] for r in rows} == {"CH"}
     assert any(r["place_key"] == GENEVA and r["participants"] == "Armenia; Azerbaijan" for r in rows)
 
+    owner = paris["properties"]["owner"]
+    assert owner and main(["export", "--db", str(db), "--format", "csv", "--owner", owner.lower()]) == 0
+    rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
+    posts = {r["place_key"] for r in rows if r["role"] == "diplomatic_post"}
+    assert PARIS in posts and all(r["owner"] == owner for r in rows if r["role"] == "diplomatic_post")
+
     jsonl = tmp_path / "all.jsonl"
     assert main(["export", "--db", str(db), "--out", str(jsonl)]) == 0
     assert len(jsonl.read_text().splitlines()) == len(event_keys(db))
