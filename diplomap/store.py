@@ -357,6 +357,16 @@ class Store:
         )
         return [_event_from_row(row) for row in rows]
 
+    def distinct(
+        self, column: Literal["country_code", "owner"], *, role: str | None = None
+    ) -> list[str | None]:
+        """The values an events column takes (of one role's events, if given), sorted; cheap facets."""
+        if column not in ("country_code", "owner"):
+            raise ValueError(f"no facet on {column!r}")
+        where, params = (" WHERE role = ?", (role,)) if role is not None else ("", ())
+        rows = self._read(f"SELECT DISTINCT {column} AS v FROM events{where}", params)
+        return sorted((row["v"] for row in rows), key=lambda v: (v is None, v or ""))
+
     def stale_articles(self, reading: str) -> list[int]:
         """Ids of the articles whose events another reader than ``reading`` found, oldest first."""
         rows = self._read("SELECT id FROM articles WHERE reading != ? ORDER BY id", (reading,))

@@ -37,10 +37,8 @@ class Facets:
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def cached_facets(_store: Store, db: str, version: int) -> Facets:
-    events = _store.events()
-    countries = sorted({e.country_code for e in events if e.country_code})
-    owned = {e.owner or "unknown" for e in events if e.role == service.POST}
-    owners = sorted(owned - {"unknown"}) + (["unknown"] if "unknown" in owned else [])
+    countries = [c for c in _store.distinct("country_code") if c]
+    owners = [o or "unknown" for o in _store.distinct("owner", role=service.POST)]  # None: not stated, last
     titles = {row.id: row.title for row in _store.articles()}
     return Facets(countries, owners, titles, service.date_bounds(_store))
 

@@ -476,3 +476,13 @@ def test_a_version_1_database_is_migrated_and_its_articles_are_stale(tmp_path: P
         assert store.replace_events(1, [fresh], reading="r2") == 1  # matched by mention and place
         assert [e.role for e in store.events_at(HERAT)] == ["mention"]
         assert store.stale_articles("r2") == []
+
+
+def test_distinct_values_of_a_column_for_the_filters(store: Store, ids: dict[str, int]) -> None:
+    assert store.distinct("country_code") == sorted({"AF", "TJ", "PK"})
+    assert store.distinct("owner", role="diplomatic_post") == ["FR", "IN"]
+    store.add_article(UNDATED_ARTICLE, [dataclasses.replace(KABUL_EMBASSY_OPEN, owner=None)])  # a duplicate
+    store.add_article(article("x", "x", None, "h-x"), [dataclasses.replace(KABUL_EMBASSY_OPEN, owner=None)])
+    assert store.distinct("owner", role="diplomatic_post") == ["FR", "IN", None]  # not stated: last
+    with pytest.raises(ValueError):
+        store.distinct("sentence")  # type: ignore[arg-type]
