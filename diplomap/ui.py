@@ -323,7 +323,7 @@ def tiles_section() -> None:
         st.error(str(exc))
         return
     st.toggle(
-        f"Map tiles from {source.host}",
+        f"Map tiles from {md_text(source.host)}",
         key="tiles_on",
         help="Draws the map over tiles fetched from this server (set DIPLOMAP_TILE_URL for an in-house "
         "one). Off, nothing leaves this machine; the offline map of borders stays beneath the tiles.",
