@@ -37,6 +37,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from diplomap import neardup
 from diplomap.errors import IngestError
 from diplomap.events import PlaceEvent
 from diplomap.pipeline import Override
@@ -73,6 +74,7 @@ class ArticleEvents:
     content_hash: str
     events: tuple[PlaceEvent, ...] = ()
     error: str | None = None
+    signature: bytes | None = None  # diplomap.neardup's, computed here so the one writer stays fast
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +149,11 @@ def events_for_batch(articles: Sequence[Article]) -> list[ArticleEvents]:
     pipeline = worker_pipeline()
     try:
         return [
-            ArticleEvents(article.content_hash, tuple(to_events(reading, article, 0)))
+            ArticleEvents(
+                article.content_hash,
+                tuple(to_events(reading, article, 0)),
+                signature=neardup.signature(article.text),
+            )
             for article, reading in pipeline.read_many(articles)
         ]
     except Exception:  # one text that breaks the pipeline must not cost its neighbours
@@ -158,7 +164,8 @@ def _events_alone(pipeline: Pipeline, article: Article) -> ArticleEvents:
     from diplomap.pipeline import to_events
 
     try:
-        return ArticleEvents(article.content_hash, tuple(to_events(pipeline.read(article), article, 0)))
+        events = tuple(to_events(pipeline.read(article), article, 0))
+        return ArticleEvents(article.content_hash, events, signature=neardup.signature(article.text))
     except Exception as exc:  # the worker boundary: report it as a refusal, keep going
         return ArticleEvents(article.content_hash, error=f"{type(exc).__name__}: {exc}")
 
@@ -415,7 +422,9 @@ def _store_one(store: Store, article: Article, outcome: ArticleEvents, progress:
         progress.refused.append(Refusal(article.filename, "processing_failed", message))
         return
     # commits: from here on it survives a kill
-    result = store.add_article(article, outcome.events, reading=reading_version())
+    result = store.add_article(
+        article, outcome.events, reading=reading_version(), signature=outcome.signature
+    )
     progress.words += len(article.text.split())
     if result.status == "added":
         progress.added += 1

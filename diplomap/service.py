@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from diplomap import neardup
 from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
 from diplomap.reading import reading_version
@@ -153,15 +154,32 @@ def load_sample_if_new(store: Store, pipeline: Pipeline, sample: Path = SAMPLE_P
 def _ingest_article(article: Article, filename: str, *, store: Store, pipeline: Pipeline) -> FileOutcome:
     if store.has_article(article.content_hash):  # skip the language model for a known text
         return FileOutcome(filename, "duplicate", article.title, _article_id(store, article))
+    sig = neardup.signature(article.text)
     try:
-        with _PIPELINE_LOCK:
-            events = pipeline.events(article)
-        added = store.add_article(article, events, reading=reading_version())
+        near = store.near_duplicate(sig) if sig is not None else None
+        if near is None:  # else skip the language model for a known story too
+            with _PIPELINE_LOCK:
+                events = pipeline.events(article)
+            added = store.add_article(article, events, reading=reading_version(), signature=sig)
     except MapError as exc:
         code = getattr(exc, "code", "failed")
         return FileOutcome(filename, "refused", article.title, code=code, message=str(exc))
+    if near is not None or added.similarity is not None:
+        stored_id, alike = near or (added.article_id, added.similarity or 0.0)
+        return FileOutcome(
+            filename, "duplicate", article.title, stored_id, message=_near_message(store, stored_id, alike)
+        )
     n_events = len(events) if added.status == "added" else 0
     return FileOutcome(filename, added.status, article.title, added.article_id, n_events)
+
+
+def _near_message(store: Store, article_id: int, alike: float) -> str:
+    """Why an article that is not byte-for-byte stored still counts as stored."""
+    try:
+        title = store.article(article_id).title
+    except MapError:
+        title = f"article {article_id}"
+    return f"Nearly the same text as the stored “{title}” ({alike:.0%} alike): its events count once."
 
 
 def stale_articles(store: Store) -> list[int]:
@@ -185,7 +203,8 @@ def reread_articles(
                 progress(done, len(article_ids), article.title)
             with _PIPELINE_LOCK:
                 events = pipeline.events(article, article_id)
-            replayed = store.replace_events(article_id, events, reading=reading_version())
+            sig = neardup.signature(article.text)
+            replayed = store.replace_events(article_id, events, reading=reading_version(), signature=sig)
         except MapError as exc:
             outcomes.append(RereadOutcome(article_id, error=str(exc)))
             continue

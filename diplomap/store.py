@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal, TypeVar
 
+from diplomap import neardup
 from diplomap.errors import StoreError
 from diplomap.events import PlaceEvent
 from extraction.types import Article
@@ -76,6 +77,14 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE corrections ADD COLUMN role_from TEXT",
         "ALTER TABLE corrections ADD COLUMN sentence_from TEXT",
     ),
+    (  # 3: near-duplicate articles (diplomap.neardup): a MinHash signature and its band keys
+        "ALTER TABLE articles ADD COLUMN signature BLOB",
+        """CREATE TABLE article_bands (
+            key INTEGER NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE)""",
+        "CREATE INDEX article_bands_key ON article_bands(key)",
+        "CREATE INDEX article_bands_article_id ON article_bands(article_id)",
+    ),
 )
 
 # PlaceEvent field -> events column, for every field the events row itself stores.
@@ -102,8 +111,9 @@ _SEARCHED = ("e.place_name", "e.sentence", "e.participants", "e.owner", "a.title
 
 @dataclass(frozen=True, slots=True)
 class AddResult:
-    article_id: int
+    article_id: int  # the new article, or the stored one it duplicates
     status: Literal["added", "duplicate"]
+    similarity: float | None = None  # a near duplicate: its estimated likeness to that article
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,30 +216,49 @@ class Store:
 
     # -- writes --------------------------------------------------------------------------------
 
-    def add_article(self, article: Article, events: Sequence[PlaceEvent], *, reading: str = "") -> AddResult:
-        """Insert the article and its events atomically; an already stored text inserts nothing.
+    def add_article(
+        self,
+        article: Article,
+        events: Sequence[PlaceEvent],
+        *,
+        reading: str = "",
+        signature: bytes | None = None,
+    ) -> AddResult:
+        """Insert the article and its events atomically; an already stored text, or one that
+        ``signature`` (``diplomap.neardup.signature``) finds nearly the same, inserts nothing.
 
-        ``reading`` names the reader that found the events (``diplomap.pipeline.reading_version``).
+        ``reading`` names the reader that found the events (``diplomap.reading.reading_version``).
         """
 
         def work(conn: sqlite3.Connection) -> AddResult:
+            if signature is not None and not _stored(conn, article.content_hash):
+                near = _near_duplicate(conn, signature)
+                if near is not None:
+                    return AddResult(near[0], "duplicate", near[1])
             cursor = conn.execute(
                 "INSERT INTO articles"
-                " (content_hash, title, published, source, filename, fmt, text, added_at, reading)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(content_hash) DO NOTHING",
-                (*_article_row(article), reading),
+                " (content_hash, title, published, source, filename, fmt, text, added_at, reading, signature)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(content_hash) DO NOTHING",
+                (*_article_row(article), reading, signature),
             )
             if cursor.rowcount == 0:  # the UNIQUE constraint, under the write lock, decides
-                row = conn.execute("SELECT id FROM articles WHERE content_hash = ?", (article.content_hash,))
-                return AddResult(row.fetchone()[0], "duplicate")
+                return AddResult(_stored(conn, article.content_hash) or 0, "duplicate")
             article_id = int(cursor.lastrowid or 0)
             conn.executemany(_INSERT_EVENT, [_event_row(article_id, event) for event in events])
+            _set_signature(conn, article_id, signature)
             _bump(conn)
             return AddResult(article_id, "added")
 
         return self._write(work, "add the article")
 
-    def replace_events(self, article_id: int, events: Sequence[PlaceEvent], *, reading: str) -> int:
+    def near_duplicate(self, signature: bytes) -> tuple[int, float] | None:
+        """The stored article this signature nearly repeats and how alike they are, else None."""
+        conn = self._conn()
+        return self._retrying(lambda: _near_duplicate(conn, signature))
+
+    def replace_events(
+        self, article_id: int, events: Sequence[PlaceEvent], *, reading: str, signature: bytes | None = None
+    ) -> int:
         """An article read again: its events replaced atomically, then the person's corrections of
         it replayed in order, so a better reader never undoes what someone fixed by hand. Returns
         how many corrections still found their mention."""
@@ -241,6 +270,8 @@ class Store:
             conn.executemany(_INSERT_EVENT, [_event_row(article_id, event) for event in events])
             replayed = _replay_corrections(conn, article_id)
             conn.execute("UPDATE articles SET reading = ? WHERE id = ?", (reading, article_id))
+            if signature is not None:  # articles stored before signatures get theirs when read again
+                _set_signature(conn, article_id, signature)
             _bump(conn)
             return replayed
 
@@ -533,6 +564,35 @@ def _apply_correction(conn: sqlite3.Connection, event_id: int, changes: Mapping[
         [(*row, name, json.dumps(value), now) for name, value in changes.items()],
     )
     _bump(conn)
+
+
+def _stored(conn: sqlite3.Connection, content_hash: str) -> int | None:
+    row = conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+    return int(row[0]) if row else None
+
+
+def _near_duplicate(conn: sqlite3.Connection, signature: bytes) -> tuple[int, float] | None:
+    keys = neardup.band_keys(signature)
+    rows = conn.execute(
+        "SELECT DISTINCT a.id, a.signature FROM article_bands b JOIN articles a ON a.id = b.article_id"
+        f" WHERE b.key IN ({', '.join('?' * len(keys))}) ORDER BY a.id",
+        keys,
+    ).fetchall()
+    scored = [(neardup.similarity(signature, row["signature"]), -int(row["id"])) for row in rows]
+    best = max(scored, default=None)
+    if best is None or best[0] < neardup.THRESHOLD:
+        return None
+    return -best[1], best[0]  # the most alike; of equals, the first stored
+
+
+def _set_signature(conn: sqlite3.Connection, article_id: int, signature: bytes | None) -> None:
+    conn.execute("UPDATE articles SET signature = ? WHERE id = ?", (signature, article_id))
+    conn.execute("DELETE FROM article_bands WHERE article_id = ?", (article_id,))
+    if signature is not None:
+        conn.executemany(
+            "INSERT INTO article_bands (key, article_id) VALUES (?, ?)",
+            [(key, article_id) for key in neardup.band_keys(signature)],
+        )
 
 
 def _replay_corrections(conn: sqlite3.Connection, article_id: int) -> int:

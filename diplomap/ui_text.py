@@ -83,7 +83,8 @@ def outcome_line(outcome: service.FileOutcome) -> str:
         return f"{head} ({md_text(outcome.code)}): {md_text(outcome.message)}"
     n = outcome.n_events
     events = f" · {n} event{'s' if n != 1 else ''}" if outcome.status == "added" else ""
-    return f"{head}{events}: {md_text(outcome.title)}"
+    why = f" · {md_text(outcome.message)}" if outcome.message else ""
+    return f"{head}{events}: {md_text(outcome.title)}{why}"
 
 
 def status_label(value: str) -> str:

@@ -173,6 +173,17 @@ def test_upload_reports_each_file_and_is_not_read_twice(at: AppTest, db: Path) -
         assert store.data_version() == version
 
 
+def test_a_syndicated_copy_of_a_stored_article_is_a_duplicate(at: AppTest, db: Path) -> None:
+    sample = service.SAMPLE_PATH.read_text(encoding="utf-8")
+    copy = f"PTI | Updated: July 13, 2021\nShare this article\n{sample}\nSubscribe to our newsletter.\n"
+    at.file_uploader(key="uploads").set_value([("copy.txt", copy.encode(), "text/plain")]).run()
+    assert not at.exception
+    line = next(m.value for m in at.markdown if "copy\\.txt" in m.value)
+    assert "· duplicate" in line and "Nearly the same text as the stored" in line and "alike" in line
+    with Store.open(db) as store:
+        assert len(store.articles()) == 1
+
+
 def test_changing_a_role_in_the_panel(at: AppTest, db: Path) -> None:
     with Store.open(db) as store:
         event = next(e for e in store.events_at(KANDAHAR) if e.role == "diplomatic_post")

@@ -113,6 +113,20 @@ def test_folder_ingest_counts_events_and_second_run_is_free(corpus: Path, tmp_pa
     assert (mogadishu.owner, mogadishu.published) == ("KE", "2022-09-14")
 
 
+def test_a_syndicated_copy_in_a_bulk_ingest_counts_as_a_duplicate(tmp_path: Path) -> None:
+    sample = (REPO / "assets/samples/000_4e41f000fa338b9a.txt").read_text(encoding="utf-8")
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    (folder / "a-original.txt").write_text(sample, encoding="utf-8")
+    (folder / "b-syndicated.txt").write_text(
+        f"By PTI\n\n{sample}\n\nRead more on our site.\n", encoding="utf-8"
+    )
+    with Store.open(tmp_path / "feed.db") as store:
+        summary = ingest(find_files([folder]), store, InProcess())
+        assert (summary.added, summary.duplicates) == (1, 1)
+        assert [a.filename for a in store.articles()] == ["a-original.txt"]
+
+
 def test_missing_path_is_refused_before_any_work(tmp_path: Path) -> None:
     with pytest.raises(IngestError) as caught:
         find_files([tmp_path / "nowhere"])
