@@ -1,6 +1,6 @@
 """Ingest throughput: raw spaCy, the full pipeline on one core, 2 worker processes, Dask; roles overhead.
 
-Run from the project root: ``python bench/bench_ingest.py [--limit N] [--workers 2] [--part roles]``.
+Run from the project root: ``python bench/bench_ingest.py [--limit N] [--workers 2] [--part roles|neardup]``.
 
 Texts come from the shared benchmark corpora (LGL, GeoWebNews) through ``/work/shared/bench/loaders.py``
 and are written as temporary .jsonl bundles under /tmp, never into the repository. Every timing is of
@@ -276,6 +276,26 @@ def roles_overhead(corpora: dict[str, list[str]], chunk: int = 20) -> list[Compa
     return out
 
 
+def neardup_overhead(corpora: dict[str, list[str]], chunk: int = 20) -> list[str]:
+    """CPU time of the near-duplicate signature beside reading the same texts, chunk by chunk."""
+    from diplomap import neardup
+
+    pipeline = worker_pipeline()
+    lines = ["| corpus | reading, CPU s | signatures, CPU s | signatures ÷ reading |", "|---|---:|---:|---:|"]
+    for name, texts in corpora.items():
+        read_s = sign_s = 0.0
+        for start in range(0, len(texts), chunk):
+            piece = texts[start : start + chunk]
+            started = time.process_time()
+            drain(pipeline.read_many(_articles(piece)))
+            read_s += time.process_time() - started
+            started = time.process_time()
+            drain(neardup.signature(text) for text in piece)
+            sign_s += time.process_time() - started
+        lines.append(f"| {name} | {read_s:.1f} | {sign_s:.2f} | {sign_s / read_s:.1%} |")
+    return lines
+
+
 def _articles(texts: list[str]) -> Iterator:
     from extraction.reader import content_hash
     from extraction.types import Article
@@ -365,7 +385,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="only the first N texts of each corpus")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--part", choices=("all", "throughput", "roles"), default="all")
+    parser.add_argument("--part", choices=("all", "throughput", "roles", "neardup"), default="all")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="diplomap-bench-ingest-", dir="/tmp"))
@@ -381,6 +401,8 @@ def main() -> None:
         if args.part in ("all", "roles"):
             drain(worker_pipeline().read_many(_articles(lgl + gwn)))  # every text seen once: a warm vocab
             print("\n".join(report_roles(roles_overhead({"LGL": lgl, "GeoWebNews": gwn}))))
+        if args.part in ("all", "neardup"):
+            print("\n".join(neardup_overhead({"LGL": lgl, "GeoWebNews": gwn})), "\n")
         print(f"\nLoad average at the end {os.getloadavg()[0]:.1f} (2 cores shared with other work)")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
