@@ -254,8 +254,12 @@ class _SentenceReader:
         k = tok.i + 1
         while k < self.sent.end and k - tok.i <= 2 and self.doc[k].lower_ in POST_ANNEXES:
             k += 1
-        if k < self.sent.end and self.doc[k].lower_ in ("in", "at", "to"):
+        if k < self.sent.end and self.doc[k].lower_ in ("in", "at", "to", "from"):
             found = self._place_list_from(k + 1, literal)
+            after = max((self.tokens[i][1] for i in found), default=k)
+            if self.doc[k].lower_ == "from" and after < self.sent.end and self.doc[after].lower_ == "to":
+                found += self._place_list_from(after + 1, literal)  # "moved its embassy from X to Y"
+        found += [i for i in self._seat_of_accredited_post(tok, literal) if i not in found]
         first = tok.i - 1 if tok.i > 0 and (self.doc[tok.i - 1].lower_, tok.lower_) in POST_PHRASES else tok.i
         for i in literal:
             _start, end = self.tokens[i]
@@ -273,6 +277,26 @@ class _SentenceReader:
             if before:
                 found.append(max(before, key=lambda i: self.tokens[i][1]))
         return found
+
+    def _seat_of_accredited_post(self, tok: Token, literal: list[int]) -> list[int]:
+        """'mission to the African Union in Addis Ababa': the post is where the body it is
+        accredited to sits (whether the parser hangs 'in X' on the body or on the post)."""
+        heads = [tok] + [
+            body
+            for prep in tok.children
+            if prep.dep_ == "prep" and prep.lower_ == "to"
+            for body in prep.children
+            if body.dep_ == "pobj"
+        ]
+        seats = [
+            place.i
+            for head in heads
+            for inner in head.children
+            if inner.dep_ == "prep" and inner.lower_ in ("in", "at")
+            for place in inner.children
+            if place.dep_ == "pobj"
+        ]
+        return [i for i in literal if any(self.tokens[i][0] <= k < self.tokens[i][1] for k in seats)]
 
     def _place_list_from(self, k: int, literal: list[int]) -> list[int]:
         """Mentions starting at token k and joined by ',' / 'and'."""

@@ -132,6 +132,19 @@ def test_events_quote_the_evidence_sentence_with_the_mention_inside(sample_event
         ),
         ("Russian forces shelled Kharkiv overnight.", "Kharkiv", "conflict", None),
         ("New Delhi is looking at the situation carefully.", "New Delhi", "mention", None),
+        (
+            "Denmark moved its embassy from Bamako to Dakar last year.",
+            "Dakar",
+            "diplomatic_post",
+            ("embassy", "DK", None),
+        ),
+        ("Denmark moved its embassy from Bamako to Dakar last year.", "Bamako", "diplomatic_post", None),
+        (
+            "Ghana's mission to the United Nations in Geneva will move to a new building.",
+            "Geneva",
+            "diplomatic_post",
+            ("mission", "GH", None),
+        ),
     ],
 )
 def test_general_sentences(pipeline, text, mention, role, detail) -> None:
