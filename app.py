@@ -70,6 +70,10 @@ def main() -> None:
         ui_panel.place_panel(store, events, cache)
     st.subheader("Events per day")
     ui.timeline(events)
+    table_box = st.expander("The events shown, as a table", key="table_box", on_change="rerun")
+    if table_box.open:  # the grid's code is large: loaded only when asked for
+        with table_box:
+            ui.events_table(events)
     export_box = st.expander("Export the events shown", key="export_box", on_change="rerun")
     if export_box.open:  # built only when opened, like the stored articles
         with export_box, ui.guarded():

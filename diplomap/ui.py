@@ -36,7 +36,7 @@ from diplomap.mapview import map_html as standalone_map_html
 from diplomap.service import ROLES, EventFilter
 from diplomap.store import Store
 from diplomap.timeline import Series, timeline_svg
-from diplomap.ui_text import ROLE_LABELS, md_text, outcome_line
+from diplomap.ui_text import ROLE_LABELS, md_text, outcome_line, role_label, status_label
 from geo.cache import GeoCache
 from geo.gazetteer import Gazetteer
 
@@ -359,6 +359,44 @@ def export_buttons(events: Sequence[PlaceEvent]) -> None:
             key=key,
             on_click="ignore",
         )
+
+
+MAX_TABLE_ROWS = 5_000
+TABLE_COLUMNS = {  # event field -> column heading, in the order shown
+    "published": "Published",
+    "role": "Role",
+    "place_name": "Place",
+    "country_code": "Country",
+    "post_type": "Post",
+    "owner": "Owner",
+    "status": "Status",
+    "participants": "Participants",
+    "when": "When",
+    "article_title": "Article",
+    "sentence": "Sentence",
+}
+
+
+def events_table(events: Sequence[PlaceEvent]) -> None:
+    """The events shown, newest article first, as a grid to sort and scan (text is drawn as text)."""
+    ordered = sorted(events, key=lambda e: (e.published or "", e.article_id, e.event_id), reverse=True)
+    rows = [
+        {heading: _cell(e, name) for name, heading in TABLE_COLUMNS.items()} for e in ordered[:MAX_TABLE_ROWS]
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch", key="events_grid")
+    if len(ordered) > MAX_TABLE_ROWS:
+        st.caption(f"The newest {MAX_TABLE_ROWS:,} of {len(ordered):,} events; the CSV export has them all.")
+
+
+_CELL_LABELS = {"role": role_label, "post_type": status_label, "status": status_label}
+
+
+def _cell(event: PlaceEvent, name: str) -> str:
+    if name == "participants":
+        return "; ".join(event.participants)
+    value = " ".join(str(getattr(event, name) or "").split())
+    label = _CELL_LABELS.get(name)
+    return label(value) if label and value else value
 
 
 def attribution() -> None:

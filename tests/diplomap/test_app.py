@@ -116,6 +116,20 @@ def test_post_status_filter_keeps_the_evacuated_consulate(at: AppTest) -> None:
     assert "Kandahār" in places and "Kabul" not in places  # Kabul's embassy is operating
 
 
+def test_the_events_shown_are_a_table_when_asked_for(at: AppTest) -> None:
+    assert len(at.dataframe) == 0, "the closed expander draws nothing"
+    at.session_state["table_box"] = True  # what opening the expander does
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == sum(counts(at).values())
+    kandahar = table[(table["Place"] == "Kandahār") & (table["Role"] == "Diplomatic post")]
+    assert set(kandahar["Status"]) == {"Evacuated"} and set(kandahar["Owner"]) == {"IN"}
+    assert set(kandahar["Post"]) == {"Consulate"}
+    at.text_input(key="f_search").input("Dushanbe").run()
+    assert set(at.dataframe[0].value["Place"]) <= {"Dushanbe", "Afghanistan", "Kandahār"}
+
+
 def test_export_buttons_are_offered(at: AppTest) -> None:
     assert not at.download_button, "the closed expander builds nothing"
     at.session_state["export_box"] = True  # what opening the expander does
