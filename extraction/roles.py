@@ -384,7 +384,7 @@ class _SentenceReader:
         if self.countries[i] in owners:
             return None  # the country whose embassy the sentence is about acts; it is not the venue
         root = self._root(i)
-        chain = list(root.ancestors)[:6]
+        chain = _clause_chain(root)
         for hop, tok in enumerate(chain):
             if (
                 any(c.dep_ in ("nsubj", "nsubjpass") and _is(c, CONFLICT_WORDS) for c in tok.children)
@@ -518,6 +518,19 @@ def _is(tok: Token, words: frozenset[str]) -> bool:
 
 def _doc_offset(m: PlaceMention, sent: SpacySpan) -> int:
     return 0
+
+
+def _clause_chain(root: Token) -> list[Token]:
+    """The place's governors up to six hops, stopping at the verb of its own clause when that
+    clause is coordinated with its own subject: in 'Police clashed in X, and Y's government
+    imposed a curfew', Y belongs to 'imposed', not to 'clashed'."""
+    chain: list[Token] = []
+    for tok in list(root.ancestors)[:6]:
+        chain.append(tok)
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+        if tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and own_subject:
+            break
+    return chain
 
 
 def _depth(tok: Token) -> int:

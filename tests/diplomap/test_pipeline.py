@@ -140,6 +140,12 @@ def test_events_quote_the_evidence_sentence_with_the_mention_inside(sample_event
         ),
         ("Denmark moved its embassy from Bamako to Dakar last year.", "Bamako", "diplomatic_post", None),
         (
+            "Rebels shelled the outskirts of Aleppo, and Turkey's foreign ministry condemned the attack.",
+            "Turkey",
+            "mention",
+            None,
+        ),
+        (
             "Ghana's mission to the United Nations in Geneva will move to a new building.",
             "Geneva",
             "diplomatic_post",
