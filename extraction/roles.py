@@ -132,6 +132,10 @@ NOT_PARTICIPANTS = frozenset(
     """twitter x facebook instagram youtube telegram whatsapp tiktok linkedin weibo wechat reuters ap afp
     pti ani ians xinhua tass bbc cnn""".split()
 ) | {"associated press", "agence france-presse", "press trust of india", "al jazeera", "ria novosti"}
+# "The (security) situation has deteriorated in X": a worsening situation is a conflict cue;
+# worsening relations or economies are not, so the verb counts only with such a subject.
+WORSEN_VERBS = frozenset({"deteriorate", "worsen"})
+SITUATION_NOUNS = frozenset({"situation", "security", "conditions"})
 STAFF_WORDS = frozenset({"diplomats", "staff", "personnel", "officials", "employees"})
 
 
@@ -401,7 +405,7 @@ class _SentenceReader:
                 return RoleReading(Role.CONFLICT, self.evidence, 0.65, trigger=tok.text)
             if _is(tok, MEETING_WORDS) and self._meeting_link(i, root, hop):
                 return self._meeting_reading(i, tok)
-            if _is(tok, CONFLICT_WORDS):
+            if _is(tok, CONFLICT_WORDS) or _situation_worsens(tok):
                 if self.countries[i] in owners or self._actor(root, tok):
                     return None
                 return RoleReading(Role.CONFLICT, self.evidence, 0.75, trigger=tok.text)
@@ -518,6 +522,13 @@ def _is(tok: Token, words: frozenset[str]) -> bool:
 
 def _doc_offset(m: PlaceMention, sent: SpacySpan) -> int:
     return 0
+
+
+def _situation_worsens(tok: Token) -> bool:
+    """'the security situation has deteriorated (in X)', 'the situation in X worsened'."""
+    return tok.lemma_.lower() in WORSEN_VERBS and any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in SITUATION_NOUNS for c in tok.children
+    )
 
 
 def _clause_chain(root: Token) -> list[Token]:

@@ -131,6 +131,8 @@ def test_events_quote_the_evidence_sentence_with_the_mention_inside(sample_event
             None,
         ),
         ("Russian forces shelled Kharkiv overnight.", "Kharkiv", "conflict", None),
+        ("The situation in Kherson worsened overnight, the governor said.", "Kherson", "conflict", None),
+        ("Relations between Ottawa and Delhi deteriorated last year.", "Ottawa", "mention", None),
         ("New Delhi is looking at the situation carefully.", "New Delhi", "mention", None),
         (
             "Denmark moved its embassy from Bamako to Dakar last year.",
