@@ -13,10 +13,14 @@ is then checked against the whole signature.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+import struct
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 SHINGLE = 5  # words
 PERMUTATIONS = 64
@@ -24,11 +28,9 @@ BANDS = 16
 ROWS = PERMUTATIONS // BANDS
 THRESHOLD = 0.85
 MIN_WORDS = 50  # shorter texts are compared by their exact content hash only
-_PRIME = np.uint64((1 << 31) - 1)
-_rng = np.random.default_rng(20210713)
-_A = _rng.integers(1, (1 << 31) - 1, size=PERMUTATIONS, dtype=np.uint64)
-_B = _rng.integers(0, (1 << 31) - 1, size=PERMUTATIONS, dtype=np.uint64)
+_PRIME = (1 << 31) - 1
 _WORD = re.compile(r"\w+")
+_VALUES = struct.Struct(f"<{PERMUTATIONS}Q")
 
 
 def signature(text: str) -> bytes | None:
@@ -36,13 +38,26 @@ def signature(text: str) -> bytes | None:
     words = _WORD.findall(text.casefold())
     if len(words) < MIN_WORDS:
         return None
+    np, a, b = _permutations()
     shingles = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
     hashes = np.fromiter(
         (_hash31(shingle.encode()) for shingle in shingles), dtype=np.uint64, count=len(shingles)
     )
     # (a·h + b) mod p for every permutation and shingle; a, b, h < 2³¹, so no uint64 overflow.
-    values = (_A[:, None] * hashes[None, :] + _B[:, None]) % _PRIME
+    values = (a[:, None] * hashes[None, :] + b[:, None]) % np.uint64(_PRIME)
     return bytes(values.min(axis=1).astype("<u8").tobytes())
+
+
+@functools.cache
+def _permutations() -> tuple[Any, np.ndarray, np.ndarray]:
+    """numpy and the hash parameters, fixed seeds; imported when the first article is signed, so the
+    dashboard's page does not wait for numpy."""
+    import numpy
+
+    rng = numpy.random.default_rng(20210713)
+    a = rng.integers(1, _PRIME, size=PERMUTATIONS, dtype=numpy.uint64)
+    b = rng.integers(0, _PRIME, size=PERMUTATIONS, dtype=numpy.uint64)
+    return numpy, a, b
 
 
 def band_keys(sig: bytes) -> list[int]:
@@ -55,8 +70,9 @@ def band_keys(sig: bytes) -> list[int]:
 
 def similarity(one: bytes, other: bytes) -> float:
     """The estimated Jaccard similarity of two texts' shingles: the share of equal signature values."""
-    a, b = np.frombuffer(one, dtype="<u8"), np.frombuffer(other, dtype="<u8")
-    return float(np.mean(a == b)) if a.shape == b.shape else 0.0
+    if len(one) != _VALUES.size or len(other) != _VALUES.size:
+        return 0.0
+    return sum(x == y for x, y in zip(_VALUES.unpack(one), _VALUES.unpack(other), strict=True)) / PERMUTATIONS
 
 
 def _hash31(data: bytes) -> int:

@@ -300,6 +300,8 @@ def map_section(store: Store, db: str, version: int, flt: EventFilter) -> None:
     if seen == st.session_state.get("map_seen"):
         return
     st.session_state["map_seen"] = seen
+    if not out or not any(out.get(name) for name in RETURNED_OBJECTS):
+        return  # no click yet: the click index is not needed (it costs ~0.2 s at 10,000 events)
     click = parse_map_click(out, cached_click_index(store, db, version, flt))
     if click is not None:
         st.session_state["place_pick"] = click.place_key
