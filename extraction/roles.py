@@ -136,6 +136,10 @@ NOT_PARTICIPANTS = frozenset(
 # worsening relations or economies are not, so the verb counts only with such a subject.
 WORSEN_VERBS = frozenset({"deteriorate", "worsen"})
 SITUATION_NOUNS = frozenset({"situation", "security", "conditions"})
+# Verbs that only carry the event named by their object: "launched an offensive in X".
+LIGHT_VERBS = frozenset(
+    {"launch", "carry", "conduct", "mount", "stage", "wage", "begin", "start", "resume", "step", "intensify"}
+)
 STAFF_WORDS = frozenset({"diplomats", "staff", "personnel", "officials", "employees"})
 
 
@@ -405,6 +409,13 @@ class _SentenceReader:
                 return RoleReading(Role.CONFLICT, self.evidence, 0.65, trigger=tok.text)
             if _is(tok, MEETING_WORDS) and self._meeting_link(i, root, hop):
                 return self._meeting_reading(i, tok)
+            if (
+                root.dep_ == "pobj"
+                and _carries_conflict(tok)
+                and not self._actor(root, tok)
+                and not _topic_of_meeting(chain[hop + 1 : hop + 3])
+            ):
+                return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=tok.text)
             if _is(tok, CONFLICT_WORDS) or _situation_worsens(tok):
                 if self.countries[i] in owners or self._actor(root, tok):
                     return None
@@ -522,6 +533,28 @@ def _is(tok: Token, words: frozenset[str]) -> bool:
 
 def _doc_offset(m: PlaceMention, sent: SpacySpan) -> int:
     return 0
+
+
+def _carries_conflict(tok: Token) -> bool:
+    """A governor whose object names the fighting: 'launched an offensive (in X)', 'carried out
+    airstrikes (near X)'; or a noun counting it: 'a wave of bombings (in X)', 'days of
+    fighting (in X)', 'a spate of kidnappings and bombings (in X)'."""
+    if tok.pos_ == "VERB" and tok.lemma_.lower() in LIGHT_VERBS:
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+    elif tok.pos_ == "NOUN":
+        objects = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        objects = [g for g in objects if g.dep_ == "pobj"]
+    else:
+        return False
+    return any(_is(t, CONFLICT_WORDS) for o in objects for t in (o, *o.conjuncts))
+
+
+def _topic_of_meeting(above: list[Token]) -> bool:
+    """'talks on a cessation of hostilities (in Doha)': the fighting is what the meeting is
+    about, and the place is more likely where it meets."""
+    return (
+        len(above) == 2 and above[0].lower_ in ("on", "about", "over", "for") and _is(above[1], MEETING_WORDS)
+    )
 
 
 def _situation_worsens(tok: Token) -> bool:

@@ -133,6 +133,14 @@ def test_events_quote_the_evidence_sentence_with_the_mention_inside(sample_event
         ("Russian forces shelled Kharkiv overnight.", "Kharkiv", "conflict", None),
         ("The situation in Kherson worsened overnight, the governor said.", "Kherson", "conflict", None),
         ("Relations between Ottawa and Delhi deteriorated last year.", "Ottawa", "mention", None),
+        ("The army launched an offensive near Mosul on Sunday.", "Mosul", "conflict", None),
+        (
+            "The ministry reduced its staff after a spate of kidnappings and bombings in Quetta.",
+            "Quetta",
+            "conflict",
+            None,
+        ),
+        ("Negotiators resumed talks on a cessation of hostilities in Doha.", "Doha", "meeting", None),
         ("New Delhi is looking at the situation carefully.", "New Delhi", "mention", None),
         (
             "Denmark moved its embassy from Bamako to Dakar last year.",
