@@ -136,6 +136,7 @@ NOT_PARTICIPANTS = frozenset(
 # worsening relations or economies are not, so the verb counts only with such a subject.
 WORSEN_VERBS = frozenset({"deteriorate", "worsen"})
 SITUATION_NOUNS = frozenset({"situation", "security", "conditions"})
+VENUE_NOUNS = frozenset({"venue", "host", "site", "scene", "setting", "location", "theatre", "theater"})
 # Verbs that only carry the event named by their object: "launched an offensive in X".
 LIGHT_VERBS = frozenset(
     {"launch", "carry", "conduct", "mount", "stage", "wage", "begin", "start", "resume", "step", "intensify"}
@@ -392,6 +393,9 @@ class _SentenceReader:
         if self.countries[i] in owners:
             return None  # the country whose embassy the sentence is about acts; it is not the venue
         root = self._root(i)
+        venue = self._venue(i, root)
+        if venue is not None:
+            return venue
         chain = _clause_chain(root)
         for hop, tok in enumerate(chain):
             if (
@@ -426,6 +430,29 @@ class _SentenceReader:
         if self.countries[i] in owners:
             return None
         return self._conflict_by_clause(root, chain)
+
+    def _venue(self, i: int, root: Token) -> RoleReading | None:
+        """'Athens was the venue for the talks', 'X played host to a summit', 'X has been the
+        scene of heavy fighting': the place is the subject, the event hangs on the noun."""
+        verb = root.head
+        if root.dep_ not in ("nsubj", "nsubjpass") or verb.lemma_.lower() not in (
+            "be",
+            "become",
+            "remain",
+            "play",
+        ):
+            return None
+        nouns = [c for c in verb.children if c.dep_ in ("attr", "dobj") and c.lemma_.lower() in VENUE_NOUNS]
+        if not nouns:
+            return None
+        own = {t.i for t in root.subtree} | {n.i for n in nouns}
+        clause = [t for c in verb.children if c.dep_ not in ("conj", "cc") for t in c.subtree]
+        for tok in (t for t in clause if t.i not in own):  # "host to talks", "venue for talks"
+            if _is(tok, MEETING_WORDS):
+                return self._meeting_reading(i, tok)
+            if _is(tok, CONFLICT_WORDS):
+                return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=tok.text)
+        return None
 
     def _root(self, i: int) -> Token:
         start, end = self.tokens[i]

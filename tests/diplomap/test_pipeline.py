@@ -141,6 +141,8 @@ def test_events_quote_the_evidence_sentence_with_the_mention_inside(sample_event
             None,
         ),
         ("Negotiators resumed talks on a cessation of hostilities in Doha.", "Doha", "meeting", None),
+        ("Doha played host to a round of indirect negotiations.", "Doha", "meeting", None),
+        ("Mariupol became the site of a brutal siege.", "Mariupol", "conflict", None),
         ("New Delhi is looking at the situation carefully.", "New Delhi", "mention", None),
         (
             "Denmark moved its embassy from Bamako to Dakar last year.",
