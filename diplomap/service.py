@@ -152,8 +152,9 @@ def load_sample_if_new(store: Store, pipeline: Pipeline, sample: Path = SAMPLE_P
 
 
 def _ingest_article(article: Article, filename: str, *, store: Store, pipeline: Pipeline) -> FileOutcome:
-    if store.has_article(article.content_hash):  # skip the language model for a known text
-        return FileOutcome(filename, "duplicate", article.title, _article_id(store, article))
+    known = store.article_id_of(article.content_hash)
+    if known is not None:  # skip the language model for a known text
+        return FileOutcome(filename, "duplicate", article.title, known)
     sig = neardup.signature(article.text)
     try:
         near = store.near_duplicate(sig) if sig is not None else None
@@ -212,13 +213,6 @@ def reread_articles(
     if progress:
         progress(len(article_ids), len(article_ids), "")
     return outcomes
-
-
-def _article_id(store: Store, article: Article) -> int | None:
-    for row in store.articles():
-        if row.title == article.title and stored_article(store, row.id).content_hash == article.content_hash:
-            return row.id
-    return None
 
 
 def stored_article(store: Store, article_id: int) -> Article:

@@ -316,7 +316,12 @@ class Store:
     # -- reads ---------------------------------------------------------------------------------
 
     def has_article(self, content_hash: str) -> bool:
-        return bool(self._read("SELECT 1 FROM articles WHERE content_hash = ?", (content_hash,)))
+        return self.article_id_of(content_hash) is not None
+
+    def article_id_of(self, content_hash: str) -> int | None:
+        """The id of the stored article with this content hash, if there is one."""
+        rows = self._read("SELECT id FROM articles WHERE content_hash = ?", (content_hash,))
+        return int(rows[0]["id"]) if rows else None
 
     def articles(self) -> list[ArticleRow]:
         """Every article, in the order they were added, with its number of events."""
