@@ -137,6 +137,25 @@ NOT_PARTICIPANTS = frozenset(
 WORSEN_VERBS = frozenset({"deteriorate", "worsen"})
 SITUATION_NOUNS = frozenset({"situation", "security", "conditions"})
 VENUE_NOUNS = frozenset({"venue", "host", "site", "scene", "setting", "location", "theatre", "theater"})
+# Conflict words that name who fights, not the fighting.
+CONFLICT_ACTORS = frozenset(
+    {
+        "troops",
+        "troop",
+        "forces",
+        "force",
+        "fighter",
+        "fighters",
+        "rebel",
+        "rebels",
+        "insurgent",
+        "insurgents",
+        "militant",
+        "militants",
+        "gunman",
+        "gunmen",
+    }
+)
 # Verbs that only carry the event named by their object: "launched an offensive in X".
 LIGHT_VERBS = frozenset(
     {"launch", "carry", "conduct", "mount", "stage", "wage", "begin", "start", "resume", "step", "intensify"}
@@ -396,6 +415,9 @@ class _SentenceReader:
         venue = self._venue(i, root)
         if venue is not None:
             return venue
+        suffered = _undergoes(root)
+        if suffered is not None:
+            return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=suffered.text)
         chain = _clause_chain(root)
         for hop, tok in enumerate(chain):
             if (
@@ -505,10 +527,10 @@ class _SentenceReader:
         )
 
     def _actor(self, root: Token, trigger: Token) -> bool:
-        """'US troops', 'Russia attacked': the place acts, it is not where it happens."""
+        """'US troops', 'Russia attacked': the place acts, it is not where it happens. The
+        subject of a passive ('Ukraine was invaded') suffers it, and does not act."""
         return root.head == trigger and root.dep_ in (
             "nsubj",
-            "nsubjpass",
             "compound",
             "amod",
             "poss",
@@ -574,6 +596,24 @@ def _carries_conflict(tok: Token) -> bool:
     else:
         return False
     return any(_is(t, CONFLICT_WORDS) for o in objects for t in (o, *o.conjuncts))
+
+
+def _undergoes(root: Token) -> Token | None:
+    """The place suffers the fighting as the subject: 'X was hit by a barrage of missiles',
+    'X came under heavy shelling / fire'. Returns the word that names the fighting."""
+    verb = root.head
+    if root.dep_ == "nsubjpass":
+        preps = [c for c in verb.children if c.dep_ == "agent"]
+    elif root.dep_ == "nsubj" and verb.lemma_.lower() in ("come", "fall"):
+        preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "under"]
+    else:
+        return None
+    for obj in (o for p in preps for o in p.children if o.dep_ == "pobj"):
+        if obj.lemma_.lower() in CONFLICT_ACTORS or obj.lower_ in CONFLICT_ACTORS:
+            continue  # 'criticised by rebels': who acts, not what happened
+        if _is(obj, CONFLICT_WORDS) or obj.lower_ == "fire" or _carries_conflict(obj):
+            return obj
+    return None
 
 
 def _topic_of_meeting(above: list[Token]) -> bool:

@@ -143,6 +143,10 @@ def test_events_quote_the_evidence_sentence_with_the_mention_inside(sample_event
         ("Negotiators resumed talks on a cessation of hostilities in Doha.", "Doha", "meeting", None),
         ("Doha played host to a round of indirect negotiations.", "Doha", "meeting", None),
         ("Mariupol became the site of a brutal siege.", "Mariupol", "conflict", None),
+        ("Kyiv was hit by a barrage of missiles overnight.", "Kyiv", "conflict", None),
+        ("Kharkiv came under heavy shelling on Monday.", "Kharkiv", "conflict", None),
+        ("Georgia was invaded in August 2008.", "Georgia", "conflict", None),
+        ("Berlin was criticised by the rebels.", "Berlin", "mention", None),
         ("New Delhi is looking at the situation carefully.", "New Delhi", "mention", None),
         (
             "Denmark moved its embassy from Bamako to Dakar last year.",
