@@ -67,6 +67,7 @@ MEETING_WORDS = frozenset(
 VISIT_WORDS = frozenset(
     {"visit", "visited", "visits", "visiting", "trip", "travel", "traveled", "travelled", "tour"}
 )
+HOST_WORDS = frozenset({"host", "hosted", "hosts", "hosting"})
 CONFLICT_WORDS = frozenset(
     """fight fighting fought clash clashes clashed attack attacks attacked assault offensive battle battles
     capture captured captures seize seized seizing overran overrun shelling shelled bombing bombed bombs
@@ -513,6 +514,16 @@ class _SentenceReader:
                     and tok.dep_ in ("dobj", "nsubj", "nsubjpass")
                 ):
                     return self._meeting_reading(i, tok)
+        if root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "to") and chain[1:]:
+            for gov in chain[1:3]:  # "flew to X for the summit", "is due in X for a round of talks"
+                for prep in (c for c in gov.children if c.dep_ == "prep" and c.lower_ == "for"):
+                    for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                        counted = [g for c in obj.children if c.lower_ == "of" for g in c.children]
+                        named = next((t for t in (obj, *counted) if _is(t, MEETING_WORDS)), None)
+                        if named is not None:
+                            return self._meeting_reading(i, named)
+        if root.dep_ == "nsubjpass" and _is(root.head, VISIT_WORDS | HOST_WORDS):
+            return self._meeting_reading(i, root.head)  # "X was visited by the chancellor"
         return None
 
     def _meeting_reading(self, i: int, trigger: Token) -> RoleReading:

@@ -147,6 +147,9 @@ def test_events_quote_the_evidence_sentence_with_the_mention_inside(sample_event
         ("Kharkiv came under heavy shelling on Monday.", "Kharkiv", "conflict", None),
         ("Georgia was invaded in August 2008.", "Georgia", "conflict", None),
         ("Berlin was criticised by the rebels.", "Berlin", "mention", None),
+        ("The foreign minister is due in Beijing on Tuesday for talks.", "Beijing", "meeting", None),
+        ("Delegations headed to Geneva for a new round of negotiations.", "Geneva", "meeting", None),
+        ("Jerusalem was visited by the chancellor in May.", "Jerusalem", "meeting", None),
         ("New Delhi is looking at the situation carefully.", "New Delhi", "mention", None),
         (
             "Denmark moved its embassy from Bamako to Dakar last year.",
