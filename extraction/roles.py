@@ -138,6 +138,22 @@ NOT_PARTICIPANTS = frozenset(
 WORSEN_VERBS = frozenset({"deteriorate", "worsen"})
 SITUATION_NOUNS = frozenset({"situation", "security", "conditions"})
 VENUE_NOUNS = frozenset({"venue", "host", "site", "scene", "setting", "location", "theatre", "theater"})
+# What is 'struck' or 'attacked' without any fighting: "struck a deal", "attacked the plan".
+SETTLED_NOUNS = frozenset(
+    {
+        "deal",
+        "agreement",
+        "accord",
+        "pact",
+        "bargain",
+        "compromise",
+        "balance",
+        "tone",
+        "chord",
+        "plan",
+        "policy",
+    }
+)
 # Conflict words that name who fights, not the fighting.
 CONFLICT_ACTORS = frozenset(
     {
@@ -413,6 +429,8 @@ class _SentenceReader:
         if self.countries[i] in owners:
             return None  # the country whose embassy the sentence is about acts; it is not the venue
         root = self._root(i)
+        if root.dep_ == "pobj" and root.head.dep_ == "agent":
+            return None  # "the attack was condemned by Paris": who does it, not where
         venue = self._venue(i, root)
         if venue is not None:
             return venue
@@ -443,7 +461,7 @@ class _SentenceReader:
                 and not _topic_of_meeting(chain[hop + 1 : hop + 3])
             ):
                 return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=tok.text)
-            if _is(tok, CONFLICT_WORDS) or _situation_worsens(tok):
+            if _fighting(tok) or _situation_worsens(tok):
                 if self.countries[i] in owners or self._actor(root, tok):
                     return None
                 return RoleReading(Role.CONFLICT, self.evidence, 0.75, trigger=tok.text)
@@ -552,7 +570,7 @@ class _SentenceReader:
     def _conflict_by_clause(self, root: Token, chain: list[Token]) -> RoleReading | None:
         """'deteriorating security situation in X' (the word modifies a governor of the place);
         'Violence ... the situation in X' (the word is the subject of the place's clause)."""
-        for trigger in (t for t in self.sent if _is(t, CONFLICT_WORDS)):
+        for trigger in (t for t in self.sent if _fighting(t)):
             if self._actor(root, trigger):
                 continue
             sibling = trigger.head in chain[:3] and trigger.dep_ in ("amod", "compound", "nmod")
@@ -593,6 +611,16 @@ def _is(tok: Token, words: frozenset[str]) -> bool:
 
 def _doc_offset(m: PlaceMention, sent: SpacySpan) -> int:
     return 0
+
+
+def _fighting(tok: Token) -> bool:
+    """A conflict word used for fighting: not 'struck a deal', 'struck a balance'."""
+    if not _is(tok, CONFLICT_WORDS):
+        return False
+    return not (
+        tok.pos_ == "VERB"
+        and any(c.dep_ == "dobj" and c.lemma_.lower() in SETTLED_NOUNS for c in tok.children)
+    )
 
 
 def _carries_conflict(tok: Token) -> bool:

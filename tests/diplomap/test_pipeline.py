@@ -150,6 +150,8 @@ def test_events_quote_the_evidence_sentence_with_the_mention_inside(sample_event
         ("The foreign minister is due in Beijing on Tuesday for talks.", "Beijing", "meeting", None),
         ("Delegations headed to Geneva for a new round of negotiations.", "Geneva", "meeting", None),
         ("Jerusalem was visited by the chancellor in May.", "Jerusalem", "meeting", None),
+        ("Israel struck a deal with Morocco on trade.", "Morocco", "mention", None),
+        ("The attack was condemned by Paris and Rome.", "Rome", "mention", None),
         ("New Delhi is looking at the situation carefully.", "New Delhi", "mention", None),
         (
             "Denmark moved its embassy from Bamako to Dakar last year.",
