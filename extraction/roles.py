@@ -76,7 +76,8 @@ CONFLICT_WORDS = frozenset(
     occupied occupation deteriorating ceasefire truce gunmen explosion blast troops taking strike missile
     rocket drone shell raid ambush offensive advance frontline front-line hostilities massacre
     counteroffensive counter-offensive retook retake recaptured recapture liberated forces fired
-    crackdown""".split()
+    crackdown gunfire artillery mortar mortars bombardment bombardments shootout firefight skirmish
+    skirmishes crossfire""".split()
 )
 STATUS_CUES: dict[str, PostStatus] = {
     "evacuate": PostStatus.EVACUATED,
@@ -154,6 +155,8 @@ SETTLED_NOUNS = frozenset(
         "policy",
     }
 )
+CONTROL_VERBS = frozenset({"take", "seize", "gain", "wrest", "regain", "lose"})
+FIRE_VERBS = frozenset({"open", "exchange", "return"})
 # Conflict words that name who fights, not the fighting.
 CONFLICT_ACTORS = frozenset(
     {
@@ -454,6 +457,8 @@ class _SentenceReader:
                 return RoleReading(Role.CONFLICT, self.evidence, 0.65, trigger=tok.text)
             if _is(tok, MEETING_WORDS) and self._meeting_link(i, root, hop):
                 return self._meeting_reading(i, tok)
+            if hop == 1 and root.head.lower_ == "of" and _takes_control(tok):
+                return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=tok.head.text)
             if (
                 root.dep_ == "pobj"
                 and _carries_conflict(tok)
@@ -623,10 +628,19 @@ def _fighting(tok: Token) -> bool:
     )
 
 
+def _takes_control(tok: Token) -> bool:
+    """'took / seized / lost control of X' with the place itself as what is controlled (not
+    'took control of a port in X')."""
+    return tok.lower_ == "control" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in CONTROL_VERBS
+
+
 def _carries_conflict(tok: Token) -> bool:
     """A governor whose object names the fighting: 'launched an offensive (in X)', 'carried out
     airstrikes (near X)'; or a noun counting it: 'a wave of bombings (in X)', 'days of
     fighting (in X)', 'a spate of kidnappings and bombings (in X)'."""
+    fire = any(c.dep_ == "dobj" and c.lower_ == "fire" for c in tok.children)
+    if tok.pos_ == "VERB" and tok.lemma_.lower() in FIRE_VERBS and fire:
+        return True  # "opened fire on protesters in X", "exchanged fire near X"
     if tok.pos_ == "VERB" and tok.lemma_.lower() in LIGHT_VERBS:
         objects = [c for c in tok.children if c.dep_ == "dobj"]
     elif tok.pos_ == "NOUN":

@@ -152,6 +152,10 @@ def test_events_quote_the_evidence_sentence_with_the_mention_inside(sample_event
         ("Jerusalem was visited by the chancellor in May.", "Jerusalem", "meeting", None),
         ("Israel struck a deal with Morocco on trade.", "Morocco", "mention", None),
         ("The attack was condemned by Paris and Rome.", "Rome", "mention", None),
+        ("Gunfire was heard near the presidential palace in Khartoum.", "Khartoum", "conflict", None),
+        ("Soldiers opened fire on protesters in Conakry.", "Conakry", "conflict", None),
+        ("Armed groups took control of Timbuktu.", "Timbuktu", "conflict", None),
+        ("The company took control of a port in Mombasa.", "Mombasa", "mention", None),
         ("New Delhi is looking at the situation carefully.", "New Delhi", "mention", None),
         (
             "Denmark moved its embassy from Bamako to Dakar last year.",
