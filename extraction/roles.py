@@ -314,6 +314,8 @@ class _SentenceReader:
             possessive = end == first - 1 and self.doc[end].lower_ in ("'s", "’s")
             if self.countries[i] is None and (end == first or possessive):  # "Kandahar consulate"
                 found.append(i)
+        if not found:
+            found = self._seat_of_post_clause(tok, literal)
         window = [t.lower_ for t in self.doc[max(tok.i - 5, self.sent.start) : tok.i]]
         if "where" in window and not found:
             where = (
@@ -336,6 +338,18 @@ class _SentenceReader:
             for body in prep.children
             if body.dep_ == "pobj"
         ]
+        return self._places_in(heads, literal)
+
+    def _seat_of_post_clause(self, tok: Token, literal: list[int]) -> list[int]:
+        """'the consulate, located in Erbil', 'a new embassy opened its doors in Juba': the post's
+        own clause says where it is."""
+        heads = [c for c in tok.children if c.dep_ in ("acl", "relcl")]
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            heads.append(tok.head)
+        return self._places_in(heads, literal)
+
+    def _places_in(self, heads: list[Token], literal: list[int]) -> list[int]:
+        """Mentions that are the object of an 'in' / 'at' hung on one of ``heads``."""
         seats = [
             place.i
             for head in heads

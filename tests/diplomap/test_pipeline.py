@@ -156,6 +156,13 @@ def test_events_quote_the_evidence_sentence_with_the_mention_inside(sample_event
         ("Soldiers opened fire on protesters in Conakry.", "Conakry", "conflict", None),
         ("Armed groups took control of Timbuktu.", "Timbuktu", "conflict", None),
         ("The company took control of a port in Mombasa.", "Mombasa", "mention", None),
+        (
+            "A new Turkish embassy opened its doors in Juba.",
+            "Juba",
+            "diplomatic_post",
+            ("embassy", "TR", "opened"),
+        ),
+        ("The consulate, located in Erbil, was hit by a drone.", "Erbil", "diplomatic_post", None),
         ("New Delhi is looking at the situation carefully.", "New Delhi", "mention", None),
         (
             "Denmark moved its embassy from Bamako to Dakar last year.",
