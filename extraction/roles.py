@@ -700,13 +700,16 @@ def _situation_worsens(tok: Token) -> bool:
 
 def _clause_chain(root: Token) -> list[Token]:
     """The place's governors up to six hops, stopping at the verb of its own clause when that
-    clause is coordinated with its own subject: in 'Police clashed in X, and Y's government
-    imposed a curfew', Y belongs to 'imposed', not to 'clashed'."""
+    clause is coordinated, relative or adverbial with its own subject: in 'Police clashed in X,
+    and Y's government imposed a curfew', Y belongs to 'imposed', not to 'clashed'; in 'the war
+    displaced millions, many of whom fled to Y', Y belongs to 'fled'."""
     chain: list[Token] = []
     for tok in list(root.ancestors)[:6]:
         chain.append(tok)
-        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
-        if tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and own_subject:
+        own_subject = any(  # not "a tour that includes stops in X": 'that' is the tour
+            c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WDT", "WP") for c in tok.children
+        )
+        if tok.dep_ in ("conj", "relcl", "advcl") and tok.pos_ in ("VERB", "AUX") and own_subject:
             break
     return chain
 
