@@ -563,7 +563,12 @@ class _SentenceReader:
             return self._meeting_reading(i, root.head)  # "X was visited by the chancellor"
         return None
 
-    def _meeting_reading(self, i: int, trigger: Token) -> RoleReading:
+    def _meeting_reading(self, i: int, trigger: Token) -> RoleReading | None:
+        """The meeting at place i shown by ``trigger``; none if the sentence says it does not
+        happen ('will not visit X', 'did not hold talks in X')."""
+        verbs = [trigger, trigger.head] if trigger.dep_ in ("dobj", "nsubjpass") else [trigger]
+        if any(c.dep_ == "neg" for v in verbs for c in v.children):
+            return None
         when = resolve_when(self.sent.text, self.published)
         return RoleReading(
             Role.MEETING,

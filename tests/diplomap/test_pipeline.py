@@ -166,6 +166,8 @@ def test_events_quote_the_evidence_sentence_with_the_mention_inside(sample_event
         ("The war has displaced millions of Sudanese, many of whom fled to Chad.", "Chad", "mention", None),
         ("Troops shelled Kharkiv as residents fled to Poltava.", "Poltava", "mention", None),
         ("The minister began a regional tour that includes a stop in Lusaka.", "Lusaka", "meeting", None),
+        ("The chancellor will travel to Poland but will not visit Ukraine.", "Ukraine", "mention", None),
+        ("The two sides did not hold talks in Geneva.", "Geneva", "mention", None),
         ("New Delhi is looking at the situation carefully.", "New Delhi", "mention", None),
         (
             "Denmark moved its embassy from Bamako to Dakar last year.",
