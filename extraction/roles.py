@@ -293,14 +293,20 @@ class _SentenceReader:
                 t.lower_ in ("ambassador", "diplomatic", "permanent")
                 for t in self.doc[max(tok.i - 3, 0) : tok.i]
             )
-            return POST_NOUNS[low] if ok else None
+            national = any(  # "the Indian mission", "the Kenya mission": a country's mission
+                self.countries[j] and self.tokens[j][1] == tok.i for j in range(len(self.mentions))
+            )
+            return POST_NOUNS[low] if ok or national else None
+        after = [t.lower_ for t in self.doc[tok.i + 1 : tok.i + 3]]
+        if low in ("consulate", "consulates") and after == ["-", "general"]:
+            return "consulate_general"  # "consulate-general" is three tokens
         return POST_NOUNS.get(low)
 
     def _places_of_post(self, tok: Token, literal: list[int]) -> list[int]:
         """'consulate in X(, Y and Z)', 'X consulate', 'X, where there is a consulate'."""
         found: list[int] = []
         k = tok.i + 1
-        while k < self.sent.end and k - tok.i <= 2 and self.doc[k].lower_ in POST_ANNEXES:
+        while k < self.sent.end and k - tok.i <= 2 and self.doc[k].lower_ in POST_ANNEXES | {"-"}:
             k += 1
         if k < self.sent.end and self.doc[k].lower_ in ("in", "at", "to", "from"):
             found = self._place_list_from(k + 1, literal)

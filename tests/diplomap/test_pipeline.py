@@ -168,6 +168,19 @@ def test_events_quote_the_evidence_sentence_with_the_mention_inside(sample_event
         ("The minister began a regional tour that includes a stop in Lusaka.", "Lusaka", "meeting", None),
         ("The chancellor will travel to Poland but will not visit Ukraine.", "Ukraine", "mention", None),
         ("The two sides did not hold talks in Geneva.", "Geneva", "mention", None),
+        (
+            "Kenya opened a consulate-general in Guangzhou.",
+            "Guangzhou",
+            "diplomatic_post",
+            ("consulate_general", "KE", "opened"),
+        ),
+        (
+            "The Indian mission in Kabul continues to function.",
+            "Kabul",
+            "diplomatic_post",
+            ("mission", "IN", None),
+        ),
+        ("The UN mission in Mali ended in 2023.", "Mali", "mention", None),
         ("New Delhi is looking at the situation carefully.", "New Delhi", "mention", None),
         (
             "Denmark moved its embassy from Bamako to Dakar last year.",
