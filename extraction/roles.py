@@ -157,6 +157,10 @@ SETTLED_NOUNS = frozenset(
 )
 CONTROL_VERBS = frozenset({"take", "seize", "gain", "wrest", "regain", "lose"})
 FIRE_VERBS = frozenset({"open", "exchange", "return"})
+GUEST_NOUNS = frozenset(
+    """president minister counterpart delegation envoy ambassador leader king queen emir prince
+    premier chancellor secretary pope delegates diplomats""".split()
+)
 # Conflict words that name who fights, not the fighting.
 CONFLICT_ACTORS = frozenset(
     {
@@ -565,6 +569,9 @@ class _SentenceReader:
                         named = next((t for t in (obj, *counted) if _is(t, MEETING_WORDS)), None)
                         if named is not None:
                             return self._meeting_reading(i, named)
+        host = next((t for t in chain[1:4] if _receives_guest(t)), None)
+        if root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and host is not None:
+            return self._meeting_reading(i, host)  # "received the Finnish president (at his palace) in X"
         if root.dep_ == "nsubjpass" and _is(root.head, VISIT_WORDS | HOST_WORDS):
             return self._meeting_reading(i, root.head)  # "X was visited by the chancellor"
         return None
@@ -650,6 +657,17 @@ def _fighting(tok: Token) -> bool:
     return not (
         tok.pos_ == "VERB"
         and any(c.dep_ == "dobj" and c.lemma_.lower() in SETTLED_NOUNS for c in tok.children)
+    )
+
+
+def _receives_guest(verb: Token) -> bool:
+    """'received / welcomed / greeted' a person or an office-holder: a meeting where it happens
+    (not 'received weapons')."""
+    if verb.lemma_.lower() not in ("receive", "welcome", "greet"):
+        return False
+    return any(
+        c.dep_ == "dobj" and (c.ent_type_ == "PERSON" or c.lemma_.lower() in GUEST_NOUNS)
+        for c in verb.children
     )
 
 
