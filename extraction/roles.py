@@ -161,6 +161,10 @@ GUEST_NOUNS = frozenset(
     """president minister counterpart delegation envoy ambassador leader king queen emir prince
     premier chancellor secretary pope delegates diplomats""".split()
 )
+AGREEMENT_NOUNS = frozenset(
+    """deal agreement accord treaty pact declaration memorandum communique communiqué armistice
+    ceasefire truce""".split()
+)
 # Conflict words that name who fights, not the fighting.
 CONFLICT_ACTORS = frozenset(
     {
@@ -569,7 +573,7 @@ class _SentenceReader:
                         named = next((t for t in (obj, *counted) if _is(t, MEETING_WORDS)), None)
                         if named is not None:
                             return self._meeting_reading(i, named)
-        host = next((t for t in chain[1:4] if _receives_guest(t)), None)
+        host = next((t for t in chain[1:4] if _receives_guest(t) or _signs_agreement(t)), None)
         if root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and host is not None:
             return self._meeting_reading(i, host)  # "received the Finnish president (at his palace) in X"
         if root.dep_ == "nsubjpass" and _is(root.head, VISIT_WORDS | HOST_WORDS):
@@ -668,6 +672,14 @@ def _receives_guest(verb: Token) -> bool:
     return any(
         c.dep_ == "dobj" and (c.ent_type_ == "PERSON" or c.lemma_.lower() in GUEST_NOUNS)
         for c in verb.children
+    )
+
+
+def _signs_agreement(verb: Token) -> bool:
+    """'signed a peace deal (in X)': signing an agreement is a meeting of its parties (CAMEO 057),
+    not 'signed a decree'."""
+    return verb.lemma_.lower() in ("sign", "ink", "conclude") and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in AGREEMENT_NOUNS for c in verb.children
     )
 
 

@@ -183,6 +183,8 @@ def test_events_quote_the_evidence_sentence_with_the_mention_inside(sample_event
         ("The UN mission in Mali ended in 2023.", "Mali", "mention", None),
         ("The king received a Saudi delegation at his palace in Amman.", "Amman", "meeting", None),
         ("Kyiv received new air defence systems in March.", "Kyiv", "mention", None),
+        ("Armenia and Azerbaijan signed a peace deal in Washington.", "Washington", "meeting", None),
+        ("The president signed a decree in Moscow.", "Moscow", "mention", None),
         ("New Delhi is looking at the situation carefully.", "New Delhi", "mention", None),
         (
             "Denmark moved its embassy from Bamako to Dakar last year.",
