@@ -56,6 +56,7 @@ def test_first_start_loads_the_sample(at: AppTest) -> None:
     shown = counts(at)
     assert shown["Diplomatic posts"] >= 1 and shown["Meetings"] >= 1 and shown["Conflict"] >= 1
     assert shown["Mentions"] == 0  # mentions are off by default
+    assert any(m.value.endswith("— from 1 article, 2021-07-13") for m in at.markdown)
     assert any("GeoNames" in c.value and "CC BY 4.0" in c.value for c in at.caption)
     assert not at.error and not at.warning
 
