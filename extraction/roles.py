@@ -165,6 +165,12 @@ AGREEMENT_NOUNS = frozenset(
     """deal agreement accord treaty pact declaration memorandum communique communiqué armistice
     ceasefire truce""".split()
 )
+ARRIVALS = frozenset({"arrive", "travel", "fly", "come", "land"})
+# Who arrives somewhere without meeting anyone there.
+NOT_GUESTS = frozenset(
+    """police policeman policemen officer soldier troop troops force forces refugee refugees migrant
+    migrants tourist tourists convoy ship vessel plane aircraft aid shipment evacuee evacuees""".split()
+)
 # Conflict words that name who fights, not the fighting.
 CONFLICT_ACTORS = frozenset(
     {
@@ -586,6 +592,10 @@ class _SentenceReader:
         verbs = [trigger, trigger.head] if trigger.dep_ in ("dobj", "nsubjpass") else [trigger]
         if any(c.dep_ == "neg" for v in verbs for c in v.children):
             return None
+        if trigger.lemma_.lower() in ARRIVALS and any(
+            c.dep_ == "nsubj" and c.lemma_.lower() in NOT_GUESTS for c in trigger.children
+        ):
+            return None  # "Kenyan police arrived in X", "refugees arrived in X": no one met
         when = resolve_when(self.sent.text, self.published)
         return RoleReading(
             Role.MEETING,

@@ -185,6 +185,14 @@ def test_events_quote_the_evidence_sentence_with_the_mention_inside(sample_event
         ("Kyiv received new air defence systems in March.", "Kyiv", "mention", None),
         ("Armenia and Azerbaijan signed a peace deal in Washington.", "Washington", "meeting", None),
         ("The president signed a decree in Moscow.", "Moscow", "mention", None),
+        ("Refugees from Syria arrived in Lebanon.", "Lebanon", "mention", None),
+        (
+            "Kenyan police arrived in Port-au-Prince to lead a security force.",
+            "Port-au-Prince",
+            "mention",
+            None,
+        ),
+        ("The prime minister arrived in Delhi.", "Delhi", "meeting", None),
         ("New Delhi is looking at the situation carefully.", "New Delhi", "mention", None),
         (
             "Denmark moved its embassy from Bamako to Dakar last year.",
