@@ -290,7 +290,23 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return "utf-16-le"
     if even_nuls >= 0.7 * pairs and odd_nuls <= 0.05 * pairs:
         return "utf-16-be"
+    # Short text, or many letters beyond Latin-1 ('A“A'): fewer NULs, but all on one side, and the
+    # bytes decode cleanly as UTF-16 of that order.
+    for nuls, other, encoding in ((odd_nuls, even_nuls, "utf-16-le"), (even_nuls, odd_nuls, "utf-16-be")):
+        if nuls >= 0.3 * pairs and other == 0 and _clean_utf16(sample, encoding):
+            return encoding
     return None
+
+
+def _clean_utf16(sample: bytes, encoding: str) -> bool:
+    try:
+        text = sample.decode(encoding)
+    except UnicodeDecodeError:  # a lone surrogate; a cut-off pair at the very end is still fine
+        try:
+            text = sample[:-2].decode(encoding)
+        except UnicodeDecodeError:
+            return False
+    return not _CONTROL_CHARS.search(text)
 
 
 def _mostly_utf8(data: bytes) -> bool:

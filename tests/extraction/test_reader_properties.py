@@ -6,7 +6,7 @@ from __future__ import annotations
 import string
 import unicodedata
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from diplomap.errors import IngestError
@@ -108,6 +108,9 @@ def test_decode_text_returns_clean_text_or_raises_ingest_error(data: bytes) -> N
 @given(
     text=texts, encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252"])
 )
+@example(text="A“A", encoding="utf-16-le")  # once 1 run in 12: too few NULs for the old UTF-16 test
+@example(text="A“A", encoding="utf-16-be")
+@example(text="x—y “z” €", encoding="utf-16-le")
 def test_words_round_trip_through_each_encoding(text: str, encoding: str) -> None:
     result = read_file(text.encode(encoding), "words.txt")
     assert result.refusals == ()
