@@ -125,6 +125,9 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ),
         ("Foreign ministers held talks in Geneva on Monday.", "Geneva", "meeting", None),
         ("Fighting broke out in Kharkiv on Monday.", "Kharkiv", "conflict", None),
+        ("Talks were held in Montevideo.", "Montevideo", "meeting", None),  # the model says DATE
+        ("Ukrainian troops pushed into Kursk.", "Kursk", "conflict", None),  # ... PRODUCT
+        ("Investigators returned to Bucha.", "Bucha", "mention", None),  # ... ORG, 42,000 people
         ("Fighting intensified in eastern Congo as rebels advanced.", "eastern Congo", "conflict", None),
         (
             "Amid the worsening security situation in Sudan, the ministers met in Cairo on Monday.",
