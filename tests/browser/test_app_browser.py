@@ -303,8 +303,7 @@ def test_hostile_article_text_is_shown_as_typed_and_runs_nothing(watched: Watche
 
     panel = page.locator(".st-key-excerpts")
     page.get_by_role("heading", name="Paris").wait_for()
-    for summary in panel.locator('[data-testid="stExpander"] summary').all():
-        summary.click()  # each opened reader reruns the app, which then reads the whole article
+    open_every_reader(page, panel)
     deadline = time.monotonic() + 30
     while True:
         shown = squash(panel.inner_text())
@@ -319,6 +318,21 @@ def test_hostile_article_text_is_shown_as_typed_and_runs_nothing(watched: Watche
     assert injected(page) == [] and injected(frame) == []
     page.screenshot(path="/tmp/app_xss.png", full_page=True)
     assert watched.dialogs == [] and watched.outside == []
+
+
+def open_every_reader(page: Page, panel: Any, timeout: float = 60.0) -> None:
+    """Open each "Read the whole article" expander, one at a time: opening one reruns the app, and a
+    second click during that rerun can be overruled by it, so wait, look, and click again if needed."""
+    readers = panel.locator('[data-testid="stExpander"] details')
+    readers.first.wait_for()
+    deadline = time.monotonic() + timeout
+    while True:
+        wait_until_idle(page)
+        closed = [i for i in range(readers.count()) if readers.nth(i).get_attribute("open") is None]
+        if not closed:
+            return
+        assert time.monotonic() < deadline, f"{len(closed)} readers would not open"
+        readers.nth(closed[0]).locator("summary").click()
 
 
 def hostile_payloads() -> list[str]:
