@@ -183,14 +183,22 @@ def upload_section(store: Store, get_pipeline: GetPipeline) -> None:
                 st.markdown(outcome_line(outcome))
 
 
+MANY_TO_REREAD = 500  # about a minute or more of reading in the page
+
+
 def reread_section(store: Store, get_pipeline: GetPipeline) -> None:
     """Articles an earlier reader read: say so, and read them again on request (corrections kept)."""
     stale = service.stale_articles(store)
     if stale:
         n = len(stale)
+        many = (
+            " For this many, `cli.py reread` in a shell is faster and goes on if this page is closed."
+            if n > MANY_TO_REREAD
+            else ""
+        )
         st.info(
-            f"{n} stored article{'s were' if n != 1 else ' was'} read by an earlier version of "
-            "diplomap's reader. Reading again updates the events; corrections you made are kept."
+            f"{n:,} stored article{'s were' if n != 1 else ' was'} read by an earlier version of "
+            f"diplomap's reader. Reading again updates the events; corrections you made are kept.{many}"
         )
         if st.button("Read them again", key="reread"):
             bar = st.progress(0.0, text="Reading the stored articles again…")

@@ -267,6 +267,20 @@ def test_articles_an_earlier_reader_read_are_offered_to_read_again(at: AppTest, 
         assert [e.role for e in kept if e.mention_start == post.mention_start] == ["meeting"]
 
 
+def test_many_articles_to_read_again_point_to_the_command_line(at: AppTest, db: Path) -> None:
+    from diplomap.ui import MANY_TO_REREAD
+
+    with Store.open(db) as store:
+        for i in range(MANY_TO_REREAD + 1):  # the sample itself was read by this reader
+            text = f"Note {i} on Kabul."
+            store.add_article(Article(text, text, None, "test", f"h{i}", "n.txt", "txt"), [], reading="old")
+    at.run()
+    (notice,) = [i.value for i in at.info if "earlier version" in i.value]
+    assert (
+        notice.startswith(f"{MANY_TO_REREAD + 1:,} stored articles were read") and "cli.py reread" in notice
+    )
+
+
 def test_a_damaged_database_is_set_aside_with_a_warning(db: Path) -> None:
     db.write_bytes(b"this is not an SQLite database, it is not anything" * 100)
     app = AppTest.from_file(str(APP), default_timeout=120)
