@@ -192,7 +192,7 @@ def reread_section(store: Store, get_pipeline: GetPipeline) -> None:
     if stale:
         n = len(stale)
         many = (
-            " For this many, `cli.py reread` in a shell is faster and goes on if this page is closed."
+            " For this many, `cli.py reread` in a shell is better: it goes on if this page is closed."
             if n > MANY_TO_REREAD
             else ""
         )
