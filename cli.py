@@ -5,7 +5,8 @@ python cli.py ingest PATH... [--workers N] [--dask local|tcp://HOST:8786] [--db 
                                             files, folders and .jsonl bundles into the store
 python cli.py export [--format csv|geojson|jsonl] [--out PATH] [--role R] [--country CC] [--owner CC]
                                             the stored events, or the ones matching the filters
-python cli.py reread [--all] [--db PATH]    read stored articles again with this version's reader
+python cli.py reread [--all] [--workers N] [--dask ...] [--db PATH]
+                                            read stored articles again with this version's reader
 """
 
 from __future__ import annotations
@@ -147,11 +148,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_reread(args: argparse.Namespace) -> int:
     from diplomap.errors import MapError
-    from diplomap.service import geocache_path, make_pipeline, reread_articles, stale_articles
+    from diplomap.ingest import make_runner, reread
+    from diplomap.service import geocache_path, stale_articles
     from diplomap.store import Store
-    from extraction.nlp import load_pipeline
     from geo.cache import GeoCache
-    from geo.gazetteer import Gazetteer
 
     try:
         with Store.open(args.db) as store:
@@ -160,10 +160,16 @@ def cmd_reread(args: argparse.Namespace) -> int:
                 print("every stored article was read by this version of the reader", file=sys.stderr)
                 return 0
             bar = tqdm(total=len(ids), unit="art", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
-            pipeline = make_pipeline(load_pipeline(), Gazetteer.load(), GeoCache(geocache_path(store.path)))
-            outcomes = reread_articles(
-                store, pipeline, ids, progress=lambda done, _t, _a: bar.update(done - bar.n)
-            )
+            corrections = GeoCache(geocache_path(store.path))  # the dashboard's placements win, as in ingest
+            with make_runner(workers=args.workers, dask=args.dask) as runner:
+                outcomes = reread(
+                    store,
+                    ids,
+                    runner,
+                    batch_size=args.batch_size,
+                    override=lambda q, cc: corrections.get_override(q, country_hint=cc),
+                    on_article=lambda: bar.update(1),
+                )
             bar.close()
     except MapError as exc:
         print(f"cli.py reread: {exc}", file=sys.stderr)
@@ -206,6 +212,9 @@ def add_store_commands(sub: argparse._SubParsersAction) -> None:
     e.set_defaults(func=cmd_export)
     r = sub.add_parser("reread", help="read stored articles again with this version's reader")
     r.add_argument("--all", action="store_true", help="every article, not only those an earlier reader read")
+    r.add_argument("--workers", type=int, default=1, help="worker processes (1: in this process)")
+    r.add_argument("--dask", metavar="SCHEDULER", help="'local' for a local Dask cluster, or tcp://host:8786")
+    r.add_argument("--batch-size", type=int, default=16, help="articles per task (default: 16)")
     r.add_argument("--db", help=db_help)
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(func=cmd_reread)

@@ -49,6 +49,7 @@ from geo.gazetteer_build import normalize_name
 
 if TYPE_CHECKING:  # imported where it runs: the parent never needs spaCy when workers do the NLP
     from diplomap.pipeline import Pipeline
+    from diplomap.service import RereadOutcome
 
 BATCH_SIZE = 16  # articles per task: big enough for nlp.pipe batching, small enough to spread the load
 IN_FLIGHT_PER_WORKER = 2  # batches queued per worker, so no worker waits while the parent writes
@@ -393,6 +394,54 @@ def ingest(
             in_flight.discard(article.content_hash)
             notify(progress)
     return progress.summary()
+
+
+def reread(
+    store: Store,
+    article_ids: Sequence[int],
+    runner: Runner,
+    *,
+    batch_size: int = 16,
+    override: Override | None = None,
+    on_article: Callable[[], None] | None = None,
+) -> list[RereadOutcome]:
+    """Stored articles read again on ``runner`` (worker processes, Dask), as the dashboard's
+    ``service.reread_articles`` does in its own process: new events, the person's corrections
+    replayed, one article at a time so one failure keeps only that article's old events."""
+    from diplomap.errors import MapError
+    from diplomap.service import RereadOutcome, stored_article
+
+    outcomes: list[RereadOutcome] = []
+    stored: dict[int, int] = {}  # id() of an Article sent out -> its article id
+
+    def articles() -> Iterator[Article]:
+        for article_id in article_ids:
+            try:
+                article = stored_article(store, article_id)
+            except MapError as exc:  # removed meanwhile
+                outcomes.append(RereadOutcome(article_id, error=str(exc)))
+                continue
+            stored[id(article)] = article_id
+            yield article
+
+    for batch, found in runner.run(_batched(articles(), batch_size)):
+        for article, outcome in zip(batch, found, strict=True):
+            article_id = stored.pop(id(article))
+            if outcome.error is not None:
+                outcomes.append(RereadOutcome(article_id, article.title, error=outcome.error))
+            else:
+                events = apply_overrides(outcome.events, override) if override else list(outcome.events)
+                try:
+                    kept = store.replace_events(
+                        article_id, events, reading=reading_version(), signature=outcome.signature
+                    )
+                except MapError as exc:
+                    outcomes.append(RereadOutcome(article_id, article.title, error=str(exc)))
+                else:
+                    outcomes.append(RereadOutcome(article_id, article.title, len(events), kept))
+            if on_article:
+                on_article()
+    return outcomes
 
 
 def apply_overrides(events: Sequence[PlaceEvent], override: Override) -> list[PlaceEvent]:

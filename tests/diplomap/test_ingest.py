@@ -195,6 +195,13 @@ def test_two_worker_processes_store_the_same_events(corpus: Path, tmp_path: Path
     assert len(one) > 10
     assert event_keys(tmp_path / "two.db") == one
 
+    with Store.open(tmp_path / "two.db") as store:  # what an older reader left, read again by two workers
+        for article in store.articles():
+            store.replace_events(article.id, [], reading="an earlier reader")
+    assert event_keys(tmp_path / "two.db") == []
+    assert main(["reread", "--workers", "2", "--db", str(tmp_path / "two.db"), "--quiet"]) == 0
+    assert event_keys(tmp_path / "two.db") == one
+
 
 def generated_articles(n: int) -> list[dict[str, str]]:
     countries = ("Kenya", "Brazil", "Norway", "India", "Canada", "Chile", "Ghana", "Peru")
