@@ -107,6 +107,10 @@ _COLUMN_OF = {"article_id": "e.article_id", "article_title": "a.title", "publish
 _EVENT_COLUMNS = [_COLUMN_OF[f.name] for f in fields(PlaceEvent)]  # a new field must be stored first
 _PARTICIPANTS = [f.name for f in fields(PlaceEvent)].index("participants")
 _SELECT_EVENTS = f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events e JOIN articles a ON a.id = e.article_id"
+_SELECT_ARTICLES = (
+    "SELECT a.id, a.title, a.published, a.source, a.filename, a.fmt, a.added_at,"
+    " (SELECT COUNT(*) FROM events e WHERE e.article_id = a.id) AS n_events FROM articles a"
+)
 _CORRECTABLE = frozenset(
     {"role", "lat", "lon", "place_name", "place_key", "geonameid", "kind", "country_code"}
 )  # what Store.correct_event may change
@@ -257,8 +261,8 @@ class Store:
 
     def near_duplicate(self, signature: bytes) -> tuple[int, float] | None:
         """The stored article this signature nearly repeats and how alike they are, else None."""
-        conn = self._conn()
-        return self._retrying(lambda: _near_duplicate(conn, signature))
+        with _translated("read the database"):
+            return self._retrying(lambda: _near_duplicate(self._conn(), signature))
 
     def replace_events(
         self, article_id: int, events: Sequence[PlaceEvent], *, reading: str, signature: bytes | None = None
@@ -306,9 +310,9 @@ class Store:
         country_code: str | None = None,
     ) -> None:
         """Change the given fields of one event and record each change in ``corrections``."""
-        fields = {"role": role, "lat": lat, "lon": lon, "place_name": place_name, "place_key": place_key}
-        fields |= {"geonameid": geonameid, "kind": kind, "country_code": country_code}
-        changes = {name: value for name, value in fields.items() if value is not None}
+        given = {"role": role, "lat": lat, "lon": lon, "place_name": place_name, "place_key": place_key}
+        given |= {"geonameid": geonameid, "kind": kind, "country_code": country_code}
+        changes = {name: value for name, value in given.items() if value is not None}
         _check_coordinates(lat, lon)
         if changes:
             self._write(lambda conn: _apply_correction(conn, event_id, changes), "correct the event")
@@ -325,20 +329,10 @@ class Store:
 
     def articles(self) -> list[ArticleRow]:
         """Every article, in the order they were added, with its number of events."""
-        rows = self._read(
-            "SELECT a.id, a.title, a.published, a.source, a.filename, a.fmt, a.added_at,"
-            " (SELECT COUNT(*) FROM events e WHERE e.article_id = a.id) AS n_events"
-            " FROM articles a ORDER BY a.id"
-        )
-        return [ArticleRow(**dict(row)) for row in rows]
+        return [ArticleRow(**dict(row)) for row in self._read(f"{_SELECT_ARTICLES} ORDER BY a.id")]
 
     def article(self, article_id: int) -> ArticleRow:
-        rows = self._read(
-            "SELECT a.id, a.title, a.published, a.source, a.filename, a.fmt, a.added_at,"
-            " (SELECT COUNT(*) FROM events e WHERE e.article_id = a.id) AS n_events"
-            " FROM articles a WHERE a.id = ?",
-            (article_id,),
-        )
+        rows = self._read(f"{_SELECT_ARTICLES} WHERE a.id = ?", (article_id,))
         if not rows:
             raise StoreError(f"no article with id {article_id}")
         return ArticleRow(**dict(rows[0]))
@@ -575,8 +569,7 @@ def _apply_correction(conn: sqlite3.Connection, event_id: int, changes: Mapping[
     row = before.fetchone()
     if row is None:
         raise StoreError(f"no event with id {event_id}")
-    assignments = ", ".join(f"{name} = ?" for name in changes)  # names come from our own keyword list
-    conn.execute(f"UPDATE events SET {assignments} WHERE id = ?", (*changes.values(), event_id))
+    _update_event(conn, event_id, changes)
     now = _utc_now()
     conn.executemany(
         "INSERT INTO corrections (article_id, mention_text, place_key_from, mention_start, role_from,"
@@ -645,14 +638,17 @@ def _replay_corrections(conn: sqlite3.Connection, article_id: int) -> int:
             ).fetchall()
             same_role = [r for r in at_mention if r["role"] == role_from]
             targets = same_role or (at_mention if len(at_mention) == 1 else [])
-        fields = [name for name in changes if name in _CORRECTABLE]
-        assignments = ", ".join(f"{name} = ?" for name in fields)
         for target in targets:
-            conn.execute(
-                f"UPDATE events SET {assignments} WHERE id = ?", (*(changes[n] for n in fields), target["id"])
-            )
+            _update_event(conn, target["id"], changes)
         replayed += bool(targets)
     return replayed
+
+
+def _update_event(conn: sqlite3.Connection, event_id: int, changes: Mapping[str, object]) -> None:
+    """Set the correctable fields ``changes`` names; column names come from ``_CORRECTABLE`` only."""
+    names = [name for name in changes if name in _CORRECTABLE]
+    assignments = ", ".join(f"{name} = ?" for name in names)
+    conn.execute(f"UPDATE events SET {assignments} WHERE id = ?", (*(changes[n] for n in names), event_id))
 
 
 def _check_coordinates(lat: float | None, lon: float | None) -> None:
