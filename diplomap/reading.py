@@ -9,9 +9,9 @@ dashboard shows the page before it loads the model), and any change to those par
 from __future__ import annotations
 
 import functools
-import hashlib
-from importlib import metadata
 from pathlib import Path
+
+from geo.fingerprint import fingerprint
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = ("extraction/*.py", "geo/*.py", "diplomap/geoparse.py", "diplomap/pipeline.py", "diplomap/events.py")
@@ -29,15 +29,4 @@ PACKAGES = (
 @functools.cache
 def reading_version() -> str:
     """A short fingerprint of the reader; equal fingerprints read a text into equal events."""
-    digest = hashlib.sha256()
-    for pattern in CODE + DATA:
-        for path in sorted(ROOT.glob(pattern)):
-            if path.is_file():
-                digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for package in PACKAGES:
-        try:
-            version = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{package}={version}\0".encode())
-    return digest.hexdigest()[:16]
+    return fingerprint(ROOT, CODE + DATA, PACKAGES)[:16]

