@@ -1,0 +1,114 @@
+"""The real-news role corpus: which articles are labelled, and which split each one is in.
+
+Texts stay in ../shared (third-party news); this module only names them. The sample and its
+train / dev / test split are fixed by a seed and by a hash of each article's id, so the split was
+set before any rule or model saw a label, and a new article never moves an old one between splits.
+
+  .venv/bin/python bench/news_roles_corpus.py sample   # writes bench/data/news_roles_sample.jsonl
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SAMPLE_PATH = ROOT / "bench" / "data" / "news_roles_sample.jsonl"
+LABELS_PATH = ROOT / "bench" / "data" / "news_roles.jsonl"
+SEED = 20261204
+
+# How many articles of each kind are drawn (source, selector label, count).
+DRAW = (
+    ("wikinews", "rich", 48),
+    ("wikinews", "other", 22),
+    ("wpce", "rich", 86),
+    ("wpce", "other", 16),
+    ("GeoWebNews", "any", 40),
+    ("LGL", "any", 28),
+)
+
+
+def split_of(doc_id: str) -> str:
+    """train 60 % / dev 20 % / test 20 %, by a hash of the id (stable whatever else is added)."""
+    bucket = int(hashlib.sha256(doc_id.encode("utf-8")).hexdigest()[:8], 16) % 10
+    return "train" if bucket < 6 else "dev" if bucket < 8 else "test"
+
+
+def load_texts() -> dict[str, dict]:
+    """Every candidate text by id: {"id", "text", "published", "source", "label"}."""
+    texts: dict[str, dict] = {}
+    with (SHARED / "news" / "articles.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            rec = json.loads(line)
+            source = "wikinews" if rec["source"] == "wikinews" else "wpce"
+            texts[rec["id"]] = {
+                "id": rec["id"],
+                "text": rec["text"],
+                "title": rec.get("title") or "",
+                "published": rec.get("published"),
+                "source": source,
+                "label": rec.get("label", ""),
+            }
+    sys.path.insert(0, str(SHARED / "bench"))
+    import loaders  # the shared corpora's own loader
+
+    for corpus, load in (("LGL", loaders.load_lgl), ("GeoWebNews", loaders.load_gwn)):
+        for doc_id, text, _toponyms in load():
+            key = f"{corpus}:{doc_id}"
+            texts[key] = {"id": key, "text": text, "title": "", "published": None,
+                          "source": corpus, "label": ""}
+    return texts
+
+
+def draw_sample(texts: dict[str, dict]) -> list[dict]:
+    rng = random.Random(SEED)
+    chosen: list[dict] = []
+    for source, kind, count in DRAW:
+        pool = sorted(
+            (t for t in texts.values() if t["source"] == source and _kind_matches(t, kind)),
+            key=lambda t: t["id"],
+        )
+        for rec in rng.sample(pool, count):
+            chosen.append({"id": rec["id"], "source": source, "split": split_of(rec["id"])})
+    return chosen
+
+
+def _kind_matches(rec: dict, kind: str) -> bool:
+    if kind == "any":
+        return True
+    rich = rec["label"] in ("diplomacy", "conflict", "diplomacy+conflict")
+    return rich if kind == "rich" else not rich
+
+
+def read_sample() -> list[dict]:
+    return [json.loads(line) for line in SAMPLE_PATH.open(encoding="utf-8")]
+
+
+def read_labels() -> Iterator[dict]:
+    with LABELS_PATH.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                yield json.loads(line)
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] == ["sample"]:
+        sample = draw_sample(load_texts())
+        with SAMPLE_PATH.open("w", encoding="utf-8") as out:
+            for rec in sample:
+                out.write(json.dumps(rec) + "\n")
+        counts: dict[str, int] = {}
+        for rec in sample:
+            counts[rec["split"]] = counts.get(rec["split"], 0) + 1
+        print(f"{len(sample)} articles -> {SAMPLE_PATH.relative_to(ROOT)}: {counts}")
+    else:
+        print(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
