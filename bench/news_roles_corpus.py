@@ -4,7 +4,12 @@ Texts stay in ../shared (third-party news); this module only names them. The sam
 train / dev / test split are fixed by a seed and by a hash of each article's id, so the split was
 set before any rule or model saw a label, and a new article never moves an old one between splits.
 
-  .venv/bin/python bench/news_roles_corpus.py sample   # writes bench/data/news_roles_sample.jsonl
+  .venv/bin/python bench/news_roles_corpus.py sample          # writes bench/data/news_roles_sample.jsonl
+  .venv/bin/python bench/news_roles_corpus.py import FILE...   # annotators' files -> bench/data/news_roles.jsonl
+
+An annotator's line is {"id", "labels": [{"place", "country", "mention", "context", "role", "optional"}]}
+where ``context`` is an exact piece of the text around ``mention``; only the place's name, country,
+the mention's offsets, the role and the coordinates the gazetteer gives that name are kept.
 """
 
 from __future__ import annotations
@@ -30,6 +35,12 @@ DRAW = (
     ("wpce", "other", 16),
     ("GeoWebNews", "any", 40),
     ("LGL", "any", 28),
+)
+# A second draw, after the first was labelled: real news is mostly fighting, so posts and meetings
+# were scarce; this one takes diplomacy-rich texts not drawn before.
+DRAW_2 = (
+    ("wikinews", "diplomacy", 14),
+    ("wpce", "diplomacy", 106),
 )
 
 
@@ -60,8 +71,14 @@ def load_texts() -> dict[str, dict]:
     for corpus, load in (("LGL", loaders.load_lgl), ("GeoWebNews", loaders.load_gwn)):
         for doc_id, text, _toponyms in load():
             key = f"{corpus}:{doc_id}"
-            texts[key] = {"id": key, "text": text, "title": "", "published": None,
-                          "source": corpus, "label": ""}
+            texts[key] = {
+                "id": key,
+                "text": text,
+                "title": "",
+                "published": None,
+                "source": corpus,
+                "label": "",
+            }
     return texts
 
 
@@ -78,9 +95,24 @@ def draw_sample(texts: dict[str, dict]) -> list[dict]:
     return chosen
 
 
+def draw_second(texts: dict[str, dict], taken: set[str]) -> list[dict]:
+    rng = random.Random(SEED + 2)
+    chosen: list[dict] = []
+    for source, kind, count in DRAW_2:
+        pool = sorted(
+            (t for t in texts.values() if t["source"] == source and _kind_matches(t, kind) and t["id"] not in taken),
+            key=lambda t: t["id"],
+        )
+        for rec in rng.sample(pool, count):
+            chosen.append({"id": rec["id"], "source": source, "split": split_of(rec["id"]), "draw": 2})
+    return chosen
+
+
 def _kind_matches(rec: dict, kind: str) -> bool:
     if kind == "any":
         return True
+    if kind == "diplomacy":
+        return rec["label"] in ("diplomacy", "diplomacy+conflict")
     rich = rec["label"] in ("diplomacy", "conflict", "diplomacy+conflict")
     return rich if kind == "rich" else not rich
 
@@ -96,6 +128,57 @@ def read_labels() -> Iterator[dict]:
                 yield json.loads(line)
 
 
+def import_labels(paths: list[str]) -> None:
+    sys.path.insert(0, str(ROOT))
+    from geo.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.load()
+    texts = load_texts()
+    splits = {rec["id"]: rec["split"] for rec in read_sample()}
+    done: dict[str, dict] = {}
+    problems = 0
+    for path in paths:
+        for line in Path(path).open(encoding="utf-8"):
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            text = texts[rec["id"]]["text"]
+            labels = []
+            for lab in rec["labels"]:
+                at = text.find(lab["context"])
+                inner = lab["context"].find(lab["mention"])
+                if at < 0 or inner < 0:
+                    problems += 1
+                    print("skipped (context not found):", rec["id"], lab["place"], file=sys.stderr)
+                    continue
+                start = at + inner
+                labels.append(_gold_label(gazetteer, lab, start, start + len(lab["mention"])))
+            done[rec["id"]] = {"id": rec["id"], "split": splits[rec["id"]], "labels": labels}
+    with LABELS_PATH.open("w", encoding="utf-8") as out:
+        for rec in sorted(done.values(), key=lambda r: r["id"]):
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    print(f"{len(done)} articles, {sum(len(r['labels']) for r in done.values())} labels, {problems} skipped")
+
+
+def _gold_label(gazetteer, lab: dict, start: int, end: int) -> dict:
+    country = (lab.get("country") or "").upper() or None
+    match = gazetteer.geocode(lab["place"], country_hint=country)
+    if match is None and "," in lab["place"]:
+        match = gazetteer.geocode(lab["place"].split(",")[0], country_hint=country)
+    if match is not None and country and match.country_code != country:
+        match = None  # a namesake elsewhere: the name still matches, the point would mislead
+    return {
+        "name": lab["place"],
+        "country": country or "",
+        "start": start,
+        "end": end,
+        "role": lab["role"],
+        "optional": bool(lab["optional"]),
+        "lat": round(match.coordinates.lat, 4) if match else None,
+        "lon": round(match.coordinates.lon, 4) if match else None,
+    }
+
+
 def main(argv: list[str]) -> None:
     if argv[:1] == ["sample"]:
         sample = draw_sample(load_texts())
@@ -106,6 +189,15 @@ def main(argv: list[str]) -> None:
         for rec in sample:
             counts[rec["split"]] = counts.get(rec["split"], 0) + 1
         print(f"{len(sample)} articles -> {SAMPLE_PATH.relative_to(ROOT)}: {counts}")
+    elif argv[:1] == ["sample2"]:
+        sample = read_sample()
+        added = draw_second(load_texts(), {rec["id"] for rec in sample})
+        with SAMPLE_PATH.open("a", encoding="utf-8") as out:
+            for rec in added:
+                out.write(json.dumps(rec) + "\n")
+        print(f"{len(added)} more articles -> {SAMPLE_PATH.relative_to(ROOT)}")
+    elif argv[:1] == ["import"]:
+        import_labels(argv[1:])
     else:
         print(__doc__)
 
