@@ -7,6 +7,8 @@ python cli.py export [--format csv|geojson|jsonl] [--out PATH] [--role R] [--cou
                                             the stored events, or the ones matching the filters
 python cli.py reread [--all] [--workers N] [--dask ...] [--db PATH]
                                             read stored articles again with this version's reader
+python cli.py retrain [--rollback] [--db PATH]
+                                            fold the role corrections into the role model
 """
 
 from __future__ import annotations
@@ -185,6 +187,37 @@ def cmd_reread(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_retrain(args: argparse.Namespace) -> int:
+    """The role model retrained with every role corrected in the dashboard (or rolled back)."""
+    from diplomap.errors import MapError
+    from diplomap.role_training import retrain, rollback
+
+    if args.rollback:
+        if not rollback():
+            print("cli.py retrain: no retrained model to roll back", file=sys.stderr)
+            return 1
+        print("rolled back to the previous role model; `cli.py reread` reads stored articles with it")
+        return 0
+    from diplomap.pipeline import Pipeline
+    from diplomap.store import Store
+    from extraction.nlp import load_pipeline
+    from geo.gazetteer import Gazetteer
+
+    try:
+        with Store.open(args.db) as store:
+            report = retrain(Pipeline(load_pipeline(), Gazetteer.load(), role_model=None), store)
+    except MapError as exc:
+        print(f"cli.py retrain: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"corrections {report.corrections:>8,} places learned from\n"
+        f"dev F1      {report.dev_before:>8.3f} before, {report.dev_after:.3f} after (places of the dev split)\n"
+        f"took        {report.seconds:>8.1f} s -> {report.folder}\n"
+        "`cli.py reread` reads stored articles with it; `cli.py retrain --rollback` goes back"
+    )
+    return 0
+
+
 EXPORT_FORMATS = ("csv", "geojson", "jsonl")
 
 
@@ -218,6 +251,10 @@ def add_store_commands(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--db", help=db_help)
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(func=cmd_reread)
+    t = sub.add_parser("retrain", help="fold the dashboard's role corrections into the role model")
+    t.add_argument("--rollback", action="store_true", help="go back to the model before the last retrain")
+    t.add_argument("--db", help=db_help)
+    t.set_defaults(func=cmd_retrain)
 
 
 def build_parser() -> argparse.ArgumentParser:

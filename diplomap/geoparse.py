@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extraction.datelines import dateline_mentions, find_dateline_place
 from extraction.nlp import chunk_text
 from extraction.recognize import extract_mentions
 from extraction.types import PlaceMention, Role, RoleReading
@@ -46,9 +47,32 @@ class Geoparser:
             mentions: list[PlaceMention] = []
             for offset, doc in docs:
                 mentions.extend(extract_mentions(doc, self.gazetteer, offset=offset))
+            mentions = with_dateline(text, mentions, self.gazetteer)
             matches = resolve_mentions(mentions, self.gazetteer, text)
             located = tuple(LocatedMention(m, g) for m, g in zip(mentions, matches, strict=True))
             yield ParsedText(text, located, tuple(docs))
+
+
+def with_dateline(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
+    """The dateline's place ("LA PAZ -", which the model rarely tags in capitals) and every "here"
+    that stands for it, added to the mentions."""
+    place = find_dateline_place(text)
+    if place is None:
+        return mentions
+    named = next((m for m in mentions if m.start <= place.start < m.end), None)
+    if named is not None:
+        query, country = named.query, named.country_hint
+    else:
+        query = " ".join(w.capitalize() if w.isupper() else w for w in place.text.split())
+        if gazetteer.prior(query) is None:
+            return mentions
+        country = gazetteer.country_code_of(place.region) if place.region else None
+    added = dateline_mentions(text, place, query, country)
+    if named is not None:
+        added = added[1:]
+    taken = {(m.start, m.end) for m in mentions}
+    added = [m for m in added if not any(m.start < b and a < m.end for a, b in taken)]
+    return sorted(mentions + added, key=lambda m: m.start)
 
 
 def _group_pieces(

@@ -12,6 +12,9 @@ from spacy.language import Language
 
 from diplomap.events import PlaceEvent
 from diplomap.geoparse import Geoparser, LocatedMention, ParsedText
+from extraction.datelines import sentence_around
+from extraction.role_features import PlaceGroup
+from extraction.role_model import RoleModel
 from extraction.roles import classify_roles
 from extraction.types import Article, PlaceMention, RoleReading, Span
 from geo.gazetteer import Gazetteer
@@ -43,11 +46,26 @@ class ArticleReading:
     roles: tuple[tuple[RoleReading, ...], ...]  # parallel to located
 
 
+_SHIPPED = object()
+
+
 class Pipeline:
-    def __init__(self, nlp: Language, gazetteer: Gazetteer, *, override: Override | None = None) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        gazetteer: Gazetteer,
+        *,
+        override: Override | None = None,
+        role_model: RoleModel | object | None = _SHIPPED,
+    ) -> None:
+        """``role_model``: the learned role reader over the rules (default: the active model);
+        None reads roles with the rules alone."""
         self.geoparser = Geoparser(nlp, gazetteer)
         self.gazetteer = gazetteer
         self.override = override
+        self.role_model: RoleModel | None = (
+            RoleModel.load() if role_model is _SHIPPED else role_model  # type: ignore[assignment]
+        )
 
     def read_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, ArticleReading]]:
         pending: list[Article] = []
@@ -59,7 +77,7 @@ class Pipeline:
 
         for parsed in self.geoparser.parse_many(texts()):
             article = pending.pop(0)
-            yield article, self._read(article, parsed)
+            yield article, self.read_parsed(article, parsed)
 
     def read(self, article: Article) -> ArticleReading:
         return next(self.read_many([article]))[1]
@@ -67,7 +85,7 @@ class Pipeline:
     def events(self, article: Article, article_id: int = 0) -> list[PlaceEvent]:
         return to_events(self.read(article), article, article_id)
 
-    def _read(self, article: Article, parsed: ParsedText) -> ArticleReading:
+    def read_parsed(self, article: Article, parsed: ParsedText) -> ArticleReading:
         located = [
             _directional(parsed.text, self._apply_override(lm), self.gazetteer) for lm in parsed.located
         ]
@@ -78,7 +96,13 @@ class Pipeline:
             lm.match.country_code if lm.match and lm.match.kind == PlaceKind.COUNTRY else None
             for lm in located
         ]
-        roles = classify_roles([lm.mention for lm in located], parsed.docs, article.published, countries)
+        mentions = [lm.mention for lm in located]
+        roles = classify_roles(mentions, parsed.docs, article.published, countries)
+        if self.role_model is not None:
+            groups = place_groups(located)
+            roles = self.role_model.refine(
+                mentions, parsed.docs, roles, groups, inner_roles(groups, located, roles)
+            )
         return ArticleReading(tuple(located), tuple(tuple(r) for r in roles))
 
     def _apply_override(self, lm: LocatedMention) -> LocatedMention:
@@ -136,7 +160,7 @@ def _vague_areas(text: str, located: Sequence[LocatedMention], gaz: Gazetteer) -
     out = []
     for m in _VAGUE.finditer(text):
         direction = m["dir"].lower().replace("-", "")
-        sentence = _sentence_around(text, m.start(), m.end())
+        sentence = sentence_around(text, m.start(), m.end())
         mention = PlaceMention(
             text=m[0],
             start=m.start(),
@@ -166,14 +190,48 @@ def _shifted(gaz: Gazetteer, row: int, direction: str) -> GeoMatch:
     )
 
 
-def _sentence_around(text: str, start: int, end: int) -> Span:
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
-    left = 0 if left < 0 else left + 1
-    while left < start and text[left].isspace():
-        left += 1
-    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
-    right = min(right_candidates) + 1 if right_candidates else len(text)
-    return Span(left, right, text[left:right])
+def place_groups(located: Sequence[LocatedMention]) -> list[PlaceGroup]:
+    """The article's places: literal mentions grouped by the place they were resolved to."""
+    members: dict[str, list[int]] = {}
+    for i, lm in enumerate(located):
+        if lm.match is not None and lm.mention.label not in NON_LITERAL:
+            members.setdefault(place_key(lm.match, lm.mention), []).append(i)
+    countries = Counter(
+        located[i].match.country_code  # type: ignore[union-attr]
+        for idx in members.values()
+        for i in idx
+        if located[i].match.kind == PlaceKind.COUNTRY  # type: ignore[union-attr]
+    )
+    main = countries.most_common(1)[0][0] if countries else None
+    groups = []
+    for key, idx in members.items():
+        g = located[idx[0]].match
+        assert g is not None
+        groups.append(
+            PlaceGroup(
+                key,
+                tuple(idx),
+                str(g.kind),
+                g.country_code,
+                g.kind == PlaceKind.COUNTRY and g.country_code == main,
+            )
+        )
+    return groups
+
+
+def inner_roles(
+    groups: Sequence[PlaceGroup], located: Sequence[LocatedMention], roles: Sequence[Sequence[RoleReading]]
+) -> list[set[str]]:
+    """For each country, the roles the rules gave places inside it ('Kabul' under 'Afghanistan')."""
+    by_country: dict[str, set[str]] = {}
+    for group in groups:
+        if group.kind != str(PlaceKind.COUNTRY):
+            for i in group.members:
+                by_country.setdefault(group.country, set()).update(str(r.role) for r in roles[i])
+    return [
+        by_country.get(g.country, set()) - {"mention"} if g.kind == str(PlaceKind.COUNTRY) else set()
+        for g in groups
+    ]
 
 
 def place_key(match: GeoMatch, mention: PlaceMention) -> str:

@@ -211,7 +211,7 @@ def classify_roles(
         by_sentence[(m.sentence.start, m.sentence.end)].append(i)
     last_meeting: int | None = None
     for (s_start, s_end), idx in sorted(by_sentence.items()):
-        sent = _sentence(docs, s_start, s_end)
+        sent = sentence_span(docs, s_start, s_end)
         if sent is None:
             continue
         reader = _SentenceReader(sent, [mentions[i] for i in idx], [countries[i] for i in idx], published)
@@ -229,7 +229,7 @@ def classify_roles(
     return out
 
 
-def _sentence(docs: Sequence[tuple[int, Doc]], start: int, end: int) -> SpacySpan | None:
+def sentence_span(docs: Sequence[tuple[int, Doc]], start: int, end: int) -> SpacySpan | None:
     for offset, doc in docs:
         if offset <= start and end <= offset + len(doc.text):
             return doc.char_span(start - offset, end - offset, alignment_mode="expand")

@@ -46,3 +46,17 @@ def test_files_outside_the_reader_do_not_change_it(tree: Path) -> None:
     (tree / "diplomap" / "ui.py").write_text("# the dashboard is not the reader\n")
     (tree / "README.md").write_text("words")
     assert fresh() == first
+
+
+def test_a_retrained_role_model_is_part_of_the_reader(
+    tree: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = fresh()
+    user = tmp_path_factory.mktemp("model")
+    monkeypatch.setenv("DIPLOMAP_MODEL_DIR", str(user))
+    assert fresh() == shipped  # no retrained model yet
+    (user / "model.json").write_text('{"with_rules": {}}')
+    retrained = fresh()
+    assert retrained != shipped and len(retrained) == 16
+    (user / "model.json").unlink()
+    assert fresh() == shipped  # rolled back to the shipped model

@@ -1,0 +1,427 @@
+"""Training the learned role reader (``extraction.role_model``) from labelled articles.
+
+Instances are places (all mentions of one resolved place in one article). A place is a positive
+for a role when it matches a required gold role of that place (``diplomap.role_eval.same_place``),
+is left out for a role it has only as optional, and is a negative otherwise. Each role gets an
+L2-regularised logistic regression over the place's features (numpy, full-batch Adam); its scores
+are calibrated by Platt scaling fitted on out-of-fold scores of the training articles (5 folds by
+article), and the decision threshold is the calibrated probability that maximises F1 on dev.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+import gzip
+import shutil
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from diplomap.pipeline import ArticleReading, Pipeline, inner_roles, place_groups
+from diplomap.role_eval import RolePlace, same_place
+from extraction.role_features import place_features
+from extraction.role_model import ROLES, SHIPPED_DIR, RoleModel, active_model_dir, featurize_mentions, user_model_dir
+from extraction.types import Article
+
+SEED = 7
+L2 = 1.0
+STEPS = 400
+MIN_COUNT = 2
+CORRECTION_WEIGHT = 3.0
+SHIPPED_INSTANCES = SHIPPED_DIR / "instances.jsonl.gz"
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledArticle:
+    doc_id: str
+    split: str  # train | dev | test
+    text: str
+    published: date | None
+    gold: tuple[RolePlace, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    """One place of one article: its features with and without the rules, and its label per role
+    (1, 0, or None when the role is only optional for it)."""
+
+    doc_id: str
+    split: str
+    with_rules: tuple[str, ...]
+    without_rules: tuple[str, ...]
+    labels: tuple[int | None, ...]  # parallel to ROLES
+    weight: float = 1.0
+
+    def to_json(self) -> dict:
+        return {
+            "doc": self.doc_id,
+            "split": self.split,
+            "r": list(self.with_rules),
+            "p": list(self.without_rules),
+            "y": list(self.labels),
+            "w": self.weight,
+        }
+
+    @classmethod
+    def from_json(cls, rec: dict) -> Instance:
+        return cls(
+            rec["doc"], rec["split"], tuple(rec["r"]), tuple(rec["p"]), tuple(rec["y"]), rec.get("w", 1.0)
+        )
+
+
+def instances_of(pipeline: Pipeline, articles: Sequence[LabelledArticle]) -> list[Instance]:
+    """Read each article with the rules alone and turn its places into labelled instances."""
+    if pipeline.role_model is not None:
+        raise ValueError("instances are built from the rules' readings: pass Pipeline(role_model=None)")
+    out: list[Instance] = []
+    parsed_texts = pipeline.geoparser.parse_many(a.text for a in articles)
+    for la, parsed in zip(articles, parsed_texts, strict=True):
+        article = Article(text=la.text, title="", published=la.published, source=la.doc_id, content_hash="")
+        out.extend(article_instances(la, pipeline.read_parsed(article, parsed), parsed.docs))
+    return out
+
+
+def article_instances(la: LabelledArticle, reading: ArticleReading, docs, override=None) -> list[Instance]:
+    """The places of one article read by the rules, labelled from ``la.gold``, or by
+    ``override(group, place)``, which returns the labels or None to leave the place out."""
+    located, roles = reading.located, reading.roles
+    mentions = [lm.mention for lm in located]
+    groups = place_groups(located)
+    inner = inner_roles(groups, located, roles)
+    with_r = featurize_mentions(mentions, docs, roles, use_rules=True)
+    without_r = featurize_mentions(mentions, docs, roles, use_rules=False)
+    out = []
+    for group, inside in zip(groups, inner, strict=True):
+        g = located[group.members[0]].match
+        names = tuple({located[i].mention.text for i in group.members} | {g.name})
+        place = RolePlace(names, "", g.coordinates.lat, g.coordinates.lon)
+        if override is not None:
+            labels = override(group, place)
+            if labels is None:
+                continue  # a place nobody labelled: not a negative either
+        else:
+            labels = tuple(_label(place, role, la.gold) for role in ROLES)
+        out.append(
+            Instance(
+                la.doc_id,
+                la.split,
+                tuple(sorted(place_features(group, with_r, roles, inside, use_rules=True))),
+                tuple(sorted(place_features(group, without_r, roles, inside, use_rules=False))),
+                labels,
+            )
+        )
+    return out
+
+
+def _label(place: RolePlace, role: str, gold: Iterable[RolePlace]) -> int | None:
+    hits = [g for g in gold if g.role == role and same_place(place, g)]
+    if any(not g.optional for g in hits):
+        return 1
+    return None if hits else 0
+
+
+# --- the linear model ---------------------------------------------------------------------------
+def fit_role(
+    rows: Sequence[tuple[str, ...]], y: Sequence[int], w: Sequence[float], vocab: dict[str, int]
+) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by full-batch Adam over the sparse binary features."""
+    r_idx, c_idx = _nonzeros(rows, vocab)
+    yv, wv = np.asarray(y, dtype=np.float64), np.asarray(w, dtype=np.float64)
+    theta = np.zeros(len(vocab), dtype=np.float64)
+    bias = 0.0
+    m_t, v_t = np.zeros_like(theta), np.zeros_like(theta)
+    m_b = v_b = 0.0
+    lr, b1, b2, eps = 0.05, 0.9, 0.999, 1e-8
+    n = max(float(wv.sum()), 1.0)
+    for step in range(1, STEPS + 1):
+        z = np.bincount(r_idx, weights=theta[c_idx], minlength=len(rows)) + bias
+        err = (1.0 / (1.0 + np.exp(-z)) - yv) * wv
+        g = np.bincount(c_idx, weights=err[r_idx], minlength=len(vocab)) / n + (L2 / n) * theta
+        gb = float(err.sum() / n)
+        m_t, v_t = b1 * m_t + (1 - b1) * g, b2 * v_t + (1 - b2) * g * g
+        m_b, v_b = b1 * m_b + (1 - b1) * gb, b2 * v_b + (1 - b2) * gb * gb
+        theta -= lr * (m_t / (1 - b1**step)) / (np.sqrt(v_t / (1 - b2**step)) + eps)
+        bias -= lr * (m_b / (1 - b1**step)) / (np.sqrt(v_b / (1 - b2**step)) + eps)
+    return theta, bias
+
+
+def _nonzeros(rows: Sequence[tuple[str, ...]], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    pairs = [(r, vocab[f]) for r, feats in enumerate(rows) for f in feats if f in vocab]
+    if not pairs:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    arr = np.asarray(pairs, dtype=np.int64)
+    return arr[:, 0], arr[:, 1]
+
+
+def _scores(rows: Sequence[tuple[str, ...]], vocab: dict[str, int], theta: np.ndarray, bias: float) -> np.ndarray:
+    r_idx, c_idx = _nonzeros(rows, vocab)
+    return np.bincount(r_idx, weights=theta[c_idx], minlength=len(rows)) + bias
+
+
+def build_vocab(rows: Iterable[tuple[str, ...]]) -> dict[str, int]:
+    counts = Counter(f for feats in rows for f in feats)
+    kept = sorted(f for f, c in counts.items() if c >= MIN_COUNT and f != "bias")
+    return {f: k for k, f in enumerate(kept)}
+
+
+def platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """(scale, shift) so that sigmoid(scale * score + shift) is calibrated (Newton's method)."""
+    a, b = 1.0, 0.0
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-(a * scores + b)))
+        g = np.array([np.sum((p - y) * scores), np.sum(p - y)])
+        h = p * (1 - p)
+        hess = np.array([[np.sum(h * scores * scores), np.sum(h * scores)], [np.sum(h * scores), np.sum(h)]])
+        hess += np.eye(2) * 1e-6
+        step = np.linalg.solve(hess, g)
+        a, b = a - step[0], b - step[1]
+        if np.abs(step).max() < 1e-6:
+            break
+    return float(a), float(b)
+
+
+def best_threshold(probs: np.ndarray, y: np.ndarray) -> float:
+    best, best_f1 = 0.5, -1.0
+    for t in np.arange(0.2, 0.81, 0.025):
+        pred = probs >= t
+        tp = float(np.sum(pred & (y == 1)))
+        fp = float(np.sum(pred & (y == 0)))
+        fn = float(np.sum(~pred & (y == 1)))
+        f1 = 2 * tp / max(2 * tp + fp + fn, 1.0)
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = float(t), f1
+    return round(best, 3)
+
+
+def train(instances: Sequence[Instance], *, folds: int = 5) -> dict:
+    """Both variants (with and without the rules as features), every role: the model.json dict."""
+    train_set = [i for i in instances if i.split == "train"]
+    dev_set = [i for i in instances if i.split == "dev"]
+    model: dict = {}
+    for variant in ("with_rules", "without_rules"):
+        rows_of = _with_rules if variant == "with_rules" else _without_rules
+        model[variant] = {}
+        for k, role in enumerate(ROLES):
+            model[variant][str(role)] = _train_role(train_set, dev_set, rows_of, k, folds)
+    return model
+
+
+def _with_rules(inst: Instance) -> tuple[str, ...]:
+    return inst.with_rules
+
+
+def _without_rules(inst: Instance) -> tuple[str, ...]:
+    return inst.without_rules
+
+
+def _train_role(train_set, dev_set, rows_of, k: int, folds: int) -> dict:
+    usable = [i for i in train_set if i.labels[k] is not None]
+    vocab = build_vocab(rows_of(i) for i in usable)
+    theta, bias = fit_role(
+        [rows_of(i) for i in usable], [i.labels[k] for i in usable], [i.weight for i in usable], vocab
+    )
+    # Out-of-fold scores of the training articles calibrate the scores of unseen ones.
+    fold_of = {
+        d: int(hashlib.sha256(d.encode()).hexdigest()[:6], 16) % folds for d in {i.doc_id for i in usable}
+    }
+    oof = np.zeros(len(usable), dtype=np.float32)
+    for f in range(folds):
+        fit_rows = [i for i in usable if fold_of[i.doc_id] != f]
+        held = [n for n, i in enumerate(usable) if fold_of[i.doc_id] == f]
+        fv = build_vocab(rows_of(i) for i in fit_rows)
+        th, b = fit_role(
+            [rows_of(i) for i in fit_rows], [i.labels[k] for i in fit_rows], [i.weight for i in fit_rows], fv
+        )
+        oof[held] = _scores([rows_of(usable[n]) for n in held], fv, th, b)
+    scale, shift = platt(oof.astype(np.float64), np.asarray([i.labels[k] for i in usable], dtype=np.float64))
+    dev = [i for i in dev_set if i.labels[k] is not None]
+    dev_scores = _scores([rows_of(i) for i in dev], vocab, theta, bias)
+    dev_probs = 1.0 / (1.0 + np.exp(-(scale * dev_scores + shift)))
+    dev_y = np.asarray([i.labels[k] for i in dev])
+    threshold = best_threshold(dev_probs, dev_y) if dev else 0.5
+    # Places the rules gave the role and places only the model sees get their own thresholds.
+    role_feature = f"rule={ROLES[k]}"
+    ruled = np.asarray([role_feature in rows_of(i) for i in dev], dtype=bool)
+    ruled_threshold = best_threshold(dev_probs[ruled], dev_y[ruled]) if ruled.any() else threshold
+    inv = {v: f for f, v in vocab.items()}
+    weights = {inv[j]: round(float(theta[j]), 4) for j in np.flatnonzero(np.abs(theta) > 1e-3)}
+    return {
+        "weights": weights,
+        "bias": round(bias, 4),
+        "scale": round(scale, 4),
+        "shift": round(shift, 4),
+        "threshold": threshold,
+        "ruled_threshold": ruled_threshold if rows_of is _with_rules else threshold,
+    }
+
+
+def calibration_table(instances: Sequence[Instance], model: dict, variant: str = "with_rules") -> dict:
+    """Reliability on a set of instances: per probability bin, the mean predicted and the observed
+    share of positives (all roles pooled), the expected calibration error and the Brier score."""
+    from extraction.role_model import RoleWeights
+
+    probs, ys = [], []
+    for k, role in enumerate(ROLES):
+        w = RoleWeights(**model[variant][str(role)])
+        for inst in instances:
+            if inst.labels[k] is None:
+                continue
+            feats = set(inst.with_rules if variant == "with_rules" else inst.without_rules)
+            probs.append(w.probability(feats))
+            ys.append(inst.labels[k])
+    p, y = np.asarray(probs), np.asarray(ys, dtype=float)
+    bins = []
+    ece = 0.0
+    for lo in np.arange(0.0, 1.0, 0.1):
+        sel = (p >= lo) & (p < lo + 0.1 if lo < 0.9 else p <= 1.0)
+        if sel.any():
+            bins.append(
+                {
+                    "from": round(float(lo), 1),
+                    "n": int(sel.sum()),
+                    "predicted": round(float(p[sel].mean()), 3),
+                    "observed": round(float(y[sel].mean()), 3),
+                }
+            )
+            ece += sel.sum() / len(p) * abs(p[sel].mean() - y[sel].mean())
+    return {
+        "bins": bins,
+        "ece": round(float(ece), 4),
+        "brier": round(float(np.mean((p - y) ** 2)), 4),
+        "n": len(p),
+    }
+
+
+def write_model(folder: Path, model: dict, meta: dict) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, payload in (("model.json", model), ("meta.json", meta)):
+        tmp = folder / f".{name}.tmp"
+        tmp.write_text(json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(folder / name)
+
+
+def timed(fn, *args, **kwargs):
+    t0 = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return out, time.perf_counter() - t0
+
+
+# --- retraining with the analyst's corrections ----------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class RetrainReport:
+    corrections: int  # role corrections folded in
+    dev_before: float  # place-level micro-F1 on the dev places, the model in use
+    dev_after: float  # the same, the retrained model
+    seconds: float
+    folder: Path
+
+
+def load_instances(folder: Path = SHIPPED_INSTANCES) -> list[Instance]:
+    with gzip.open(folder, "rt", encoding="utf-8") as lines:
+        return [Instance.from_json(json.loads(line)) for line in lines if line.strip()]
+
+
+def dev_f1(instances: Sequence[Instance], model: dict) -> float:
+    """Place-level micro-F1 on the dev instances (the model's own decision rule, every role)."""
+    from extraction.role_model import RoleWeights
+
+    tp = fp = fn = 0
+    for k, role in enumerate(ROLES):
+        w = RoleWeights(**model["with_rules"][str(role)])
+        for inst in instances:
+            if inst.split != "dev" or inst.labels[k] is None:
+                continue
+            feats = set(inst.with_rules)
+            ruled = f"rule={role}" in feats
+            said = w.probability(feats) >= (w.ruled_threshold if ruled else w.threshold)
+            tp += said and inst.labels[k] == 1
+            fp += said and inst.labels[k] == 0
+            fn += (not said) and inst.labels[k] == 1
+    return 2 * tp / max(2 * tp + fp + fn, 1)
+
+
+def correction_instances(pipeline: Pipeline, store) -> list[Instance]:
+    """Each role an analyst corrected, as a labelled place: the corrected role is a positive, the
+    other roles negatives (weighted CORRECTION_WEIGHT). The article is read again by the rules, so
+    the features are those the model sees."""
+    out: list[Instance] = []
+    by_article: dict[int, list] = {}
+    for c in store.corrections():
+        if c.field == "role":
+            by_article.setdefault(c.article_id, []).append(c)
+    for article_id, corrections in by_article.items():
+        try:
+            text = store.article_text(article_id)
+        except Exception:  # noqa: BLE001 - a removed article has no text left to learn from
+            continue
+        parsed = pipeline.geoparser.parse(text)
+        article = Article(text=text, title="", published=None, source=str(article_id), content_hash="")
+        reading = pipeline.read_parsed(article, parsed)
+        la = LabelledArticle(f"correction:{article_id}", "train", text, None, ())
+        wanted = {_absolute_start(text, c): c for c in corrections}
+
+        def label(group, _place, reading=reading, wanted=wanted):
+            for i in group.members:
+                c = wanted.get(reading.located[i].mention.start)
+                if c is not None:
+                    return tuple(1 if str(r) == str(c.new_value) else 0 for r in ROLES)
+            return None
+
+        out.extend(
+            replace(inst, weight=CORRECTION_WEIGHT) for inst in article_instances(la, reading, parsed.docs, label)
+        )
+    return out
+
+
+def _absolute_start(text: str, c) -> int:
+    if c.sentence_from and c.mention_start is not None:
+        at = text.find(c.sentence_from)
+        if at >= 0:
+            return at + c.mention_start
+    at = text.find(c.mention_text)
+    return at
+
+
+def retrain(pipeline: Pipeline, store, *, folder: Path | None = None) -> RetrainReport:
+    """The shipped labelled places plus the analyst's role corrections, trained into the user's
+    model folder; the model in use before is kept in ``previous/`` to roll back to."""
+    t0 = time.perf_counter()
+    folder = folder or user_model_dir()
+    base = load_instances()
+    extra = correction_instances(pipeline, store)
+    current = json.loads((active_model_dir() / "model.json").read_text(encoding="utf-8"))
+    model = train(base + extra)
+    before, after = dev_f1(base, current), dev_f1(base, model)
+    if (folder / "model.json").exists():
+        previous = folder / "previous"
+        previous.mkdir(parents=True, exist_ok=True)
+        for name in ("model.json", "meta.json"):
+            shutil.copy2(folder / name, previous / name)
+    meta = json.loads((SHIPPED_DIR / "meta.json").read_text(encoding="utf-8"))
+    meta["trained_on"]["corrections"] = len(extra)
+    meta["version"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+    meta["dev_place_f1"] = {"before": round(before, 4), "after": round(after, 4)}
+    write_model(folder, model, meta)
+    return RetrainReport(len(extra), before, after, time.perf_counter() - t0, folder)
+
+
+def rollback(folder: Path | None = None) -> bool:
+    """Back to the model before the last retrain (or to the shipped one); False if there is none."""
+    folder = folder or user_model_dir()
+    previous = folder / "previous"
+    if (previous / "model.json").exists():
+        for name in ("model.json", "meta.json"):
+            shutil.copy2(previous / name, folder / name)
+        shutil.rmtree(previous)
+        return True
+    if (folder / "model.json").exists():
+        for name in ("model.json", "meta.json"):
+            (folder / name).unlink()
+        return True
+    return False

@@ -1,0 +1,97 @@
+"""Wire datelines name where a story happens: "BRUSSELS, March 5 - ...", "LA PAZ -",
+"KABUL (Reuters) -", "Caracas, March 4, 2024 -". The place becomes a mention of its own, and
+"the embassy here" / "talks here" later in the story refer to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extraction.dates import DATELINE_WINDOW, MONTH_PATTERN
+from extraction.types import PlaceMention, Span
+
+_CAPS = "".join(c for c in map(chr, range(0x250)) if c.isupper())
+_DATE = rf"(?i:{MONTH_PATTERN})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+_NOT_DATE = r"(?!(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)"
+_AGENCY = r"\((?:[A-Z][\w.&' -]{0,30})\)"
+_DASH = r"\s*(?:[-–—]{1,2}|:)\s"
+# Upper-case place: a dash, an agency or a date may follow.
+_UPPER = re.compile(
+    rf"(?P<place>[{_CAPS}][{_CAPS}.'’\- ]{{1,38}}[{_CAPS}.])"
+    rf"(?:,\s+{_NOT_DATE}(?P<region>[{_CAPS}][\w.'’ -]{{1,30}}?))?(?:,\s+{_DATE})?\s*(?:{_AGENCY})?{_DASH}"
+)
+# Mixed-case place: only with a date or an agency, so "Kenya - the..." in a sentence is no dateline.
+_MIXED = re.compile(
+    rf"(?P<place>[A-Z][a-zà-ÿ'’.-]+(?:\s+[A-Z][a-zà-ÿ'’.-]+){{0,2}})"
+    rf"(?:,\s+{_NOT_DATE}(?P<region>[A-Z][\w.'’ -]{{1,30}}?))?(?:(?:,\s+{_DATE})\s*(?:{_AGENCY})?|\s*{_AGENCY}){_DASH}"
+)
+# Where "here" means the dateline city: after a post, a meeting or a fight.
+_HERE = re.compile(
+    r"\b(?:embassy|embassies|consulate|consulates|mission|talks|summit|meeting|meetings|conference|met|meet"
+    r"|arrived|arrives|visit|visited|visiting|fighting|clashes|attack|attacks|ceasefire|negotiations)"
+    r"(?:\s+\w+){0,2}?\s+(?P<here>here)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DatelinePlace:
+    text: str
+    start: int
+    end: int
+    region: str | None  # "Afghanistan" in "KABUL, Afghanistan, July 13"
+
+
+def find_dateline_place(text: str) -> DatelinePlace | None:
+    """The place of a dateline at the start of the text or of one of its first lines."""
+    offset = 0
+    for line in text[:DATELINE_WINDOW].split("\n")[:4]:
+        stripped = line.lstrip()
+        lead = offset + len(line) - len(stripped)
+        for pattern in (_UPPER, _MIXED):
+            m = pattern.match(stripped)
+            if m and not m["place"].isdigit():
+                place = m["place"].rstrip(" .")
+                return DatelinePlace(place, lead + m.start("place"), lead + m.start("place") + len(place), m["region"])
+        offset += len(line) + 1
+    return None
+
+
+def dateline_mentions(text: str, place: DatelinePlace, query: str, country: str | None) -> list[PlaceMention]:
+    """The dateline's place, and each "here" that stands for it, as mentions."""
+    out = [
+        PlaceMention(
+            text=place.text,
+            start=place.start,
+            end=place.end,
+            label="GAZ",
+            sentence=sentence_around(text, place.start, place.end),
+            query=query,
+            country_hint=country,
+        )
+    ]
+    for m in _HERE.finditer(text, place.end):
+        out.append(
+            PlaceMention(
+                text="here",
+                start=m.start("here"),
+                end=m.end("here"),
+                label="DESC",
+                sentence=sentence_around(text, m.start("here"), m.end("here")),
+                query=query,
+                country_hint=country,
+            )
+        )
+    return out
+
+
+def sentence_around(text: str, start: int, end: int) -> Span:
+    """The sentence-like stretch around text[start:end], for mentions found without the parser."""
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    left = 0 if left < 0 else left + 1
+    while left < start and text[left].isspace():
+        left += 1
+    ends = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    right = min(ends) + 1 if ends else len(text)
+    return Span(left, right, text[left:right])

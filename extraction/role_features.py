@@ -1,0 +1,161 @@
+"""Features of a place for the learned role reader: what the words around each of its mentions,
+the parse that ties them, and the rules say. Plain strings, so a linear model can weigh them and a
+person can read the weights.
+
+A place (every mention of one resolved place in one article) gets the union of its mentions'
+features plus a few of its own (kind, how often it is named, whether a place inside it has a role).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from typing import TYPE_CHECKING
+
+from extraction.types import PlaceMention, Role, RoleReading
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
+
+# Words whose presence in the sentence matters for some role, kept as sentence features; other
+# sentence words are too many for the labels we have.
+CUE_LEMMAS = frozenset(
+    """embassy consulate consul mission ambassador envoy diplomat diplomatic chancery legation commission
+    evacuate close reopen open shut suspend staff residence palace office ministry headquarters
+    meet meeting visit talk talks summit conference negotiate negotiation host trip tour arrive travel sign
+    agreement deal treaty delegation counterpart minister president leader secretary pm premier chancellor
+    king prince foreign state official bilateral hold welcome receive gather discuss call phone
+    fight fighting clash attack assault offensive battle capture seize shell shelling bomb bombing airstrike
+    strike missile rocket drone raid ambush kill killed casualty wound wounded injure troop force army
+    military soldier rebel insurgent militant militia gunman terrorist explosion blast war conflict
+    siege invasion invade occupy ceasefire truce violence security deteriorate artillery mortar fire
+    control frontline front advance retreat liberate recapture hostage kidnap massacre genocide civilian
+    near border km kilometre mile north south east west outside between across from
+    deploy deployment test launch produce build manufacture weapon exercise drill sanction protest
+    police crime murder shooting shoot arrest court trial election vote economy trade match game
+    not never no unlikely could may might would if plan propose expect cancel postpone
+    history historic former ago century decade during since year anniversary memorial
+    private holiday vacation tourist company business""".split()
+)
+DISTANCE = re.compile(
+    r"\b\d[\d,.]*\s*(?:km|kilometres|kilometers|miles|mi)\b[^.]{0,30}?\b(?:of|from)\s*$", re.I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceGroup:
+    """The mentions of one place in one article (indices into the article's mentions)."""
+
+    key: str
+    members: tuple[int, ...]
+    kind: str  # country | region | district | city | area | continent
+    country: str  # ISO alpha-2 of the place
+    is_main_country: bool  # the article's most named country
+
+
+def mention_features(
+    mention: PlaceMention, sent: SpacySpan | None, readings: Sequence[RoleReading], *, use_rules: bool
+) -> set[str]:
+    feats = {f"label={mention.label}"}
+    if use_rules:
+        for r in readings:
+            if r.role != Role.MENTION:
+                trig = r.trigger.lower() if r.trigger else ""
+                feats |= {f"rule={r.role}", f"rule={r.role}:{trig}"}
+                if r.status:
+                    feats.add(f"rule={r.role}:status={r.status}")
+    if sent is None:
+        return feats
+    doc = sent.doc
+    offset = mention.sentence.start - sent.start_char
+    span = doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return feats
+    feats |= _syntax(span, sent)
+    feats |= _window(doc, span, sent)
+    feats |= {f"s:{t.lemma_.lower()}" for t in sent if t.lemma_.lower() in CUE_LEMMAS}
+    if sent.start == 0 or mention.sentence.start < 3:
+        feats.add("first_sentence")
+    before = doc.text[max(sent.start_char, span.start_char - 60) : span.start_char]
+    if DISTANCE.search(before):
+        feats.add("distance_ref")  # "160 km south of X": X is a reference point
+    if re.search(r"\bborders?\s+(?:with\s+)?$", before, re.I):
+        feats.add("border_with")
+    return feats
+
+
+def _syntax(span: SpacySpan, sent: SpacySpan) -> set[str]:
+    root = span.root
+    while root.dep_ == "conj" and root.head.i < root.i:
+        root = root.head
+    feats = {f"dep={root.dep_}"}
+    head = root.head
+    if root.dep_ == "pobj":
+        feats.add(f"prep={head.lower_}")
+        feats.add(f"prep={head.lower_}:{head.head.lemma_.lower()}")
+        head = head.head
+    feats.add(f"head={head.lemma_.lower()}")
+    feats.add(f"head_pos={head.pos_}")
+    for k, anc in enumerate(list(head.ancestors)[:3]):
+        feats.add(f"anc={anc.lemma_.lower()}")
+        if k == 0:
+            feats.add(f"anc1={anc.lemma_.lower()}")
+    for child in head.children:
+        if child.dep_ in ("neg",):
+            feats.add("head_negated")
+        if child.dep_ == "aux" and child.lower_ in ("will", "would", "could", "may", "might"):
+            feats.add(f"head_aux={child.lower_}")
+    if root.dep_ in ("compound", "amod", "nmod", "poss"):
+        feats.add(f"modifies={root.head.lemma_.lower()}")
+    return feats
+
+
+def _window(doc: Doc, span: SpacySpan, sent: SpacySpan) -> set[str]:
+    feats: set[str] = set()
+    left = [t for t in doc[max(sent.start, span.start - 4) : span.start] if not t.is_punct]
+    right = [t for t in doc[span.end : min(sent.end, span.end + 4)] if not t.is_punct]
+    feats |= {f"w-{_word(t)}" for t in left} | {f"w+{_word(t)}" for t in right}
+    if span.start > sent.start:
+        feats.add(f"prev={doc[span.start - 1].lower_}")
+    if span.end < sent.end:
+        feats.add(f"next={doc[span.end].lower_}")
+    return feats
+
+
+def _word(tok: Token) -> str:
+    return tok.lemma_.lower() if tok.is_alpha else "#" if tok.like_num else "_"
+
+
+def place_features(
+    group: PlaceGroup,
+    mention_feats: Sequence[set[str]],
+    readings: Sequence[Sequence[RoleReading]],
+    inner_roles: set[str],
+    *,
+    use_rules: bool,
+) -> set[str]:
+    """The union of the group's mention features, plus the place's own."""
+    feats = {"bias", f"kind={group.kind}"}
+    # Where the rules gave a role, those mentions speak for the place: the other mentions of a
+    # much-named country add mostly noise ("Afghanistan said", "the Afghan war").
+    ruled = [i for i in group.members if any(r.role != Role.MENTION for r in readings[i])]
+    for i in ruled if use_rules and ruled else group.members:
+        feats |= mention_feats[i]
+    n = len(group.members)
+    feats.add(f"mentions={'1' if n == 1 else '2' if n == 2 else '3-5' if n <= 5 else '6+'}")
+    if group.is_main_country:
+        feats.add("main_country")
+    if use_rules:
+        for role in inner_roles:
+            feats.add(f"inner={role}")  # a place inside this one has the role
+        counts = {r: sum(1 for i in group.members for x in readings[i] if x.role == r) for r in Role}
+        for role, c in counts.items():
+            if role != Role.MENTION and c:
+                bucket = "1" if c == 1 else "2" if c == 2 else "3+"
+                feats |= {f"rule_count={role}:{bucket}", f"{group.kind}|rule_count={role}:{bucket}"}
+        # A rule's word means more for a city than for a whole country ("US troops" vs "in Kabul").
+        feats |= {f"{group.kind}|{f}" for f in list(feats) if f.startswith("rule=") and ":" not in f}
+    return feats
