@@ -127,6 +127,8 @@ def role_fields(roles: Sequence[RoleReading]) -> dict:
     if main is None:
         return {"role": "mention"}
     rec: dict = {"role": str(main.role), "roles": sorted({str(r.role) for r in roles})}
+    if main.role != Role.MENTION:
+        rec["probability"] = round(main.confidence, 3)
     if main.status:
         rec["status"] = str(main.status)
     if main.owner:

@@ -27,6 +27,7 @@ from folium.template import Template
 
 from diplomap import basemap
 from diplomap.events import POST_TYPE_LABELS, PlaceEvent
+from extraction.role_model import UNCERTAIN_BELOW
 
 ROLE_LABELS: Mapping[str, str] = {
     "diplomatic_post": "Diplomatic post",
@@ -250,6 +251,11 @@ def _entry(marker: PlaceMarker) -> dict[str, Any]:
         "lo": marker.lon,
         "cnt": len(marker.events),
     }
+    if marker.role != "mention":
+        sure = max(e.confidence for e in marker.events)
+        entry["p"] = round(sure, 2)
+        if sure < UNCERTAIN_BELOW:
+            entry["u"] = 1  # drawn faded, with a dashed outline
     if marker.role == "diplomatic_post":
         entry["pt"] = next((e.post_type for e in marker.events if e.post_type), None)
         status = next((e.status for e in marker.events if e.status), None)
@@ -287,6 +293,9 @@ def _event_meta(event: PlaceEvent) -> str:
             parts.append(f"when: {event.when}{precision}")
     elif event.role == "conflict":
         parts.append(f"area: {event.kind}")
+    if event.role != "mention":
+        doubt = " (uncertain)" if event.confidence < UNCERTAIN_BELOW else ""
+        parts.append(f"how sure: {event.confidence:.0%}{doubt}")
     return " · ".join(parts)
 
 

@@ -271,7 +271,9 @@ def _event(article: Article, article_id: int, m: PlaceMention, g: GeoMatch, r: R
         sentence=sentence.text,
         mention_start=m.start - sentence.start if inside else 0,
         mention_end=m.end - sentence.start if inside else 0,
-        confidence=round(min(r.confidence, 0.5 + g.confidence / 2), 3),
+        # A role's confidence is the role model's probability for it; a mention's, how sure the
+        # geocoder is of the place.
+        confidence=round(r.confidence if r.role != "mention" else min(r.confidence, 0.5 + g.confidence / 2), 3),
         post_type=r.post_type,
         owner=r.owner,
         status=str(r.status) if r.status else None,

@@ -25,6 +25,7 @@ from diplomap.events import PlaceEvent
 from diplomap.reading import reading_version
 from diplomap.store import Store
 from extraction.reader import content_hash, read_file
+from extraction.role_model import UNCERTAIN_BELOW
 from extraction.types import Article
 from geo.cache import GeoCache
 from geo.gazetteer import Gazetteer
@@ -87,6 +88,7 @@ class EventFilter:
     date_from: date | None = None
     date_to: date | None = None
     search: str = ""
+    uncertain: bool = True  # roles the role model is less sure of than UNCERTAIN_BELOW are shown too
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +243,14 @@ def filtered_events(store: Store, flt: EventFilter) -> list[PlaceEvent]:
         if wanted is not None:
             keep = set(wanted)
             events = [e for e in events if e.role != POST or value(e) in keep]
+    if not flt.uncertain:
+        events = [e for e in events if not is_uncertain(e)]
     return events
+
+
+def is_uncertain(event: PlaceEvent) -> bool:
+    """A role the role model gave with a probability under UNCERTAIN_BELOW (a mention never is)."""
+    return event.role != "mention" and event.confidence < UNCERTAIN_BELOW
 
 
 def _status_of(event: PlaceEvent) -> str:
@@ -288,15 +297,18 @@ def locate_mention(text: str, event: PlaceEvent) -> tuple[int, int] | None:
 _COLUMNS = (
     "event_id", "article_id", "article_title", "published", "role", "place_name", "mention_text",
     "place_key", "geonameid", "lat", "lon", "kind", "country_code", "post_type", "owner", "status",
-    "participants", "when", "when_precision", "confidence", "sentence",
+    "participants", "when", "when_precision", "confidence", "role_probability", "uncertain", "sentence",
 )  # fmt: skip
 
 
 def event_record(event: PlaceEvent) -> dict[str, Any]:
     """One event as a flat record: the row of the CSV and the properties of the GeoJSON feature."""
-    record = {name: getattr(event, name) for name in _COLUMNS}
+    record = {name: getattr(event, name) for name in _COLUMNS if hasattr(event, name)}
     record["participants"] = "; ".join(event.participants)
-    return record
+    # How sure the role model is of the role (calibrated); a plain mention has no role to be sure of.
+    record["role_probability"] = event.confidence if event.role != "mention" else None
+    record["uncertain"] = is_uncertain(event)
+    return {name: record[name] for name in _COLUMNS}
 
 
 def events_csv(events: Iterable[PlaceEvent]) -> str:

@@ -17,6 +17,7 @@ from diplomap import service
 from diplomap.service import ROLES, EventFilter
 from diplomap.store import Store
 from diplomap.ui_text import ROLE_LABELS, country_label, owner_label, status_label
+from extraction.role_model import UNCERTAIN_BELOW
 from extraction.types import PostStatus
 
 DEFAULT_ROLES = ("diplomatic_post", "meeting", "conflict")
@@ -65,6 +66,7 @@ def current_filter(facets: Facets) -> EventFilter:
         date_from=date_from,
         date_to=date_to,
         search=(state.get("f_search") or "").strip(),
+        uncertain=bool(state.get("f_uncertain", True)),
     )
 
 
@@ -108,4 +110,11 @@ def filter_section(facets: Facets) -> EventFilter:
             f"The article list offers the newest {MAX_ARTICLE_CHOICES} of {len(titles):,}; search finds any."
         )
     st.text_input("Search", key="f_search", placeholder="place, person, sentence, title…")
+    st.toggle(
+        "Show uncertain roles",
+        value=True,
+        key="f_uncertain",
+        help=f"Roles the role model gives with less than {UNCERTAIN_BELOW:.0%} probability: drawn faded "
+        "with a dashed outline, and their popups say how sure.",
+    )
     return current_filter(facets)

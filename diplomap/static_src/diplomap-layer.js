@@ -51,6 +51,7 @@
   var MEETING_COLOUR = "#6a1b9a";
   var MENTION_COLOUR = "#546e7a";
   var CONFLICT_STYLE = { color: "#b71c1c", weight: 1, opacity: 0.8, fillColor: "#e53935", fillOpacity: 0.22 };
+  var UNCERTAIN_CONFLICT_STYLE = { dashArray: "5 5", weight: 1.5, fillOpacity: 0.07 };
 
   // White glyphs drawn inside the 28x36 pin, centred near (14, 13).
   var GLYPHS = {
@@ -323,8 +324,17 @@
     });
   }
 
+  // A role the role model is unsure of: the same icon, faded, in a dashed ring.
+  function uncertainIcon(icon) {
+    var key = "u:" + icon.options.className;
+    if (!iconCache[key]) {
+      iconCache[key] = L.divIcon(L.extend({}, icon.options, { className: icon.options.className + " dm-uncertain" }));
+    }
+    return iconCache[key];
+  }
+
   function conflictLayer(entry, shapes, renderer) {
-    var style = L.extend({ renderer: renderer }, CONFLICT_STYLE);
+    var style = L.extend({ renderer: renderer }, CONFLICT_STYLE, entry.u ? UNCERTAIN_CONFLICT_STYLE : {});
     var shape = entry.shape ? shapes[entry.shape] : null;
     if (shape) {
       var depth = shape.type === "MultiPolygon" ? 2 : 1;
@@ -358,6 +368,8 @@
       details.appendChild(legendRow(svgEl(MEETING_SVG, "dm-legend-meeting"), "Meeting"));
       details.appendChild(legendRow(svgEl(CONFLICT_SVG, "dm-legend-conflict"), "Conflict area"));
       details.appendChild(legendRow(svgEl(MENTION_SVG, "dm-legend-mention"), "Other mention (off by default)"));
+      var faded = svgEl(MEETING_SVG, "dm-legend-meeting dm-uncertain");
+      details.appendChild(legendRow(faded, "Faded, dashed: uncertain role (under 75 %)"));
       details.appendChild(textEl("div", "dm-legend-note", "Numbered circles group nearby places; click to zoom in."));
       box.appendChild(details);
       return box;
@@ -563,7 +575,7 @@
       } else {
         var icon = entry.r === "diplomatic_post" ? postIcon(entry.pt, entry.st)
           : entry.r === "meeting" ? meetingIcon() : mentionIcon();
-        layer = L.marker([entry.la, entry.lo], { icon: icon, riseOnHover: true });
+        layer = L.marker([entry.la, entry.lo], { icon: entry.u ? uncertainIcon(icon) : icon, riseOnHover: true });
         (markers[entry.r] || markers.mention).push(layer);
       }
       entry.i = i;

@@ -250,7 +250,8 @@ def test_same_place_and_role_make_one_marker_newest_first() -> None:
     assert post["cnt"] == 3
     assert [e["t"] for e in post["ev"]] == ["newest", "first", "undated"]
     assert post["st"] == "closed" and post["pt"] == "consulate"
-    assert post["ev"][0]["m"] == "2021-08-20 · Consulate of India · status: closed"
+    assert post["ev"][0]["m"] == "2021-08-20 · Consulate of India · status: closed · how sure: 90%"
+    assert post["p"] == 0.9 and "u" not in post  # sure enough to be drawn plainly
     assert post["ev"][2]["m"].startswith("undated")
     assert [m.place_key for m in group_events(three)] == [KANDAHAR]
 
@@ -492,3 +493,10 @@ def test_app_map_links_the_popup_file_under_the_static_url() -> None:
     built = build_app_map(afghan_events(), static_url="/base/app/static/")
     urls = data_of(built.map.get_root().render())["popups"]["urls"]
     assert urls == [f"/base/app/static/cache/{f.name}" for f in built.popups]
+
+
+def test_an_uncertain_role_is_marked_and_its_popup_says_how_sure() -> None:
+    unsure = event(role="meeting", post_type=None, status=None, confidence=0.41)
+    (entry,) = entries(render([unsure])).values()
+    assert entry["u"] == 1 and entry["p"] == 0.41
+    assert entry["ev"][0]["m"].endswith("how sure: 41% (uncertain)")
