@@ -409,7 +409,7 @@ def test_app_map_leaves_markers_borders_and_texts_to_files() -> None:
     kandahar = {(e["r"], e["k"]): e for e in marks}[("diplomatic_post", KANDAHAR)]
     assert kandahar == {
         "k": KANDAHAR, "r": "diplomatic_post", "n": "Kandahar", "la": 31.61332, "lo": 65.71013,
-        "cnt": 1, "pt": "consulate", "st": "closed",
+        "cnt": 1, "p": 0.9, "pt": "consulate", "st": "closed",
     }  # fmt: skip
     assert json.loads(drawing.body)["shapes"].keys() == {"AF"}  # the conflict country's outline
     assert json.loads(borders.body)["type"] == "FeatureCollection"
