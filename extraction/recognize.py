@@ -99,8 +99,95 @@ def extract_mentions(doc: Doc, names: NameIndex, *, offset: int = 0) -> list[Pla
         elif ent.label_ == "ORG":
             found.extend(_embedded_names(ent, names))
     found.extend(_gazetteer_scan(doc, names, covered, person_words))
+    found.extend(_places_by_context(doc, names, found))
+    found = [_with_country_from_context(doc, h, names) for h in found]
     found = _descriptive_references(doc, names, found)
     return [_to_mention(doc, h, offset) for h in _drop_overlaps(found)]
+
+
+# Nouns that say the names after "of" are places: "the towns of X and Y", "the village of X".
+PLACE_NOUNS = frozenset(
+    """village villages town towns city cities district districts province provinces region regions area
+    areas commune communes municipality municipalities island islands governorate governorates county
+    counties neighbourhood neighborhood neighbourhoods neighborhoods suburb suburbs settlement settlements
+    camp camps port ports""".split()
+)
+LIST_SEPARATORS = frozenset({",", "and", "or"})
+
+
+def _places_by_context(
+    doc: Doc, names: NameIndex, found: list[tuple[int, int, str, str, str | None, str | None]]
+) -> list[tuple[int, int, str, str, str | None, str | None]]:
+    """Names the small model calls persons or organisations ("in Ahvaz, Chahbahar, Jask, Shiraz, and
+    Yazd", "the towns of Dayr Hafir and Maskanah") that the gazetteer knows and the context marks as
+    places: a list with a recognised place, or a place noun governing them. Small places in fighting
+    reports are named this way."""
+    taken = {k for h in found for k in range(h[0], h[1])}
+    literal_ends = {h[1]: h for h in found if h[2] in ("GPE", "LOC", "GAZ")}
+    literal_starts = {h[0]: h for h in found if h[2] in ("GPE", "LOC", "GAZ")}
+    out: list[tuple[int, int, str, str, str | None, str | None]] = []
+    changed = True
+    while changed:  # a list is walked from its recognised member outwards
+        changed = False
+        for ent in doc.ents:
+            if ent.label_ not in ("PERSON", "ORG", "NORP") or any(k in taken for k in range(ent.start, ent.end)):
+                continue
+            start, end = _trim(ent)
+            text = doc[start:end].text
+            if start >= end or end - start > 3 or text.lower() in NOT_PLACES or text.isupper():
+                continue
+            if any(t.lower_ in ORG_WORDS for t in doc[start:end]) or names.prior(text) is None:
+                continue
+            if _in_place_list(doc, start, end, literal_ends, literal_starts) or _after_place_noun(doc, start):
+                hit = (start, end, "GAZ", text, None, None)
+                out.append(hit)
+                taken.update(range(start, end))
+                literal_ends[end], literal_starts[start] = hit, hit
+                changed = True
+    return out
+
+
+def _with_country_from_context(
+    doc: Doc, hit: tuple[int, int, str, str, str | None, str | None], names: NameIndex
+) -> tuple[int, int, str, str, str | None, str | None]:
+    """'the English city of Salisbury', 'the Syrian town of Manbij': the adjective says which
+    country's place it is (and not the Zimbabwean capital once called Salisbury)."""
+    start, end, label, query, cc, kind = hit
+    if cc is not None or label in ("ADJ", "EMB") or start < 3:
+        return hit
+    if doc[start - 1].lower_ != "of" or doc[start - 2].lower_ not in PLACE_NOUNS | {"capital", "port"}:
+        return hit
+    country = names.country_for_adjective(doc[start - 3].text)
+    return (start, end, label, query, country, kind) if country else hit
+
+
+def _in_place_list(doc: Doc, start: int, end: int, ends: dict, starts: dict) -> bool:
+    """Next to a recognised place across ',' / 'and' / ', and'."""
+    k = start
+    while k > 0 and doc[k - 1].lower_ in LIST_SEPARATORS and start - k < 2:
+        k -= 1
+    if k < start and k in ends:
+        return True
+    k = end
+    while k < len(doc) and doc[k].lower_ in LIST_SEPARATORS and k - end < 2:
+        k += 1
+    return k > end and k in starts
+
+
+def _after_place_noun(doc: Doc, start: int) -> bool:
+    """'the towns of X', 'the village of X', 'two towns in Y, including X', and the later members
+    of such a list."""
+    k = start - 1
+    while k > 0 and k > start - 12:
+        tok = doc[k]
+        if tok.lower_ == "of" and doc[k - 1].lower_ in PLACE_NOUNS:
+            return True
+        if tok.lower_ == "including" and any(t.lower_ in PLACE_NOUNS for t in doc[max(k - 8, 0) : k]):
+            return True
+        if not (tok.lower_ in LIST_SEPARATORS or tok.is_title or tok.text == "-"):
+            return False
+        k -= 1
+    return False
 
 
 def _trim(span: SpacySpan) -> tuple[int, int]:

@@ -97,6 +97,18 @@ class NameTable:
         return self._n
 
 
+# The word after a subdivision's name -> the kinds (KINDS indices) it may be: 2 region, 3 district.
+ADMIN_WORDS = {
+    "province": (2,),
+    "governorate": (2,),
+    "oblast": (2,),
+    "prefecture": (2,),
+    "region": (2,),
+    "district": (3, 2),
+    "valley": (2, 3),
+}
+
+
 class Gazetteer:
     """Read-only place index. Rows are ints; ``match(row)`` turns one into a ``GeoMatch``."""
 
@@ -137,10 +149,19 @@ class Gazetteer:
         key = normalize_name(name)
         rows = self._memo.get(key)
         if rows is None:
-            rows = self._names.get(key)
+            rows = self._names.get(key) or self._by_admin_word(key)
             if len(self._memo) < 500_000:
                 self._memo[key] = rows
         return rows
+
+    def _by_admin_word(self, key: str) -> list[int]:
+        """'Kunar Province', 'Nabatieh Governorate', 'Mohmand District': the subdivision named
+        without its word, when the name with it is unknown."""
+        base, _, word = key.rpartition(" ")
+        kinds = ADMIN_WORDS.get(word)
+        if not base or kinds is None:
+            return []
+        return [r for r in self._names.get(base) if self._d.kinds[r] in kinds]
 
     def match(self, row: int, *, confidence: float = 1.0, source: str = "gazetteer") -> GeoMatch:
         d = self._d

@@ -122,6 +122,8 @@ def _candidates(m: PlaceMention, gaz: Gazetteer, text: str) -> list[int]:
         row = gaz.country_row(m.country_hint)
         return [row] if row is not None else []
     rows = gaz.candidates(m.query)
+    if m.country_hint:  # "the English city of Salisbury": that country's places, if it has one so named
+        rows = [r for r in rows if gaz.country(r) == m.country_hint] or rows
     if len(rows) > MAX_CANDIDATES:
         rows = sorted(rows, key=gaz.static_score, reverse=True)[:MAX_CANDIDATES]
     return rows
