@@ -271,7 +271,9 @@ def _add_extras(g: GazetteerData) -> None:
         name, lat, lon, kind, cc, pop, aliases = r[:7]
         row = g.add(name, float(lat), float(lon), 0, kinds[kind], cc, "", "", int(pop))
         for alias in [name, *aliases.split("|")]:
-            if alias:
+            if alias.startswith("="):  # "=White House": this place only (not Casablanca's translation)
+                g.index[normalize_name(alias[1:])] = [row]
+            elif alias:
                 g.alias(row, alias)
     for r in _read_tsv(ASSETS / "admin_aliases.tsv"):
         admin = g.admin1_rows.get(r[0]) if r and not r[0].startswith("#") else None
