@@ -199,16 +199,24 @@ def best_threshold(probs: np.ndarray, y: np.ndarray) -> float:
     return round(best, 3)
 
 
-def train(instances: Sequence[Instance], *, folds: int = 5) -> dict:
-    """Both variants (with and without the rules as features), every role: the model.json dict."""
-    train_set = [i for i in instances if i.split == "train"]
-    dev_set = [i for i in instances if i.split == "dev"]
+def train(instances: Sequence[Instance], *, folds: int = 5, oof: dict | None = None) -> dict:
+    """Both variants (with and without the rules as features), every role: the model.json dict.
+
+    Every labelled place of the train and dev splits is learned from. Five folds by article give
+    each place a score from a model that never saw its article; those out-of-fold scores fit the
+    Platt calibration and choose the thresholds (one for places the rules gave the role, one for
+    the others), and ``oof`` (if given) receives them per role for the calibration report.
+    """
+    pool = [i for i in instances if i.split in ("train", "dev")]
     model: dict = {}
     for variant in ("with_rules", "without_rules"):
         rows_of = _with_rules if variant == "with_rules" else _without_rules
         model[variant] = {}
         for k, role in enumerate(ROLES):
-            model[variant][str(role)] = _train_role(train_set, dev_set, rows_of, k, folds)
+            entry, held_out = _train_role(pool, rows_of, k, folds)
+            model[variant][str(role)] = entry
+            if oof is not None and variant == "with_rules":
+                oof[str(role)] = held_out
     return model
 
 
@@ -220,38 +228,33 @@ def _without_rules(inst: Instance) -> tuple[str, ...]:
     return inst.without_rules
 
 
-def _train_role(train_set, dev_set, rows_of, k: int, folds: int) -> dict:
-    usable = [i for i in train_set if i.labels[k] is not None]
-    vocab = build_vocab(rows_of(i) for i in usable)
-    theta, bias = fit_role(
-        [rows_of(i) for i in usable], [i.labels[k] for i in usable], [i.weight for i in usable], vocab
-    )
-    # Out-of-fold scores of the training articles calibrate the scores of unseen ones.
-    fold_of = {
-        d: int(hashlib.sha256(d.encode()).hexdigest()[:6], 16) % folds for d in {i.doc_id for i in usable}
-    }
-    oof = np.zeros(len(usable), dtype=np.float32)
+def _fold(doc_id: str, folds: int) -> int:
+    return int(hashlib.sha256(doc_id.encode()).hexdigest()[:6], 16) % folds
+
+
+def _train_role(pool, rows_of, k: int, folds: int) -> tuple[dict, list[tuple[Instance, float]]]:
+    usable = [i for i in pool if i.labels[k] is not None]
+    y = np.asarray([i.labels[k] for i in usable], dtype=np.float64)
+    oof = np.zeros(len(usable), dtype=np.float64)
     for f in range(folds):
-        fit_rows = [i for i in usable if fold_of[i.doc_id] != f]
-        held = [n for n, i in enumerate(usable) if fold_of[i.doc_id] == f]
+        fit_rows = [i for i in usable if _fold(i.doc_id, folds) != f]
+        held = [n for n, i in enumerate(usable) if _fold(i.doc_id, folds) == f]
         fv = build_vocab(rows_of(i) for i in fit_rows)
         th, b = fit_role(
             [rows_of(i) for i in fit_rows], [i.labels[k] for i in fit_rows], [i.weight for i in fit_rows], fv
         )
         oof[held] = _scores([rows_of(usable[n]) for n in held], fv, th, b)
-    scale, shift = platt(oof.astype(np.float64), np.asarray([i.labels[k] for i in usable], dtype=np.float64))
-    dev = [i for i in dev_set if i.labels[k] is not None]
-    dev_scores = _scores([rows_of(i) for i in dev], vocab, theta, bias)
-    dev_probs = 1.0 / (1.0 + np.exp(-(scale * dev_scores + shift)))
-    dev_y = np.asarray([i.labels[k] for i in dev])
-    threshold = best_threshold(dev_probs, dev_y) if dev else 0.5
+    scale, shift = platt(oof, y)
+    probs = 1.0 / (1.0 + np.exp(-(scale * oof + shift)))
+    threshold = best_threshold(probs, y)
     # Places the rules gave the role and places only the model sees get their own thresholds.
-    role_feature = f"rule={ROLES[k]}"
-    ruled = np.asarray([role_feature in rows_of(i) for i in dev], dtype=bool)
-    ruled_threshold = best_threshold(dev_probs[ruled], dev_y[ruled]) if ruled.any() else threshold
+    ruled = np.asarray([f"rule={ROLES[k]}" in rows_of(i) for i in usable], dtype=bool)
+    ruled_threshold = best_threshold(probs[ruled], y[ruled]) if ruled.any() else threshold
+    vocab = build_vocab(rows_of(i) for i in usable)
+    theta, bias = fit_role([rows_of(i) for i in usable], list(y), [i.weight for i in usable], vocab)
     inv = {v: f for f, v in vocab.items()}
     weights = {inv[j]: round(float(theta[j]), 4) for j in np.flatnonzero(np.abs(theta) > 1e-3)}
-    return {
+    entry = {
         "weights": weights,
         "bias": round(bias, 4),
         "scale": round(scale, 4),
@@ -259,11 +262,34 @@ def _train_role(train_set, dev_set, rows_of, k: int, folds: int) -> dict:
         "threshold": threshold,
         "ruled_threshold": ruled_threshold if rows_of is _with_rules else threshold,
     }
+    return entry, list(zip(usable, probs.tolist(), strict=True))
+
+
+def held_out_f1(oof: dict, model: dict) -> float:
+    """Place-level micro-F1 of the out-of-fold probabilities under the model's thresholds."""
+    tp = fp = fn = 0
+    for k, role in enumerate(ROLES):
+        w = model["with_rules"][str(role)]
+        for inst, p in oof.get(str(role), []):
+            ruled = f"rule={role}" in inst.with_rules
+            said = p >= (w["ruled_threshold"] if ruled else w["threshold"])
+            tp += said and inst.labels[k] == 1
+            fp += said and inst.labels[k] == 0
+            fn += (not said) and inst.labels[k] == 1
+    return 2 * tp / max(2 * tp + fp + fn, 1)
+
+
+def oof_calibration(oof: dict, split: str = "dev") -> dict:
+    """Reliability of the out-of-fold probabilities of one split's places, all roles pooled: per
+    tenth, the mean probability and the share that were right; expected calibration error; Brier."""
+    pairs = [(p, inst.labels[k]) for k, role in enumerate(ROLES) for inst, p in oof.get(str(role), []) if inst.split == split]
+    p = np.asarray([x for x, _ in pairs])
+    y = np.asarray([t for _, t in pairs], dtype=float)
+    return _reliability(p, y)
 
 
 def calibration_table(instances: Sequence[Instance], model: dict, variant: str = "with_rules") -> dict:
-    """Reliability on a set of instances: per probability bin, the mean predicted and the observed
-    share of positives (all roles pooled), the expected calibration error and the Brier score."""
+    """Reliability of the model's probabilities on a set of instances (all roles pooled)."""
     from extraction.role_model import RoleWeights
 
     probs, ys = [], []
@@ -275,11 +301,14 @@ def calibration_table(instances: Sequence[Instance], model: dict, variant: str =
             feats = set(inst.with_rules if variant == "with_rules" else inst.without_rules)
             probs.append(w.probability(feats))
             ys.append(inst.labels[k])
-    p, y = np.asarray(probs), np.asarray(ys, dtype=float)
+    return _reliability(np.asarray(probs), np.asarray(ys, dtype=float))
+
+
+def _reliability(p: np.ndarray, y: np.ndarray) -> dict:
     bins = []
     ece = 0.0
     for lo in np.arange(0.0, 1.0, 0.1):
-        sel = (p >= lo) & (p < lo + 0.1 if lo < 0.9 else p <= 1.0)
+        sel = (p >= lo) & ((p < lo + 0.1) if lo < 0.85 else (p <= 1.0))
         if sel.any():
             bins.append(
                 {
@@ -290,12 +319,7 @@ def calibration_table(instances: Sequence[Instance], model: dict, variant: str =
                 }
             )
             ece += sel.sum() / len(p) * abs(p[sel].mean() - y[sel].mean())
-    return {
-        "bins": bins,
-        "ece": round(float(ece), 4),
-        "brier": round(float(np.mean((p - y) ** 2)), 4),
-        "n": len(p),
-    }
+    return {"bins": bins, "ece": round(float(ece), 4), "brier": round(float(np.mean((p - y) ** 2)), 4), "n": len(p)}
 
 
 def write_model(folder: Path, model: dict, meta: dict) -> None:
@@ -316,8 +340,8 @@ def timed(fn, *args, **kwargs):
 @dataclass(frozen=True, slots=True)
 class RetrainReport:
     corrections: int  # role corrections folded in
-    dev_before: float  # place-level micro-F1 on the dev places, the model in use
-    dev_after: float  # the same, the retrained model
+    dev_before: float  # held-out place-level micro-F1 (5 folds by article) of the model in use
+    dev_after: float  # the same, of the retrained model
     seconds: float
     folder: Path
 
@@ -325,25 +349,6 @@ class RetrainReport:
 def load_instances(folder: Path = SHIPPED_INSTANCES) -> list[Instance]:
     with gzip.open(folder, "rt", encoding="utf-8") as lines:
         return [Instance.from_json(json.loads(line)) for line in lines if line.strip()]
-
-
-def dev_f1(instances: Sequence[Instance], model: dict) -> float:
-    """Place-level micro-F1 on the dev instances (the model's own decision rule, every role)."""
-    from extraction.role_model import RoleWeights
-
-    tp = fp = fn = 0
-    for k, role in enumerate(ROLES):
-        w = RoleWeights(**model["with_rules"][str(role)])
-        for inst in instances:
-            if inst.split != "dev" or inst.labels[k] is None:
-                continue
-            feats = set(inst.with_rules)
-            ruled = f"rule={role}" in feats
-            said = w.probability(feats) >= (w.ruled_threshold if ruled else w.threshold)
-            tp += said and inst.labels[k] == 1
-            fp += said and inst.labels[k] == 0
-            fn += (not said) and inst.labels[k] == 1
-    return 2 * tp / max(2 * tp + fp + fn, 1)
 
 
 def correction_instances(pipeline: Pipeline, store) -> list[Instance]:
@@ -395,9 +400,10 @@ def retrain(pipeline: Pipeline, store, *, folder: Path | None = None) -> Retrain
     folder = folder or user_model_dir()
     base = load_instances()
     extra = correction_instances(pipeline, store)
-    current = json.loads((active_model_dir() / "model.json").read_text(encoding="utf-8"))
-    model = train(base + extra)
-    before, after = dev_f1(base, current), dev_f1(base, model)
+    current = json.loads((active_model_dir() / "meta.json").read_text(encoding="utf-8"))
+    oof: dict = {}
+    model = train(base + extra, oof=oof)
+    before, after = float(current.get("held_out_place_f1", 0.0)), held_out_f1(oof, model)
     if (folder / "model.json").exists():
         previous = folder / "previous"
         previous.mkdir(parents=True, exist_ok=True)
@@ -406,7 +412,8 @@ def retrain(pipeline: Pipeline, store, *, folder: Path | None = None) -> Retrain
     meta = json.loads((SHIPPED_DIR / "meta.json").read_text(encoding="utf-8"))
     meta["trained_on"]["corrections"] = len(extra)
     meta["version"] = time.strftime("%Y-%m-%dT%H:%M:%S")
-    meta["dev_place_f1"] = {"before": round(before, 4), "after": round(after, 4)}
+    meta["held_out_place_f1"] = round(after, 4)
+    meta["held_out_place_f1_before"] = round(before, 4)
     write_model(folder, model, meta)
     return RetrainReport(len(extra), before, after, time.perf_counter() - t0, folder)
 

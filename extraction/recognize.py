@@ -33,7 +33,7 @@ NOT_PLACES = frozenset(
     national international world global internet twitter facebook police army news said says today
     tomorrow yesterday church christmas easter spring summer autumn winter man mark john paul
     young early best home hope unity victory liberty independence justice ocean sea act day white grove
-    trail celebration christian hamas toyota sgt pct sens rep gov lt col gen capt det""".split()
+    trail celebration christian hamas toyota sgt pct sens rep gov lt col gen capt det base""".split()
 )
 NOT_PLACE_PHRASES = frozenset(
     {"white house", "star", "vice", "officer", "leader", "mission", "king", "centre", "iron"}
@@ -214,11 +214,13 @@ def _from_entity(
         return start, end, "ADJ", names.country_name(adjective) or text, adjective, "country"
     if label in PLACE_LABELS:
         if label == "FAC" and names.prior(text) is None:
-            return None
+            return _facility_place(doc, start, end, names)
         end, text = _extend_hyphenated(doc, start, end, text, names)
         return start, end, label, text, None, None
     if label in ("ORG", "PERSON", "NORP") and _entity_is_really_a_place(doc, start, end, label, names):
         return start, end, "GAZ", text, None, None
+    if label in ("ORG", "PERSON") and _before_facility_word(doc, end) and names.prior(text) is not None:
+        return start, end, "GAZ", text, None, None  # "the Khurais oil field", "Jask airport"
     if label in MISLABELS and _mislabelled_place(doc, start, end, names):
         return start, end, "GAZ", text, None, None
     return None
@@ -228,6 +230,35 @@ def _from_entity(
 # as PRODUCT); such an entity is a place when a place preposition governs it and the gazetteer knows it.
 MISLABELS = frozenset({"DATE", "TIME", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
 PLACE_PREPOSITIONS = frozenset({"in", "into", "at", "near", "from", "to", "toward", "towards", "outside"})
+
+
+# What a place's facility is called after the place's name: "Kuwait International Airport", "Ras
+# Laffan Industrial City", "the Khurais oil field". Strikes in fighting reports name them.
+FACILITY_WORDS = frozenset(
+    """airport airbase base field oilfield refinery port harbour harbor terminal dam crossing
+    city complex""".split()
+)
+FACILITY_PHRASES = (("air", "base"), ("naval", "base"), ("oil", "field"), ("gas", "field"), ("border", "crossing"))
+FACILITY_FILLERS = frozenset({"international", "industrial", "military", "natural", "oil", "gas", "air", "naval"})
+
+
+def _facility_place(doc: Doc, start: int, end: int, names: NameIndex) -> tuple[int, int, str, str, None, None] | None:
+    """'Kuwait International Airport' -> Kuwait: the place a facility is named after, where the
+    facility itself is not in the gazetteer."""
+    if doc[end - 1].lower_ not in FACILITY_WORDS:
+        return None
+    k = end - 1
+    while k > start and (doc[k - 1].lower_ in FACILITY_FILLERS or doc[k - 1].lower_ in FACILITY_WORDS):
+        k -= 1
+    text = doc[start:k].text
+    if k <= start or text.lower() in NOT_PLACES or names.prior(text) is None:
+        return None
+    return start, k, "FAC", text, None, None
+
+
+def _before_facility_word(doc: Doc, end: int) -> bool:
+    nxt = [t.lower_ for t in doc[end : end + 2]]
+    return bool(nxt) and (nxt[0] in ("airport", "airbase", "oilfield", "refinery") or tuple(nxt) in FACILITY_PHRASES)
 
 
 def _after_place_preposition(doc: Doc, start: int) -> bool:

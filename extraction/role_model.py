@@ -72,8 +72,12 @@ class RoleModel:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise RoleModelError(f"cannot read the role model in {folder}: {exc}") from exc
+        return cls.from_dict(data, meta, use_rules=use_rules)
+
+    @classmethod
+    def from_dict(cls, data: dict, meta: dict | None = None, *, use_rules: bool = True) -> RoleModel:
         variant = data["with_rules" if use_rules else "without_rules"]
-        return cls({name: RoleWeights(**w) for name, w in variant.items()}, use_rules, meta)
+        return cls({name: RoleWeights(**w) for name, w in variant.items()}, use_rules, meta or {})
 
     def probabilities(self, feats: set[str]) -> dict[str, float]:
         return {name: w.probability(feats) for name, w in self.roles.items()}

@@ -106,6 +106,7 @@ ADMIN_WORDS = {
     "region": (2,),
     "district": (3, 2),
     "valley": (2, 3),
+    "island": (4, 2, 3),
 }
 
 

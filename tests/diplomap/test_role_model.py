@@ -109,7 +109,7 @@ def test_a_corrected_role_is_learned_and_can_be_rolled_back(
     assert 0.5 < report.dev_before <= 1 and abs(report.dev_after - report.dev_before) < 0.1
     assert active_model_dir() == own_model_dir and reading_version() != version_before
     meta = json.loads((own_model_dir / "meta.json").read_text())
-    assert meta["trained_on"]["corrections"] == 1 and meta["dev_place_f1"]["after"] == round(report.dev_after, 4)
+    assert meta["trained_on"]["corrections"] == 1 and meta["held_out_place_f1"] == round(report.dev_after, 4)
 
     role_training.retrain(rules, sample_store)  # a second retrain keeps the first as 'previous'
     assert (own_model_dir / "previous" / "model.json").exists()

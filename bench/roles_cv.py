@@ -1,0 +1,92 @@
+"""Role quality estimated without the test split: five folds by article over the train and dev
+splits of the real-news corpus. Each fold's articles are read by a model trained on the other four
+(the hand-written sets always train), and scored over (article, place, role) as ROLES-GUIDE.md says.
+This is the figure model choices are made on; the test split is scored once, by roles_news_eval.py.
+
+  .venv/bin/python bench/roles_cv.py
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from train_roles import labelled_articles  # noqa: E402
+
+from diplomap import role_training as rt  # noqa: E402
+from diplomap.pipeline import NON_LITERAL, Pipeline, inner_roles, place_groups  # noqa: E402
+from diplomap.role_eval import RolePlace, score  # noqa: E402
+from extraction.nlp import load_pipeline  # noqa: E402
+from extraction.role_model import RoleModel  # noqa: E402
+from extraction.types import Article  # noqa: E402
+from geo.gazetteer import Gazetteer  # noqa: E402
+
+FOLDS = 5
+
+
+def main() -> None:
+    t0 = time.perf_counter()
+    articles = labelled_articles()
+    pipeline = Pipeline(load_pipeline(), Gazetteer.load(), role_model=None)
+    read = []
+    instances: list[rt.Instance] = []
+    for la, parsed in zip(articles, pipeline.geoparser.parse_many(a.text for a in articles), strict=True):
+        article = Article(text=la.text, title="", published=la.published, source=la.doc_id, content_hash="")
+        reading = pipeline.read_parsed(article, parsed)
+        read.append((la, reading, parsed.docs))
+        instances.extend(rt.article_instances(la, reading, parsed.docs))
+    print(f"read {len(articles)} articles in {time.perf_counter() - t0:.1f} s")
+    news = [(la, reading, docs) for la, reading, docs in read if la.split in ("train", "dev") and ":" in la.doc_id and not la.doc_id.startswith("roles_")]
+    modes = [m for m in ("rules", "model", "model+rules") if m in sys.argv] or ["rules", "model", "model+rules"]
+    for mode in modes:
+        pairs = []
+        for f in range(FOLDS):
+            held = {la.doc_id for la, _r, _d in news if rt._fold(la.doc_id, FOLDS) == f}
+            model = None
+            if mode != "rules":
+                fit = [i for i in instances if i.doc_id not in held]
+                model = RoleModel.from_dict(rt.train(fit), use_rules=(mode == "model+rules"))
+            for la, reading, docs in news:
+                if la.doc_id in held:
+                    pairs.append((list(la.gold), _places(reading, docs, model)))
+        print(f"cv    {mode:12} {score(pairs).line()}")
+        if "-v" in sys.argv:
+            _explain(pairs, [la for la, _r, _d in news for f in range(FOLDS) if rt._fold(la.doc_id, FOLDS) == f])
+
+
+def _explain(pairs, order) -> None:
+    """Each error, and whether the place was found at all (a recognition miss) or only its role."""
+    from diplomap.role_eval import match_article, same_place
+
+    held = sorted(order, key=lambda la: rt._fold(la.doc_id, FOLDS))
+    for la, (gold, predicted) in zip(held, pairs, strict=True):
+        _tps, fps, fns = match_article(gold, predicted)
+        for p in fps:
+            print(f"  FP {p.role:16} {p.names[0]:28} {la.doc_id[:60]}")
+        for g in fns:
+            print(f"  FN {g.role:16} {g.names[0]:28} {la.doc_id[:60]}")
+
+
+def _places(reading, docs, model: RoleModel | None) -> list[RolePlace]:
+    located, roles = reading.located, reading.roles
+    if model is not None:
+        groups = place_groups(located)
+        roles = model.refine([lm.mention for lm in located], docs, roles, groups, inner_roles(groups, located, roles))
+    out = []
+    for lm, rs in zip(located, roles, strict=True):
+        if lm.match is None or lm.mention.label in NON_LITERAL:
+            continue
+        for r in rs:
+            if str(r.role) != "mention":
+                names = (lm.mention.text, lm.match.name)
+                out.append(RolePlace(names, str(r.role), lm.match.coordinates.lat, lm.match.coordinates.lon))
+    return out
+
+
+if __name__ == "__main__":
+    main()
