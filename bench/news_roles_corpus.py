@@ -95,6 +95,29 @@ def draw_sample(texts: dict[str, dict]) -> list[dict]:
     return chosen
 
 
+# A third draw: more of the real mix to learn from (fighting, diplomacy, web and local news).
+DRAW_3 = (
+    ("wpce", "conflict", 60),
+    ("wpce", "diplomacy+conflict", 30),
+    ("wpce", "diplomacy", 20),
+    ("GeoWebNews", "any", 25),
+    ("LGL", "any", 15),
+)
+
+
+def draw_more(texts: dict[str, dict], taken: set[str], draws: tuple, seed: int, number: int) -> list[dict]:
+    rng = random.Random(seed)
+    chosen: list[dict] = []
+    for source, kind, count in draws:
+        pool = sorted(
+            (t for t in texts.values() if t["source"] == source and _kind_matches(t, kind) and t["id"] not in taken),
+            key=lambda t: t["id"],
+        )
+        for rec in rng.sample(pool, count):
+            chosen.append({"id": rec["id"], "source": source, "split": split_of(rec["id"]), "draw": number})
+    return chosen
+
+
 def draw_second(texts: dict[str, dict], taken: set[str]) -> list[dict]:
     rng = random.Random(SEED + 2)
     chosen: list[dict] = []
@@ -113,6 +136,8 @@ def _kind_matches(rec: dict, kind: str) -> bool:
         return True
     if kind == "diplomacy":
         return rec["label"] in ("diplomacy", "diplomacy+conflict")
+    if kind in ("conflict", "diplomacy+conflict"):
+        return rec["label"] == kind
     rich = rec["label"] in ("diplomacy", "conflict", "diplomacy+conflict")
     return rich if kind == "rich" else not rich
 
@@ -192,6 +217,13 @@ def main(argv: list[str]) -> None:
     elif argv[:1] == ["sample2"]:
         sample = read_sample()
         added = draw_second(load_texts(), {rec["id"] for rec in sample})
+        with SAMPLE_PATH.open("a", encoding="utf-8") as out:
+            for rec in added:
+                out.write(json.dumps(rec) + "\n")
+        print(f"{len(added)} more articles -> {SAMPLE_PATH.relative_to(ROOT)}")
+    elif argv[:1] == ["sample3"]:
+        sample = read_sample()
+        added = draw_more(load_texts(), {rec["id"] for rec in sample}, DRAW_3, SEED + 3, 3)
         with SAMPLE_PATH.open("a", encoding="utf-8") as out:
             for rec in added:
                 out.write(json.dumps(rec) + "\n")
