@@ -15,6 +15,7 @@ import streamlit as st
 from diplomap import service, ui, ui_filters, ui_panel
 from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
+from diplomap.reading import reading_version
 from diplomap.store import default_db_path
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def main() -> None:
     cache = ui.open_geocache(cache_path)
 
     def pipeline() -> Pipeline:
-        return ui.load_reading_pipeline(cache_path)
+        return ui.load_reading_pipeline(cache_path, reading_version())
 
     if store.recovery_message:
         st.warning(store.recovery_message)
@@ -57,6 +58,10 @@ def main() -> None:
         st.header("Filters")
         shown = ui_filters.filter_section(facets)
         ui.tiles_section()
+        model_box = st.expander("Role model", key="model_box", on_change="rerun")
+        if model_box.open:
+            with model_box, ui.guarded():
+                ui.role_model_section(store)
         articles_box = st.expander("Stored articles", key="articles_box", on_change="rerun")
         if articles_box.open:  # drawn only when opened: the page's first paint waits for everything
             with articles_box, ui.guarded():

@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # spaCy is imported when articles are first read, not when th
     from spacy.language import Language
 
     from diplomap.pipeline import Pipeline
+    from diplomap.role_training import RetrainReport
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PATH = ROOT / "assets" / "samples" / "000_4e41f000fa338b9a.txt"
@@ -112,6 +113,56 @@ def make_pipeline(nlp: Language, gazetteer: Gazetteer, cache: GeoCache) -> Pipel
     from diplomap.pipeline import Pipeline
 
     return Pipeline(nlp, gazetteer, override=lambda query, hint: cache.get_override(query, country_hint=hint))
+
+
+# -- the role model ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RoleModelInfo:
+    """What the dashboard says of the role model in use."""
+
+    retrained: bool  # a model retrained here, not the shipped one
+    version: str
+    articles: int  # labelled articles it learned from
+    corrections: int  # role corrections folded in when it was trained
+    held_out_f1: float  # place-level micro-F1, five folds by article
+    pending: int  # role corrections in the store now
+    can_roll_back: bool
+
+
+def role_model_info(store: Store) -> RoleModelInfo:
+    from extraction.role_model import SHIPPED_DIR, active_model_dir, user_model_dir
+
+    folder = active_model_dir()
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise MapError(f"cannot read the role model's meta in {folder}: {exc}") from exc
+    trained = meta.get("trained_on", {})
+    return RoleModelInfo(
+        retrained=folder != SHIPPED_DIR,
+        version=str(meta.get("version", "")),
+        articles=sum(trained.get("articles", {}).values()),
+        corrections=int(trained.get("corrections", 0)),
+        held_out_f1=float(meta.get("held_out_place_f1", 0.0)),
+        pending=sum(1 for c in store.corrections() if c.field == "role"),
+        can_roll_back=(user_model_dir() / "model.json").exists(),
+    )
+
+
+def retrain_roles(store: Store, nlp: Language, gazetteer: Gazetteer) -> RetrainReport:
+    """The role model retrained with every role corrected in this store (the previous one kept)."""
+    from diplomap.pipeline import Pipeline
+    from diplomap.role_training import retrain
+
+    return retrain(Pipeline(nlp, gazetteer, role_model=None), store)
+
+
+def roll_back_roles() -> bool:
+    from diplomap.role_training import rollback
+
+    return rollback()
 
 
 # -- ingest ------------------------------------------------------------------------------------

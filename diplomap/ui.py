@@ -83,8 +83,9 @@ def load_gazetteer() -> Gazetteer:
     return Gazetteer.load()
 
 
-@st.cache_resource(show_spinner="Loading the language model…")
-def load_reading_pipeline(cache_path: str) -> Pipeline:
+@st.cache_resource(show_spinner="Loading the language model…", max_entries=2)
+def load_reading_pipeline(cache_path: str, reader: str) -> Pipeline:
+    """One pipeline per reader version: a retrained role model makes a new one."""
     from extraction.nlp import load_pipeline
 
     return service.make_pipeline(load_pipeline(), load_gazetteer(), open_geocache(cache_path))
@@ -222,6 +223,38 @@ def reread_section(store: Store, get_pipeline: GetPipeline) -> None:
         )
     for failed in (o for o in shown if o.error):
         st.error(f"Article {failed.article_id} kept its earlier events: {md_text(failed.error)}")
+
+
+def role_model_section(store: Store) -> None:
+    """How sure the role model is, and learning from the roles corrected here (or rolling back)."""
+    info = service.role_model_info(store)
+    origin = f"retrained here ({md_text(info.version)})" if info.retrained else "as shipped"
+    st.caption(
+        f"The role model {origin} learned from {info.articles:,} labelled articles"
+        + (f" and {info.corrections} of your corrections" if info.corrections else "")
+        + f"; held-out F1 {info.held_out_f1:.2f} (places, five folds by article)."
+    )
+    if st.button(
+        f"Learn from {info.pending} role correction{'s' if info.pending != 1 else ''}",
+        key="retrain",
+        disabled=info.pending == 0,
+        help="Retrains the role model with every role corrected in this store (about 10 s). The previous "
+        "model is kept to roll back to; stored articles are then offered for reading again.",
+    ):
+        from extraction.nlp import load_pipeline
+
+        with st.spinner("Retraining the role model…"):
+            report = service.retrain_roles(store, load_pipeline(), load_gazetteer())
+        flash(
+            "success",
+            f"Retrained with {report.corrections} corrected place{'s' if report.corrections != 1 else ''} in "
+            f"{report.seconds:.0f} s: held-out F1 {report.dev_before:.3f} before, {report.dev_after:.3f} after.",
+        )
+        st.rerun()
+    if info.can_roll_back and st.button("Roll back to the previous role model", key="rollback_roles"):
+        service.roll_back_roles()
+        flash("success", "Rolled back to the previous role model.")
+        st.rerun()
 
 
 def articles_section(store: Store) -> None:

@@ -213,6 +213,31 @@ def test_changing_a_role_in_the_panel(at: AppTest, db: Path) -> None:
         assert next(e for e in store.events() if e.event_id == event.event_id).role == "meeting"
 
 
+def test_a_corrected_role_is_learned_by_the_role_model_from_the_sidebar(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DIPLOMAP_MODEL_DIR", str(tmp_path / "model"))
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.run()
+    at.session_state["model_box"] = True  # what opening the expander does
+    at.run()
+    assert at.button(key="retrain").disabled  # nothing corrected yet
+    assert any("as shipped" in c.value for c in at.caption)
+    with Store.open(db) as store:
+        event = next(e for e in store.events_at(KANDAHAR) if e.role == "diplomatic_post")
+        service.correct_role(store, event.event_id, "conflict")
+    at.run()
+    at.button(key="retrain").click().run()
+    assert not at.exception
+    assert any("Retrained with 1 corrected place" in s.value for s in at.success)
+    assert (tmp_path / "model" / "model.json").exists()
+    assert any("retrained here" in c.value for c in at.caption)
+    assert any("read by an earlier version" in i.value for i in at.info)  # the new reader re-reads
+    at.button(key="rollback_roles").click().run()
+    assert not (tmp_path / "model" / "model.json").exists()
+    assert any("as shipped" in c.value for c in at.caption)
+
+
 def test_moving_an_event_to_another_gazetteer_place(at: AppTest, db: Path) -> None:
     with Store.open(db) as store:
         event = next(e for e in store.events_at(KANDAHAR) if e.role == "diplomatic_post")
