@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from diplomap import basemap, service
 from diplomap.events import POST_TYPE_LABELS, PlaceEvent
+from extraction.role_model import UNCERTAIN_BELOW
 
 ROLE_LABELS = {
     "diplomatic_post": "Diplomatic posts",
@@ -68,6 +69,9 @@ def event_details(event: PlaceEvent) -> str:
             parts.append("participants: " + ", ".join(event.participants))
         if event.when:
             parts.append(f"when: {event.when}")
+    if event.role != "mention":
+        doubt = " (uncertain)" if event.confidence < UNCERTAIN_BELOW else ""
+        parts.append(f"how sure: {event.confidence:.0%}{doubt}")
     parts.append(f"placed at {event.place_name} ({event.kind}, {event.country_code or '?'})")
     return " · ".join(parts)
 
