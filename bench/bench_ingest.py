@@ -256,7 +256,7 @@ def roles_overhead(corpora: dict[str, list[str]], chunk: int = 20) -> list[Compa
     for name, texts in corpora.items():
         wall, cpu = [0.0] * 3, [0.0] * 3
         with (
-            Stopwatch(Pipeline, "_read") as roles,
+            Stopwatch(Pipeline, "read_parsed") as roles,
             Stopwatch(geoparse_module, "extract_mentions") as recognise,
             Stopwatch(geoparse_module, "resolve_mentions") as resolve,
         ):

@@ -115,6 +115,7 @@ def draw_more(texts: dict[str, dict], taken: set[str], draws: tuple, seed: int, 
         )
         for rec in rng.sample(pool, count):
             chosen.append({"id": rec["id"], "source": source, "split": split_of(rec["id"]), "draw": number})
+        taken = taken | {rec["id"] for rec in chosen}
     return chosen
 
 
@@ -143,7 +144,13 @@ def _kind_matches(rec: dict, kind: str) -> bool:
 
 
 def read_sample() -> list[dict]:
-    return [json.loads(line) for line in SAMPLE_PATH.open(encoding="utf-8")]
+    """The drawn articles, each once (the third draw's overlapping pools drew two twice)."""
+    seen: dict[str, dict] = {}
+    with SAMPLE_PATH.open(encoding="utf-8") as lines:
+        for line in lines:
+            rec = json.loads(line)
+            seen.setdefault(rec["id"], rec)
+    return list(seen.values())
 
 
 def read_labels() -> Iterator[dict]:

@@ -55,8 +55,28 @@ def main() -> None:
                 if la.doc_id in held:
                     pairs.append((list(la.gold), _places(reading, docs, model)))
         print(f"cv    {mode:12} {score(pairs).line()}")
+        if mode == modes[-1]:
+            _recognition_ceiling(news)
         if "-v" in sys.argv:
             _explain(pairs, [la for la, _r, _d in news for f in range(FOLDS) if rt._fold(la.doc_id, FOLDS) == f])
+
+
+def _recognition_ceiling(news) -> None:
+    """How many required gold roles have no located place at all: no role reading can find them."""
+    from diplomap.role_eval import same_place
+
+    missing = total = 0
+    for la, reading, _docs in news:
+        found = [
+            RolePlace((lm.mention.text, lm.match.name), "", lm.match.coordinates.lat, lm.match.coordinates.lon)
+            for lm in reading.located
+            if lm.match is not None and lm.mention.label not in NON_LITERAL
+        ]
+        for g in la.gold:
+            if not g.optional:
+                total += 1
+                missing += not any(same_place(f, g) for f in found)
+    print(f"      required roles whose place was never located: {missing} of {total} ({missing / total:.0%})")
 
 
 def _explain(pairs, order) -> None:
