@@ -211,7 +211,8 @@ def cmd_retrain(args: argparse.Namespace) -> int:
         return 1
     print(
         f"corrections {report.corrections:>8,} places learned from\n"
-        f"dev F1      {report.dev_before:>8.3f} before, {report.dev_after:.3f} after (places of the dev split)\n"
+        f"held-out F1 {report.dev_before:>8.3f} before, {report.dev_after:.3f} after"
+        " (places, five folds by article)\n"
         f"took        {report.seconds:>8.1f} s -> {report.folder}\n"
         "`cli.py reread` reads stored articles with it; `cli.py retrain --rollback` goes back"
     )

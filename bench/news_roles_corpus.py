@@ -5,7 +5,7 @@ train / dev / test split are fixed by a seed and by a hash of each article's id,
 set before any rule or model saw a label, and a new article never moves an old one between splits.
 
   .venv/bin/python bench/news_roles_corpus.py sample          # writes bench/data/news_roles_sample.jsonl
-  .venv/bin/python bench/news_roles_corpus.py import FILE...   # annotators' files -> bench/data/news_roles.jsonl
+  .venv/bin/python bench/news_roles_corpus.py import FILE...   # annotators' files -> news_roles.jsonl
 
 An annotator's line is {"id", "labels": [{"place", "country", "mention", "context", "role", "optional"}]}
 where ``context`` is an exact piece of the text around ``mention``; only the place's name, country,
@@ -110,7 +110,11 @@ def draw_more(texts: dict[str, dict], taken: set[str], draws: tuple, seed: int, 
     chosen: list[dict] = []
     for source, kind, count in draws:
         pool = sorted(
-            (t for t in texts.values() if t["source"] == source and _kind_matches(t, kind) and t["id"] not in taken),
+            (
+                t
+                for t in texts.values()
+                if t["source"] == source and _kind_matches(t, kind) and t["id"] not in taken
+            ),
             key=lambda t: t["id"],
         )
         for rec in rng.sample(pool, count):
@@ -124,7 +128,11 @@ def draw_second(texts: dict[str, dict], taken: set[str]) -> list[dict]:
     chosen: list[dict] = []
     for source, kind, count in DRAW_2:
         pool = sorted(
-            (t for t in texts.values() if t["source"] == source and _kind_matches(t, kind) and t["id"] not in taken),
+            (
+                t
+                for t in texts.values()
+                if t["source"] == source and _kind_matches(t, kind) and t["id"] not in taken
+            ),
             key=lambda t: t["id"],
         )
         for rec in rng.sample(pool, count):
@@ -170,7 +178,9 @@ def import_labels(paths: list[str]) -> None:
     done: dict[str, dict] = {}
     problems = 0
     for path in paths:
-        for line in Path(path).open(encoding="utf-8"):
+        with Path(path).open(encoding="utf-8") as fh:
+            lines = fh.readlines()
+        for line in lines:
             if not line.strip():
                 continue
             rec = json.loads(line)

@@ -41,8 +41,16 @@ def main() -> None:
         read.append((la, reading, parsed.docs))
         instances.extend(rt.article_instances(la, reading, parsed.docs))
     print(f"read {len(articles)} articles in {time.perf_counter() - t0:.1f} s")
-    news = [(la, reading, docs) for la, reading, docs in read if la.split in ("train", "dev") and ":" in la.doc_id and not la.doc_id.startswith("roles_")]
-    modes = [m for m in ("rules", "model", "model+rules") if m in sys.argv] or ["rules", "model", "model+rules"]
+    news = [
+        (la, reading, docs)
+        for la, reading, docs in read
+        if la.split in ("train", "dev") and ":" in la.doc_id and not la.doc_id.startswith("roles_")
+    ]
+    modes = [m for m in ("rules", "model", "model+rules") if m in sys.argv] or [
+        "rules",
+        "model",
+        "model+rules",
+    ]
     for mode in modes:
         pairs = []
         for f in range(FOLDS):
@@ -58,7 +66,9 @@ def main() -> None:
         if mode == modes[-1]:
             _recognition_ceiling(news)
         if "-v" in sys.argv:
-            _explain(pairs, [la for la, _r, _d in news for f in range(FOLDS) if rt._fold(la.doc_id, FOLDS) == f])
+            _explain(
+                pairs, [la for la, _r, _d in news for f in range(FOLDS) if rt._fold(la.doc_id, FOLDS) == f]
+            )
 
 
 def _recognition_ceiling(news) -> None:
@@ -68,7 +78,9 @@ def _recognition_ceiling(news) -> None:
     missing = total = 0
     for la, reading, _docs in news:
         found = [
-            RolePlace((lm.mention.text, lm.match.name), "", lm.match.coordinates.lat, lm.match.coordinates.lon)
+            RolePlace(
+                (lm.mention.text, lm.match.name), "", lm.match.coordinates.lat, lm.match.coordinates.lon
+            )
             for lm in reading.located
             if lm.match is not None and lm.mention.label not in NON_LITERAL
         ]
@@ -81,7 +93,7 @@ def _recognition_ceiling(news) -> None:
 
 def _explain(pairs, order) -> None:
     """Each error, and whether the place was found at all (a recognition miss) or only its role."""
-    from diplomap.role_eval import match_article, same_place
+    from diplomap.role_eval import match_article
 
     held = sorted(order, key=lambda la: rt._fold(la.doc_id, FOLDS))
     for la, (gold, predicted) in zip(held, pairs, strict=True):
@@ -96,7 +108,9 @@ def _places(reading, docs, model: RoleModel | None) -> list[RolePlace]:
     located, roles = reading.located, reading.roles
     if model is not None:
         groups = place_groups(located)
-        roles = model.refine([lm.mention for lm in located], docs, roles, groups, inner_roles(groups, located, roles))
+        roles = model.refine(
+            [lm.mention for lm in located], docs, roles, groups, inner_roles(groups, located, roles)
+        )
     out = []
     for lm, rs in zip(located, roles, strict=True):
         if lm.match is None or lm.mention.label in NON_LITERAL:

@@ -27,8 +27,8 @@ from diplomap.role_training import (  # noqa: E402
     SHIPPED_INSTANCES,
     LabelledArticle,
     held_out_f1,
-    oof_calibration,
     instances_of,
+    oof_calibration,
     train,
     write_model,
 )
@@ -102,7 +102,8 @@ def main() -> None:
         for inst in instances:
             gz.write((json.dumps(inst.to_json(), separators=(",", ":")) + "\n").encode("utf-8"))
     print(
-        f"{len(articles)} articles, {len(instances)} places; read in {t1 - t0:.1f} s, trained in {t2 - t1:.1f} s"
+        f"{len(articles)} articles, {len(instances)} places; read in {t1 - t0:.1f} s,"
+        f" trained in {t2 - t1:.1f} s"
         f" -> {SHIPPED_DIR.relative_to(ROOT)}"
     )
     print("held-out place F1 (5 folds by article):", meta["held_out_place_f1"])

@@ -16,7 +16,7 @@ from extraction.datelines import sentence_around
 from extraction.role_features import PlaceGroup
 from extraction.role_model import RoleModel
 from extraction.roles import classify_roles
-from extraction.types import Article, PlaceMention, RoleReading, Span
+from extraction.types import Article, PlaceMention, RoleReading
 from geo.gazetteer import Gazetteer
 from geo.gazetteer_build import normalize_name
 from geo.types import Coordinates, GeoMatch, PlaceKind
@@ -273,7 +273,9 @@ def _event(article: Article, article_id: int, m: PlaceMention, g: GeoMatch, r: R
         mention_end=m.end - sentence.start if inside else 0,
         # A role's confidence is the role model's probability for it; a mention's, how sure the
         # geocoder is of the place.
-        confidence=round(r.confidence if r.role != "mention" else min(r.confidence, 0.5 + g.confidence / 2), 3),
+        confidence=round(
+            r.confidence if r.role != "mention" else min(r.confidence, 0.5 + g.confidence / 2), 3
+        ),
         post_type=r.post_type,
         owner=r.owner,
         status=str(r.status) if r.status else None,

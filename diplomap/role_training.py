@@ -10,13 +10,13 @@ article), and the decision threshold is the calibrated probability that maximise
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
+import shutil
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
-import gzip
-import shutil
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -26,7 +26,13 @@ import numpy as np
 from diplomap.pipeline import ArticleReading, Pipeline, inner_roles, place_groups
 from diplomap.role_eval import RolePlace, same_place
 from extraction.role_features import place_features
-from extraction.role_model import ROLES, SHIPPED_DIR, RoleModel, active_model_dir, featurize_mentions, user_model_dir
+from extraction.role_model import (
+    ROLES,
+    SHIPPED_DIR,
+    active_model_dir,
+    featurize_mentions,
+    user_model_dir,
+)
 from extraction.types import Article
 
 SEED = 7
@@ -99,7 +105,8 @@ def article_instances(la: LabelledArticle, reading: ArticleReading, docs, overri
     out = []
     for group, inside in zip(groups, inner, strict=True):
         g = located[group.members[0]].match
-        names = tuple({located[i].mention.text for i in group.members} | {g.name})
+        assert g is not None  # groups hold located mentions only
+        names = tuple(sorted({located[i].mention.text for i in group.members} | {g.name}))
         place = RolePlace(names, "", g.coordinates.lat, g.coordinates.lon)
         if override is not None:
             labels = override(group, place)
@@ -159,7 +166,9 @@ def _nonzeros(rows: Sequence[tuple[str, ...]], vocab: dict[str, int]) -> tuple[n
     return arr[:, 0], arr[:, 1]
 
 
-def _scores(rows: Sequence[tuple[str, ...]], vocab: dict[str, int], theta: np.ndarray, bias: float) -> np.ndarray:
+def _scores(
+    rows: Sequence[tuple[str, ...]], vocab: dict[str, int], theta: np.ndarray, bias: float
+) -> np.ndarray:
     r_idx, c_idx = _nonzeros(rows, vocab)
     return np.bincount(r_idx, weights=theta[c_idx], minlength=len(rows)) + bias
 
@@ -253,7 +262,7 @@ def _train_role(pool, rows_of, k: int, folds: int) -> tuple[dict, list[tuple[Ins
     vocab = build_vocab(rows_of(i) for i in usable)
     theta, bias = fit_role([rows_of(i) for i in usable], list(y), [i.weight for i in usable], vocab)
     inv = {v: f for f, v in vocab.items()}
-    weights = {inv[j]: round(float(theta[j]), 4) for j in np.flatnonzero(np.abs(theta) > 1e-3)}
+    weights = {inv[int(j)]: round(float(theta[j]), 4) for j in np.flatnonzero(np.abs(theta) > 1e-3)}
     entry = {
         "weights": weights,
         "bias": round(bias, 4),
@@ -282,7 +291,12 @@ def held_out_f1(oof: dict, model: dict) -> float:
 def oof_calibration(oof: dict, split: str = "dev") -> dict:
     """Reliability of the out-of-fold probabilities of one split's places, all roles pooled: per
     tenth, the mean probability and the share that were right; expected calibration error; Brier."""
-    pairs = [(p, inst.labels[k]) for k, role in enumerate(ROLES) for inst, p in oof.get(str(role), []) if inst.split == split]
+    pairs = [
+        (p, inst.labels[k])
+        for k, role in enumerate(ROLES)
+        for inst, p in oof.get(str(role), [])
+        if inst.split == split
+    ]
     p = np.asarray([x for x, _ in pairs])
     y = np.asarray([t for _, t in pairs], dtype=float)
     return _reliability(p, y)
@@ -319,7 +333,12 @@ def _reliability(p: np.ndarray, y: np.ndarray) -> dict:
                 }
             )
             ece += sel.sum() / len(p) * abs(p[sel].mean() - y[sel].mean())
-    return {"bins": bins, "ece": round(float(ece), 4), "brier": round(float(np.mean((p - y) ** 2)), 4), "n": len(p)}
+    return {
+        "bins": bins,
+        "ece": round(float(ece), 4),
+        "brier": round(float(np.mean((p - y) ** 2)), 4),
+        "n": len(p),
+    }
 
 
 def write_model(folder: Path, model: dict, meta: dict) -> None:
@@ -363,7 +382,7 @@ def correction_instances(pipeline: Pipeline, store) -> list[Instance]:
     for article_id, corrections in by_article.items():
         try:
             text = store.article_text(article_id)
-        except Exception:  # noqa: BLE001 - a removed article has no text left to learn from
+        except Exception:
             continue
         parsed = pipeline.geoparser.parse(text)
         article = Article(text=text, title="", published=None, source=str(article_id), content_hash="")
@@ -379,7 +398,8 @@ def correction_instances(pipeline: Pipeline, store) -> list[Instance]:
             return None
 
         out.extend(
-            replace(inst, weight=CORRECTION_WEIGHT) for inst in article_instances(la, reading, parsed.docs, label)
+            replace(inst, weight=CORRECTION_WEIGHT)
+            for inst in article_instances(la, reading, parsed.docs, label)
         )
     return out
 

@@ -248,7 +248,8 @@ def role_model_section(store: Store) -> None:
         flash(
             "success",
             f"Retrained with {report.corrections} corrected place{'s' if report.corrections != 1 else ''} in "
-            f"{report.seconds:.0f} s: held-out F1 {report.dev_before:.3f} before, {report.dev_after:.3f} after.",
+            f"{report.seconds:.0f} s: held-out F1 {report.dev_before:.3f} before, "
+            f"{report.dev_after:.3f} after.",
         )
         st.rerun()
     if info.can_roll_back and st.button("Roll back to the previous role model", key="rollback_roles"):

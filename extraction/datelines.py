@@ -24,7 +24,8 @@ _UPPER = re.compile(
 # Mixed-case place: only with a date or an agency, so "Kenya - the..." in a sentence is no dateline.
 _MIXED = re.compile(
     rf"(?P<place>[A-Z][a-zà-ÿ'’.-]+(?:\s+[A-Z][a-zà-ÿ'’.-]+){{0,2}})"
-    rf"(?:,\s+{_NOT_DATE}(?P<region>[A-Z][\w.'’ -]{{1,30}}?))?(?:(?:,\s+{_DATE})\s*(?:{_AGENCY})?|\s*{_AGENCY}){_DASH}"
+    rf"(?:,\s+{_NOT_DATE}(?P<region>[A-Z][\w.'’ -]{{1,30}}?))?"
+    rf"(?:(?:,\s+{_DATE})\s*(?:{_AGENCY})?|\s*{_AGENCY}){_DASH}"
 )
 # Where "here" means the dateline city: after a post, a meeting or a fight.
 _HERE = re.compile(
@@ -53,7 +54,9 @@ def find_dateline_place(text: str) -> DatelinePlace | None:
             m = pattern.match(stripped)
             if m and not m["place"].isdigit():
                 place = m["place"].rstrip(" .")
-                return DatelinePlace(place, lead + m.start("place"), lead + m.start("place") + len(place), m["region"])
+                return DatelinePlace(
+                    place, lead + m.start("place"), lead + m.start("place") + len(place), m["region"]
+                )
         offset += len(line) + 1
     return None
 

@@ -130,7 +130,9 @@ def _places_by_context(
     while changed:  # a list is walked from its recognised member outwards
         changed = False
         for ent in doc.ents:
-            if ent.label_ not in ("PERSON", "ORG", "NORP") or any(k in taken for k in range(ent.start, ent.end)):
+            if ent.label_ not in ("PERSON", "ORG", "NORP") or any(
+                k in taken for k in range(ent.start, ent.end)
+            ):
                 continue
             start, end = _trim(ent)
             text = doc[start:end].text
@@ -238,11 +240,21 @@ FACILITY_WORDS = frozenset(
     """airport airbase base field oilfield refinery port harbour harbor terminal dam crossing
     city complex""".split()
 )
-FACILITY_PHRASES = (("air", "base"), ("naval", "base"), ("oil", "field"), ("gas", "field"), ("border", "crossing"))
-FACILITY_FILLERS = frozenset({"international", "industrial", "military", "natural", "oil", "gas", "air", "naval"})
+FACILITY_PHRASES = (
+    ("air", "base"),
+    ("naval", "base"),
+    ("oil", "field"),
+    ("gas", "field"),
+    ("border", "crossing"),
+)
+FACILITY_FILLERS = frozenset(
+    {"international", "industrial", "military", "natural", "oil", "gas", "air", "naval"}
+)
 
 
-def _facility_place(doc: Doc, start: int, end: int, names: NameIndex) -> tuple[int, int, str, str, None, None] | None:
+def _facility_place(
+    doc: Doc, start: int, end: int, names: NameIndex
+) -> tuple[int, int, str, str, None, None] | None:
     """'Kuwait International Airport' -> Kuwait: the place a facility is named after, where the
     facility itself is not in the gazetteer."""
     if doc[end - 1].lower_ not in FACILITY_WORDS:
@@ -258,7 +270,9 @@ def _facility_place(doc: Doc, start: int, end: int, names: NameIndex) -> tuple[i
 
 def _before_facility_word(doc: Doc, end: int) -> bool:
     nxt = [t.lower_ for t in doc[end : end + 2]]
-    return bool(nxt) and (nxt[0] in ("airport", "airbase", "oilfield", "refinery") or tuple(nxt) in FACILITY_PHRASES)
+    return bool(nxt) and (
+        nxt[0] in ("airport", "airbase", "oilfield", "refinery") or tuple(nxt) in FACILITY_PHRASES
+    )
 
 
 def _after_place_preposition(doc: Doc, start: int) -> bool:

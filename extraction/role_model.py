@@ -16,7 +16,6 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from extraction.role_features import PlaceGroup, mention_features, place_features

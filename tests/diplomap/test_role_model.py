@@ -23,8 +23,9 @@ SHARED = ROOT.parent / "shared"
 KANDAHAR, KABUL, MAZAR, DUSHANBE, MOSCOW, AFGHANISTAN = (
     "gn:1138336", "gn:1138958", "gn:1133616", "gn:1221874", "gn:524901", "gn:1149361"
 )  # fmt: skip
-# The bar CI holds the model to on the untouched test split (bench/roles_news_eval.py --split test).
-TEST_F1_BAR, TEST_P_BAR = 0.50, 0.55
+# The bar CI holds the reader to on the test split (bench/roles_news_eval.py --split test): measured
+# 0.586 F1 / 0.597 P when first reported; the issue asks 0.85, which this reader does not reach.
+TEST_F1_BAR, TEST_P_BAR = 0.55, 0.55
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +56,9 @@ def test_the_shipped_model_is_small_and_says_what_it_learned_from() -> None:
     assert 0 <= meta["calibration_dev"]["ece"] < 0.05
 
 
-def test_the_sample_keeps_its_whole_table_with_how_sure_each_role_is(pipeline: Pipeline, sample_article) -> None:
+def test_the_sample_keeps_its_whole_table_with_how_sure_each_role_is(
+    pipeline: Pipeline, sample_article
+) -> None:
     events = pipeline.events(sample_article, article_id=1)
     roles = {(e.place_key, e.role, e.status) for e in events}
     assert (KANDAHAR, "diplomatic_post", "evacuated") in roles
@@ -92,7 +95,10 @@ def sample_store(tmp_path: Path, nlp, gazetteer) -> Iterator[Store]:  # type: ig
 
 
 def test_a_corrected_role_is_learned_and_can_be_rolled_back(
-    sample_store: Store, nlp, gazetteer, own_model_dir: Path  # type: ignore[no-untyped-def]
+    sample_store: Store,
+    nlp,
+    gazetteer,
+    own_model_dir: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     moscow = next(e for e in sample_store.events(roles=["meeting"]) if e.place_key == MOSCOW)
     service.correct_role(sample_store, moscow.event_id, "mention")  # an analyst: no meeting in Moscow
@@ -120,7 +126,9 @@ def test_a_corrected_role_is_learned_and_can_be_rolled_back(
 
 
 def test_the_correction_survives_retraining_and_reading_again(
-    sample_store: Store, nlp, gazetteer  # type: ignore[no-untyped-def]
+    sample_store: Store,
+    nlp,
+    gazetteer,  # type: ignore[no-untyped-def]
 ) -> None:
     moscow = next(e for e in sample_store.events(roles=["meeting"]) if e.place_key == MOSCOW)
     service.correct_role(sample_store, moscow.event_id, "conflict")
@@ -129,7 +137,9 @@ def test_the_correction_survives_retraining_and_reading_again(
     assert service.stale_articles(sample_store) == [article_id]  # the retrained model is a new reader
 
     with GeoCache(sample_store.path.parent / "g.db") as cache:
-        (outcome,) = service.reread_articles(sample_store, service.make_pipeline(nlp, gazetteer, cache), [article_id])
+        (outcome,) = service.reread_articles(
+            sample_store, service.make_pipeline(nlp, gazetteer, cache), [article_id]
+        )
     assert outcome.error == "" and outcome.corrections == 1
     again = [e for e in sample_store.events() if e.sentence == moscow.sentence and e.mention_text == "Moscow"]
     assert [e.role for e in again] == ["conflict"]
