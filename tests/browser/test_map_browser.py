@@ -98,6 +98,7 @@ def afghan_events() -> list[PlaceEvent]:
             role="conflict",
             post_type=None,
             status=None,
+            confidence=0.41,  # an uncertain role: drawn with a dashed outline
             sentence="Fighting spread across Afghanistan.",
             mention_start=23,
             mention_end=34,
@@ -191,6 +192,12 @@ def test_kandahar_popup_shows_the_sentence_with_the_mention_marked(serve: Any, w
             .getLayers().map(layer => [layer.dmEntry.n, layer instanceof L.Polygon])"""
     )
     assert shaded == [["Afghanistan", True]]
+    dashed = page.evaluate(
+        """() => Object.values(window).find(v => v instanceof L.Map).diplomap.layers.conflict
+            .getLayers().map(layer => layer.options.dashArray)"""
+    )
+    assert dashed == ["5 5"]  # Afghanistan's conflict role is uncertain (41 %)
+    assert page.locator(".leaflet-marker-icon.dm-uncertain").count() == 0  # posts and meeting: sure (90 %)
     assert page.locator(".dm-legend").is_visible()
     assert page.get_by_label("Diplomatic posts (2)").is_checked()
     assert not page.get_by_label("Other mentions (0)").is_checked()  # off by default
@@ -203,7 +210,7 @@ def test_kandahar_popup_shows_the_sentence_with_the_mention_marked(serve: Any, w
     assert popup.locator(".dm-event-sentence mark").text_content() == "Kandahar"
     assert (
         popup.locator(".dm-event-meta").text_content()
-        == "2021-08-15 · Consulate of India · status: evacuated"
+        == "2021-08-15 · Consulate of India · status: evacuated · how sure: 90%"
     )
 
     page.mouse.move(1000, 700)  # let the tooltip go and the popup finish fading in
