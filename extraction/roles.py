@@ -322,7 +322,9 @@ class _SentenceReader:
         k = tok.i + 1
         while k < self.sent.end and k - tok.i <= 2 and self.doc[k].lower_ in POST_ANNEXES | {"-"}:
             k += 1
-        if k < self.sent.end and self.doc[k].lower_ in ("in", "at", "to", "from"):
+        if k < self.sent.end and self.doc[k].lower_ == "here":  # "the embassy here": the dateline city
+            found = [i for i in literal if self.tokens[i][0] == k]
+        elif k < self.sent.end and self.doc[k].lower_ in ("in", "at", "to", "from"):
             found = self._place_list_from(k + 1, literal)
             after = max((self.tokens[i][1] for i in found), default=k)
             if self.doc[k].lower_ == "from" and after < self.sent.end and self.doc[after].lower_ == "to":
@@ -546,6 +548,8 @@ class _SentenceReader:
         prep = root.head if root.dep_ == "pobj" else None
         if prep is not None and prep.lower_ in ("in", "at", "near", "outside"):
             return hop <= 5  # "met ... his counterpart Atmar in Dushanbe"
+        if root.lower_ == "here" and root.dep_ == "advmod":
+            return hop <= 3  # "talks here", the dateline city (extraction.datelines)
         if hop > 3:
             return False
         if prep is not None and prep.lower_ == "to":
@@ -570,6 +574,10 @@ class _SentenceReader:
                     and tok.head == chain[1]
                     and tok.dep_ in ("dobj", "nsubj", "nsubjpass")
                 ):
+                    return self._meeting_reading(i, tok)
+        if root.lower_ == "here" and root.dep_ == "advmod" and chain:
+            for tok in chain[0].children:  # "held talks here": the dateline city
+                if _is(tok, MEETING_WORDS) and tok.dep_ in ("dobj", "nsubj", "nsubjpass"):
                     return self._meeting_reading(i, tok)
         if root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "to") and chain[1:]:
             for gov in chain[1:3]:  # "flew to X for the summit", "is due in X for a round of talks"

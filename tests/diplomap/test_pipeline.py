@@ -132,6 +132,8 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             ("embassy", "GB", None),
         ),
         ("Foreign ministers held talks in Geneva on Monday.", "Geneva", "meeting", None),
+        ("LA PAZ (Reuters) - Peru closed its embassy here on Monday.", "here", "diplomatic_post", None),
+        ("BRUSSELS, March 5 - The two foreign ministers held talks here.", "here", "meeting", None),
         ("Fighting broke out in Kharkiv on Monday.", "Kharkiv", "conflict", None),
         ("Talks were held in Montevideo.", "Montevideo", "meeting", None),  # the model says DATE
         ("Ukrainian troops pushed into Kursk.", "Kursk", "conflict", None),  # ... PRODUCT
@@ -242,3 +244,9 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
         assert (post.post_type, post.owner) == detail[:2]
         if detail[2]:
             assert post.status == detail[2]
+
+
+def test_here_is_the_dateline_city(rules) -> None:
+    events = rules.events(_article("LA PAZ (Reuters) - Peru closed its embassy here on Monday."))
+    post = _post(events, "here")
+    assert (post.place_name, post.country_code, post.status) == ("La Paz", "BO", "closed")

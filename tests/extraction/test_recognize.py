@@ -66,3 +66,23 @@ def test_demonyms_are_country_context_not_places(nlp, gazetteer) -> None:
 def test_surname_seen_in_a_full_name_is_not_a_place(nlp, gazetteer) -> None:
     text = "Sheriff John Clark spoke on Monday. Clark said the road would reopen."
     assert not [m for m in _mentions(nlp, gazetteer, text) if m.text == "Clark"]
+
+
+def test_small_places_in_a_list_with_a_known_place_are_places(nlp, gazetteer) -> None:
+    found = [(m.text, m.label) for m in _mentions(nlp, gazetteer, "Overnight strikes hit Isfahan, Jask and Yazd.")]
+    assert ("Jask", "GAZ") in found and ("Yazd", "GAZ") in found  # tagged PERSON by the model
+
+
+def test_names_after_the_towns_of_are_places(nlp, gazetteer) -> None:
+    found = [m.text for m in _mentions(nlp, gazetteer, "Rebels seized the towns of Dayr Hafir and Maskanah on Sunday.")]
+    assert found == ["Dayr Hafir", "Maskanah"]
+
+
+def test_a_facility_is_placed_at_the_place_it_is_named_after(nlp, gazetteer) -> None:
+    (airport,) = _mentions(nlp, gazetteer, "A drone struck Kuwait International Airport on Friday.")
+    assert (airport.text, airport.label, airport.query) == ("Kuwait", "FAC", "Kuwait")
+
+
+def test_the_country_adjective_before_city_of_keeps_the_place_in_that_country(nlp, gazetteer) -> None:
+    (salisbury,) = _mentions(nlp, gazetteer, "Police sealed off the English city of Salisbury.")
+    assert salisbury.country_hint == "GB"  # not Harare, once called Salisbury

@@ -60,3 +60,15 @@ def test_the_cache_file_is_named_by_what_the_build_reads(tmp_path, monkeypatch) 
         assert module.build_key() != key  # a data package version (or a fact file) changes the name
     finally:
         module.build_key.cache_clear()
+
+
+def test_a_subdivision_named_with_its_word_is_found(gazetteer) -> None:
+    (kunar,) = gazetteer.candidates("Kunar Province")
+    assert gazetteer.country(kunar) == "AF" and str(gazetteer.kind(kunar)) == "region"
+    assert all(str(gazetteer.kind(r)) == "region" for r in gazetteer.candidates("Aleppo Governorate"))
+    assert gazetteer.candidates("Atlantis Province") == []
+
+
+def test_the_white_house_is_in_washington_only(gazetteer) -> None:
+    (row,) = gazetteer.candidates("White House")
+    assert gazetteer.country(row) == "US" and gazetteer.canonical_name(row) == "Washington D.C."
