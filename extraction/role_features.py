@@ -92,6 +92,9 @@ def _syntax(span: SpacySpan, sent: SpacySpan) -> set[str]:
         root = root.head
     feats = {f"dep={root.dep_}"}
     head = root.head
+    if root.dep_ in ("nsubj", "nsubjpass", "dobj", "compound", "poss", "appos"):
+        # Who does it or undergoes it: "Iran struck", "struck Iran", "US strikes", "Iran's strikes".
+        feats.add(f"dep={root.dep_}:{head.lemma_.lower()}")
     if root.dep_ == "pobj":
         feats.add(f"prep={head.lower_}")
         feats.add(f"prep={head.lower_}:{head.head.lemma_.lower()}")
