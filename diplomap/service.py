@@ -90,6 +90,7 @@ class EventFilter:
     date_to: date | None = None
     search: str = ""
     uncertain: bool = True  # roles the role model is less sure of than UNCERTAIN_BELOW are shown too
+    undated: bool = True  # articles without a date stay in when the dates are narrowed
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +290,7 @@ def filtered_events(store: Store, flt: EventFilter) -> list[PlaceEvent]:
         date_from=flt.date_from,
         date_to=flt.date_to,
         search=flt.search or None,
+        undated=flt.undated,
     )
     for wanted, value in ((flt.statuses, _status_of), (flt.owners, _owner_of)):
         if wanted is not None:

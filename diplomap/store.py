@@ -353,12 +353,14 @@ class Store:
         date_from: date | None = None,
         date_to: date | None = None,
         search: str | None = None,
+        undated: bool = False,
     ) -> list[PlaceEvent]:
         """Events matching every given filter, in insertion order.
 
         ``None`` means "no filter"; an empty sequence matches nothing. Dates bound the article's
-        published date (inclusive); undated articles drop out once a bound is given. ``search`` is a
-        case-insensitive substring of place name, sentence, participants, owner or article title.
+        published date (inclusive); undated articles drop out once a bound is given, unless
+        ``undated`` keeps them. ``search`` is a case-insensitive substring of place name, sentence,
+        participants, owner or article title.
         """
         clauses: list[str] = []
         params: list[object] = []
@@ -372,16 +374,22 @@ class Store:
                 wanted = [values] if isinstance(values, str) else list(values)
                 clauses.append(f"{column} IN ({', '.join('?' * len(wanted))})")
                 params.extend(wanted)
-        for operator, bound in ((">=", date_from), ("<=", date_to)):
-            if bound is not None:
-                clauses.append(f"a.published {operator} ?")
-                params.append(bound.isoformat())
+        bounds = [(op, b) for op, b in ((">=", date_from), ("<=", date_to)) if b is not None]
+        if bounds:
+            dated = " AND ".join(f"a.published {op} ?" for op, _b in bounds)
+            clauses.append(f"(({dated}) OR a.published IS NULL)" if undated else f"({dated})")
+            params.extend(b.isoformat() for _op, b in bounds)
         needle = (search or "").strip().casefold()
         if needle:
             clauses.append("(" + " OR ".join(f"instr(casefold({c}), ?) > 0" for c in _SEARCHED) + ")")
             params.extend([needle] * len(_SEARCHED))
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         return _events_from_rows(self._read_tuples(f"{_SELECT_EVENTS}{where} ORDER BY e.id", params))
+
+    def undated_articles(self) -> int:
+        """How many stored articles have no publication date."""
+        rows = self._read("SELECT COUNT(*) AS n FROM articles WHERE published IS NULL")
+        return int(rows[0]["n"])
 
     def events_at(self, place_key: str) -> list[PlaceEvent]:
         """Every event at one place, newest article first (undated articles last)."""

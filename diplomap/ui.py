@@ -312,8 +312,11 @@ def role_counts(events: Sequence[PlaceEvent]) -> None:
         f":{MD_COLOURS[role]}[**{counts[role]:,}**] {COUNT_NOUNS[role][counts[role] != 1]}" for role in ROLES
     ]
     articles = len({e.article_id for e in events})
+    undated = len({e.article_id for e in events if not e.published})
     dates = sorted(e.published for e in events if e.published)
     span = "" if not dates else f", {dates[0]}" if dates[0] == dates[-1] else f", {dates[0]} – {dates[-1]}"
+    if undated:  # the dates shown are those of the dated articles only
+        span = f" ({undated:,} undated{span and ';' + span[1:]})"
     source = f" — from {articles:,} article{'s' if articles != 1 else ''}{span}" if articles else ""
     st.markdown(" · ".join(parts) + source)
 

@@ -34,6 +34,7 @@ class Facets:
     owners: list[str]  # whose diplomatic posts occur ("unknown" last)
     titles: dict[int, str]
     bounds: tuple[date, date] | None
+    undated: int = 0  # stored articles without a date
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -41,7 +42,7 @@ def cached_facets(_store: Store, db: str, version: int) -> Facets:
     countries = [c for c in _store.distinct("country_code") if c]
     owners = [o or "unknown" for o in _store.distinct("owner", role=service.POST)]  # None: not stated, last
     titles = {row.id: row.title for row in _store.articles()}
-    return Facets(countries, owners, titles, service.date_bounds(_store))
+    return Facets(countries, owners, titles, service.date_bounds(_store), _store.undated_articles())
 
 
 def _date_key(bounds: tuple[date, date]) -> str:
@@ -67,6 +68,7 @@ def current_filter(facets: Facets) -> EventFilter:
         date_to=date_to,
         search=(state.get("f_search") or "").strip(),
         uncertain=bool(state.get("f_uncertain", True)),
+        undated=bool(state.get("f_undated", True)),
     )
 
 
@@ -76,6 +78,14 @@ def filter_section(facets: Facets) -> EventFilter:
     if bounds:
         st.date_input(
             "Published between", value=bounds, min_value=bounds[0], max_value=bounds[1], key=_date_key(bounds)
+        )
+    if facets.undated:
+        st.toggle(
+            f"Include undated articles ({facets.undated:,})",
+            value=True,
+            key="f_undated",
+            help="Articles with no date in the file (no metadata, no dateline) stay on the map when the "
+            "dates above are narrowed.",
         )
     st.multiselect(
         "Show", ROLES, default=list(DEFAULT_ROLES), format_func=ROLE_LABELS.__getitem__, key="f_roles"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -186,6 +187,22 @@ def test_upload_reports_each_file_and_is_not_read_twice(at: AppTest, db: Path) -
     assert counts(at)["Diplomatic posts"] >= 1
     with Store.open(db) as store:
         assert store.data_version() == version
+
+
+def test_undated_articles_stay_when_the_dates_are_narrowed_unless_switched_off(at: AppTest, db: Path) -> None:
+    later = b"date 2021-08-20\nNorway closed its embassy in Oslo\n\nKenya closed its embassy in Rome.\n"
+    at.file_uploader(key="uploads").set_value(
+        [("paris.txt", PARIS_TEXT, "text/plain"), ("rome.txt", later, "text/plain")]
+    ).run()
+    assert not at.exception
+    assert "3 articles (1 undated; 2021-07-13 – 2021-08-20)" in markdown_text(at)
+    assert at.toggle(key="f_undated").label == "Include undated articles (1)"
+    (dates,) = [d for d in at.date_input if d.key and d.key.startswith("f_dates_")]
+    dates.set_value((date(2021, 8, 1), date(2021, 8, 20))).run()
+    assert not at.exception
+    assert "from 2 articles (1 undated; 2021-08-20)" in markdown_text(at)  # Rome, and Paris undated
+    at.toggle(key="f_undated").set_value(False).run()
+    assert "from 1 article, 2021-08-20" in markdown_text(at)
 
 
 def test_a_syndicated_copy_of_a_stored_article_is_a_duplicate(at: AppTest, db: Path) -> None:

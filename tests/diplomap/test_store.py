@@ -186,6 +186,12 @@ def test_article_text_of_unknown_id_raises(store: Store) -> None:
         ({"date_to": date(2021, 7, 13)},
          [("Kandahar", "diplomatic_post"), ("Dushanbe", "meeting"), ("Kabul", "diplomatic_post")]),
         ({"date_from": date(2021, 7, 14), "date_to": date(2021, 8, 15)}, []),
+        # the undated article stays when asked to (the dashboard's "Include undated" switch)
+        ({"date_from": date(2021, 8, 1), "undated": True},
+         [("Kabul", "diplomatic_post"), ("Herat", "conflict"), ("Pakistan", "mention")]),
+        ({"date_from": date(2021, 7, 14), "date_to": date(2021, 8, 15), "undated": True},
+         [("Pakistan", "mention")]),
+        ({"undated": True, "roles": ["meeting"]}, [("Dushanbe", "meeting")]),
         ({"search": "JAISHANKAR"}, [("Dushanbe", "meeting")]),  # participants
         ({"search": "special indian air force"}, [("Kandahar", "diplomatic_post")]),  # sentence
         ({"search": "ÉVACUATION"}, [("Kabul", "diplomatic_post"), ("Herat", "conflict")]),  # title, non-ASCII
@@ -203,6 +209,12 @@ def test_event_filters(
 ) -> None:
     assert places(store.events(**filters)) == expected  # type: ignore[arg-type]
     assert len(store.events()) == 6  # the injection attempt above dropped nothing
+
+
+def test_undated_articles_are_counted(store: Store, ids: dict[str, int]) -> None:
+    assert store.undated_articles() == 1
+    store.remove_article(ids["undated"])
+    assert store.undated_articles() == 0
 
 
 def test_events_filtered_by_article_ids(store: Store, ids: dict[str, int]) -> None:

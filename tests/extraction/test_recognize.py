@@ -69,12 +69,14 @@ def test_surname_seen_in_a_full_name_is_not_a_place(nlp, gazetteer) -> None:
 
 
 def test_small_places_in_a_list_with_a_known_place_are_places(nlp, gazetteer) -> None:
-    found = [(m.text, m.label) for m in _mentions(nlp, gazetteer, "Overnight strikes hit Isfahan, Jask and Yazd.")]
+    text = "Overnight strikes hit Isfahan, Jask and Yazd."
+    found = [(m.text, m.label) for m in _mentions(nlp, gazetteer, text)]
     assert ("Jask", "GAZ") in found and ("Yazd", "GAZ") in found  # tagged PERSON by the model
 
 
 def test_names_after_the_towns_of_are_places(nlp, gazetteer) -> None:
-    found = [m.text for m in _mentions(nlp, gazetteer, "Rebels seized the towns of Dayr Hafir and Maskanah on Sunday.")]
+    text = "Rebels seized the towns of Dayr Hafir and Maskanah on Sunday."
+    found = [m.text for m in _mentions(nlp, gazetteer, text)]
     assert found == ["Dayr Hafir", "Maskanah"]
 
 
