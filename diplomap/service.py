@@ -329,6 +329,11 @@ def events_per_day(events: Iterable[PlaceEvent]) -> dict[str, dict[str, int]]:
     return {day: dict(days[day]) for day in sorted(days)}
 
 
+def undated_per_role(events: Iterable[PlaceEvent]) -> dict[str, int]:
+    """{role: n} over the events of undated articles (the timeline's "undated" bar)."""
+    return dict(Counter(e.role for e in events if not e.published))
+
+
 def date_bounds(store: Store) -> tuple[date, date] | None:
     """The earliest and latest publication date of the stored articles, if any is dated."""
     days = sorted(date.fromisoformat(row.published[:10]) for row in store.articles() if row.published)

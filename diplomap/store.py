@@ -386,6 +386,23 @@ class Store:
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         return _events_from_rows(self._read_tuples(f"{_SELECT_EVENTS}{where} ORDER BY e.id", params))
 
+    def set_published(self, article_ids: Collection[int], published: date | None) -> int:
+        """Set (or clear) the publication date of articles; how many there were."""
+        ids = list(article_ids)
+        if not ids:
+            return 0
+        value = published.isoformat() if published else None
+
+        def work(conn: sqlite3.Connection) -> int:
+            changed = conn.execute(
+                f"UPDATE articles SET published = ? WHERE id IN ({', '.join('?' * len(ids))})", (value, *ids)
+            ).rowcount
+            if changed:
+                _bump(conn)
+            return changed
+
+        return self._write(work, "set the article's date")
+
     def undated_articles(self) -> int:
         """How many stored articles have no publication date."""
         rows = self._read("SELECT COUNT(*) AS n FROM articles WHERE published IS NULL")

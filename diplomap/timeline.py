@@ -19,6 +19,7 @@ FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" fon
 AXIS_COLOUR, GRID_COLOUR, TEXT_COLOUR = "#9aa5b1", "#e4e7eb", "#52606d"
 MAX_TICKS = 12
 MAX_BAR_WIDTH = 24.0
+UNDATED_W = 80  # room at the right for the bar of undated articles' events
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,33 +35,49 @@ def timeline_svg(
     per_day: Mapping[str, Mapping[str, int]],
     series: Sequence[Series],
     *,
+    undated: Mapping[str, int] | None = None,
     width: int = 1200,
     height: int = 220,
 ) -> str:
-    """``{ISO day: {key: n}}`` as an SVG bar chart; days that are not ISO dates are left out."""
+    """``{ISO day: {key: n}}`` as an SVG bar chart; days that are not ISO dates are left out. The
+    events of undated articles (``undated``: {key: n}) get a bar of their own at the right, apart."""
     days = _parsed_days(per_day)
-    if not days:
+    undated = {k: n for k, n in (undated or {}).items() if n > 0}
+    if not days and not undated:
         return _svg(width, height, [])
-    first, last = min(days), max(days)
-    span = (last - first).days + 1
-    plot_w, plot_h = width - LEFT - RIGHT, height - TOP - BOTTOM
-    top = _nice_ceiling(max(sum(per_day[key].get(s.key, 0) for s in series) for key in days.values()))
-    day_w = plot_w / span
-    bar_w = min(max(day_w * 0.8, 1.0), MAX_BAR_WIDTH)
-    parts = _y_axis(top, plot_w, plot_h) + _x_axis(first, last, day_w, plot_h) + _legend(series)
-    for day, key in days.items():
-        x = LEFT + (day - first).days * day_w + (day_w - bar_w) / 2
-        base = 0
-        for s in series:
-            count = per_day[key].get(s.key, 0)
-            if count > 0:
-                y0, y1 = _y(base, top, plot_h), _y(base + count, top, plot_h)
-                parts.append(
-                    f'<rect x="{x:.2f}" y="{y1:.2f}" width="{bar_w:.2f}" height="{y0 - y1:.2f}" '
-                    f'fill="{s.colour}"/>'
-                )
-                base += count
+    plot_w, plot_h = width - LEFT - RIGHT - (UNDATED_W if undated else 0), height - TOP - BOTTOM
+    totals = [sum(per_day[key].get(s.key, 0) for s in series) for key in days.values()]
+    top = _nice_ceiling(max([*totals, sum(undated.get(s.key, 0) for s in series)]))
+    parts = _y_axis(top, plot_w, plot_h) + _legend(series)
+    if days:
+        first, last = min(days), max(days)
+        day_w = plot_w / ((last - first).days + 1)
+        bar_w = min(max(day_w * 0.8, 1.0), MAX_BAR_WIDTH)
+        parts += _x_axis(first, last, day_w, plot_h)
+        for day, key in days.items():
+            x = LEFT + (day - first).days * day_w + (day_w - bar_w) / 2
+            parts += _stack(x, bar_w, per_day[key], series, top, plot_h)
+    if undated:
+        x = LEFT + plot_w + (UNDATED_W - MAX_BAR_WIDTH) / 2
+        parts += _stack(x, MAX_BAR_WIDTH, undated, series, top, plot_h)
+        parts.append(_text(x + MAX_BAR_WIDTH / 2, TOP + plot_h + 17, "undated", anchor="middle"))
     return _svg(width, height, parts)
+
+
+def _stack(
+    x: float, bar_w: float, counts: Mapping[str, int], series: Sequence[Series], top: int, plot_h: int
+) -> list[str]:
+    parts, base = [], 0
+    for s in series:
+        count = counts.get(s.key, 0)
+        if count > 0:
+            y0, y1 = _y(base, top, plot_h), _y(base + count, top, plot_h)
+            parts.append(
+                f'<rect x="{x:.2f}" y="{y1:.2f}" width="{bar_w:.2f}" height="{y0 - y1:.2f}" '
+                f'fill="{s.colour}"/>'
+            )
+            base += count
+    return parts
 
 
 def _parsed_days(per_day: Mapping[str, Mapping[str, int]]) -> dict[date, str]:

@@ -182,6 +182,26 @@ def upload_section(store: Store, get_pipeline: GetPipeline) -> None:
         with st.container(key="ingest_results"):
             for outcome in shown:
                 st.markdown(outcome_line(outcome))
+        _date_the_undated(store, [o.article_id for o in shown if o.status == "added" and o.article_id])
+
+
+def _date_the_undated(store: Store, added: list[int]) -> None:
+    """An upload's articles that carry no date can be given one, all at once."""
+    undated = [a.id for a in store.articles() if a.id in set(added) and not a.published]
+    if not undated:
+        return
+    n = len(undated)
+    day = st.date_input(
+        f"{n} article{'s' if n != 1 else ''} of this upload had no date: their date",
+        value=None,
+        key="upload_date",
+    )
+    if st.button(
+        f"Date the {n} undated article{'s' if n != 1 else ''}", key="upload_date_go", disabled=day is None
+    ):
+        store.set_published(undated, day)
+        flash("success", f"Dated {n} article{'s' if n != 1 else ''} {day}.")
+        st.rerun()
 
 
 MANY_TO_REREAD = 500  # about a minute or more of reading in the page
@@ -272,6 +292,19 @@ def articles_section(store: Store) -> None:
     if len(articles) > MAX_ARTICLES_LISTED:
         st.caption(f"and {len(articles) - MAX_ARTICLES_LISTED} more (filter by article to find one)")
     titles = {a.id: a.title for a in articles}
+    dated = st.selectbox(
+        "Article to date",
+        list(titles),
+        index=None,
+        format_func=lambda i: titles.get(i, str(i)),
+        key="date_article",
+        help="Set or fix an article's publication date (the date filter and the timeline use it).",
+    )
+    day = st.date_input("Its date", value=None, key="date_value")
+    if st.button("Set the date", key="date_go", disabled=dated is None or day is None) and dated is not None:
+        store.set_published([dated], day)
+        flash("success", f"Article {dated} is now dated {day}.")
+        st.rerun()
     picked = st.selectbox(
         "Article to remove",
         list(titles),
@@ -323,13 +356,14 @@ def role_counts(events: Sequence[PlaceEvent]) -> None:
 
 def timeline(events: Sequence[PlaceEvent]) -> None:
     """Events per day, stacked by role: an SVG image, not st.bar_chart (see diplomap.timeline)."""
-    per_day = service.events_per_day(events)
-    if not per_day:
-        st.caption("No dated events to draw a timeline of.")
+    per_day, undated = service.events_per_day(events), service.undated_per_role(events)
+    if not per_day and not undated:
+        st.caption("No events to draw a timeline of.")
         return
-    roles = [r for r in ROLES if any(r in day for day in per_day.values())]
+    roles = [r for r in ROLES if any(r in day for day in per_day.values()) or r in undated]
     series = [Series(r, ROLE_LABELS[r], ROLE_COLOURS[r]) for r in roles]
-    st.image(timeline_svg(per_day, series), width="stretch", alt="Events per day, by role")
+    svg = timeline_svg(per_day, series, undated=undated)
+    st.image(svg, width="stretch", alt="Events per day, by role, and of undated articles")
 
 
 def map_section(store: Store, db: str, version: int, flt: EventFilter) -> None:

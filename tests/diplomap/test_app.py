@@ -205,6 +205,28 @@ def test_undated_articles_stay_when_the_dates_are_narrowed_unless_switched_off(a
     assert "from 1 article, 2021-08-20" in markdown_text(at)
 
 
+def test_an_uploads_undated_articles_and_a_single_article_can_be_dated(at: AppTest, db: Path) -> None:
+    at.file_uploader(key="uploads").set_value([("paris.txt", PARIS_TEXT, "text/plain")]).run()
+    assert at.button(key="upload_date_go").disabled  # no date picked yet
+    at.date_input(key="upload_date").set_value(date(2024, 3, 4)).run()
+    at.button(key="upload_date_go").click().run()
+    assert not at.exception
+    with Store.open(db) as store:
+        assert {a.title: a.published for a in store.articles()}[
+            "Norway closes its embassy in Paris"
+        ] == "2024-03-04"
+        sample_id = next(a.id for a in store.articles() if a.published == "2021-07-13")
+    assert "upload_date" not in {d.key for d in at.date_input}  # nothing undated is left
+    at.session_state["articles_box"] = True  # what opening the expander does
+    at.run()
+    at.selectbox(key="date_article").set_value(sample_id).run()
+    at.date_input(key="date_value").set_value(date(2021, 7, 14)).run()
+    at.button(key="date_go").click().run()
+    assert not at.exception
+    with Store.open(db) as store:
+        assert store.article(sample_id).published == "2021-07-14"
+
+
 def test_a_syndicated_copy_of_a_stored_article_is_a_duplicate(at: AppTest, db: Path) -> None:
     sample = service.SAMPLE_PATH.read_text(encoding="utf-8")
     copy = f"PTI | Updated: July 13, 2021\nShare this article\n{sample}\nSubscribe to our newsletter.\n"

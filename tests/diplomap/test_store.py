@@ -211,6 +211,16 @@ def test_event_filters(
     assert len(store.events()) == 6  # the injection attempt above dropped nothing
 
 
+def test_an_article_can_be_dated_and_its_events_follow(store: Store, ids: dict[str, int]) -> None:
+    version = store.data_version()
+    assert store.set_published([ids["undated"]], date(2021, 9, 1)) == 1
+    assert store.data_version() > version
+    assert store.undated_articles() == 0
+    assert places(store.events(date_from=date(2021, 9, 1))) == [("Pakistan", "mention")]
+    assert store.set_published([ids["undated"]], None) == 1 and store.undated_articles() == 1
+    assert store.set_published([], date(2021, 9, 1)) == 0 and store.set_published([999], None) == 0
+
+
 def test_undated_articles_are_counted(store: Store, ids: dict[str, int]) -> None:
     assert store.undated_articles() == 1
     store.remove_article(ids["undated"])

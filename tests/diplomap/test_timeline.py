@@ -62,3 +62,17 @@ def test_labels_are_escaped_and_nothing_else_is_text() -> None:
 
 def test_nice_ceiling() -> None:
     assert [_nice_ceiling(v) for v in (0, 1, 3, 7, 12, 150, 1000)] == [1, 1, 5, 10, 20, 200, 1000]
+
+
+def test_undated_articles_get_a_bar_of_their_own_on_the_same_scale() -> None:
+    svg = timeline_svg({"2021-08-15": {"meeting": 1}}, SERIES, undated={"diplomatic_post": 4, "meeting": 2})
+    dated, undated_post, undated_meeting = bars(svg)
+    assert undated_post["x"] > dated["x"] and undated_post["x"] == undated_meeting["x"]
+    assert undated_post["height"] == pytest.approx(4 * dated["height"])
+    assert "undated" in texts(svg) and texts(svg)[:4] == ["0", "5", "10", "Events"]  # 6 at most
+
+
+def test_only_undated_articles_still_make_a_chart() -> None:
+    svg = timeline_svg({}, SERIES, undated={"meeting": 3})
+    assert [b["fill"] for b in bars(svg)] == ["#6a1b9a"]
+    assert "undated" in texts(svg) and "Article date" not in texts(svg)
