@@ -72,7 +72,7 @@ def main() -> None:
     with metrics:
         ui.role_counts(events)
     with panel_column, ui.guarded():
-        ui_panel.place_panel(store, events, cache)
+        ui_panel.place_panel(store, events, cache, pipeline)
     st.subheader("Events per day")
     ui.timeline(events)
     table_box = st.expander("The events shown, as a table", key="table_box", on_change="rerun")

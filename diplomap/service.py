@@ -408,9 +408,10 @@ def place_choices(gazetteer: Gazetteer, name: str, *, limit: int = MAX_CHOICES) 
     for row in rows:
         match = gazetteer.match(row, source="correction")
         population = f", pop. {match.population:,}" if match.population else ""
+        country = gazetteer.country_name(match.country_code) or match.country_code or "no country"
         label = (
-            f"{match.name} ({match.kind}, {match.country_code}{population})"
-            f" at {match.coordinates.lat:.3f}, {match.coordinates.lon:.3f}"
+            f"{match.name} — {match.kind} in {country}{population}"
+            f" ({match.coordinates.lat:.3f}, {match.coordinates.lon:.3f})"
         )
         choices.append(PlaceChoice(label, match))
     return choices
@@ -427,11 +428,14 @@ def correct_role(store: Store, event_id: int, role: str) -> None:
     store.correct_event(event_id, role=role)
 
 
-def correct_placement(store: Store, cache: GeoCache, event: PlaceEvent, match: GeoMatch) -> str:
+def correct_placement(
+    store: Store, cache: GeoCache, event: PlaceEvent, match: GeoMatch, *, everywhere: bool = True
+) -> str:
     """Move the event, and the same mention's other events in its article, to ``match``.
 
-    The mention is also pinned in the geocoding cache, so the next article naming it, or this
-    one read again, lands there too. Returns the new place key.
+    With ``everywhere`` the mention is also pinned in the geocoding cache, so the next article
+    naming it lands there too; without it, only this mention moves (a re-read replays it).
+    Returns the new place key.
     """
     new_key = match_place_key(match)
     siblings = [
@@ -451,5 +455,21 @@ def correct_placement(store: Store, cache: GeoCache, event: PlaceEvent, match: G
             kind=str(match.kind),
             country_code=match.country_code,
         )
-    cache.set_override(event.mention_text, match)
+    if everywhere:
+        cache.set_override(event.mention_text, match)
     return new_key
+
+
+def revert_corrections(store: Store, cache: GeoCache, pipeline: Pipeline, event: PlaceEvent) -> int:
+    """Undo every correction of the event's name in its article: forget them (and the name's pin in
+    the geocoding cache, if it pins it where the correction put it) and read the article again."""
+    removed = store.remove_corrections(event.article_id, event.mention_text)
+    pinned = cache.get_override(event.mention_text)
+    if pinned is not None and match_place_key(pinned) == event.place_key:
+        cache.remove_override(event.mention_text)
+    (outcome,) = reread_articles(store, pipeline, [event.article_id])
+    if outcome.error:
+        raise MapError(
+            f"the corrections were forgotten but the article could not be read again: {outcome.error}"
+        )
+    return removed

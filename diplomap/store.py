@@ -403,6 +403,29 @@ class Store:
 
         return self._write(work, "set the article's date")
 
+    def corrections_of(self, article_id: int, mention_text: str) -> int:
+        """How many corrections were recorded for a name in one article (a placement moves every
+        mention of the name that sat at the same place)."""
+        rows = self._read(
+            "SELECT COUNT(*) AS n FROM corrections WHERE article_id = ? AND mention_text = ?",
+            (article_id, mention_text),
+        )
+        return int(rows[0]["n"])
+
+    def remove_corrections(self, article_id: int, mention_text: str) -> int:
+        """Forget the corrections of a name in one article; read the article again to undo them."""
+
+        def work(conn: sqlite3.Connection) -> int:
+            removed = conn.execute(
+                "DELETE FROM corrections WHERE article_id = ? AND mention_text = ?",
+                (article_id, mention_text),
+            ).rowcount
+            if removed:
+                _bump(conn)
+            return removed
+
+        return self._write(work, "undo the corrections")
+
     def undated_articles(self) -> int:
         """How many stored articles have no publication date."""
         rows = self._read("SELECT COUNT(*) AS n FROM articles WHERE published IS NULL")

@@ -15,7 +15,7 @@ from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
 from diplomap.service import ROLES
 from diplomap.store import Store
-from diplomap.ui import flash, guarded, load_gazetteer, show_flash
+from diplomap.ui import GetPipeline, flash, guarded, load_gazetteer, show_flash
 from diplomap.ui_text import event_details, highlighted_sentence, md_marked, md_text, role_label
 from geo.cache import GeoCache
 
@@ -36,7 +36,9 @@ def picker_options(names: Mapping[str, str], reports: Counter[str], current: str
     return sorted(keys, key=lambda k: (names[k].casefold(), k))
 
 
-def place_panel(store: Store, events: Sequence[PlaceEvent], cache: GeoCache) -> None:
+def place_panel(
+    store: Store, events: Sequence[PlaceEvent], cache: GeoCache, get_pipeline: GetPipeline | None = None
+) -> None:
     """Every excerpt at the selected place, newest first, grouped by article."""
     names: dict[str, str] = {}
     reports: Counter[str] = Counter()
@@ -80,7 +82,7 @@ def place_panel(store: Store, events: Sequence[PlaceEvent], cache: GeoCache) -> 
         if len(groups) > MAX_ARTICLES_SHOWN:
             st.caption(f"{len(groups) - MAX_ARTICLES_SHOWN} more articles mention this place.")
     if st.toggle("Correct an event here", key="fix_on"):
-        corrections(store, cache, here)
+        corrections(store, cache, here, get_pipeline)
 
 
 def _article_card(store: Store, place_key: str, article_id: int, events: Sequence[PlaceEvent]) -> None:
@@ -108,8 +110,19 @@ def _article_card(store: Store, place_key: str, article_id: int, events: Sequenc
 # -- corrections -------------------------------------------------------------------------------
 
 
-def corrections(store: Store, cache: GeoCache, here: Sequence[PlaceEvent]) -> None:
-    by_id = {e.event_id: e for e in here}
+def corrections(
+    store: Store, cache: GeoCache, here: Sequence[PlaceEvent], get_pipeline: GetPipeline | None = None
+) -> None:
+    roles_here = sorted({e.role for e in here}, key=ROLES.index)
+    only = st.selectbox(
+        "Events of the role",
+        roles_here,
+        index=None,
+        format_func=role_label,
+        placeholder="Any role",
+        key=f"fix_only_{here[0].place_key}",
+    )
+    by_id = {e.event_id: e for e in here if only is None or e.role == only}
     event_id = st.selectbox(
         "Event",
         list(by_id),
@@ -135,14 +148,42 @@ def corrections(store: Store, cache: GeoCache, here: Sequence[PlaceEvent]) -> No
             return
         digest = hashlib.sha1((query or "").encode()).hexdigest()[:8]
         choice_key = f"fix_choice_{event_id}_{digest}"
-        st.selectbox(
-            "Move it to", range(len(choices)), format_func=lambda i: choices[i].label, key=choice_key
+        # Starts empty: a click on the button never moves the event to a place nobody chose.
+        picked = st.selectbox(
+            "Move it to",
+            range(len(choices)),
+            index=None,
+            format_func=lambda i: choices[i].label,
+            placeholder="Choose the right place",
+            key=choice_key,
+        )
+        scope_key = f"fix_scope_{event_id}"
+        st.radio(
+            "Where",
+            (False, True),
+            format_func=lambda everywhere: (
+                f"Everywhere “{md_text(event.mention_text)}” is named, from now on"
+                if everywhere
+                else "This mention only"
+            ),
+            key=scope_key,
+            horizontal=True,
         )
         st.button(
-            "Move it there (and remember for next time)",
+            "Move it there",
             key=f"fix_place_go_{event_id}",
+            disabled=picked is None,
             on_click=_apply_placement,
-            args=(store, cache, event, choices, choice_key),
+            args=(store, cache, event, choices, choice_key, scope_key),
+        )
+    done = store.corrections_of(event.article_id, event.mention_text)
+    if done and get_pipeline is not None:
+        st.button(
+            f"Undo the {done} correction{'s' if done != 1 else ''} of “{md_text(event.mention_text)}” here",
+            key=f"fix_undo_{event_id}",
+            on_click=_revert,
+            args=(store, cache, get_pipeline, event),
+            help="Forgets what was changed by hand here and reads the article again.",
         )
 
 
@@ -176,16 +217,32 @@ def _apply_role(store: Store, event_id: int, role_key: str) -> None:
 
 
 def _apply_placement(
-    store: Store, cache: GeoCache, event: PlaceEvent, choices: Sequence[service.PlaceChoice], choice_key: str
+    store: Store,
+    cache: GeoCache,
+    event: PlaceEvent,
+    choices: Sequence[service.PlaceChoice],
+    choice_key: str,
+    scope_key: str,
 ) -> None:
-    choice = choices[st.session_state.get(choice_key) or 0]
+    picked = st.session_state.get(choice_key)
+    if picked is None:
+        return
+    choice, everywhere = choices[picked], bool(st.session_state.get(scope_key))
     try:
-        new_key = service.correct_placement(store, cache, event, choice.match)
+        new_key = service.correct_placement(store, cache, event, choice.match, everywhere=everywhere)
     except MapError as exc:
         flash("error", str(exc))
         return
     st.session_state["place_pick"] = new_key
-    flash(
-        "success",
-        f"Moved to {choice.label}. Articles added from now on place “{event.mention_text}” there too.",
-    )
+    later = f" Articles added from now on place “{event.mention_text}” there too." if everywhere else ""
+    flash("success", f"Moved to {choice.label}.{later}")
+
+
+def _revert(store: Store, cache: GeoCache, get_pipeline: GetPipeline, event: PlaceEvent) -> None:
+    try:
+        undone = service.revert_corrections(store, cache, get_pipeline(), event)
+    except MapError as exc:
+        flash("error", str(exc))
+        return
+    st.session_state["place_pick"] = None
+    flash("success", f"Undid {undone} correction{'s' if undone != 1 else ''}; the article was read again.")

@@ -19,6 +19,7 @@ from diplomap.errors import StoreError
 from diplomap.events import PlaceEvent
 from diplomap.store import Store
 from extraction.types import Article
+from geo.cache import GeoCache
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 KANDAHAR = "gn:1138336"
@@ -284,15 +285,49 @@ def test_moving_an_event_to_another_gazetteer_place(at: AppTest, db: Path) -> No
     at.toggle(key="fix_on").set_value(True).run()
     at.selectbox(key=f"fix_event_{KANDAHAR}").set_value(event.event_id).run()
     choice = next(s for s in at.selectbox if s.key and s.key.startswith(f"fix_choice_{event.event_id}_"))
-    province = next(i for i, label in enumerate(choice.options) if "(region" in label)
+    assert choice.value is None and at.button(key=f"fix_place_go_{event.event_id}").disabled  # nothing chosen
+    assert at.radio(key=f"fix_scope_{event.event_id}").value is False  # this mention only, by default
+    province = next(i for i, label in enumerate(choice.options) if "— region in Afghanistan" in label)
     choice.set_value(province).run()
     at.button(key=f"fix_place_go_{event.event_id}").click().run()
     assert not at.exception
-    assert any("Moved to" in s.value for s in at.success)
+    assert any("Moved to" in s.value and "from now on" not in s.value for s in at.success)
     moved_to = at.selectbox(key="place_pick").value
     assert moved_to not in (None, KANDAHAR)
     with Store.open(db) as store:
         assert event.event_id in {e.event_id for e in store.events_at(moved_to)}
+    with GeoCache(service.geocache_path(db)) as cache:
+        assert cache.get_override("Kandahar") is None  # not pinned for other articles
+
+    at.selectbox(key="place_pick").set_value(moved_to).run()
+    moved = next(s for s in at.selectbox if s.key == f"fix_event_{moved_to}")
+    moved.set_value(event.event_id).run()
+    at.button(key=f"fix_undo_{event.event_id}").click().run()
+    assert not at.exception
+    assert any("Undid" in s.value and "read again" in s.value for s in at.success)
+    with Store.open(db) as store:
+        kandahar_posts = [e for e in store.events_at(KANDAHAR) if e.role == "diplomatic_post"]
+        assert event.sentence in {e.sentence for e in kandahar_posts}  # back where the reader put it
+        assert store.corrections() == []
+
+
+def test_a_placement_for_everywhere_pins_the_name_for_later_articles(at: AppTest, db: Path) -> None:
+    with Store.open(db) as store:
+        event = next(e for e in store.events_at(KANDAHAR) if e.role == "diplomatic_post")
+    at.selectbox(key="place_pick").set_value(KANDAHAR).run()
+    at.toggle(key="fix_on").set_value(True).run()
+    at.selectbox(key=f"fix_only_{KANDAHAR}").set_value("diplomatic_post").run()  # narrowed to one role
+    events = at.selectbox(key=f"fix_event_{KANDAHAR}")
+    assert events.options and all(label.startswith("Diplomatic post") for label in events.options)
+    events.set_value(event.event_id).run()
+    choice = next(s for s in at.selectbox if s.key and s.key.startswith(f"fix_choice_{event.event_id}_"))
+    choice.set_value(next(i for i, label in enumerate(choice.options) if "— region in" in label)).run()
+    at.radio(key=f"fix_scope_{event.event_id}").set_value(True).run()
+    at.button(key=f"fix_place_go_{event.event_id}").click().run()
+    assert any("from now on" in s.value for s in at.success)
+    with GeoCache(service.geocache_path(db)) as cache:
+        pinned = cache.get_override("Kandahar")
+        assert pinned is not None and pinned.kind == "region"
 
 
 def test_removing_the_article_empties_the_map(at: AppTest, db: Path) -> None:
