@@ -18,9 +18,9 @@ from extraction.role_model import UNCERTAIN_BELOW
 ROLE_LABELS = {
     "diplomatic_post": "Diplomatic posts",
     "meeting": "Meetings",
-    "conflict": "Conflict",
-    "mention": "Mentions",
-}
+    "conflict": "Conflict areas",
+    "mention": "Other mentions",
+}  # the names of the map's layers too, one name per role everywhere
 _MD_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
 _MARK_OPEN, _MARK_CLOSE = "\ue010", "\ue011"  # private-use sentinels, turned into ** after escaping
 
@@ -96,7 +96,7 @@ def status_label(value: str) -> str:
 
 
 def role_label(role: str) -> str:
-    return {"diplomatic_post": "Diplomatic post", "meeting": "Meeting", "conflict": "Conflict"}.get(
+    return {"diplomatic_post": "Diplomatic post", "meeting": "Meeting", "conflict": "Conflict area"}.get(
         role, "Mention"
     )
 

@@ -367,7 +367,7 @@
       details.appendChild(textEl("div", "dm-legend-head", "Other layers"));
       details.appendChild(legendRow(svgEl(MEETING_SVG, "dm-legend-meeting"), "Meeting"));
       details.appendChild(legendRow(svgEl(CONFLICT_SVG, "dm-legend-conflict"), "Conflict area"));
-      details.appendChild(legendRow(svgEl(MENTION_SVG, "dm-legend-mention"), "Other mention (off by default)"));
+      details.appendChild(legendRow(svgEl(MENTION_SVG, "dm-legend-mention"), "Other mention (chosen under Show)"));
       var faded = svgEl(MEETING_SVG, "dm-legend-meeting dm-uncertain");
       details.appendChild(legendRow(faded, "Faded, dashed: uncertain role (under 75 %)"));
       details.appendChild(textEl("div", "dm-legend-note", "Numbered circles group nearby places; click to zoom in."));
@@ -427,7 +427,8 @@
     for (var k = 0; k < LAYER_ORDER.length; k++) {
       var role = LAYER_ORDER[k];
       layers[role].addEventParent(root);
-      var hidden = kept.hidden ? kept.hidden.indexOf(role) >= 0 : role === "mention";
+      // What is drawn is what the "Show" filter chose: every layer starts visible.
+      var hidden = kept.hidden ? kept.hidden.indexOf(role) >= 0 : false;
       if (!hidden) {
         layers[role].addTo(map);
       }
@@ -588,8 +589,12 @@
     var overlays = {};
     for (var k = 0; k < LAYER_ORDER.length; k++) {
       var role = LAYER_ORDER[k];
-      // Layer-control names are HTML in Leaflet: constant text and a number only.
-      overlays[LAYER_NAMES[role] + " (" + Number(counts[role] || 0) + ")"] = layers[role];
+      var n = Number(counts[role] || 0);
+      if (n > 0) {  // a role the filter left out has no layer to switch on and stay empty
+        // Layer-control names are HTML in Leaflet: constant text and a number only. They count
+        // places (markers); the counts line above the map counts reports.
+        overlays[LAYER_NAMES[role] + " (" + n + (n === 1 ? " place)" : " places)")] = layers[role];
+      }
     }
     L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
     container.setAttribute("data-dm-ready", "1");

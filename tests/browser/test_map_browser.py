@@ -199,8 +199,9 @@ def test_kandahar_popup_shows_the_sentence_with_the_mention_marked(serve: Any, w
     assert dashed == ["5 5"]  # Afghanistan's conflict role is uncertain (41 %)
     assert page.locator(".leaflet-marker-icon.dm-uncertain").count() == 0  # posts and meeting: sure (90 %)
     assert page.locator(".dm-legend").is_visible()
-    assert page.get_by_label("Diplomatic posts (2)").is_checked()
-    assert not page.get_by_label("Other mentions (0)").is_checked()  # off by default
+    assert page.get_by_label("Diplomatic posts (2 places)").is_checked()
+    assert page.get_by_label("Conflict areas (1 place)").is_checked()
+    assert page.get_by_text("Other mentions").count() == 0  # none drawn: no layer that would stay empty
 
     marker_with_tooltip(page, "Kandahar · Diplomatic post").click()
     popup = page.locator(".leaflet-popup .dm-popup")

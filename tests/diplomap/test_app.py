@@ -56,8 +56,8 @@ def markdown_text(app: AppTest) -> str:
 
 def test_first_start_loads_the_sample(at: AppTest) -> None:
     shown = counts(at)
-    assert shown["Diplomatic posts"] >= 1 and shown["Meetings"] >= 1 and shown["Conflict"] >= 1
-    assert shown["Mentions"] == 0  # mentions are off by default
+    assert shown["Diplomatic posts"] >= 1 and shown["Meetings"] >= 1 and shown["Conflict areas"] >= 1
+    assert shown["Other mentions"] == 0  # mentions are off by default
     assert any(m.value.endswith("— from 1 article, 2021-07-13") for m in at.markdown)
     assert any("GeoNames" in c.value and "CC BY 4.0" in c.value for c in at.caption)
     assert not at.error and not at.warning
@@ -69,12 +69,12 @@ def test_showing_only_posts_changes_the_counts(at: AppTest) -> None:
     assert not at.exception
     after = counts(at)
     assert after["Diplomatic posts"] == before["Diplomatic posts"]
-    assert after["Meetings"] == 0 and after["Conflict"] == 0
+    assert after["Meetings"] == 0 and after["Conflict areas"] == 0
 
 
 def test_mentions_can_be_switched_on(at: AppTest) -> None:
     at.multiselect(key="f_roles").set_value(list(service.ROLES)).run()
-    assert counts(at)["Mentions"] >= 10
+    assert counts(at)["Other mentions"] >= 10
 
 
 def test_search_narrows_the_events(at: AppTest) -> None:
@@ -360,7 +360,7 @@ def test_articles_an_earlier_reader_read_are_offered_to_read_again(at: AppTest, 
     assert "reread" not in {b.key for b in at.button}
     assert any(re.search(r"Read 1 article again: \d+ events, 1 correction kept", s.value) for s in at.success)
     shown = counts(at)
-    assert shown["Diplomatic posts"] >= 6 and shown["Conflict"] >= 1
+    assert shown["Diplomatic posts"] >= 6 and shown["Conflict areas"] >= 1
     with Store.open(db) as store:
         kept = [e for e in store.events_at(KANDAHAR) if e.sentence == post.sentence]
         assert [e.role for e in kept if e.mention_start == post.mention_start] == ["meeting"]
