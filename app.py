@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 def main() -> None:
     st.set_page_config(page_title="diplomap", page_icon=":world_map:", layout="wide")
+    ui.page_style()
     st.title("diplomap")
     db_path = default_db_path()
     db = ui.db_key(db_path)

@@ -130,6 +130,21 @@ def guarded() -> Iterator[None]:
         st.error(str(exc))
 
 
+# Constant CSS for the page: less empty space above the title, and a map frame as tall as the
+# screen allows beside the panel (at least 420 px), so the whole map is on screen on a 1366x768
+# laptop as on a desktop; the map inside fills its frame (diplomap-layer.css).
+PAGE_STYLE = (
+    "<style>"
+    '[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }'
+    'iframe[title="streamlit_folium.st_folium"] { height: max(420px, calc(100vh - 190px)) !important; }'
+    "</style>"
+)
+
+
+def page_style() -> None:
+    st.markdown(PAGE_STYLE, unsafe_allow_html=True)
+
+
 def flash(kind: str, text: str) -> None:
     """A message for the next run (callbacks run before the script and cannot draw)."""
     st.session_state["flash"] = (kind, text)

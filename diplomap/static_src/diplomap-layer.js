@@ -26,6 +26,17 @@
     return;
   }
 
+  // Leaflet focuses the map on mouse-down (for its arrow keys). When the map's frame is not wholly
+  // on screen (a 1366x768 laptop), focusing it scrolls the page under the pointer, the press
+  // becomes a drag and a click on a cluster a click on the map. Focus it without scrolling.
+  if (L.Map.Keyboard) {
+    L.Map.Keyboard.prototype._onMouseDown = function () {
+      if (!this._focused) {
+        this._map._container.focus({ preventScroll: true });
+      }
+    };
+  }
+
   var STATUS_COLOURS = {
     ok: "#2e7d32",
     risk: "#ef6c00",
@@ -350,8 +361,8 @@
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       var details = document.createElement("details");
-      // Open where there is room for it; a short map keeps only the "Legend" toggle.
-      details.open = map.getSize().y >= 640;
+      // Open only on a very tall map: open, it covers markers; closed, it is one "Legend" toggle.
+      details.open = map.getSize().y >= 1000;
       details.appendChild(textEl("summary", "dm-legend-title", "Legend"));
       details.appendChild(textEl("div", "dm-legend-head", "Diplomatic posts: colour = status"));
       for (var i = 0; i < STATUS_LABELS.length; i++) {

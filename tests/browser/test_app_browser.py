@@ -218,6 +218,45 @@ def test_clicking_kandahar_opens_its_popup_and_lists_its_excerpts(watched: Watch
     assert watched.outside == [] and watched.dialogs == []
 
 
+_ZOOM = "() => Object.values(window).find(v => v instanceof L.Map).getZoom()"
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_on_a_laptop_and_a_desktop_screen_a_cluster_zooms_and_a_marker_opens(
+    browser: Browser, app_server: Any, size: tuple[int, int]
+) -> None:
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, service_workers="block")
+    context.set_default_timeout(45_000)
+    page = context.new_page()
+    page.goto(app_server.url)
+    frame_locator = page.frame_locator(MAP_FRAME)
+    cluster = frame_locator.locator(".dm-cluster-post").first
+    cluster.wait_for(timeout=90_000)
+    frame = map_frame(page)
+    assert frame is not None
+    # The map's page fits its frame: nothing to scroll, so a press on a cluster is a click.
+    assert frame.evaluate("() => document.documentElement.scrollHeight <= window.innerHeight")
+    before = frame.evaluate(_ZOOM)
+    cluster.click()  # a real mouse click at the cluster's centre
+    zoom = before
+    for _ in range(40):  # the click zooms to the cluster (a rerun may swap the frame meanwhile)
+        page.wait_for_timeout(250)
+        now = map_frame(page)
+        zoom = now.evaluate(_ZOOM) if now is not None else zoom
+        if zoom > before:
+            break
+    assert zoom > before
+    consulate = frame_locator.locator(".dm-post-consulate").first
+    consulate.wait_for()
+    consulate.click()
+    popup = frame_locator.locator(".leaflet-popup .dm-popup")
+    popup.wait_for()
+    assert popup.locator(".dm-popup-place").text_content() in ("Kandahār", "Herāt", "Jalālābād")
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert box is not None and box["y"] + box["height"] <= size[1]  # the whole map is on screen
+    context.close()
+
+
 _VIEW = """() => {
     const map = Object.values(window).find(v => v instanceof L.Map);
     const shown = Object.entries(map.diplomap.layers).filter(([, group]) => map.hasLayer(group));
