@@ -195,9 +195,22 @@ def upload_section(store: Store, get_pipeline: GetPipeline) -> None:
     shown: list[service.FileOutcome] = st.session_state.get("ingest_results") or []
     if shown:
         with st.container(key="ingest_results"):
+            st.markdown(f"**{upload_summary(shown)}**")
             for outcome in shown:
                 st.markdown(outcome_line(outcome))
         _date_the_undated(store, [o.article_id for o in shown if o.status == "added" and o.article_id])
+
+
+def upload_summary(outcomes: Sequence[service.FileOutcome]) -> str:
+    """'35 added, 2 duplicates, 3 refused': the batch at a glance, before the details."""
+    counts = {status: sum(1 for o in outcomes if o.status == status) for status in ("added", "duplicate")}
+    refused = len(outcomes) - counts["added"] - counts["duplicate"]
+    parts = [f"{counts['added']} added"]
+    if counts["duplicate"]:
+        parts.append(f"{counts['duplicate']} duplicate{'s' if counts['duplicate'] != 1 else ''}")
+    if refused:
+        parts.append(f"{refused} refused")
+    return ", ".join(parts)
 
 
 def _date_the_undated(store: Store, added: list[int]) -> None:

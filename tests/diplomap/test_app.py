@@ -174,6 +174,8 @@ def test_upload_reports_each_file_and_is_not_read_twice(at: AppTest, db: Path) -
     ).run()
     assert not at.exception
     lines = markdown_text(at)
+    assert "**1 added, 1 duplicate, 2 refused**" in lines  # the batch at a glance, first
+    assert lines.index("1 added, 1 duplicate") < lines.index("paris\\.txt")
     assert "**paris\\.txt** · added" in lines
     assert "**sample\\.txt** · duplicate" in lines
     assert "**image\\.txt** · refused (binary)" in lines
