@@ -157,7 +157,9 @@ def place_features(
         # line of it in a story about something else.
         for role in (Role.DIPLOMATIC_POST, Role.MEETING, Role.CONFLICT):
             n = sum(1 for rs in readings if any(r.role == role for r in rs))
-            feats.add(f"article_rule={role}:{'0' if n == 0 else '1' if n == 1 else '2-3' if n <= 3 else '4+'}")
+            feats.add(
+                f"article_rule={role}:{'0' if n == 0 else '1' if n == 1 else '2-3' if n <= 3 else '4+'}"
+            )
         counts = {r: sum(1 for i in group.members for x in readings[i] if x.role == r) for r in Role}
         for role, c in counts.items():
             if role != Role.MENTION and c:
