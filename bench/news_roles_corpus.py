@@ -5,6 +5,7 @@ train / dev / test split are fixed by a seed and by a hash of each article's id,
 set before any rule or model saw a label, and a new article never moves an old one between splits.
 
   .venv/bin/python bench/news_roles_corpus.py sample          # writes bench/data/news_roles_sample.jsonl
+  .venv/bin/python bench/news_roles_corpus.py more 2|3        # appends the 2nd / 3rd draw (once, in order)
   .venv/bin/python bench/news_roles_corpus.py import FILE...   # annotators' files -> news_roles.jsonl
 
 An annotator's line is {"id", "labels": [{"place", "country", "mention", "context", "role", "optional"}]}
@@ -123,23 +124,6 @@ def draw_more(texts: dict[str, dict], taken: set[str], draws: tuple, seed: int, 
     return chosen
 
 
-def draw_second(texts: dict[str, dict], taken: set[str]) -> list[dict]:
-    rng = random.Random(SEED + 2)
-    chosen: list[dict] = []
-    for source, kind, count in DRAW_2:
-        pool = sorted(
-            (
-                t
-                for t in texts.values()
-                if t["source"] == source and _kind_matches(t, kind) and t["id"] not in taken
-            ),
-            key=lambda t: t["id"],
-        )
-        for rec in rng.sample(pool, count):
-            chosen.append({"id": rec["id"], "source": source, "split": split_of(rec["id"]), "draw": 2})
-    return chosen
-
-
 def _kind_matches(rec: dict, kind: str) -> bool:
     if kind == "any":
         return True
@@ -231,16 +215,10 @@ def main(argv: list[str]) -> None:
         for rec in sample:
             counts[rec["split"]] = counts.get(rec["split"], 0) + 1
         print(f"{len(sample)} articles -> {SAMPLE_PATH.relative_to(ROOT)}: {counts}")
-    elif argv[:1] == ["sample2"]:
-        sample = read_sample()
-        added = draw_second(load_texts(), {rec["id"] for rec in sample})
-        with SAMPLE_PATH.open("a", encoding="utf-8") as out:
-            for rec in added:
-                out.write(json.dumps(rec) + "\n")
-        print(f"{len(added)} more articles -> {SAMPLE_PATH.relative_to(ROOT)}")
-    elif argv[:1] == ["sample3"]:
-        sample = read_sample()
-        added = draw_more(load_texts(), {rec["id"] for rec in sample}, DRAW_3, SEED + 3, 3)
+    elif argv[:1] == ["more"] and argv[1:2] in (["2"], ["3"]):
+        number = int(argv[1])
+        draws = {2: DRAW_2, 3: DRAW_3}[number]
+        added = draw_more(load_texts(), {rec["id"] for rec in read_sample()}, draws, SEED + number, number)
         with SAMPLE_PATH.open("a", encoding="utf-8") as out:
             for rec in added:
                 out.write(json.dumps(rec) + "\n")

@@ -320,26 +320,13 @@ def articles_section(store: Store) -> None:
     if len(articles) > MAX_ARTICLES_LISTED:
         st.caption(f"and {len(articles) - MAX_ARTICLES_LISTED} more (filter by article to find one)")
     titles = {a.id: a.title for a in articles}
-    dated = st.selectbox(
-        "Article to date",
-        list(titles),
-        index=None,
-        format_func=lambda i: titles.get(i, str(i)),
-        key="date_article",
-        help="Set or fix an article's publication date (the date filter and the timeline use it).",
-    )
+    dated = _article_picker("Article to date", titles, "date_article")
     day = st.date_input("Its date", value=None, key="date_value")
     if st.button("Set the date", key="date_go", disabled=dated is None or day is None) and dated is not None:
         store.set_published([dated], day)
         flash("success", f"Article {dated} is now dated {day}.")
         st.rerun()
-    picked = st.selectbox(
-        "Article to remove",
-        list(titles),
-        index=None,
-        format_func=lambda i: titles.get(i, str(i)),
-        key="rm_article",
-    )
+    picked = _article_picker("Article to remove", titles, "rm_article")
     st.button(
         "Remove the article and its events",
         key="rm_go",
@@ -347,6 +334,10 @@ def articles_section(store: Store) -> None:
         on_click=_remove_article,
         args=(store,),
     )
+
+
+def _article_picker(label: str, titles: dict[int, str], key: str) -> int | None:
+    return st.selectbox(label, list(titles), index=None, format_func=lambda i: titles.get(i, str(i)), key=key)
 
 
 def _remove_article(store: Store) -> None:
