@@ -84,16 +84,8 @@ def load_texts() -> dict[str, dict]:
 
 
 def draw_sample(texts: dict[str, dict]) -> list[dict]:
-    rng = random.Random(SEED)
-    chosen: list[dict] = []
-    for source, kind, count in DRAW:
-        pool = sorted(
-            (t for t in texts.values() if t["source"] == source and _kind_matches(t, kind)),
-            key=lambda t: t["id"],
-        )
-        for rec in rng.sample(pool, count):
-            chosen.append({"id": rec["id"], "source": source, "split": split_of(rec["id"])})
-    return chosen
+    """The first draw (its records carry no "draw" number)."""
+    return [{k: v for k, v in rec.items() if k != "draw"} for rec in draw_more(texts, set(), DRAW, SEED, 1)]
 
 
 # A third draw: more of the real mix to learn from (fighting, diplomacy, web and local news).

@@ -15,6 +15,10 @@ class ModelUnavailable(ExtractionError):
     """The spaCy model package is not installed."""
 
 
+class RoleModelError(ExtractionError):
+    """The role model's files are missing or unreadable."""
+
+
 class GeocodingError(MapError):
     """A place could not be geocoded because something failed (not because it is unknown)."""
 

@@ -3,9 +3,9 @@
 Instances are places (all mentions of one resolved place in one article). A place is a positive
 for a role when it matches a required gold role of that place (``diplomap.role_eval.same_place``),
 is left out for a role it has only as optional, and is a negative otherwise. Each role gets an
-L2-regularised logistic regression over the place's features (numpy, full-batch Adam); its scores
-are calibrated by Platt scaling fitted on out-of-fold scores of the training articles (5 folds by
-article), and the decision threshold is the calibrated probability that maximises F1 on dev.
+L2-regularised logistic regression over the place's features (numpy, full-batch Adam), learned from
+the train and dev articles; Platt scaling and the decision thresholds are fitted on out-of-fold
+scores (5 folds by article), so every place is scored by a model that never saw its article.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ from extraction.role_model import (
 )
 from extraction.types import Article
 
-SEED = 7
 L2 = 3.0  # chosen on five-fold CV by article (bench/roles_cv.py): 0.3 .708, 1 .722, 3 .726, 10 .713 F1
 STEPS = 400
 MIN_COUNT = 2
@@ -302,22 +301,6 @@ def oof_calibration(oof: dict, split: str = "dev") -> dict:
     return _reliability(p, y)
 
 
-def calibration_table(instances: Sequence[Instance], model: dict, variant: str = "with_rules") -> dict:
-    """Reliability of the model's probabilities on a set of instances (all roles pooled)."""
-    from extraction.role_model import RoleWeights
-
-    probs, ys = [], []
-    for k, role in enumerate(ROLES):
-        w = RoleWeights(**model[variant][str(role)])
-        for inst in instances:
-            if inst.labels[k] is None:
-                continue
-            feats = set(inst.with_rules if variant == "with_rules" else inst.without_rules)
-            probs.append(w.probability(feats))
-            ys.append(inst.labels[k])
-    return _reliability(np.asarray(probs), np.asarray(ys, dtype=float))
-
-
 def _reliability(p: np.ndarray, y: np.ndarray) -> dict:
     bins = []
     ece = 0.0
@@ -347,12 +330,6 @@ def write_model(folder: Path, model: dict, meta: dict) -> None:
         tmp = folder / f".{name}.tmp"
         tmp.write_text(json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
         tmp.replace(folder / name)
-
-
-def timed(fn, *args, **kwargs):
-    t0 = time.perf_counter()
-    out = fn(*args, **kwargs)
-    return out, time.perf_counter() - t0
 
 
 # --- retraining with the analyst's corrections ----------------------------------------------------

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from diplomap.errors import RoleModelError
 from extraction.role_features import PlaceGroup, mention_features, place_features
 from extraction.types import PlaceMention, Role, RoleReading
 
@@ -33,10 +34,6 @@ COUNTRY_FLOOR = 0.3
 INSIDE_SURE = 0.65
 
 
-class RoleModelError(Exception):
-    """The role model's files are missing or unreadable."""
-
-
 @dataclass(frozen=True, slots=True)
 class RoleWeights:
     """One role's linear model: feature -> weight, a bias, Platt calibration and the threshold."""
@@ -49,8 +46,7 @@ class RoleWeights:
     ruled_threshold: float = 0.5  # for a place the rules already gave this role
 
     def probability(self, feats: set[str]) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
-        return _sigmoid(self.scale * z + self.shift)
+        return _sigmoid(self.scale * self.raw(feats) + self.shift)
 
     def raw(self, feats: set[str]) -> float:
         return self.bias + sum(self.weights.get(f, 0.0) for f in feats)
@@ -96,7 +92,7 @@ class RoleModel:
         probs = []
         for group, inner in zip(groups, inner_roles, strict=True):
             feats = place_features(group, mfeats, readings, inner, use_rules=self.use_rules)
-            probs.append({name: w.probability(feats) for name, w in self.roles.items()})
+            probs.append(self.probabilities(feats))
         kept_inside = _countries_with_conflict_inside(groups, probs, self.roles)
         for group, p in zip(groups, probs, strict=True):
             for name, w in self.roles.items():
