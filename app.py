@@ -54,7 +54,7 @@ def main() -> None:
 
     with st.sidebar:
         with ui.guarded():
-            ui.upload_section(store, pipeline)
+            ui.upload_section(store, db, pipeline)
             ui.reread_section(store, pipeline)
         st.header("Filters")
         shown = ui_filters.filter_section(facets)

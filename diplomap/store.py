@@ -85,6 +85,20 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX article_bands_key ON article_bands(key)",
         "CREATE INDEX article_bands_article_id ON article_bands(article_id)",
     ),
+    (  # 4: uploads are kept until they are read (diplomap.uploads), so a closed tab loses nothing
+        """CREATE TABLE uploads (
+            id INTEGER PRIMARY KEY,
+            batch INTEGER NOT NULL,
+            filename TEXT NOT NULL,
+            data BLOB,
+            state TEXT NOT NULL,
+            outcomes TEXT NOT NULL DEFAULT '[]',
+            queued_at TEXT NOT NULL,
+            claimed_by TEXT,
+            done_at TEXT)""",
+        "CREATE INDEX uploads_state ON uploads(state, id)",
+        "CREATE INDEX uploads_batch ON uploads(batch)",
+    ),
 )
 
 # PlaceEvent field -> events column, for every field the events row itself stores.
@@ -134,6 +148,49 @@ class ArticleRow:
     fmt: str
     added_at: str  # ISO UTC timestamp
     n_events: int
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedFile:
+    """One uploaded file waiting to be read (``Store.claim_upload``)."""
+
+    id: int
+    batch: int
+    filename: str
+    data: bytes
+    queued_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class UploadRow:
+    """One file of an upload batch: ``queued``, ``reading`` or ``done`` (then ``outcomes`` is set)."""
+
+    id: int
+    filename: str
+    state: str
+    outcomes: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class UploadBatch:
+    """The files of one upload, in the order they were dropped."""
+
+    batch: int
+    queued_at: str  # ISO UTC timestamp
+    files: tuple[UploadRow, ...]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for f in self.files if f.state == "done")
+
+    @property
+    def finished(self) -> bool:
+        return self.done == len(self.files)
+
+    @property
+    def reading(self) -> str:
+        """The name of the file being read now, else ""."""
+        return next((f.filename for f in self.files if f.state == "reading"), "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,6 +518,92 @@ class Store:
     def count_by_role(self) -> dict[str, int]:
         rows = self._read("SELECT role, COUNT(*) AS n FROM events GROUP BY role ORDER BY role")
         return {row["role"]: row["n"] for row in rows}
+
+    # -- the upload queue (diplomap.uploads) ---------------------------------------------------
+
+    def queue_upload(self, files: Sequence[tuple[str, bytes]]) -> int:
+        """Keep an upload's ``(filename, bytes)`` until they are read; returns the batch number."""
+
+        def work(conn: sqlite3.Connection) -> int:
+            batch = int(conn.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM uploads").fetchone()[0])
+            now = _utc_now()
+            conn.executemany(
+                "INSERT INTO uploads (batch, filename, data, state, queued_at) VALUES (?, ?, ?, 'queued', ?)",
+                [(batch, name, data, now) for name, data in files],
+            )
+            return batch
+
+        return self._write(work, "keep the upload")
+
+    def claim_upload(self, worker: str) -> QueuedFile | None:
+        """The oldest queued file, marked as being read by ``worker``; None when none is queued."""
+
+        def work(conn: sqlite3.Connection) -> QueuedFile | None:
+            row = conn.execute(
+                "SELECT id, batch, filename, data, queued_at FROM uploads"
+                " WHERE state = 'queued' ORDER BY id LIMIT 1"
+            ).fetchone()
+            if row is None:
+                return None
+            conn.execute(
+                "UPDATE uploads SET state = 'reading', claimed_by = ? WHERE id = ?", (worker, row["id"])
+            )
+            data = bytes(row["data"] or b"")
+            return QueuedFile(row["id"], row["batch"], row["filename"], data, row["queued_at"])
+
+        return self._write(work, "take an uploaded file")
+
+    def finish_upload(self, upload_id: int, outcomes: Sequence[Mapping[str, Any]]) -> None:
+        """Record what reading one queued file gave, and let its bytes go."""
+        done = json.dumps(list(outcomes), ensure_ascii=False)
+        self._write(
+            lambda conn: conn.execute(
+                "UPDATE uploads SET state = 'done', outcomes = ?, data = NULL, done_at = ? WHERE id = ?",
+                (done, _utc_now(), upload_id),
+            ),
+            "record the upload",
+        )
+
+    def requeue_uploads(self, claimed_by: Collection[str]) -> int:
+        """Files that ``claimed_by`` workers (gone: a stopped server) were reading go back in the queue."""
+        if not claimed_by:
+            return 0
+        marks = ", ".join("?" * len(claimed_by))
+        return self._write(
+            lambda conn: (
+                conn.execute(
+                    f"UPDATE uploads SET state = 'queued', claimed_by = NULL"
+                    f" WHERE state = 'reading' AND claimed_by IN ({marks})",
+                    tuple(claimed_by),
+                ).rowcount
+            ),
+            "requeue the upload",
+        )
+
+    def upload_claimers(self) -> set[str]:
+        """Who is reading a queued file now."""
+        rows = self._read("SELECT DISTINCT claimed_by FROM uploads WHERE state = 'reading'")
+        return {row["claimed_by"] for row in rows}
+
+    def queued_uploads(self) -> int:
+        """Files waiting to be read."""
+        return int(self._read("SELECT COUNT(*) AS n FROM uploads WHERE state = 'queued'")[0]["n"])
+
+    def upload_batch(self, batch: int | None = None) -> UploadBatch | None:
+        """The given batch, or the latest; None when there is none."""
+        if batch is None:
+            latest = self._read("SELECT MAX(batch) AS b FROM uploads")[0]["b"]
+            if latest is None:
+                return None
+            batch = int(latest)
+        rows = self._read(
+            "SELECT id, filename, state, outcomes, queued_at FROM uploads WHERE batch = ? ORDER BY id",
+            (batch,),
+        )
+        if not rows:
+            return None
+        files = tuple(UploadRow(r["id"], r["filename"], r["state"], json.loads(r["outcomes"])) for r in rows)
+        return UploadBatch(batch, rows[0]["queued_at"], files)
 
     def data_version(self) -> int:
         """A number that changes whenever any process changes the data (rebuild the map then)."""

@@ -8,8 +8,10 @@ Markdown and labels are ``ui_text`` (the only way article text reaches the page 
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -34,9 +36,10 @@ from diplomap.mapview import (
 )
 from diplomap.mapview import map_html as standalone_map_html
 from diplomap.service import ROLES, EventFilter
-from diplomap.store import Store
+from diplomap.store import Store, UploadBatch
 from diplomap.timeline import Series, timeline_svg
 from diplomap.ui_text import ROLE_LABELS, md_text, outcome_line, role_label, status_label
+from diplomap.uploads import UploadWorker, batch_outcomes
 from geo.cache import GeoCache
 from geo.gazetteer import Gazetteer
 
@@ -168,7 +171,16 @@ def load_sample(store: Store, get_pipeline: GetPipeline) -> None:
             service.load_sample_if_new(store, get_pipeline())
 
 
-def upload_section(store: Store, get_pipeline: GetPipeline) -> None:
+@st.cache_resource(show_spinner=False)
+def upload_worker(_store: Store, db: str) -> UploadWorker:
+    """The thread that reads this database's uploads in the server, one per process."""
+    return UploadWorker(_store)
+
+
+RECENT_BATCH = timedelta(hours=12)  # a new session still shows the last upload's result this long
+
+
+def upload_section(store: Store, db: str, get_pipeline: GetPipeline) -> None:
     # Any file is taken, so every one gets a line below: read, or refused with the reader's reason
     # (a type filter here would turn a dropped image into a bare red mark in the widget).
     files = st.file_uploader(
@@ -176,29 +188,69 @@ def upload_section(store: Store, get_pipeline: GetPipeline) -> None:
         accept_multiple_files=True,
         key="uploads",
         help="Text, Markdown, HTML, JSON / JSON Lines records, or PDF (any name: the contents decide). "
-        "Each file is read once; a file that is not an article is refused with the reason.",
+        "Each file is read once; a file that is not an article is refused with the reason. "
+        "Reading goes on in the server if this tab is closed.",
     )
+    worker = upload_worker(store, db)
     done: set[str] = st.session_state.setdefault("ingested_ids", set())
     fresh = [f for f in files or [] if f.file_id not in done]
     if fresh:
-        bar = st.progress(0.0, text="Reading the articles…")
-
-        def progress(n: int, total: int, filename: str) -> None:
-            label = f"Reading {md_text(filename)} ({n + 1}/{total})…" if filename else "Done"
-            bar.progress(n / max(total, 1), text=label)
-
-        batch = [(f.name, f.getvalue()) for f in fresh]
-        outcomes = service.ingest_files(batch, store=store, pipeline=get_pipeline(), progress=progress)
+        # The files are in the store before anything is read: from here on the batch is the server's.
+        batch = worker.submit([(f.name, f.getvalue()) for f in fresh], get_pipeline())
         done.update(f.file_id for f in fresh)
-        st.session_state["ingest_results"] = outcomes
-        bar.empty()
-    shown: list[service.FileOutcome] = st.session_state.get("ingest_results") or []
-    if shown:
-        with st.container(key="ingest_results"):
-            st.markdown(f"**{upload_summary(shown)}**")
-            for outcome in shown:
-                st.markdown(outcome_line(outcome))
-        _date_the_undated(store, [o.article_id for o in shown if o.status == "added" and o.article_id])
+        st.session_state["upload_batch"] = batch
+    elif store.queued_uploads() and not worker.alive:
+        worker.resume(get_pipeline())  # a server stopped mid-batch: its files are still queued
+    shown = _watched_batch(store)
+    if shown is None:
+        return
+    if not shown.finished:
+        shown = _follow(store, worker, shown)
+    outcomes = batch_outcomes(shown)
+    with st.container(key="ingest_results"):
+        mine = shown.batch == st.session_state.get("upload_batch")
+        when = "" if mine else f" (upload of {_local_time(shown)})"
+        st.markdown(f"**{upload_summary(outcomes)}**{when}")
+        for outcome in outcomes:
+            st.markdown(outcome_line(outcome))
+    _date_the_undated(store, [o.article_id for o in outcomes if o.status == "added" and o.article_id])
+
+
+def _watched_batch(store: Store) -> UploadBatch | None:
+    """This session's last upload, or in a new session the last upload if it is running or recent."""
+    mine = st.session_state.get("upload_batch")
+    if mine is not None:
+        return store.upload_batch(mine)
+    latest = store.upload_batch()
+    if latest is None:
+        return None
+    recent = datetime.now(UTC) - datetime.fromisoformat(latest.queued_at) < RECENT_BATCH
+    return latest if recent or not latest.finished else None
+
+
+def _follow(store: Store, worker: UploadWorker, batch: UploadBatch) -> UploadBatch:
+    """Show the batch's progress until it is read. Only the watching stops with the page: a rerun
+    (a filter moved) or a closed tab leaves the worker reading."""
+    bar = st.progress(0.0, text="Reading the articles…")
+    stalled = 0
+    while not batch.finished:
+        total = len(batch.files)
+        name = batch.reading
+        label = f"Reading {md_text(name)} ({batch.done + 1}/{total})…" if name else "Waiting to be read…"
+        bar.progress(batch.done / max(total, 1), text=label)
+        time.sleep(0.25)
+        stalled = 0 if worker.alive or batch.reading else stalled + 1
+        if stalled > 40:  # no worker here and nobody reading: say so rather than spin
+            bar.empty()
+            st.warning("The upload is waiting to be read: reload the page to start reading it again.")
+            return batch
+        batch = store.upload_batch(batch.batch) or batch
+    bar.empty()
+    return batch
+
+
+def _local_time(batch: UploadBatch) -> str:
+    return datetime.fromisoformat(batch.queued_at).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def upload_summary(outcomes: Sequence[service.FileOutcome]) -> str:

@@ -329,6 +329,81 @@ def test_uploads_report_added_and_duplicate(watched: Watched) -> None:
     assert watched.outside == [] and watched.dialogs == []
 
 
+CAPITALS = (
+    "Paris", "Berlin", "Madrid", "Lisbon", "Vienna", "Warsaw", "Prague", "Budapest", "Athens", "Oslo",
+    "Helsinki", "Dublin", "Brussels", "Amsterdam", "Copenhagen", "Stockholm", "Bern", "Rome", "Sofia",
+    "Bucharest", "Ankara", "Cairo", "Nairobi", "Lima", "Santiago", "Bogota", "Quito", "Hanoi", "Manila",
+    "Jakarta", "Canberra", "Ottawa", "Tokyo", "Seoul", "Beijing", "Delhi", "Dhaka", "Tehran", "Baghdad",
+    "Amman", "Riyadh", "Doha", "Tunis", "Rabat", "Accra", "Dakar", "Kinshasa", "Luanda", "Harare", "Lusaka",
+)  # fmt: skip
+
+
+def distinct_articles(n: int) -> list[tuple[str, bytes]]:
+    """``n`` articles that share no run of five words, so none is a near duplicate of another."""
+    files = []
+    for i in range(n):
+        places = [CAPITALS[(i * 7 + j) % len(CAPITALS)] for j in range(12)]
+        lines = [f"Talks number {i + 100} in {places[0]}", ""]
+        for j in range(0, 12, 3):
+            a, b, c = places[j : j + 3]
+            lines.append(
+                f"On day {i * 31 + j} envoys from {a} met officials of {b} in {c} ({i}-{j}) to discuss item "
+                f"{i * 97 + j}; the {b} delegation flew home from {a} after {j + i} hours in {c}."
+            )
+        files.append((f"talks-{i:02d}.txt", "\n".join(lines).encode()))
+    return files
+
+
+def test_a_batch_keeps_being_read_after_the_tab_is_closed(browser: Browser, app_server: Any) -> None:
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, service_workers="block")
+    context.set_default_timeout(45_000)
+    page = context.new_page()
+    page.goto(app_server.url)
+    page.frame_locator(MAP_FRAME).locator(".dm-icon, .dm-cluster").first.wait_for(timeout=90_000)
+    before = {a.id for a in stored_articles(app_server.db)}  # the sample, on a first start
+    files = distinct_articles(20)
+    upload(page, files)
+    progress = page.get_by_text(re.compile(r"Reading talks-\d+\.txt \((\d+)/20\)"))
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        shown = progress.all_inner_texts() if progress.count() else []
+        numbers = [int(m.group(1)) for t in shown if (m := re.search(r"\((\d+)/20\)", t))]
+        if numbers and numbers[0] >= 5:
+            break
+        page.wait_for_timeout(50)
+    else:
+        raise AssertionError("the batch never reached its fifth file")
+    assert numbers[0] < 20, "the batch finished before the tab could be closed"
+    context.close()  # the tab goes at file 5
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        added = [a for a in stored_articles(app_server.db) if a.id not in before]
+        if len(added) == 20:
+            break
+        time.sleep(0.5)
+    assert sorted(a.filename for a in added) == [name for name, _ in files]
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(app_server.url)
+        summary = page.locator(".st-key-ingest_results").get_by_text("20 added", exact=False)
+        summary.wait_for(timeout=60_000)
+        assert "20 added (upload of" in squash(page.locator(".st-key-ingest_results").inner_text())
+        assert result_line(page, "talks-19.txt · added").count() == 1
+        page.screenshot(path="/tmp/app_upload_after_close.png")
+    finally:
+        context.close()
+
+
+def stored_articles(db: Path) -> list[Any]:
+    from diplomap.store import Store
+
+    with Store.open(db) as store:
+        return store.articles()
+
+
 def test_hostile_article_text_is_shown_as_typed_and_runs_nothing(watched: Watched) -> None:
     page = watched.page
     payloads = hostile_payloads()
