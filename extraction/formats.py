@@ -186,13 +186,56 @@ def _meta(soup: BeautifulSoup) -> dict[str, str]:
 
 
 def _html_title(soup: BeautifulSoup, meta: dict[str, str]) -> str:
-    candidates = [meta.get("og:title", "")]
-    candidates += [tag.get_text(" ", strip=True) for tag in (soup.find("title"), soup.find("h1")) if tag]
+    """The article's headline: og:title, JSON-LD headline, the first <h1>, and only then <title>
+    without the site's name ("Talks end | Example News"), which is the site's header."""
+    h1 = soup.find("h1")
+    candidates = [meta.get("og:title", ""), _json_ld(soup, "headline")]
+    candidates.append(h1.get_text(" ", strip=True) if h1 else "")
+    page_title = soup.find("title")
+    if page_title:
+        candidates.append(
+            _without_site_name(page_title.get_text(" ", strip=True), meta.get("og:site_name", ""))
+        )
     return next((" ".join(text.split()) for text in candidates if text.strip()), "")
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\u00b7\u2022-]\s+")
+
+
+def _without_site_name(title: str, site: str) -> str:
+    """ "Talks end - Example News" -> "Talks end": the named site's part, else the shorter end parts."""
+    parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    if len(parts) < 2:
+        return title
+    if site.strip():
+        kept = [p for p in parts if p.strip().casefold() != site.strip().casefold()]
+        return " - ".join(kept) if kept else title
+    return max(parts, key=len)
+
+
+def _json_ld(soup: BeautifulSoup, key: str) -> str:
+    """The first string ``key`` of a schema.org JSON-LD block (objects, lists and ``@graph``)."""
+    for script in soup.find_all("script", type="application/ld+json", limit=10):
+        try:
+            data = json.loads(script.get_text()[:200_000])
+        except (ValueError, RecursionError):
+            continue
+        todo, seen = [data], 0
+        while todo and seen < 200:
+            item, seen = todo.pop(0), seen + 1
+            if isinstance(item, list):
+                todo.extend(item)
+            elif isinstance(item, dict):
+                value = item.get(key)
+                if isinstance(value, str) and value.strip():
+                    return value.strip()
+                todo.extend(v for k, v in item.items() if k == "@graph" or isinstance(v, list | dict))
+    return ""
 
 
 def _html_date(soup: BeautifulSoup, meta: dict[str, str]) -> date | None:
     values = [meta[key] for key in HTML_DATE_META if key in meta]
+    values.append(_json_ld(soup, "datePublished"))
     values += [_attr(tag, "datetime") for tag in soup.find_all("time", limit=5)]
     return next((found for found in map(parse_date, values) if found), None)
 

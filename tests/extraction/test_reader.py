@@ -252,14 +252,21 @@ def test_html_metadata_from_meta_tags() -> None:
 @pytest.mark.parametrize(
     ("head", "title", "published"),
     [
-        (
-            '<title>Talks in Doha</title><meta name="date" content="2020-02-29">',
-            "Talks in Doha",
+        (  # the page's <h1> is the article's headline; <title> is often the site's header
+            '<title>World News | Example Times</title><meta name="date" content="2020-02-29">',
+            "Peace deal signed",
             date(2020, 2, 29),
         ),
-        ("<title>Talks in Doha</title>", "Talks in Doha", None),
         ('<meta name="pubdate" content="February 29, 2020">', "Peace deal signed", date(2020, 2, 29)),
         ('<time datetime="2020-02-29T10:00">Saturday</time>', "Peace deal signed", date(2020, 2, 29)),
+        (
+            '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type":'
+            ' "WebSite", "name": "Example"}, {"@type": "NewsArticle", "headline": "Taliban and US sign deal",'
+            ' "datePublished": "2020-02-29T12:00:00+03:00"}]}</script>',
+            "Taliban and US sign deal",
+            date(2020, 2, 29),
+        ),
+        ('<script type="application/ld+json">{"headline": </script>', "Peace deal signed", None),
     ],
 )
 def test_html_title_and_date_fallbacks(head: str, title: str, published: date | None) -> None:
@@ -267,6 +274,27 @@ def test_html_title_and_date_fallbacks(head: str, title: str, published: date | 
     article = _one(page.encode(), "doha.html")
     assert (article.title, article.published) == (title, published)
     assert article.source == "doha.html"
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        ("<title>Talks in Doha | Example Times</title>", "Talks in Doha"),
+        (
+            "<title>Example Times - Talks in Doha end without a deal</title>",
+            "Talks in Doha end without a deal",
+        ),
+        (
+            '<meta property="og:site_name" content="Example Times">'
+            "<title>Talks in Doha - Example Times</title>",
+            "Talks in Doha",
+        ),
+        ("<title>Talks in Doha</title>", "Talks in Doha"),
+    ],
+)
+def test_html_title_without_a_headline_drops_the_site_name(head: str, title: str) -> None:
+    page = f"<html><head>{head}</head><body><p>Negotiators met in Doha.</p></body></html>"
+    assert _one(page.encode(), "doha.html").title == title
 
 
 def test_html_in_cp1252_is_decoded() -> None:
