@@ -3,9 +3,10 @@
 Sending the map's data with the st_folium element made its payload grow to 5.5 MB at 10,000 events
 (5.5 s to a working map), and every rerun re-processed it in Python. As files under Streamlit's
 static folder the element stays a few kilobytes: the map fetches its markers (``markers-…``) and
-the country borders (``borders-…``, the same file for every map, so a browser keeps it) when it
-starts, and the popup texts, split into files of a few hundred markers (``popups-…``,
-``mapjs.popup_shards``), when a popup of theirs opens (shared/MAP-PERFORMANCE.md).
+the country borders and the place names (``borders-…``, ``names-…``, the same files for every
+map, so a browser keeps them) when it starts, and the popup texts, split into files of a few
+hundred markers (``popups-…``, ``mapjs.popup_shards``), when a popup of theirs opens
+(shared/MAP-PERFORMANCE.md).
 
 A file is named ``<kind>-<sha256 of its bytes>.json``, so a name never changes meaning and any
 process may write it: it is written to a temporary name and renamed into place, and only when
@@ -28,8 +29,8 @@ from diplomap.errors import MapError
 
 KEEP = 200  # files: a map has two and up to mapjs.POPUP_SHARDS_MAX popup files
 STALE_TEMP_SECONDS = 3600.0
-KINDS = ("markers", "borders", "popups")
-_NAME = re.compile(r"(?:markers|borders|popups)-[0-9a-f]{64}\.json")
+KINDS = ("markers", "borders", "names", "popups")
+_NAME = re.compile(r"(?:markers|borders|names|popups)-[0-9a-f]{64}\.json")
 _TEMP_PREFIX = ".mapfile-"
 
 

@@ -27,6 +27,7 @@ from folium.template import Template
 
 from diplomap import basemap
 from diplomap.events import POST_TYPE_LABELS, PlaceEvent
+from diplomap.placenames import place_names_json
 from extraction.role_model import UNCERTAIN_BELOW
 
 ROLE_LABELS: Mapping[str, str] = {
@@ -54,6 +55,11 @@ CONFLICT_RADIUS_M: Mapping[str, float] = {
     "district": 40_000,
     "city": 15_000,
 }
+# Conflict areas this wide are shaded by how much was reported there, and a country-wide one is
+# drawn only while no place inside that country has a conflict role of its own.
+WIDE_KINDS = frozenset({"continent", "country", "region", "area"})
+SHADE_ONE, SHADE_STEP, SHADE_MAX = 0.08, 0.09, 0.5  # 1 report 0.08, 4 reports 0.26, 16 or more 0.44+
+INTENSITY_ROLES = ("conflict", "meeting", "diplomatic_post")
 POPUP_EVENTS = 5
 POPUP_SHARD_MIN = 500  # markers per popup file (~160 KB of texts)...
 POPUP_SHARDS_MAX = 50  # ...unless a map would need more files than this
@@ -201,6 +207,7 @@ class MapFileUrls:
     markers: str  # drawing_json
     borders: str  # borders_json (beneath the tiles when there are tiles)
     popups: tuple[str, ...]  # popup_shards, in order
+    names: str = ""  # placenames.place_names_json; "" draws no place names
 
 
 def drawing_json(markers: Sequence[PlaceMarker]) -> str:
@@ -210,7 +217,12 @@ def drawing_json(markers: Sequence[PlaceMarker]) -> str:
 
 def _inline_payload(markers: Sequence[PlaceMarker]) -> dict[str, Any]:
     # The JS shows "<n> · <labels[r]>" as the tooltip: the text PlaceMarker.tooltip indexes.
-    return {"labels": dict(ROLE_LABELS), "bounds": _bounds(markers), **_drawing(markers, with_popups=True)}
+    return {
+        "labels": dict(ROLE_LABELS),
+        "bounds": _bounds(markers),
+        "names": json.loads(place_names_json()),
+        **_drawing(markers, with_popups=True),
+    }
 
 
 def _linked_payload(markers: Sequence[PlaceMarker], files: MapFileUrls) -> dict[str, Any]:
@@ -220,6 +232,7 @@ def _linked_payload(markers: Sequence[PlaceMarker], files: MapFileUrls) -> dict[
         "count": len(markers),
         "data": files.markers,
         "borders": files.borders,
+        "names": files.names,
         "popups": {"per": popup_shard_size(len(markers)), "urls": list(files.popups)},
         # A filter or an upload replaces the app's map: it keeps where the person had moved it.
         "keepView": True,
@@ -227,12 +240,38 @@ def _linked_payload(markers: Sequence[PlaceMarker], files: MapFileUrls) -> dict[
 
 
 def _drawing(markers: Sequence[PlaceMarker], *, with_popups: bool) -> dict[str, Any]:
-    entries = [_entry(marker) for marker in markers]
+    precise = {
+        (m.events[0].country_code or "").upper()
+        for m in markers
+        if m.role == "conflict" and m.events[0].kind not in WIDE_KINDS
+    }
+    entries = [_entry(marker, precise) for marker in markers]
     if with_popups:
         for entry, marker in zip(entries, markers, strict=True):
             entry.update(popup_texts(marker))
     codes = {entry["shape"] for entry in entries if entry.get("shape")}
-    return {"markers": entries, "shapes": {code: basemap.country_geometry(code) for code in sorted(codes)}}
+    return {
+        "markers": entries,
+        "shapes": {code: basemap.country_geometry(code) for code in sorted(codes)},
+        "intensity": intensity(markers),
+    }
+
+
+def intensity(markers: Iterable[PlaceMarker]) -> dict[str, dict[str, int]]:
+    """Reports per country (ISO alpha-2) for each role the map can shade countries by."""
+    counts: dict[str, dict[str, int]] = {role: {} for role in INTENSITY_ROLES}
+    for marker in markers:
+        if marker.role in counts:
+            for event in marker.events:
+                code = (event.country_code or "").upper()
+                if len(code) == 2:
+                    counts[marker.role][code] = counts[marker.role].get(code, 0) + 1
+    return counts
+
+
+def conflict_shade(reports: int) -> float:
+    """The fill opacity of a wide conflict area: faint for one report, strong for many."""
+    return round(min(SHADE_MAX, SHADE_ONE + SHADE_STEP * math.log2(max(reports, 1))), 2)
 
 
 def _bounds(markers: Sequence[PlaceMarker]) -> list[list[float]] | None:
@@ -242,7 +281,7 @@ def _bounds(markers: Sequence[PlaceMarker]) -> list[list[float]] | None:
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
-def _entry(marker: PlaceMarker) -> dict[str, Any]:
+def _entry(marker: PlaceMarker, precise: set[str]) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "k": marker.place_key,
         "r": marker.role,
@@ -261,7 +300,13 @@ def _entry(marker: PlaceMarker) -> dict[str, Any]:
         status = next((e.status for e in marker.events if e.status), None)
         entry["st"] = STATUS_BUCKETS.get(status or "", "unknown")
     elif marker.role == "conflict":
-        entry.update(_conflict_shape(marker.events[0]))
+        first = marker.events[0]
+        if first.kind == "country" and (first.country_code or "").upper() in precise:
+            entry["pin"] = 1  # places inside the country are known: they are the areas drawn
+        else:
+            entry.update(_conflict_shape(first))
+            if first.kind in WIDE_KINDS:
+                entry["fo"] = conflict_shade(len(marker.events))
     return entry
 
 

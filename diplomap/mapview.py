@@ -24,7 +24,9 @@ In the app (streamlit-folium 0.27)::
 from __future__ import annotations
 
 import base64
+import functools
 import html
+import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -50,8 +52,10 @@ from diplomap.mapjs import (
     group_events,
     is_valid_point,
     popup_shards,
+    script_safe_json,
     squash_whitespace,
 )
+from diplomap.placenames import place_names_json
 
 # What the app must ask st_folium for so that parse_map_click can name the clicked place.
 RETURNED_OBJECTS: tuple[str, ...] = ("last_object_clicked", "last_object_clicked_tooltip")
@@ -186,13 +190,23 @@ def build_app_map(
     markers = group_events(events)
     drawing = MapFile.of(drawing_json(markers), "markers")
     borders = MapFile.of(borders_json(), "borders")
+    names = _names_file()
     popups = tuple(MapFile.of(text) for text in popup_shards(markers))
     base = f"{static_url.rstrip('/')}/{MAP_FILE_DIR.name}"
     urls = MapFileUrls(
-        f"{base}/{drawing.name}", f"{base}/{borders.name}", tuple(f"{base}/{p.name}" for p in popups)
+        f"{base}/{drawing.name}",
+        f"{base}/{borders.name}",
+        tuple(f"{base}/{p.name}" for p in popups),
+        f"{base}/{names.name}",
     )
-    files = (drawing, borders, *popups)
+    files = (drawing, borders, names, *popups)
     return AppMap(_linked(_assemble(markers, tiles=tiles, files=urls), static_url), files)
+
+
+@functools.cache
+def _names_file() -> MapFile:
+    """The place names as a map file: the same bytes (and name) for every map of this process."""
+    return MapFile.of(script_safe_json(json.loads(place_names_json())), "names")
 
 
 def _linked(m: folium.Map, static_url: str) -> folium.Map:

@@ -178,6 +178,10 @@ class Gazetteer:
             confidence=confidence,
         )
 
+    def __len__(self) -> int:
+        """How many places there are: rows run from 0 to len - 1."""
+        return len(self._d.names)
+
     def kind(self, row: int) -> PlaceKind:
         return KINDS[self._d.kinds[row]]
 

@@ -138,6 +138,20 @@
     return iconCache.mention;
   }
 
+  function conflictIcon() {
+    if (!iconCache.conflict) {
+      iconCache.conflict = L.divIcon({
+        className: "dm-icon dm-icon-conflict",
+        html: CONFLICT_SVG,
+        iconSize: [18, 14],
+        iconAnchor: [9, 7],
+        popupAnchor: [0, -6],
+        tooltipAnchor: [0, -6]
+      });
+    }
+    return iconCache.conflict;
+  }
+
   function clusterIconFunction(kind) {
     return function (cluster) {
       var count = cluster.getChildCount();
@@ -345,13 +359,187 @@
   }
 
   function conflictLayer(entry, shapes, renderer) {
-    var style = L.extend({ renderer: renderer }, CONFLICT_STYLE, entry.u ? UNCERTAIN_CONFLICT_STYLE : {});
+    if (entry.pin) {  // a country-wide report where places inside it are known: a small mark only
+      return L.marker([entry.la, entry.lo], { icon: entry.u ? uncertainIcon(conflictIcon()) : conflictIcon() });
+    }
+    // How much was reported decides the shade (entry.fo), so one sentence is not a war zone.
+    var shade = entry.fo !== undefined ? { fillOpacity: entry.fo, opacity: Math.min(0.8, entry.fo * 2 + 0.2) } : {};
+    var style = L.extend({ renderer: renderer }, CONFLICT_STYLE, shade, entry.u ? UNCERTAIN_CONFLICT_STYLE : {});
     var shape = entry.shape ? shapes[entry.shape] : null;
     if (shape) {
       var depth = shape.type === "MultiPolygon" ? 2 : 1;
       return L.polygon(L.GeoJSON.coordsToLatLngs(shape.coordinates, depth), style);
     }
     return L.circle([entry.la, entry.lo], L.extend({ radius: entry.rad }, style));
+  }
+
+  // Place names from packaged data ([name, lat, lon, minZoom, tier], most important first): a
+  // pane between the shaded areas (400) and the markers (600), deaf to the pointer, so a name never
+  // hides or catches a marker. After each move the names in view are placed in order, skipping
+  // any that would overlap one already placed.
+  var NAME_CLASSES = ["dm-name-country", "dm-name-capital", "dm-name-city", "dm-name-region"];
+  var NAME_FONT_PX = [13, 12, 11, 11];
+  var MAX_NAMES = 250;
+
+  function placeNamesLayer(names) {
+    var layer = L.layerGroup();
+    var holder = null;
+    var map = null;
+
+    function redraw() {
+      if (!map || !holder) {
+        return;
+      }
+      holder.textContent = "";
+      var zoom = map.getZoom();
+      var bounds = map.getBounds().pad(0.1);
+      var placed = [];
+      for (var i = 0; i < names.length && placed.length < MAX_NAMES; i++) {
+        var row = names[i];
+        if (row[3] > zoom || !bounds.contains([row[1], row[2]])) {
+          continue;
+        }
+        var point = map.latLngToLayerPoint([row[1], row[2]]);
+        var width = String(row[0]).length * NAME_FONT_PX[row[4]] * (row[4] === 0 ? 0.78 : 0.6) + 6;
+        var height = NAME_FONT_PX[row[4]] + 4;
+        var box = [point.x - width / 2, point.y - height / 2, point.x + width / 2, point.y + height / 2];
+        if (overlapsAny(box, placed)) {
+          continue;
+        }
+        placed.push(box);
+        var label = textEl("div", "dm-name " + NAME_CLASSES[row[4]], row[0]);
+        label.style.left = Math.round(box[0]) + "px";
+        label.style.top = Math.round(box[1]) + "px";
+        label.style.width = Math.round(width) + "px";
+        holder.appendChild(label);
+      }
+    }
+
+    function hide() {
+      if (holder) {
+        holder.textContent = "";
+      }
+    }
+
+    layer.onAdd = function (added) {
+      map = added;
+      if (!map.getPane("dm-names")) {
+        map.createPane("dm-names").style.zIndex = 450;
+      }
+      holder = textEl("div", "dm-names");
+      map.getPane("dm-names").appendChild(holder);
+      map.on("zoomstart", hide);
+      map.on("moveend", redraw);
+      redraw();
+    };
+    layer.onRemove = function () {
+      map.off("zoomstart", hide);
+      map.off("moveend", redraw);
+      if (holder && holder.parentNode) {
+        holder.parentNode.removeChild(holder);
+      }
+      holder = null;
+      map = null;
+    };
+    layer.redraw = redraw;
+    return layer;
+  }
+
+  function overlapsAny(box, placed) {
+    for (var i = 0; i < placed.length; i++) {
+      var other = placed[i];
+      if (box[0] < other[2] && other[0] < box[2] && box[1] < other[3] && other[1] < box[3]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Countries shaded by how many reports of one role name a place in them: five classes of a
+  // single hue, the classes' bounds in the legend. Uses the borders' shapes (by ISO code).
+  var INTENSITY_COLOURS = {
+    conflict: ["#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"],
+    meeting: ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"],
+    diplomatic_post: ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
+  };
+
+  function intensityBreaks(counts) {
+    var values = Object.keys(counts).map(function (k) { return counts[k]; });
+    var most = Math.max.apply(null, values.concat([1]));
+    // Geometric classes from 1 to the largest count: 1, 2-3, 4-9, ... by the shape of the data.
+    var breaks = [];
+    for (var i = 1; i <= 4; i++) {
+      breaks.push(Math.max(i, Math.round(Math.pow(most, i / 5))));
+    }
+    return breaks;
+  }
+
+  function intensityClass(n, breaks) {
+    var k = 0;
+    while (k < breaks.length && n > breaks[k]) {
+      k++;
+    }
+    return k;
+  }
+
+  function intensityLayer(role, counts, borders, renderer, legend) {
+    var colours = INTENSITY_COLOURS[role];
+    var breaks = intensityBreaks(counts);
+    var layer = L.geoJSON(borders, {
+      renderer: renderer,
+      filter: function (feature) {
+        return !!counts[feature.properties.code];
+      },
+      style: function (feature) {
+        var n = counts[feature.properties.code];
+        return { color: "#555", weight: 0.6, opacity: 0.7, fillColor: colours[intensityClass(n, breaks)], fillOpacity: 0.75 };
+      },
+      interactive: false
+    });
+    layer.dmIntensity = { role: role, breaks: breaks, colours: colours, counts: counts };
+    layer.on("add", function () { legend.show(layer.dmIntensity); });
+    layer.on("remove", function () { legend.hide(layer.dmIntensity); });
+    return layer;
+  }
+
+  function intensityLegend(map, labels) {
+    var control = L.control({ position: "bottomright" });
+    var box = null;
+    var shown = [];
+    control.onAdd = function () {
+      box = textEl("div", "dm-intensity-legend leaflet-bar");
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    function paint() {
+      if (!box) {
+        return;
+      }
+      box.textContent = "";
+      box.style.display = shown.length ? "" : "none";
+      for (var i = 0; i < shown.length; i++) {
+        var spec = shown[i];
+        box.appendChild(textEl("div", "dm-legend-head", (labels[spec.role] || spec.role) + " reports per country"));
+        var low = 1;
+        for (var k = 0; k <= spec.breaks.length; k++) {
+          var high = k < spec.breaks.length ? spec.breaks[k] : null;
+          if (high !== null && high < low) {
+            continue;
+          }
+          var text = high === null ? low + " or more" : low === high ? String(low) : low + "\u2013" + high;
+          box.appendChild(legendRow(swatch(spec.colours[k]), text));
+          if (high !== null) {
+            low = high + 1;
+          }
+        }
+      }
+    }
+    control.addTo(map);
+    paint();
+    return {
+      show: function (spec) { shown.push(spec); paint(); },
+      hide: function (spec) { shown = shown.filter(function (s) { return s !== spec; }); paint(); }
+    };
   }
 
   function legendControl(map) {
@@ -459,15 +647,16 @@
       map.getContainer().classList.add("dm-vector-base");
     }
     if (!data.data) {
-      draw(map, layers, vector, data, borders);
+      draw(map, layers, vector, data, borders, data.names, labels);
       return map.diplomap;
     }
-    Promise.all([fetchJson(data.data), data.borders ? fetchJson(data.borders) : null])
+    var namesFetch = data.names ? fetchJson(data.names).catch(function () { return null; }) : null;
+    Promise.all([fetchJson(data.data), data.borders ? fetchJson(data.borders) : null, namesFetch])
       .then(function (got) {
         if (!got[0] || !Array.isArray(got[0].markers) || got[0].markers.length !== count) {
           throw new Error("the markers file does not belong to this map");
         }
-        draw(map, layers, vector, got[0], got[1]);
+        draw(map, layers, vector, got[0], got[1], Array.isArray(got[2]) ? got[2] : null, labels);
       })
       .catch(function (error) {
         failureControl(map, "The map's markers could not be loaded (" + error.message + "). Reload the page.");
@@ -488,7 +677,8 @@
         isFinite(view.c[1]) && isFinite(view.z);
       return {
         view: valid ? { c: [Number(view.c[0]), Number(view.c[1])], z: Number(view.z) } : null,
-        hidden: Array.isArray(state.hidden) ? state.hidden.map(String) : null
+        hidden: Array.isArray(state.hidden) ? state.hidden.map(String) : null,
+        extra: state.extra && typeof state.extra === "object" ? state.extra : null
       };
     } catch (error) {  // storage blocked, or not ours: start from the events
       return {};
@@ -566,7 +756,7 @@
 
   // The borders go in a pane of their own beneath the tile pane (z-index 200): over online tiles
   // they are hidden, and where a tile does not load (offline, a server down) they show through.
-  function draw(map, layers, vector, drawing, borders) {
+  function draw(map, layers, vector, drawing, borders, names, labels) {
     var container = map.getContainer();
     if (borders) {
       map.createPane("dm-base").style.zIndex = 150;
@@ -607,9 +797,68 @@
         overlays[LAYER_NAMES[role] + " (" + n + (n === 1 ? " place)" : " places)")] = layers[role];
       }
     }
-    L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
+    var extra = extraOverlays(map, drawing, borders, names, labels);
+    for (var name in extra) {
+      overlays[name] = extra[name];
+    }
+    // Open beside a tall map; on a laptop's shorter one it would cover a third of it: a button.
+    var collapsed = map.getSize().y < 650;
+    L.control.layers(null, overlays, { collapsed: collapsed, position: "topright" }).addTo(map);
     container.setAttribute("data-dm-ready", "1");
     mark("diplomap-render-end");
+  }
+
+  // "Place names" (on unless the person switched it off) and one intensity layer per role
+  // reported (off unless switched on); both kept across reruns like the role layers.
+  function extraOverlays(map, drawing, borders, names, labels) {
+    var overlays = {};
+    var kept = keptState();
+    var on = kept.extra || {};
+    if (names && names.length) {
+      var nameLayer = placeNamesLayer(names);
+      overlays["Place names"] = nameLayer;
+      if (on.names !== false) {
+        nameLayer.addTo(map);
+      }
+      map.diplomap.names = nameLayer;
+      watchExtra(map, nameLayer, "names");
+    }
+    var intensity = drawing.intensity || {};
+    if (borders) {
+      var legend = intensityLegend(map, labels);
+      var renderer = L.canvas({ padding: 0.5 });
+      map.diplomap.intensity = {};
+      for (var k = 0; k < INTENSITY_ORDER.length; k++) {
+        var role = INTENSITY_ORDER[k];
+        if (!intensity[role] || !Object.keys(intensity[role]).length) {
+          continue;
+        }
+        var layer = intensityLayer(role, intensity[role], borders, renderer, legend);
+        overlays[INTENSITY_NAMES[role]] = layer;
+        map.diplomap.intensity[role] = layer;
+        if (on["intensity:" + role]) {
+          layer.addTo(map);
+        }
+        watchExtra(map, layer, "intensity:" + role);
+      }
+    }
+    return overlays;
+  }
+
+  var INTENSITY_ORDER = ["conflict", "meeting", "diplomatic_post"];
+  var INTENSITY_NAMES = {
+    conflict: "Shade countries: conflict reports",
+    meeting: "Shade countries: meeting reports",
+    diplomatic_post: "Shade countries: post reports"
+  };
+
+  function watchExtra(map, layer, key) {
+    layer.on("add remove", function (event) {
+      saveState(function (state) {
+        state.extra = state.extra || {};
+        state.extra[key] = event.type === "add";
+      });
+    });
   }
 
   function fetchJson(url) {

@@ -257,6 +257,62 @@ def test_on_a_laptop_and_a_desktop_screen_a_cluster_zooms_and_a_marker_opens(
     context.close()
 
 
+_NAMES = """() => [...document.querySelectorAll('.dm-name')].map(n => n.textContent)"""
+_AT_MARKER = """() => {
+    const marker = document.querySelector('.dm-post-consulate');
+    const box = marker.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 3);
+    const names = document.querySelector('.dm-names');
+    return {onMarker: marker.contains(hit), namesDeaf: getComputedStyle(names).pointerEvents === 'none'};
+}"""
+_TO_AFGHANISTAN = """() => {
+    const map = Object.values(window).find(v => v instanceof L.Map);
+    map.setView([33.5, 66], 6, {animate: false});
+}"""
+
+
+def test_on_a_laptop_screen_place_names_read_without_hovering_and_countries_shade_by_reports(
+    browser: Browser, app_server: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, service_workers="block")
+    context.set_default_timeout(45_000)
+    page = context.new_page()
+    page.goto(app_server.url)
+    frame_locator = page.frame_locator(MAP_FRAME)
+    frame_locator.locator(".dm-name").first.wait_for(timeout=90_000)
+    wait_until_idle(page)
+    frame = map_frame(page)
+    assert frame is not None
+    world = frame.evaluate(_NAMES)
+    assert {"RUSSIA", "CHINA", "INDIA"} <= {n.upper() for n in world}  # countries at the first view
+    assert "Kandahār" not in world  # a city of 500,000 waits for a closer view
+    frame.evaluate(_TO_AFGHANISTAN)
+    page.wait_for_timeout(300)
+    close = frame.evaluate(_NAMES)
+    assert {"Afghanistan", "Kabul"} <= set(close), close
+    assert set(close) - {n.title() for n in world} - {"Afghanistan", "Kabul"}, close  # more as it zooms in
+    spot = frame.evaluate(_AT_MARKER)
+    assert spot == {"onMarker": True, "namesDeaf": True}  # names never hide or catch a marker
+
+    # The layer box is a button on a short map; in it, shading countries by conflict reports.
+    control = frame_locator.locator(".leaflet-control-layers")
+    control.hover()
+    shade = control.locator("label", has_text="Shade countries: conflict reports").locator("input")
+    shade.check()
+    legend = frame_locator.locator(".dm-intensity-legend")
+    legend.get_by_text("Conflict area reports per country").wait_for()
+    assert legend.locator(".dm-legend-row").count() >= 1
+    shaded = frame.evaluate(
+        "() => { const m = Object.values(window).find(v => v instanceof L.Map);"
+        " return m.diplomap.intensity.conflict.getLayers().map(l => l.feature.properties.code); }"
+    )
+    assert shaded == ["AF"]
+    page.screenshot(path="/tmp/app_names_intensity.png")
+    shade.uncheck()
+    assert not legend.is_visible()
+    context.close()
+
+
 _VIEW = """() => {
     const map = Object.values(window).find(v => v instanceof L.Map);
     const shown = Object.entries(map.diplomap.layers).filter(([, group]) => map.hasLayer(group));

@@ -21,7 +21,13 @@ if str(ROOT) not in sys.path:  # plain `pytest` does not put the project root on
 from diplomap import basemap  # noqa: E402
 from diplomap.errors import MapError  # noqa: E402
 from diplomap.events import PlaceEvent  # noqa: E402
-from diplomap.mapjs import POPUP_SHARD_MIN, group_events, popup_shard_size, script_safe_json  # noqa: E402
+from diplomap.mapjs import (  # noqa: E402
+    POPUP_SHARD_MIN,
+    conflict_shade,
+    group_events,
+    popup_shard_size,
+    script_safe_json,
+)
 from diplomap.mapview import (  # noqa: E402
     MAP_FILE_DIR,
     OSM_TILES,
@@ -276,12 +282,13 @@ def test_events_without_usable_coordinates_are_left_out() -> None:
 
 
 def test_conflict_country_is_a_shape_and_other_kinds_are_circles() -> None:
+    elsewhere = {"role": "conflict", "country_code": "PK", "post_type": None}
     conflicts = [
         afghan_events()[3],
-        event(role="conflict", kind="region", place_key="gn:helmand", place_name="Helmand", post_type=None),
-        event(role="conflict", kind="district", place_key="gn:d", place_name="D", post_type=None),
-        event(role="conflict", kind="city", place_key="gn:c", place_name="C", post_type=None),
-        event(role="conflict", kind="area", place_key="gn:a", place_name="A", post_type=None),
+        event(kind="region", place_key="gn:helmand", place_name="Helmand", **elsewhere),
+        event(kind="district", place_key="gn:d", place_name="D", **elsewhere),
+        event(kind="city", place_key="gn:c", place_name="C", **elsewhere),
+        event(kind="area", place_key="gn:a", place_name="A", **elsewhere),
         event(role="conflict", kind="country", country_code="HU", place_key="gn:hu", place_name="Hungary"),
     ]
     html = render(conflicts)
@@ -294,6 +301,41 @@ def test_conflict_country_is_a_shape_and_other_kinds_are_circles() -> None:
     assert by_key[("conflict", "gn:a")]["rad"] == 250_000
     # countryinfo ships no shape for Hungary (93,030 km²): a circle of about its area instead.
     assert 160_000 < by_key[("conflict", "gn:hu")]["rad"] < 180_000
+
+
+def test_a_country_wide_conflict_is_a_shaded_area_only_while_nothing_inside_it_is_known() -> None:
+    afghanistan = afghan_events()[3]
+    alone = entries(render([afghanistan]))[("conflict", AFGHANISTAN)]
+    assert alone["shape"] == "AF" and alone["fo"] == conflict_shade(1)
+    with_district = [afghanistan, event(role="conflict", kind="district", place_key="gn:d", post_type=None)]
+    marked = entries(render(with_district))[("conflict", AFGHANISTAN)]
+    assert marked["pin"] == 1 and "shape" not in marked and "rad" not in marked
+
+
+def test_a_wide_conflict_area_is_shaded_by_how_much_was_reported() -> None:
+    shades = [conflict_shade(n) for n in (1, 2, 4, 16, 1000)]
+    assert shades == sorted(shades) and len(set(shades)) == len(shades)  # every step darker...
+    assert shades[0] < 0.1 and conflict_shade(1000) == conflict_shade(10**6) == 0.5  # ...up to a ceiling
+    many = [dataclasses.replace(afghan_events()[3], article_id=i, event_id=i) for i in range(16)]
+    assert entries(render(many))[("conflict", AFGHANISTAN)]["fo"] == conflict_shade(16)
+
+
+def test_reports_are_counted_per_country_and_role_for_the_intensity_view() -> None:
+    events = [*afghan_events(), event(role="meeting", country_code="TJ", place_key="gn:dushanbe")]
+    counts = data_of(render(events))["intensity"]
+    assert counts["diplomatic_post"] == {"AF": 2}
+    assert counts["meeting"] == {"AF": 1, "TJ": 1}
+    assert counts["conflict"] == {"AF": 1}
+
+
+def test_the_map_carries_place_names_from_the_gazetteer_beneath_the_markers() -> None:
+    names = data_of(render(afghan_events()))["names"]
+    by_name = {row[0]: row for row in names}
+    assert by_name["Afghanistan"][3:] == [3, 0]  # a country, from zoom 3
+    assert by_name["Kabul"][3:] == [4, 1]  # its capital, one zoom later
+    assert by_name["Kandahār"][3:] == [7, 2]  # a city of 500,000
+    order = [row[0] for row in names]
+    assert order.index("Russia") < order.index("Afghanistan") < order.index("Kabul") < order.index("Kandahār")
 
 
 def test_borders_are_snapped_and_drawn_with_or_without_tiles() -> None:
