@@ -27,8 +27,9 @@ REGION_MIN_POPULATION = 500_000
 def place_names(gazetteer: Gazetteer) -> list[list[object]]:
     """``[name, lat, lon, min_zoom, tier]`` rows, most important first."""
     rows: list[tuple[tuple[int, int, float], list[object]]] = []
-    capitals = {gazetteer.capital_row(cc) for cc in _countries(gazetteer)} - {None}
-    for cc in _countries(gazetteer):
+    countries = _countries(gazetteer)
+    capitals = {gazetteer.capital_row(cc) for cc in countries} - {None}
+    for cc in countries:
         row = gazetteer.country_row(cc)
         if row is None:
             continue
@@ -43,9 +44,9 @@ def place_names(gazetteer: Gazetteer) -> list[list[object]]:
     for row in range(len(gazetteer)):
         kind, population = gazetteer.kind(row), gazetteer.population(row)
         if kind is PlaceKind.CITY and row not in capitals:
-            zoom = next((z for least, z in CITY_ZOOMS if population >= least), None)
-            if zoom is not None:
-                rows.append(((zoom, CITY, -population), _name(gazetteer, row, zoom, CITY)))
+            city_zoom = next((z for least, z in CITY_ZOOMS if population >= least), None)
+            if city_zoom is not None:
+                rows.append(((city_zoom, CITY, -population), _name(gazetteer, row, city_zoom, CITY)))
         elif kind is PlaceKind.REGION and population >= REGION_MIN_POPULATION:
             rows.append(((REGION_ZOOM, REGION, -population), _name(gazetteer, row, REGION_ZOOM, REGION)))
     rows.sort(key=lambda pair: pair[0])
