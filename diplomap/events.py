@@ -14,6 +14,9 @@ POST_TYPE_LABELS = {
     "residence": "Residence",
 }
 
+# How PlaceEvent.placed reads: why the point is not where the text put it.
+PLACED_NOTES = {"capital": "shown at its capital: no city named"}
+
 
 @dataclass(frozen=True, slots=True)
 class PlaceEvent:
@@ -41,4 +44,5 @@ class PlaceEvent:
     when: str | None = None
     when_precision: str | None = None
     geonameid: int | None = None
+    placed: str = ""  # how the point was chosen when the text gave none: "capital" (a post "in <country>")
     event_id: int = 0  # row id once stored

@@ -152,7 +152,7 @@ def events_for_batch(articles: Sequence[Article]) -> list[ArticleEvents]:
         return [
             ArticleEvents(
                 article.content_hash,
-                tuple(to_events(reading, article, 0)),
+                tuple(to_events(reading, article, 0, pipeline.gazetteer)),
                 signature=neardup.signature(article.text),
             )
             for article, reading in pipeline.read_many(articles)
@@ -162,10 +162,9 @@ def events_for_batch(articles: Sequence[Article]) -> list[ArticleEvents]:
 
 
 def _events_alone(pipeline: Pipeline, article: Article) -> ArticleEvents:
-    from diplomap.pipeline import to_events
 
     try:
-        events = tuple(to_events(pipeline.read(article), article, 0))
+        events = tuple(pipeline.events(article))
         return ArticleEvents(article.content_hash, events, signature=neardup.signature(article.text))
     except Exception as exc:  # the worker boundary: report it as a refusal, keep going
         return ArticleEvents(article.content_hash, error=f"{type(exc).__name__}: {exc}")

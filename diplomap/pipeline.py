@@ -83,7 +83,7 @@ class Pipeline:
         return next(self.read_many([article]))[1]
 
     def events(self, article: Article, article_id: int = 0) -> list[PlaceEvent]:
-        return to_events(self.read(article), article, article_id)
+        return to_events(self.read(article), article, article_id, self.gazetteer)
 
     def read_parsed(self, article: Article, parsed: ParsedText) -> ArticleReading:
         located = [
@@ -242,15 +242,49 @@ def place_key(match: GeoMatch, mention: PlaceMention) -> str:
     return f"name:{normalize_name(match.name)}"
 
 
-def to_events(reading: ArticleReading, article: Article, article_id: int) -> list[PlaceEvent]:
-    events = []
+# Posts that sit in a capital: a consulate "in <country>" could be in any of its cities.
+CAPITAL_POSTS = frozenset({"embassy", "high_commission", "mission", None})
+
+
+def to_events(
+    reading: ArticleReading, article: Article, article_id: int, gazetteer: Gazetteer | None = None
+) -> list[PlaceEvent]:
+    """The article's events: one per place, role and sentence (a place named twice in a sentence,
+    or a mention beside a role of that place in that sentence, is one marker, not two). With the
+    gazetteer, a post "in <country>" sits at that country's capital, marked ``placed="capital"``."""
+    events: list[PlaceEvent] = []
     for lm, roles in zip(reading.located, reading.roles, strict=True):
         m, g = lm.mention, lm.match
         if g is None or m.label in NON_LITERAL:
             continue
         for r in roles:
-            events.append(_event(article, article_id, m, g, r))
-    return events
+            event = _event(article, article_id, m, g, r)
+            if gazetteer is not None and event.role == "diplomatic_post" and event.kind == "country":
+                event = _at_capital(event, gazetteer)
+            events.append(event)
+    return _one_per_sentence(events)
+
+
+def _at_capital(event: PlaceEvent, gazetteer: Gazetteer) -> PlaceEvent:
+    """An embassy "in Sudan" is in Khartoum: the point moves there; the place is still the country."""
+    row = gazetteer.capital_row(event.country_code) if event.post_type in CAPITAL_POSTS else None
+    if row is None:
+        return event
+    lat, lon = gazetteer.point(row)
+    return replace(event, lat=lat, lon=lon, placed="capital")
+
+
+def _one_per_sentence(events: list[PlaceEvent]) -> list[PlaceEvent]:
+    with_role = {(e.sentence, e.place_key) for e in events if e.role != "mention"}
+    kept: list[PlaceEvent] = []
+    seen: set[tuple[str, str, str]] = set()
+    for event in events:
+        key = (event.sentence, event.place_key, event.role)
+        if key in seen or (event.role == "mention" and (event.sentence, event.place_key) in with_role):
+            continue
+        seen.add(key)
+        kept.append(event)
+    return kept
 
 
 def _event(article: Article, article_id: int, m: PlaceMention, g: GeoMatch, r: RoleReading) -> PlaceEvent:

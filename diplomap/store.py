@@ -99,6 +99,9 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX uploads_state ON uploads(state, id)",
         "CREATE INDEX uploads_batch ON uploads(batch)",
     ),
+    (  # 5: a point chosen for the place, not given by the text (PlaceEvent.placed)
+        "ALTER TABLE events ADD COLUMN placed TEXT NOT NULL DEFAULT ''",
+    ),
 )
 
 # PlaceEvent field -> events column, for every field the events row itself stores.
@@ -108,7 +111,9 @@ _EVENT_FIELDS = {
         "place_key", "place_name", "mention_text", "lat", "lon", "kind", "country_code", "role", "sentence",
         "mention_start", "mention_end", "confidence", "post_type", "owner", "status", "participants",
     )
-} | {"when": "when_value", "when_precision": "when_precision", "geonameid": "geonameid"}  # fmt: skip
+} | {"when": "when_value", "when_precision": "when_precision", "geonameid": "geonameid"} | {
+    "placed": "placed"
+}  # fmt: skip
 _INSERT_EVENT = (
     f"INSERT INTO events (article_id, {', '.join(_EVENT_FIELDS.values())})"
     f" VALUES ({', '.join('?' * (len(_EVENT_FIELDS) + 1))})"

@@ -103,6 +103,37 @@ def test_events_quote_the_evidence_sentence_with_the_mention_inside(sample_event
         assert e.sentence[e.mention_start : e.mention_end] == e.mention_text or e.role == "meeting"
 
 
+def test_an_embassy_in_a_country_with_no_city_named_sits_at_its_capital_marked_as_shown_there(
+    pipeline, gazetteer
+) -> None:
+    events = pipeline.events(
+        _article("Norway closed its embassy in Afghanistan on Monday after the fighting.")
+    )
+    post = _post(events, "Afghanistan")
+    kabul = gazetteer.point(gazetteer.capital_row("AF"))
+    assert (post.place_name, post.kind, post.placed) == ("Afghanistan", "country", "capital")
+    assert (post.lat, post.lon) == kabul
+    # A consulate "in Sudan" could be in any of its cities: it stays at the country.
+    consulate = _post(
+        pipeline.events(_article("Britain said its consulate in Sudan was evacuated.")), "Sudan"
+    )
+    sudan = gazetteer.point(gazetteer.country_row("SD"))
+    assert ((consulate.lat, consulate.lon), consulate.placed) == (sudan, "")
+    # A post in a named city is where the text put it.
+    assert _post(pipeline.events(_article("India closed its embassy in Kabul.")), "Kabul").placed == ""
+
+
+def test_one_sentence_gives_a_place_one_event_per_role(pipeline) -> None:
+    text = (
+        "India closed its consulate in Kandahar after fighting in Kandahar, where the Kandahar governor fled."
+    )
+    events = pipeline.events(_article(text))
+    kandahar = [(e.role, e.sentence) for e in events if e.mention_text == "Kandahar"]
+    assert len(kandahar) == len(set(kandahar)) >= 1
+    roles = {role for role, _ in kandahar}
+    assert "diplomatic_post" in roles and "mention" not in roles  # a mention beside a role is no marker
+
+
 def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherwise(pipeline) -> None:
     (east,) = pipeline.events(_article("Fighting intensified in eastern Congo as rebels advanced."))
     assert (east.country_code, east.kind) == ("CD", "area")
