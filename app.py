@@ -83,7 +83,7 @@ def main() -> None:
     export_box = st.expander("Export the events shown", key="export_box", on_change="rerun")
     if export_box.open:  # built only when opened, like the stored articles
         with export_box, ui.guarded():
-            ui.export_buttons(events)
+            ui.export_buttons(events, ui_filters.describe(flt, facets))
     ui.attribution()
 
 

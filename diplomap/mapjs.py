@@ -147,7 +147,13 @@ class DiplomapLayers(JSCSSMixin):
         """
     )
 
-    def __init__(self, markers: Sequence[PlaceMarker], *, files: MapFileUrls | None = None) -> None:
+    def __init__(
+        self,
+        markers: Sequence[PlaceMarker],
+        *,
+        files: MapFileUrls | None = None,
+        heading: tuple[str, str] | None = None,
+    ) -> None:
         """Everything inline (the standalone export), or only what starts the map, with ``files``
         (the app): markers, borders and popup texts are then fetched from those URLs."""
         super().__init__()
@@ -157,7 +163,10 @@ class DiplomapLayers(JSCSSMixin):
         self.css = _source_file("diplomap-layer.css")
         self.library = _source_file("diplomap-layer.js")
         if files is None:
-            self.data_json = script_safe_json(_inline_payload(markers))
+            payload = _inline_payload(markers)
+            if heading:
+                payload["heading"] = list(heading)  # drawn with textContent, like every text
+            self.data_json = script_safe_json(payload)
             self.borders_json = borders_json()
         else:
             self.data_json = script_safe_json(_linked_payload(markers, files))

@@ -222,19 +222,30 @@ def _linked(m: folium.Map, static_url: str) -> folium.Map:
 
 
 def map_html(
-    events: Sequence[PlaceEvent], *, tiles: TileSource | None = None, vendor_dir: Path = VENDOR_DIR
+    events: Sequence[PlaceEvent],
+    *,
+    tiles: TileSource | None = None,
+    vendor_dir: Path = VENDOR_DIR,
+    title: str = "diplomap",
+    caption: str = "",
 ) -> str:
-    """The map as one standalone HTML file: Leaflet and popup texts inlined, so it works from disk."""
-    m = _assemble(group_events(events), tiles=tiles)
+    """The map as one standalone HTML file: Leaflet and popup texts inlined, so it works from disk.
+    ``title`` names the page and heads a box on the map that shows ``caption`` (the filters used)."""
+    m = _assemble(group_events(events), tiles=tiles, heading=(title, caption))
     m.default_js, m.default_css = [], []
     figure = m.get_root()
     assert isinstance(figure, Figure)
+    figure.header.add_child(RawHtml(f"<title>{html.escape(title)}</title>"), name="diplomap_title")
     figure.header.add_child(RawHtml(_inline_vendor(vendor_dir)), name="diplomap_vendor")
     return figure.render()
 
 
 def _assemble(
-    markers: Sequence[PlaceMarker], *, tiles: TileSource | None, files: MapFileUrls | None = None
+    markers: Sequence[PlaceMarker],
+    *,
+    tiles: TileSource | None,
+    files: MapFileUrls | None = None,
+    heading: tuple[str, str] | None = None,
 ) -> folium.Map:
     max_zoom = tiles.max_zoom if tiles else 12
     m = folium.Map(location=(30.0, 65.0), zoom_start=3, tiles=None, min_zoom=2, control_scale=True)
@@ -247,7 +258,7 @@ def _assemble(
         lats = [mk.lat for mk in markers]
         lons = [mk.lon for mk in markers]
         m.location = [(min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2]
-    DiplomapLayers(markers, files=files).add_to(m)
+    DiplomapLayers(markers, files=files, heading=heading).add_to(m)
     return m
 
 

@@ -442,12 +442,15 @@ def map_section(store: Store, db: str, version: int, flt: EventFilter) -> None:
     built = cached_map(store, db, version, flt, chosen_tiles())
     # On every run, not only when the map is built: the file may have been pruned meanwhile.
     publish(built.files, MAP_FILE_DIR)
+    focus = st.session_state.get("map_focus")
     out = st_folium(
         built.map,
         key="map",
         height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=list(RETURNED_OBJECTS),
+        center=focus,
+        zoom=FOCUS_ZOOM if focus else None,
     )
     # st_folium returns its last click on every rerun: act only on a click we have not seen.
     seen = repr(sorted((out or {}).items()))
@@ -503,10 +506,12 @@ EXPORTS: tuple[tuple[str, Callable[[list[PlaceEvent]], str | bytes], str, str, s
 )
 
 
-def export_buttons(events: Sequence[PlaceEvent]) -> None:
-    """Download buttons whose files are made only when clicked."""
+def export_buttons(events: Sequence[PlaceEvent], description: str = "") -> None:
+    """Download buttons whose files are made only when clicked; the map says which filters made it."""
     frozen = list(events)
     for column, (label, make, file_name, mime, key) in zip(st.columns(len(EXPORTS)), EXPORTS, strict=True):
+        if make is standalone_map_html:
+            make = functools.partial(standalone_map_html, title=export_title(frozen), caption=description)
         column.download_button(
             label,
             data=functools.partial(make, frozen),
@@ -515,6 +520,18 @@ def export_buttons(events: Sequence[PlaceEvent]) -> None:
             key=key,
             on_click="ignore",
         )
+
+
+def export_title(events: Sequence[PlaceEvent]) -> str:
+    """ "diplomap: 12 places from 3 articles (2021-07-01 to 2021-07-13)"."""
+    places = len({(e.role, e.place_key) for e in events})
+    articles = len({e.article_id for e in events})
+    days = sorted(e.published[:10] for e in events if e.published)
+    span = f" ({days[0]} to {days[-1]})" if days and days[0] != days[-1] else f" ({days[0]})" if days else ""
+    return (
+        f"diplomap: {places} place{'s' if places != 1 else ''} from {articles} "
+        f"article{'s' if articles != 1 else ''}{span}"
+    )
 
 
 MAX_TABLE_ROWS = 5_000
@@ -539,9 +556,42 @@ def events_table(events: Sequence[PlaceEvent]) -> None:
     rows = [
         {heading: _cell(e, name) for name, heading in TABLE_COLUMNS.items()} for e in ordered[:MAX_TABLE_ROWS]
     ]
-    st.dataframe(rows, hide_index=True, width="stretch", key="events_grid")
+    st.caption("Click a row to show its place on the map and its excerpts beside it.")
+    # What a row stands for, for the click's callback (which runs before this script, so it may
+    # still pick the panel's place): the table's rows are this list's positions.
+    st.session_state["events_grid_places"] = [(e.place_key, e.lat, e.lon) for e in ordered[:MAX_TABLE_ROWS]]
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        key="events_grid",
+        on_select=_table_row_picked,
+        selection_mode="single-row",
+    )
     if len(ordered) > MAX_TABLE_ROWS:
         st.caption(f"The newest {MAX_TABLE_ROWS:,} of {len(ordered):,} events; the CSV export has them all.")
+
+
+def _table_row_picked() -> None:
+    state = st.session_state.get("events_grid")
+    picked = list(state.selection.rows) if state is not None else []
+    places = st.session_state.get("events_grid_places") or []
+    if picked and 0 <= picked[0] < len(places):
+        focus_map(*places[picked[0]])
+
+
+FOCUS_ZOOM = 7
+
+
+def focus_map(place_key: str, lat: float, lon: float) -> None:
+    """Centre the map on a place (st_folium moves the map; it is not drawn again) and pick that
+    place for the panel. Call from a callback: the panel's picker is drawn before the table."""
+    n = int(st.session_state.get("map_focus_n", 0)) + 1
+    st.session_state["map_focus_n"] = n
+    # A new centre each time (by a hair): st_folium moves the map only when the centre changes,
+    # and the person may have moved it away since the last row.
+    st.session_state["map_focus"] = [lat + n * 1e-9, lon]
+    st.session_state["place_pick"] = place_key
 
 
 _CELL_LABELS = {"role": role_label, "post_type": status_label, "status": status_label}

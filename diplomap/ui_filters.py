@@ -88,21 +88,37 @@ def filter_section(facets: Facets) -> EventFilter:
             "dates above are narrowed.",
         )
     st.multiselect(
-        "Show", ROLES, default=list(DEFAULT_ROLES), format_func=ROLE_LABELS.__getitem__, key="f_roles"
+        "Show",
+        ROLES,
+        default=list(DEFAULT_ROLES),
+        format_func=ROLE_LABELS.__getitem__,
+        key="f_roles",
+        select_all=False,
     )
     st.multiselect(
-        "Post status", STATUSES, format_func=status_label, key="f_status", placeholder="Any status"
+        "Post status",
+        STATUSES,
+        format_func=status_label,
+        key="f_status",
+        select_all=False,
+        placeholder="Any status",
     )
     st.multiselect(
         "Posts of",
         facets.owners,
         format_func=owner_label,
         key="f_owners",
+        select_all=False,
         placeholder="Any country's posts",
         help="Whose embassies and consulates to show; meetings and conflict areas are not narrowed.",
     )
     st.multiselect(
-        "Country", countries, format_func=country_label, key="f_countries", placeholder="Any country"
+        "Country",
+        countries,
+        format_func=country_label,
+        key="f_countries",
+        select_all=False,
+        placeholder="Any country",
     )
     article_ids = list(titles)
     if len(article_ids) > MAX_ARTICLE_CHOICES:  # the newest, and any already picked
@@ -113,6 +129,7 @@ def filter_section(facets: Facets) -> EventFilter:
         article_ids,
         format_func=lambda i: titles.get(i, f"article {i}"),
         key="f_articles",
+        select_all=False,
         placeholder="Any article",
     )
     if len(titles) > MAX_ARTICLE_CHOICES:
@@ -128,3 +145,24 @@ def filter_section(facets: Facets) -> EventFilter:
         "with a dashed outline, and their popups say how sure.",
     )
     return current_filter(facets)
+
+
+def describe(flt: EventFilter, facets: Facets) -> str:
+    """The filters as one line of plain text, for an exported map: "Showing: ... · Countries: ..."."""
+    parts = ["Showing: " + ", ".join(ROLE_LABELS[r] for r in (flt.roles or ROLES))]
+    if flt.date_from or flt.date_to:
+        dated = f"published {flt.date_from or '…'} to {flt.date_to or '…'}"
+        parts.append(dated + (" (and undated articles)" if flt.undated and facets.undated else ""))
+    if flt.statuses:
+        parts.append("post status: " + ", ".join(status_label(s) for s in flt.statuses))
+    if flt.owners:
+        parts.append("posts of: " + ", ".join(owner_label(o) for o in flt.owners))
+    if flt.countries:
+        parts.append("countries: " + ", ".join(country_label(c) for c in flt.countries))
+    if flt.article_ids:
+        parts.append(f"{len(flt.article_ids)} article{'s' if len(flt.article_ids) != 1 else ''} picked")
+    if flt.search:
+        parts.append(f"search: “{flt.search}”")
+    if not flt.uncertain:
+        parts.append("uncertain roles hidden")
+    return " · ".join(parts)

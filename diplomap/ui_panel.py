@@ -104,7 +104,42 @@ def _article_card(store: Store, place_key: str, article_id: int, events: Sequenc
             if len(text) > MAX_ARTICLE_CHARS:
                 st.caption(f"The first {MAX_ARTICLE_CHARS:,} of {len(text):,} characters.")
                 text = text[:MAX_ARTICLE_CHARS]
-            st.markdown(md_marked(text, spans))
+            box = "reader_" + hashlib.sha1(f"{place_key}/{article_id}".encode()).hexdigest()[:12]
+            with st.container(height=READER_HEIGHT, border=False, key=box):
+                st.markdown(md_marked(text, spans))
+            if spans:
+                scroll_to_mention(box)
+
+
+READER_HEIGHT = 320
+# Our own constant script; the only value in it is a container key of hex digits. It waits for the
+# reader's text, then scrolls the reader (not the page) so the first marked mention is in its middle.
+_SCROLL_SCRIPT = """<script>(function (selector) {
+  var tries = 0;
+  (function go() {
+    var box = document.querySelector(selector);
+    var mark = box && box.querySelector("strong");
+    if (!mark) { if (++tries < 50) { setTimeout(go, 100); } return; }
+    var scroller = mark.parentElement;
+    while (scroller && scroller !== box.parentElement) {
+      var overflow = getComputedStyle(scroller).overflowY;
+      var scrolls = overflow === "auto" || overflow === "scroll";
+      if (scrolls && scroller.scrollHeight > scroller.clientHeight) { break; }
+      scroller = scroller.parentElement;
+    }
+    if (!scroller || scroller === box.parentElement) { return; }
+    var offset = mark.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+    scroller.scrollTop += offset - scroller.clientHeight / 2;
+    box.setAttribute("data-dm-scrolled", "1");
+  })();
+})(".st-key-%s");</script>"""
+
+
+def scroll_to_mention(box: str) -> None:
+    """Scroll the whole-article reader ``box`` (a container key) to its first marked mention."""
+    if not re.fullmatch(r"[A-Za-z0-9_]+", box):
+        raise ValueError(f"not a container key: {box!r}")
+    st.html(_SCROLL_SCRIPT.replace("%s", box), unsafe_allow_javascript=True)
 
 
 # -- corrections -------------------------------------------------------------------------------

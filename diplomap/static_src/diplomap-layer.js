@@ -576,6 +576,20 @@
     return control;
   }
 
+  // An exported map says what it shows: its title and the filters that made it.
+  function headingControl(heading) {
+    var control = L.control({ position: "bottomright" });
+    control.onAdd = function () {
+      var box = textEl("div", "dm-heading leaflet-bar");
+      box.appendChild(textEl("div", "dm-heading-title", heading[0]));
+      if (heading[1]) {
+        box.appendChild(textEl("div", "dm-heading-caption", heading[1]));
+      }
+      return box;
+    };
+    return control;
+  }
+
   function legendRow(symbol, label) {
     var row = textEl("div", "dm-legend-row");
     row.appendChild(symbol);
@@ -637,6 +651,9 @@
     }
     if (data.keepView) {
       keepState(map, layers);
+    }
+    if (Array.isArray(data.heading)) {
+      headingControl(data.heading).addTo(map);
     }
     legendControl(map).addTo(map);
     fillPopupsOnArrival(map, texts);

@@ -608,3 +608,112 @@ def test_online_tiles_are_off_until_turned_on_and_come_from_the_configured_serve
             assert frame.locator(".leaflet-dm-base-pane canvas").count() == 1  # the offline map beneath
             page.screenshot(path="/tmp/app_tiles.png")
             page.close()
+
+
+# -- the small things of the first hour (#12.8) ------------------------------------------------------
+
+MONTEVIDEO = "gn:3441575"
+
+
+def long_article() -> bytes:
+    """A report whose only place comes after eighty paragraphs: the reader must scroll to it."""
+    filler = [
+        f"Paragraph {i}: the committee reviewed budget line {i * 7 + 3} for harbour works phase {i}, "
+        f"and member {i % 9} asked for figures on item {i * 13}."
+        for i in range(80)
+    ]
+    return "\n\n".join(
+        ["Budget committee notes", *filler, "Norway reopened its embassy in Montevideo."]
+    ).encode()
+
+
+_READER_SPOT = """(selector) => {
+    const box = document.querySelector(selector);
+    const mark = box.querySelector('strong');
+    const scrolls = (el) => getComputedStyle(el).overflowY === 'auto' && el.scrollHeight > el.clientHeight;
+    let scroller = mark.parentElement;
+    while (scroller && !scrolls(scroller)) {
+        scroller = scroller.parentElement;
+    }
+    const m = mark.getBoundingClientRect(), s = scroller.getBoundingClientRect();
+    const inside = m.top >= s.top && m.bottom <= s.bottom;
+    return {scrolled: scroller.scrollTop, inside: inside, text: mark.textContent};
+}"""
+
+
+def test_the_whole_article_reader_scrolls_to_the_mention(watched: Watched) -> None:
+    page = watched.page
+    upload(page, [("committee.txt", long_article())])
+    result_line(page, "committee.txt · added").wait_for(timeout=60_000)
+    click_marker(page, MONTEVIDEO)
+    page.get_by_role("heading", name="Montevideo").wait_for()
+    page.locator(".st-key-excerpts").get_by_text("Read the whole article").first.click()
+    reader = page.locator('[class*="st-key-reader_"][data-dm-scrolled="1"]')
+    reader.wait_for(timeout=30_000)
+    selector = "." + next(
+        c for c in (reader.get_attribute("class") or "").split() if c.startswith("st-key-reader_")
+    )
+    spot = page.evaluate(_READER_SPOT, selector)
+    assert spot["text"] == "Montevideo" and spot["scrolled"] > 500 and spot["inside"], spot
+    page.screenshot(path="/tmp/app_reader_scrolled.png")
+
+
+def test_typing_a_country_and_enter_picks_that_country(watched: Watched) -> None:
+    page = watched.page
+    box = page.locator(".st-key-f_countries")
+    box.locator("input").click()
+    page.keyboard.type("Afghanistan")
+    page.keyboard.press("Enter")
+    wait_until_idle(page)
+    page.keyboard.press("Escape")  # close the list: what is left in the box is what was chosen
+    chosen = squash(box.inner_text())
+    assert chosen == "Country Afghanistan (AF)", chosen  # that country, not every match of the text
+
+
+_CENTRE = """() => { const m = Object.values(window).find(v => v instanceof L.Map);
+    return {lat: m.getCenter().lat, lng: m.getCenter().lng, zoom: m.getZoom()}; }"""
+
+
+def test_clicking_a_table_row_shows_its_place_on_the_map_and_in_the_panel(watched: Watched) -> None:
+    page = watched.page
+    page.get_by_text("The events shown, as a table").click()
+    grid = page.locator(".st-key-events_grid")
+    grid.wait_for()
+    wait_until_idle(page)
+    canvas = grid.locator("canvas").first
+    box = canvas.bounding_box()
+    assert box is not None
+    first_row_y = box["y"] + 35 + 17  # the header row, then half a row
+    page.mouse.click(box["x"] + 16, first_row_y)  # the row's selection box
+    deadline = time.monotonic() + 30
+    view: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        frame = map_frame(page)
+        view = frame.evaluate(_CENTRE) if frame is not None else {}
+        if view.get("zoom") == 7:
+            break
+        page.wait_for_timeout(250)
+    assert view.get("zoom") == 7, view
+    # The first row is the newest event; the sample's first is the consulate in Kandahar.
+    assert abs(view["lat"] - 31.61332) < 0.01 and abs(view["lng"] - 65.71013) < 0.01, view
+    page.get_by_role("heading", name="Kandahār").wait_for()
+    page.screenshot(path="/tmp/app_table_row.png")
+
+
+def test_the_exported_map_has_a_title_and_the_filters_that_made_it(watched: Watched, tmp_path: Path) -> None:
+    page = watched.page
+    page.locator(".st-key-f_search input").fill("Kandahar")
+    page.keyboard.press("Enter")
+    wait_until_idle(page)
+    page.get_by_text("Export the events shown").click()
+    with page.expect_download() as waiting:
+        page.locator(".st-key-dl_map button").click()
+    saved = tmp_path / "map.html"
+    waiting.value.save_as(saved)
+    text = saved.read_text(encoding="utf-8")
+    title = re.search(r"<title>([^<]*)</title>", text)
+    assert title and title.group(1).startswith("diplomap: "), title
+    heading = json.loads(re.search(r"/\*diplomap-data\*/(.*?)/\*end-diplomap-data\*/", text, re.S).group(1))[
+        "heading"
+    ]
+    assert heading[0] == title.group(1) and "search: “Kandahar”" in heading[1]

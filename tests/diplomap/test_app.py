@@ -468,3 +468,24 @@ def test_events_to_correct_are_told_apart_by_the_words_around_the_mention() -> N
     assert first.startswith("Mention · “…staff left its consulate in Kandahar, the ministry said on…” · One")
     whole = at("Kandahar consulate closed.", "Kandahar", "diplomatic_post")
     assert whole.startswith("Diplomatic post · “Kandahar consulate closed.” · ")
+
+
+def test_the_filters_are_described_for_an_exported_map() -> None:
+    from diplomap.service import EventFilter
+    from diplomap.ui_filters import Facets, describe
+
+    facets = Facets(["AF"], ["IN"], {1: "t"}, (date(2021, 7, 1), date(2021, 7, 13)), undated=2)
+    everything = "Showing: Diplomatic posts, Meetings, Conflict areas, Other mentions"
+    assert describe(EventFilter(), facets) == everything
+    narrowed = EventFilter(
+        roles=("diplomatic_post",),
+        countries=("AF",),
+        date_from=date(2021, 7, 5),
+        date_to=date(2021, 7, 13),
+        search="Kandahar",
+        uncertain=False,
+    )
+    assert describe(narrowed, facets) == (
+        "Showing: Diplomatic posts · published 2021-07-05 to 2021-07-13 (and undated articles) · "
+        "countries: Afghanistan (AF) · search: “Kandahar” · uncertain roles hidden"
+    )

@@ -423,6 +423,14 @@ def test_map_html_inlines_the_vendor_files(tmp_path: Path) -> None:
     assert "http://" not in html and "https://" not in html
 
 
+def test_map_html_has_a_title_and_the_filters_as_text_that_runs_nothing() -> None:
+    hostile = "</title><script>alert(1)</script>"
+    html = map_html(afghan_events(), title=f"diplomap: 5 places {hostile}", caption=f"search: “{hostile}”")
+    assert "<title>diplomap: 5 places &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;</title>" in html
+    assert html.count("<title>") == 1 and "<script>alert(1)" not in html
+    assert data_of(html)["heading"] == [f"diplomap: 5 places {hostile}", f"search: “{hostile}”"]
+
+
 def test_map_html_names_the_missing_install_step(tmp_path: Path) -> None:
     with pytest.raises(MapAssetsMissing, match="install_frontend"):
         map_html(afghan_events(), vendor_dir=tmp_path)
