@@ -383,6 +383,7 @@
 
   function placeNamesLayer(names) {
     var layer = L.layerGroup();
+    names = names || [];
     var holder = null;
     var map = null;
 
@@ -442,6 +443,11 @@
       map = null;
     };
     layer.redraw = redraw;
+    // The app's map fetches its names beside the markers and does not wait for them.
+    layer.setNames = function (list) {
+      names = Array.isArray(list) ? list : [];
+      redraw();
+    };
     return layer;
   }
 
@@ -668,12 +674,17 @@
       return map.diplomap;
     }
     var namesFetch = data.names ? fetchJson(data.names).catch(function () { return null; }) : null;
-    Promise.all([fetchJson(data.data), data.borders ? fetchJson(data.borders) : null, namesFetch])
+    Promise.all([fetchJson(data.data), data.borders ? fetchJson(data.borders) : null])
       .then(function (got) {
         if (!got[0] || !Array.isArray(got[0].markers) || got[0].markers.length !== count) {
           throw new Error("the markers file does not belong to this map");
         }
-        draw(map, layers, vector, got[0], got[1], Array.isArray(got[2]) ? got[2] : null, labels);
+        draw(map, layers, vector, got[0], got[1], namesFetch ? "later" : null, labels);
+        if (namesFetch && map.diplomap.names) {
+          namesFetch.then(function (names) {
+            map.diplomap.names.setNames(names);
+          });
+        }
       })
       .catch(function (error) {
         failureControl(map, "The map's markers could not be loaded (" + error.message + "). Reload the page.");
@@ -831,8 +842,8 @@
     var overlays = {};
     var kept = keptState();
     var on = kept.extra || {};
-    if (names && names.length) {
-      var nameLayer = placeNamesLayer(names);
+    if (names) {
+      var nameLayer = placeNamesLayer(Array.isArray(names) ? names : []);
       overlays["Place names"] = nameLayer;
       if (on.names !== false) {
         nameLayer.addTo(map);

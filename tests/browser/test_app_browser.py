@@ -447,7 +447,7 @@ def test_a_batch_keeps_being_read_after_the_tab_is_closed(browser: Browser, app_
         summary = page.locator(".st-key-ingest_results").get_by_text("20 added", exact=False)
         summary.wait_for(timeout=60_000)
         assert "20 added (upload of" in squash(page.locator(".st-key-ingest_results").inner_text())
-        assert result_line(page, "talks-19.txt · added").count() == 1
+        result_line(page, "talks-19.txt · added").wait_for()  # then the files, one by one
         page.screenshot(path="/tmp/app_upload_after_close.png")
     finally:
         context.close()
