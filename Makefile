@@ -11,6 +11,7 @@ $(STAMP): requirements.txt package.json package-lock.json
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	bash scripts/install_frontend.sh
 	$(PY) -c "from geo.gazetteer import Gazetteer; Gazetteer.load()"
+	$(PY) -c "from diplomap.placenames import place_names_json; place_names_json()"
 	rm -f .venv/.installed-* && touch $(STAMP)
 
 setup: $(STAMP)

@@ -90,7 +90,7 @@ class EventFilter:
     date_to: date | None = None
     search: str = ""
     uncertain: bool = True  # roles the role model is less sure of than UNCERTAIN_BELOW are shown too
-    undated: bool = True  # articles without a date stay in when the dates are narrowed
+    undated: bool = True  # articles without a date are shown (also when the dates are narrowed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +298,8 @@ def filtered_events(store: Store, flt: EventFilter) -> list[PlaceEvent]:
             events = [e for e in events if e.role != POST or value(e) in keep]
     if not flt.uncertain:
         events = [e for e in events if not is_uncertain(e)]
+    if not flt.undated:  # switched off: undated articles leave the map whatever the dates
+        events = [e for e in events if e.published]
     return events
 
 

@@ -670,6 +670,9 @@ def test_typing_a_country_and_enter_picks_that_country(watched: Watched) -> None
     assert chosen == "Country Afghanistan (AF)", chosen  # that country, not every match of the text
 
 
+_PLACES_NAMED = """(name) => { const m = Object.values(window).find(v => v instanceof L.Map);
+    return Object.values(m.diplomap.layers).flatMap(g => g.getLayers())
+        .filter(l => l.dmEntry && l.dmEntry.n === name).map(l => [l.dmEntry.la, l.dmEntry.lo]); }"""
 _CENTRE = """() => { const m = Object.values(window).find(v => v instanceof L.Map);
     return {lat: m.getCenter().lat, lng: m.getCenter().lng, zoom: m.getZoom()}; }"""
 
@@ -694,9 +697,18 @@ def test_clicking_a_table_row_shows_its_place_on_the_map_and_in_the_panel(watche
             break
         page.wait_for_timeout(250)
     assert view.get("zoom") == 7, view
-    # The first row is the newest event; the sample's first is the consulate in Kandahar.
-    assert abs(view["lat"] - 31.61332) < 0.01 and abs(view["lng"] - 65.71013) < 0.01, view
-    page.get_by_role("heading", name="Kandahār").wait_for()
+    # The panel shows the row's place, and the map is centred on that place's marker.
+    page.locator(".st-key-excerpts").wait_for()
+    headings = [squash(h) for h in page.locator("h3").all_inner_texts()]
+    (name,) = [h for h in headings if h != "Events per day"]  # the panel's place
+    frame = map_frame(page)
+    assert frame is not None
+    spots = frame.evaluate(_PLACES_NAMED, name)
+    assert any(abs(la - view["lat"]) < 0.01 and abs(lo - view["lng"]) < 0.01 for la, lo in spots), (
+        name,
+        spots,
+        view,
+    )
     page.screenshot(path="/tmp/app_table_row.png")
 
 
@@ -717,3 +729,148 @@ def test_the_exported_map_has_a_title_and_the_filters_that_made_it(watched: Watc
         "heading"
     ]
     assert heading[0] == title.group(1) and "search: “Kandahar”" in heading[1]
+
+
+# -- undated articles, corrections, one way to choose what is shown, posts at capitals (#12.1/4/6/7) --
+
+AFGHANISTAN = "gn:1149361"
+CUSCO_TEXT = "Talks in Cusco\n\nThe foreign ministers of Chile and Bolivia held talks in Cusco on Tuesday.\n"
+_LAYER_NAMES = """() => [...document.querySelectorAll('.leaflet-control-layers-overlays label')]
+    .map(l => l.textContent.trim())"""
+_MARKER_AT = """([layer, key]) => {
+    const map = Object.values(window).find(v => v instanceof L.Map);
+    const found = map.diplomap.layers[layer].getLayers().find(l => l.dmEntry.k === key);
+    return found ? [found.dmEntry.la, found.dmEntry.lo] : null;  // spiderfied markers move aside
+}"""
+
+
+def layer_names(page: Page) -> list[str]:
+    wait_until_idle(page)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        frame = map_frame(page)
+        try:
+            if frame is not None and frame.locator(".leaflet-control-layers").count():
+                return [squash(n) for n in frame.evaluate(_LAYER_NAMES)]
+        except PlaywrightError:
+            pass
+        page.wait_for_timeout(250)
+    raise AssertionError(f"no layer box: {map_state(page)}")
+
+
+def test_undated_articles_stay_on_the_map_unless_switched_off(watched: Watched) -> None:
+    page = watched.page
+    upload(page, [("undated-paris.txt", PARIS_TEXT.encode())])
+    result_line(page, "undated-paris.txt").wait_for(timeout=60_000)
+    switch = page.get_by_text(re.compile(r"Include undated articles \(\d+\)"))
+    switch.wait_for()
+    page.get_by_text(re.compile(r"reports · .* \(\d+ undated")).first.wait_for()  # the counts line says so
+    timeline = page.get_by_role("img", name="Events per day, by role, and of undated articles")
+    svg = page.evaluate("(src) => fetch(src).then(r => r.text())", timeline.get_attribute("src"))
+    assert ">undated</text>" in svg  # the timeline gives them a bar of their own
+    click_marker(page, PARIS)  # on the map while the switch is on
+    switch.click()  # off: the undated article leaves the map
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        wait_until_idle(page)
+        frame = map_frame(page)
+        try:
+            if frame is not None and not frame.evaluate(_HAS_PLACE, ["diplomatic_post", PARIS]):
+                break
+        except PlaywrightError:
+            pass
+        page.wait_for_timeout(300)
+    else:
+        raise AssertionError("the undated Paris embassy stayed on the map with the switch off")
+    page.screenshot(path="/tmp/app_undated_off.png")
+
+
+def test_the_layer_box_lists_the_roles_chosen_under_show_with_the_same_names(watched: Watched) -> None:
+    page = watched.page
+    names = layer_names(page)
+    assert [n.split(" (")[0] for n in names[:3]] == ["Conflict areas", "Diplomatic posts", "Meetings"], names
+    assert all(re.search(r"\(\d+ places?\)$", n) for n in names[:3])  # the box counts places
+    show = page.locator(".st-key-f_roles")
+    show.get_by_role("button", name=re.compile("Remove Meetings")).click()
+    wait_until_idle(page)
+    show.locator("input").click()
+    page.keyboard.type("Other mentions")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        names = layer_names(page)
+        roles = [n.split(" (")[0] for n in names]
+        if "Other mentions" in roles and "Meetings" not in roles:
+            break
+        page.wait_for_timeout(300)
+    assert "Meetings" not in roles and "Other mentions" in roles, names
+    mentions = next(n for n in names if n.startswith("Other mentions"))
+    assert not mentions.startswith("Other mentions (0"), mentions  # never a layer that stays empty
+
+
+def test_an_embassy_in_a_country_sits_at_its_capital_and_says_so(watched: Watched) -> None:
+    page = watched.page
+    text = "Norway closes embassy\n\nNorway closed its embassy in Afghanistan on Monday.\n"
+    upload(page, [("norway-afghanistan.txt", text.encode())])
+    result_line(page, "norway-afghanistan.txt · added").wait_for(timeout=60_000)
+    click_marker(page, AFGHANISTAN)
+    frame = map_frame(page)
+    assert frame is not None
+    lat, lon = frame.evaluate(_MARKER_AT, ["diplomatic_post", AFGHANISTAN])
+    assert abs(lat - 34.52813) < 1e-4 and abs(lon - 69.17233) < 1e-4  # Kabul, not the middle of the country
+    popup = page.frame_locator(MAP_FRAME).locator(".leaflet-popup .dm-popup")
+    popup.wait_for()
+    assert "shown at its capital: no city named" in popup.inner_text()
+
+
+def test_a_correction_starts_empty_can_be_scoped_and_undone(watched: Watched) -> None:
+    page = watched.page
+    upload(page, [("cusco.txt", CUSCO_TEXT.encode())])
+    result_line(page, "cusco.txt · added").wait_for(timeout=60_000)
+    cusco = "gn:3941584"
+    click_marker(page, cusco, layer="meeting")
+    page.get_by_role("heading", name="Cusco").wait_for()
+    page.get_by_text("Correct an event here").click()
+    move = page.get_by_role("button", name="Move it there")
+    move.wait_for()
+    assert move.is_disabled()  # nothing chosen: the event cannot move by accident
+    target = page.locator('[data-testid="stSelectbox"]').filter(has_text="Move it to")
+    assert squash(target.inner_text()) == "Move it to"  # nothing chosen...
+    assert target.locator("input").get_attribute("placeholder") == "Choose the right place"  # ...it says so
+    page.get_by_text("This mention only").wait_for()
+    assert page.get_by_role("radio", name="This mention only").is_checked()  # the default scope
+    query = page.get_by_label("Look the place up as")
+    query.fill("Douma")
+    query.press("Enter")
+    wait_until_idle(page)
+    target = page.locator('[data-testid="stSelectbox"]').filter(has_text="Move it to")
+    target.locator("input").click()
+    page.keyboard.press("ArrowDown")  # opens the list
+    page.locator('[role="option"]').first.wait_for()
+    options = page.locator('[role="option"]').all_inner_texts()
+    assert any("Dūmā" in o and "Syria" in o for o in options), options[:5]
+    page.keyboard.press("Escape")
+    # Change the role, then undo it: the meeting is back.
+    role_box = page.locator('[class*="st-key-fix_role_"]').filter(has=page.locator("input")).first
+    role_box.click()
+    page.keyboard.type("Conflict area")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Change the role").click()
+    page.get_by_text("Role changed to conflict area.").wait_for()
+    undo = page.get_by_role("button", name=re.compile("Undo the 1 correction"))
+    undo.wait_for()
+    undo.click()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        wait_until_idle(page)
+        frame = map_frame(page)
+        try:
+            if frame is not None and frame.evaluate(_HAS_PLACE, ["meeting", cusco]):
+                break
+        except PlaywrightError:
+            pass
+        page.wait_for_timeout(300)
+    else:
+        raise AssertionError("the meeting in Cusco did not come back after the undo")
+    page.screenshot(path="/tmp/app_correction_undone.png")
