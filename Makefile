@@ -17,7 +17,7 @@ $(STAMP): requirements.txt package.json package-lock.json
 setup: $(STAMP)
 
 run: setup
-	$(PY) -m streamlit run app.py --server.headless true
+	$(PY) -m streamlit run app.py --server.headless true --server.address 127.0.0.1
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || echo "chromium missing: browser tests will fail"

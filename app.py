@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 def main() -> None:
     st.set_page_config(page_title="diplomap", page_icon=":world_map:", layout="wide")
     ui.page_style()
-    st.title("diplomap")
     db_path = default_db_path()
+    who = ui.sign_in(db_path)  # stops here until someone is signed in (or refuses to serve)
+    st.title("diplomap")
     db = ui.db_key(db_path)
     store = ui.open_store(db)
     cache_path = str(service.geocache_path(db_path))
@@ -53,20 +54,31 @@ def main() -> None:
         ui.map_section(store, db, version, flt)
 
     with st.sidebar:
-        with ui.guarded():
-            ui.upload_section(store, db, pipeline)
-            ui.reread_section(store, pipeline)
+        ui.signed_in_box()
+        if who.can_edit:  # a viewer reads, filters and exports; the service refuses their changes anyway
+            with ui.guarded():
+                ui.upload_section(store, db, pipeline)
+                ui.reread_section(store, pipeline)
         st.header("Filters")
         shown = ui_filters.filter_section(facets)
         ui.tiles_section()
-        model_box = st.expander("Role model", key="model_box", on_change="rerun")
-        if model_box.open:
-            with model_box, ui.guarded():
-                ui.role_model_section(store)
-        articles_box = st.expander("Stored articles", key="articles_box", on_change="rerun")
-        if articles_box.open:  # drawn only when opened: the page's first paint waits for everything
-            with articles_box, ui.guarded():
-                ui.articles_section(store)
+        if who.can_edit:
+            model_box = st.expander("Role model", key="model_box", on_change="rerun")
+            if model_box.open:
+                with model_box, ui.guarded():
+                    ui.role_model_section(store)
+            articles_box = st.expander("Stored articles", key="articles_box", on_change="rerun")
+            if articles_box.open:  # drawn only when opened: the page's first paint waits for everything
+                with articles_box, ui.guarded():
+                    ui.articles_section(store)
+        trash_box = st.expander("Trash", key="trash_box", on_change="rerun")
+        if trash_box.open:
+            with trash_box, ui.guarded():
+                ui.trash_section(store)
+        audit_box = st.expander("Activity (who changed what)", key="audit_box", on_change="rerun")
+        if audit_box.open:
+            with audit_box, ui.guarded():
+                ui.audit_section(store)
     if store.data_version() != version or shown != flt:
         st.rerun()  # an upload or removal changed the data, or the widgets disagree with their state
 

@@ -9,6 +9,10 @@ python cli.py reread [--all] [--workers N] [--dask ...] [--db PATH]
                                             read stored articles again with this version's reader
 python cli.py retrain [--rollback] [--db PATH]
                                             fold the role corrections into the role model
+python cli.py user add NAME --role viewer|editor | user remove NAME | user list
+                                            the local user file (sign-in without an identity provider)
+python cli.py backup PATH [--db PATH]       a consistent copy of the database, while the app runs
+python cli.py restore PATH [--db PATH]      replace the database with a checked backup
 """
 
 from __future__ import annotations
@@ -219,6 +223,86 @@ def cmd_retrain(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_user(args: argparse.Namespace) -> int:
+    """The local user file: add (password asked twice, or read from stdin), remove, list."""
+    import getpass
+
+    from diplomap.access import AccessError, UserFile, users_path
+    from diplomap.store import default_db_path
+
+    users = UserFile(users_path(Path(args.db).expanduser() if args.db else default_db_path()))
+    try:
+        if args.action == "list":
+            for name, role, has_password in users.list():
+                print(f"{name}\t{role}\t{'password' if has_password else 'identity provider'}")
+            return 0
+        if not args.name:
+            print(f"cli.py user {args.action}: give the user's name", file=sys.stderr)
+            return 2
+        if args.action == "remove":
+            if not users.remove(args.name):
+                print(f"cli.py user remove: no user {args.name!r}", file=sys.stderr)
+                return 1
+            print(f"removed {args.name} from {users.path}")
+            return 0
+        password: str | None = None
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        elif not args.no_password:
+            password = getpass.getpass(f"password for {args.name}: ")
+            if getpass.getpass("again: ") != password:
+                print("cli.py user add: the passwords differ", file=sys.stderr)
+                return 1
+        users.add(args.name, password, args.role)
+    except AccessError as exc:
+        print(f"cli.py user: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"{args.name} is an {args.role} in {users.path}"
+        if args.role == "editor"
+        else f"{args.name} is a viewer in {users.path}"
+    )
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from diplomap.errors import MapError
+    from diplomap.store import Store
+
+    try:
+        with Store.open(args.db) as store:
+            store.backup(Path(args.path))
+    except MapError as exc:
+        print(f"cli.py backup: {exc}", file=sys.stderr)
+        return 1
+    print(f"backed up {store.path} to {args.path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from diplomap.errors import MapError
+    from diplomap.store import Store
+
+    try:
+        with Store.open(args.db) as store:
+            kept = store.restore_from(Path(args.path))
+            store.record(f"cli:{_os_user()}", "restore backup", {"from": str(args.path), "kept": str(kept)})
+    except MapError as exc:
+        print(f"cli.py restore: {exc}", file=sys.stderr)
+        return 1
+    print(f"restored {store.path} from {args.path}; what it held is kept in {kept}")
+    return 0
+
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except OSError:
+        return "unknown"
+
+
 EXPORT_FORMATS = ("csv", "geojson", "jsonl")
 
 
@@ -256,6 +340,22 @@ def add_store_commands(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--rollback", action="store_true", help="go back to the model before the last retrain")
     t.add_argument("--db", help=db_help)
     t.set_defaults(func=cmd_retrain)
+    u = sub.add_parser("user", help="add, remove or list the users of the local user file")
+    u.add_argument("action", choices=("add", "remove", "list"))
+    u.add_argument("name", nargs="?", help="the user's name (add, remove)")
+    u.add_argument("--role", choices=("viewer", "editor"), default="viewer", help="default: viewer")
+    u.add_argument("--password-stdin", action="store_true", help="read the password from one line of stdin")
+    u.add_argument("--no-password", action="store_true", help="signs in through the identity provider only")
+    u.add_argument("--db", help=db_help + " (users.json sits beside it, or $DIPLOMAP_USERS)")
+    u.set_defaults(func=cmd_user)
+    b = sub.add_parser("backup", help="a consistent copy of the database, safe while the dashboard runs")
+    b.add_argument("path", help="the backup file to write")
+    b.add_argument("--db", help=db_help)
+    b.set_defaults(func=cmd_backup)
+    rs = sub.add_parser("restore", help="replace the database with a backup, after checking it")
+    rs.add_argument("path", help="a file written by `cli.py backup`")
+    rs.add_argument("--db", help=db_help)
+    rs.set_defaults(func=cmd_restore)
 
 
 def build_parser() -> argparse.ArgumentParser:

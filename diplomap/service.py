@@ -381,6 +381,15 @@ def events_csv(events: Iterable[PlaceEvent]) -> str:
     return out.getvalue()
 
 
+def rows_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """Rows as CSV, cells a spreadsheet would run as formulas quoted (as ``events_csv`` does)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    return out.getvalue()
+
+
 def events_geojson(events: Iterable[PlaceEvent]) -> str:
     """The events as a GeoJSON FeatureCollection of points (longitude first, as GeoJSON wants)."""
     features = [

@@ -102,6 +102,16 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (  # 5: a point chosen for the place, not given by the text (PlaceEvent.placed)
         "ALTER TABLE events ADD COLUMN placed TEXT NOT NULL DEFAULT ''",
     ),
+    (  # 6: who changed what (diplomap.access), and removed articles kept to restore
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}')""",
+        "CREATE INDEX audit_at ON audit(at)",
+        """CREATE TABLE trash (
+            id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL, title TEXT NOT NULL,
+            filename TEXT NOT NULL, removed_at TEXT NOT NULL, removed_by TEXT NOT NULL,
+            content TEXT NOT NULL)""",
+    ),
 )
 
 # PlaceEvent field -> events column, for every field the events row itself stores.
@@ -196,6 +206,29 @@ class UploadBatch:
     def reading(self) -> str:
         """The name of the file being read now, else ""."""
         return next((f.filename for f in self.files if f.state == "reading"), "")
+
+
+@dataclass(frozen=True, slots=True)
+class TrashEntry:
+    """A removed article, kept to restore."""
+
+    id: int
+    article_id: int
+    title: str
+    filename: str
+    removed_at: str  # ISO UTC timestamp
+    removed_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """Who did what, when."""
+
+    id: int
+    at: str  # ISO UTC timestamp
+    actor: str
+    action: str
+    detail: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,6 +390,118 @@ class Store:
             return removed
 
         return self._write(work, "remove the article")
+
+    def trash_article(self, article_id: int, removed_by: str) -> int | None:
+        """Move an article, its events, corrections and near-duplicate keys to the trash in one
+        transaction; returns the trash entry's id, or None if there was no such article."""
+
+        def work(conn: sqlite3.Connection) -> int | None:
+            article = conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if article is None:
+                return None
+            content = {
+                "article": _plain(article),
+                "events": [
+                    _plain(r)
+                    for r in conn.execute("SELECT * FROM events WHERE article_id = ?", (article_id,))
+                ],
+                "corrections": [
+                    _plain(r)
+                    for r in conn.execute("SELECT * FROM corrections WHERE article_id = ?", (article_id,))
+                ],
+                "bands": [
+                    r[0]
+                    for r in conn.execute("SELECT key FROM article_bands WHERE article_id = ?", (article_id,))
+                ],
+            }
+            cursor = conn.execute(
+                "INSERT INTO trash (article_id, title, filename, removed_at, removed_by, content)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    article_id,
+                    article["title"],
+                    article["filename"],
+                    _utc_now(),
+                    removed_by,
+                    json.dumps(content),
+                ),
+            )
+            conn.execute("DELETE FROM corrections WHERE article_id = ?", (article_id,))
+            conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))  # events, bands: cascade
+            _bump(conn)
+            return int(cursor.lastrowid or 0)
+
+        return self._write(work, "move the article to the trash")
+
+    def trashed(self) -> list[TrashEntry]:
+        """The trash, most recently removed first."""
+        rows = self._read(
+            "SELECT id, article_id, title, filename, removed_at, removed_by FROM trash ORDER BY id DESC"
+        )
+        return [TrashEntry(**dict(row)) for row in rows]
+
+    def restore_article(self, trash_id: int) -> int:
+        """Put a trashed article back with its events and corrections; returns its id. Refused
+        (StoreError) when the same text was added again since."""
+
+        def work(conn: sqlite3.Connection) -> int:
+            row = conn.execute("SELECT content FROM trash WHERE id = ?", (trash_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"There is no trash entry {trash_id}.")
+            content = json.loads(row["content"])
+            article = _from_plain(content["article"])
+            again = _stored(conn, str(article["content_hash"]))
+            if again is not None:
+                raise StoreError(
+                    f"The same text was added again since, as article {again}: nothing to restore."
+                )
+            taken = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article["id"],)).fetchone()
+            if taken:
+                article.pop("id")
+            article_id = _insert(conn, "articles", article)
+            for event in content["events"]:
+                _insert(conn, "events", {**_from_plain(event), "article_id": article_id} | {"id": None})
+            for correction in content["corrections"]:
+                _insert(
+                    conn, "corrections", {**_from_plain(correction), "article_id": article_id} | {"id": None}
+                )
+            conn.executemany(
+                "INSERT INTO article_bands (key, article_id) VALUES (?, ?)",
+                [(key, article_id) for key in content["bands"]],
+            )
+            conn.execute("DELETE FROM trash WHERE id = ?", (trash_id,))
+            _bump(conn)
+            return article_id
+
+        return self._write(work, "restore the article")
+
+    def purge_trash(self, older_than_days: float) -> int:
+        """Forget trash entries removed more than ``older_than_days`` ago; returns how many."""
+        cutoff = datetime.fromtimestamp(time.time() - older_than_days * 86400, UTC).isoformat(
+            timespec="seconds"
+        )
+        return self._write(
+            lambda conn: conn.execute("DELETE FROM trash WHERE removed_at < ?", (cutoff,)).rowcount,
+            "empty the trash",
+        )
+
+    def record(self, actor: str, action: str, detail: Mapping[str, object] | None = None) -> None:
+        """Add one line to the audit log: who did what, now."""
+        text = json.dumps(dict(detail or {}), ensure_ascii=False, default=str)
+        self._write(
+            lambda conn: conn.execute(
+                "INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, ?, ?)",
+                (_utc_now(), actor, action, text),
+            ),
+            "record the change",
+        )
+
+    def audit_log(self, limit: int = 1000) -> list[AuditEntry]:
+        """The newest ``limit`` audit entries, newest first."""
+        rows = self._read(
+            "SELECT id, at, actor, action, detail FROM audit ORDER BY id DESC LIMIT ?", (limit,)
+        )
+        return [AuditEntry(r["id"], r["at"], r["actor"], r["action"], json.loads(r["detail"])) for r in rows]
 
     def correct_event(
         self,
@@ -610,6 +755,39 @@ class Store:
         files = tuple(UploadRow(r["id"], r["filename"], r["state"], json.loads(r["outcomes"])) for r in rows)
         return UploadBatch(batch, rows[0]["queued_at"], files)
 
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the whole database at ``target`` (SQLite's online backup: writers
+        may go on meanwhile); written beside it first, then renamed into place."""
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        with _translated("back the database up"):
+            out = sqlite3.connect(temporary)
+            try:
+                self._retrying(lambda: self._conn().backup(out))
+            finally:
+                out.close()
+        temporary.replace(target)
+
+    def restore_from(self, source: Path) -> Path:
+        """Replace the whole database with the backup ``source``, after checking it is a sound
+        diplomap database; the data it replaces is kept first as a backup of its own (returned)."""
+        source = Path(source)
+        problem = backup_problem(source)
+        if problem:
+            raise StoreError(f"{source} cannot be restored: {problem}. Nothing was changed.")
+        kept = self.path.with_name(f"{self.path.stem}-before-restore-{int(time.time())}.sqlite")
+        self.backup(kept)
+        with _translated("restore the database"):
+            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            try:
+                self._retrying(lambda: src.backup(self._conn()))
+            finally:
+                src.close()
+        self._migrate()
+        self._write(lambda conn: _bump(conn), "restore the database")
+        return kept
+
     def data_version(self) -> int:
         """A number that changes whenever any process changes the data (rebuild the map then)."""
         return int(self._read("SELECT n FROM data_version")[0]["n"])
@@ -854,6 +1032,54 @@ def _check_coordinates(lat: float | None, lon: float | None) -> None:
 
 def _bump(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE data_version SET n = n + 1")
+
+
+def backup_problem(path: Path) -> str | None:
+    """Why ``path`` is not a diplomap database this version can open, or None."""
+    if not path.is_file():
+        return "there is no such file"
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            verdict = [str(r[0]) for r in conn.execute("PRAGMA quick_check").fetchall()]
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return f"it is not a readable SQLite database ({exc})"
+    if verdict != ["ok"]:
+        return "it is damaged (" + "; ".join(verdict[:2]) + ")"
+    if not {"articles", "events", "corrections"} <= tables:
+        return "it is not a diplomap database"
+    if version > len(_MIGRATIONS):
+        return f"it was written by a newer diplomap (schema {version}, this one knows {len(_MIGRATIONS)})"
+    return None
+
+
+def _plain(row: sqlite3.Row) -> dict[str, object]:
+    """A row as JSON-able values (BLOBs as {"hex": ...})."""
+    return {
+        k: ({"hex": bytes(row[k]).hex()} if isinstance(row[k], bytes | memoryview) else row[k])
+        for k in row.keys()  # noqa: SIM118 (iterating a Row gives its values)
+    }
+
+
+def _from_plain(values: Mapping[str, object]) -> dict[str, object]:
+    return {
+        k: (bytes.fromhex(str(v["hex"])) if isinstance(v, dict) and "hex" in v else v)
+        for k, v in values.items()
+    }
+
+
+def _insert(conn: sqlite3.Connection, table: str, values: Mapping[str, object]) -> int:
+    columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+    kept = {k: v for k, v in values.items() if k in columns and not (k == "id" and v is None)}
+    names = ", ".join(kept)
+    cursor = conn.execute(
+        f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(kept))})", tuple(kept.values())
+    )
+    return int(cursor.lastrowid or 0)
 
 
 def _utc_now() -> str:

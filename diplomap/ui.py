@@ -8,8 +8,9 @@ Markdown and labels are ``ui_text`` (the only way article text reaches the page 
 from __future__ import annotations
 
 import functools
+import json
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,9 +18,11 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
 from streamlit_folium import st_folium
 
 from diplomap import service
+from diplomap.access import LOCAL, TRASH_DAYS, Actor, Changes, UserFile, exposure_problem, users_path
 from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
 from diplomap.mapfiles import publish
@@ -161,6 +164,84 @@ def show_flash() -> None:
         st.success(text)
 
 
+# -- who is here -------------------------------------------------------------------------------
+
+
+def oidc_configured() -> bool:
+    """An identity provider in .streamlit/secrets.toml ([auth] with a client id)."""
+    try:
+        auth = st.secrets.get("auth")
+    except (FileNotFoundError, KeyError, StreamlitSecretNotFoundError):
+        return False
+    if not isinstance(auth, Mapping) or not auth:
+        return False
+    return "client_id" in auth or any(isinstance(v, Mapping) for v in auth.values())
+
+
+def sign_in(db_path: Path) -> Actor:
+    """Who uses this page; draws the sign-in form and stops the page until someone has signed in.
+    Refuses to serve beyond loopback with no sign-in configured."""
+    users = UserFile(users_path(db_path))
+    oidc = oidc_configured()
+    local_users = users.exists()
+    problem = exposure_problem(str(st.get_option("server.address") or ""), authentication=oidc or local_users)
+    if problem:
+        st.error(problem)
+        st.stop()
+    if oidc:
+        if not st.user.is_logged_in:
+            st.title("diplomap")
+            st.button("Sign in", key="oidc_login", on_click=st.login)
+            st.stop()
+        name = str(st.user.get("email") or st.user.get("name") or "signed-in user")
+        actor = Actor(name, users.role_of(name) or "viewer")
+    elif local_users:
+        actor = st.session_state.get("_actor") or _password_form(users)
+    else:
+        actor = LOCAL
+    st.session_state["_actor"] = actor
+    return actor
+
+
+def _password_form(users: UserFile) -> Actor:
+    st.title("diplomap")
+    with st.form("sign_in"):
+        name = st.text_input("Name", key="sign_in_name")
+        password = st.text_input("Password", type="password", key="sign_in_password")
+        submitted = st.form_submit_button("Sign in")
+    if submitted:
+        found = users.verify(name, password)
+        if found is not None:
+            st.session_state["_actor"] = found
+            st.rerun()
+        st.error("That name and password do not match a user of this server.")
+    st.stop()
+    raise AssertionError("st.stop() returned")  # for the type checker
+
+
+def actor() -> Actor:
+    """Who signed in on this page (``sign_in`` ran first on every run)."""
+    found = st.session_state.get("_actor")
+    return found if isinstance(found, Actor) else Actor("nobody", "viewer")
+
+
+def changes(store: Store) -> Changes:
+    """The changes this page's user may make; refuses a viewer (PermissionDenied, a MapError)."""
+    return Changes(store, actor())
+
+
+def signed_in_box() -> None:
+    who = actor()
+    if who is LOCAL:
+        return
+    st.caption(f"Signed in as {md_text(who.name)} ({who.role})")
+    if st.button("Sign out", key="sign_out"):
+        st.session_state.pop("_actor", None)
+        if oidc_configured():
+            st.logout()
+        st.rerun()
+
+
 # -- sidebar: upload, stored articles (filters: ui_filters) -------------------------------------------------
 
 
@@ -196,7 +277,8 @@ def upload_section(store: Store, db: str, get_pipeline: GetPipeline) -> None:
     fresh = [f for f in files or [] if f.file_id not in done]
     if fresh:
         # The files are in the store before anything is read: from here on the batch is the server's.
-        batch = worker.submit([(f.name, f.getvalue()) for f in fresh], get_pipeline())
+        batch_files = [(f.name, f.getvalue()) for f in fresh]
+        batch = changes(store).upload(lambda: worker.submit(batch_files, get_pipeline()), batch_files)
         done.update(f.file_id for f in fresh)
         st.session_state["upload_batch"] = batch
     elif store.queued_uploads() and not worker.alive:
@@ -279,7 +361,7 @@ def _date_the_undated(store: Store, added: list[int]) -> None:
     if st.button(
         f"Date the {n} undated article{'s' if n != 1 else ''}", key="upload_date_go", disabled=day is None
     ):
-        store.set_published(undated, day)
+        changes(store).set_published(undated, day)
         flash("success", f"Dated {n} article{'s' if n != 1 else ''} {day}.")
         st.rerun()
 
@@ -308,7 +390,9 @@ def reread_section(store: Store, get_pipeline: GetPipeline) -> None:
                 label = f"Reading {md_text(title)} ({done + 1}/{total})…" if title else "Done"
                 bar.progress(done / max(total, 1), text=label)
 
-            outcomes = service.reread_articles(store, get_pipeline(), stale, progress=progress)
+            outcomes = changes(store).reread(
+                lambda: service.reread_articles(store, get_pipeline(), stale, progress=progress)
+            )
             st.session_state["reread_results"] = outcomes
             bar.empty()
     shown: list[service.RereadOutcome] = st.session_state.get("reread_results") or []
@@ -344,7 +428,9 @@ def role_model_section(store: Store) -> None:
         from extraction.nlp import load_pipeline
 
         with st.spinner("Retraining the role model…"):
-            report = service.retrain_roles(store, load_pipeline(), load_gazetteer())
+            report = changes(store).retrain(
+                lambda: service.retrain_roles(store, load_pipeline(), load_gazetteer())
+            )
         flash(
             "success",
             f"Retrained with {report.corrections} corrected place{'s' if report.corrections != 1 else ''} in "
@@ -353,7 +439,7 @@ def role_model_section(store: Store) -> None:
         )
         st.rerun()
     if info.can_roll_back and st.button("Roll back to the previous role model", key="rollback_roles"):
-        service.roll_back_roles()
+        changes(store).roll_back_model()
         flash("success", "Rolled back to the previous role model.")
         st.rerun()
 
@@ -375,16 +461,17 @@ def articles_section(store: Store) -> None:
     dated = _article_picker("Article to date", titles, "date_article")
     day = st.date_input("Its date", value=None, key="date_value")
     if st.button("Set the date", key="date_go", disabled=dated is None or day is None) and dated is not None:
-        store.set_published([dated], day)
+        changes(store).set_published([dated], day)
         flash("success", f"Article {dated} is now dated {day}.")
         st.rerun()
     picked = _article_picker("Article to remove", titles, "rm_article")
     st.button(
-        "Remove the article and its events",
+        "Move the article and its events to the trash",
         key="rm_go",
         disabled=picked is None,
         on_click=_remove_article,
         args=(store,),
+        help=f"Removed articles can be restored under “Trash” for {TRASH_DAYS} days.",
     )
 
 
@@ -397,12 +484,76 @@ def _remove_article(store: Store) -> None:
     if article_id is None:
         return
     try:
-        removed = store.remove_article(article_id)
+        removed = changes(store).remove(article_id)
     except MapError as exc:
         flash("error", str(exc))
         return
     st.session_state["rm_article"] = None
-    flash("success", "Article removed." if removed else "That article was already gone.")
+    flash(
+        "success", "Article moved to the trash." if removed is not None else "That article was already gone."
+    )
+
+
+def trash_section(store: Store) -> None:
+    """Removed articles, restorable for TRASH_DAYS days."""
+    store.purge_trash(TRASH_DAYS)
+    entries = store.trashed()
+    if not entries:
+        st.caption(f"Nothing was removed in the last {TRASH_DAYS} days.")
+        return
+    for entry in entries[:MAX_ARTICLES_LISTED]:
+        st.markdown(
+            f"{md_text(entry.title)} · {md_text(entry.filename)} · removed {md_text(entry.removed_at[:16])} "
+            f"by {md_text(entry.removed_by)}"
+        )
+        if actor().can_edit:
+            st.button("Restore", key=f"restore_{entry.id}", on_click=_restore_article, args=(store, entry.id))
+
+
+def _restore_article(store: Store, trash_id: int) -> None:
+    try:
+        article_id = changes(store).restore(trash_id)
+    except MapError as exc:
+        flash("error", str(exc))
+        return
+    flash("success", f"Restored as article {article_id}.")
+
+
+AUDIT_SHOWN = 200
+
+
+def audit_section(store: Store) -> None:
+    """Who changed what, newest first; the whole log as CSV."""
+    entries = store.audit_log(limit=AUDIT_SHOWN)
+    if not entries:
+        st.caption("No changes recorded yet.")
+        return
+    rows = [
+        {"When (UTC)": e.at, "Who": e.actor, "What": e.action, "Details": _audit_detail(e.detail)}
+        for e in entries
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch", key="audit_grid")
+    st.download_button(
+        "The whole log as CSV",
+        data=functools.partial(audit_csv, store),
+        file_name="diplomap-audit.csv",
+        mime="text/csv",
+        key="dl_audit",
+        on_click="ignore",
+    )
+
+
+def _audit_detail(detail: Mapping[str, object]) -> str:
+    return "; ".join(f"{k}: {v}" for k, v in detail.items())
+
+
+def audit_csv(store: Store) -> str:
+    """Every audit entry as CSV (cells a spreadsheet would run are quoted like the events export)."""
+    entries = store.audit_log(limit=10**9)
+    return service.rows_csv(
+        ["at", "actor", "action", "detail"],
+        [[e.at, e.actor, e.action, json.dumps(e.detail, ensure_ascii=False)] for e in entries],
+    )
 
 
 # -- main area ---------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
 from diplomap.service import ROLES
 from diplomap.store import Store
-from diplomap.ui import GetPipeline, flash, guarded, load_gazetteer, show_flash
+from diplomap.ui import GetPipeline, actor, changes, flash, guarded, load_gazetteer, show_flash
 from diplomap.ui_text import event_details, highlighted_sentence, md_marked, md_text, role_label
 from geo.cache import GeoCache
 
@@ -81,7 +81,7 @@ def place_panel(
             _article_card(store, place_key, article_id, article_events)
         if len(groups) > MAX_ARTICLES_SHOWN:
             st.caption(f"{len(groups) - MAX_ARTICLES_SHOWN} more articles mention this place.")
-    if st.toggle("Correct an event here", key="fix_on"):
+    if actor().can_edit and st.toggle("Correct an event here", key="fix_on"):
         corrections(store, cache, here, get_pipeline)
 
 
@@ -173,7 +173,7 @@ def corrections(
         "Change the role",
         key=f"fix_role_go_{event_id}",
         on_click=_apply_role,
-        args=(store, event_id, role_key),
+        args=(store, event, role_key),
     )
     query = st.text_input("Look the place up as", value=event.mention_text, key=f"fix_query_{event_id}")
     with guarded():
@@ -241,10 +241,10 @@ _WORDS_BEFORE = re.compile(r"(?:\S+\s+){0,5}$")
 _WORDS_AFTER = re.compile(r"(?:\s*\S+){0,5}")
 
 
-def _apply_role(store: Store, event_id: int, role_key: str) -> None:
+def _apply_role(store: Store, event: PlaceEvent, role_key: str) -> None:
     role = str(st.session_state.get(role_key))
     try:
-        service.correct_role(store, event_id, role)
+        changes(store).correct_role(event, role)
     except MapError as exc:
         flash("error", str(exc))
         return
@@ -264,7 +264,7 @@ def _apply_placement(
         return
     choice, everywhere = choices[picked], bool(st.session_state.get(scope_key))
     try:
-        new_key = service.correct_placement(store, cache, event, choice.match, everywhere=everywhere)
+        new_key = changes(store).correct_placement(cache, event, choice.match, everywhere=everywhere)
     except MapError as exc:
         flash("error", str(exc))
         return
@@ -275,7 +275,7 @@ def _apply_placement(
 
 def _revert(store: Store, cache: GeoCache, get_pipeline: GetPipeline, event: PlaceEvent) -> None:
     try:
-        undone = service.revert_corrections(store, cache, get_pipeline(), event)
+        undone = changes(store).revert(cache, get_pipeline(), event)
     except MapError as exc:
         flash("error", str(exc))
         return

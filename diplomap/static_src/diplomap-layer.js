@@ -488,22 +488,30 @@
     return k;
   }
 
+  // Built when first switched on: most maps never show it, and shaping every country takes time.
   function intensityLayer(role, counts, borders, renderer, legend) {
     var colours = INTENSITY_COLOURS[role];
     var breaks = intensityBreaks(counts);
-    var layer = L.geoJSON(borders, {
-      renderer: renderer,
-      filter: function (feature) {
-        return !!counts[feature.properties.code];
-      },
-      style: function (feature) {
-        var n = counts[feature.properties.code];
-        return { color: "#555", weight: 0.6, opacity: 0.7, fillColor: colours[intensityClass(n, breaks)], fillOpacity: 0.75 };
-      },
-      interactive: false
-    });
+    var layer = L.featureGroup();
+    var built = false;
     layer.dmIntensity = { role: role, breaks: breaks, colours: colours, counts: counts };
-    layer.on("add", function () { legend.show(layer.dmIntensity); });
+    layer.on("add", function () {
+      if (!built) {
+        built = true;
+        layer.addLayer(L.geoJSON(borders, {
+          renderer: renderer,
+          filter: function (feature) {
+            return !!counts[feature.properties.code];
+          },
+          style: function (feature) {
+            var n = counts[feature.properties.code];
+            return { color: "#555", weight: 0.6, opacity: 0.7, fillColor: colours[intensityClass(n, breaks)], fillOpacity: 0.75 };
+          },
+          interactive: false
+        }));
+      }
+      legend.show(layer.dmIntensity);
+    });
     layer.on("remove", function () { legend.hide(layer.dmIntensity); });
     return layer;
   }

@@ -304,7 +304,8 @@ def test_on_a_laptop_screen_place_names_read_without_hovering_and_countries_shad
     assert legend.locator(".dm-legend-row").count() >= 1
     shaded = frame.evaluate(
         "() => { const m = Object.values(window).find(v => v instanceof L.Map);"
-        " return m.diplomap.intensity.conflict.getLayers().map(l => l.feature.properties.code); }"
+        " const shapes = m.diplomap.intensity.conflict.getLayers()[0];"
+        " return shapes.getLayers().map(l => l.feature.properties.code); }"
     )
     assert shaded == ["AF"]
     page.screenshot(path="/tmp/app_names_intensity.png")

@@ -335,7 +335,7 @@ def test_open_creates_wal_schema_with_indexes(tmp_path: Path) -> None:
     Store.open(path).close()
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    assert conn.execute("PRAGMA user_version").fetchone() == (5,)
+    assert conn.execute("PRAGMA user_version").fetchone() == (6,)
     indexes = {row[0] for row in conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index'") if row[0]}
     assert {
         "CREATE INDEX events_place_key ON events(place_key)",
