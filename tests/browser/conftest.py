@@ -76,6 +76,12 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]
         yield app
 
 
+@pytest.fixture(scope="module")
+def start_app_module() -> Callable[..., AbstractContextManager[RunningApp]]:
+    """``start_app`` for a module-scoped fixture (one server for a module's tests)."""
+    return running_app
+
+
 @pytest.fixture
 def start_app() -> Callable[..., AbstractContextManager[RunningApp]]:
     """``with start_app(tmp_path, base_path="x") as app:`` for a test that needs its own server."""
@@ -84,10 +90,11 @@ def start_app() -> Callable[..., AbstractContextManager[RunningApp]]:
 
 @contextmanager
 def running_app(
-    tmp: Path, *, base_path: str = "", env: Mapping[str, str] | None = None
+    tmp: Path, *, base_path: str = "", env: Mapping[str, str] | None = None, address: str = "127.0.0.1"
 ) -> Iterator[RunningApp]:
     """``streamlit run app.py`` on a free port, under ``base_path`` (as behind a reverse proxy) if given,
-    with ``env`` added to its environment."""
+    with ``env`` added to its environment; ``address`` is where it listens (the page is always
+    opened on 127.0.0.1)."""
     db, log = tmp / "diplomap.db", tmp / "streamlit.log"
     port = free_port()
     env = {
@@ -98,7 +105,7 @@ def running_app(
     }
     env.pop("DIPLOMAP_CACHE_DIR", None)  # the project's own prebuilt gazetteer cache
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    command += ["--server.address", address, "--server.headless", "true"]
     if base_path:
         command += ["--server.baseUrlPath", base_path]
     with log.open("wb") as out:
