@@ -47,6 +47,16 @@ def open_page(browser: Browser, url: str) -> tuple[Any, Page, list[str]]:
     return context, page, requests
 
 
+def choose(page: Page, label: str, typed: str) -> None:
+    """Pick the option of the select box ``label`` that ``typed`` finds, like a person would."""
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).last
+    box.locator("input").click()
+    page.keyboard.type(typed)
+    page.locator('[role="option"]').first.wait_for()
+    page.keyboard.press("Enter")
+    idle(page)
+
+
 def sign_in(page: Page, name: str, password: str) -> None:
     page.get_by_role("textbox", name="Name").fill(name)
     page.get_by_role("textbox", name="Password").fill(password)
@@ -82,9 +92,7 @@ def test_a_viewer_reads_the_map_but_is_offered_no_change(browser: Browser, team_
         assert page.locator('img[src="x"]').count() == 0
         body = page.inner_text("body")
         assert "Add articles" not in body and "Stored articles" not in body and "Role model" not in body
-        page.locator('[data-testid="stSelectbox"]').filter(has_text="Place").locator("input").click()
-        page.keyboard.type("Kandah")
-        page.keyboard.press("Enter")
+        choose(page, "Place", "Kandah")
         page.get_by_role("heading", name="Kandahār").wait_for()
         assert page.get_by_text("Correct an event here").count() == 0
         page.get_by_text("Export the events shown").click()
@@ -101,10 +109,8 @@ def test_an_editors_removal_is_restored_from_the_trash_and_the_log_says_who(
         sign_in(page, "amira", EDITOR_PASSWORD)
         page.frame_locator(MAP_FRAME).locator(".dm-icon, .dm-cluster").first.wait_for(timeout=90_000)
         page.get_by_text("Stored articles").click()
-        picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="Article to remove")
-        picker.locator("input").click()
-        page.keyboard.press("ArrowDown")
-        page.keyboard.press("Enter")
+        idle(page)
+        choose(page, "Article to remove", "In the wake of")
         page.get_by_role("button", name="Move the article and its events to the trash").click()
         page.get_by_text("Article moved to the trash.").wait_for()
         page.get_by_text("Trash", exact=True).click()
@@ -164,3 +170,116 @@ def test_hostile_payloads_as_user_names_stay_text(tmp_path: Path) -> None:
         kept += 1
         assert users.verify(name, "a long enough secret") is not None
     assert kept >= 10
+
+
+# -- eight people at once ----------------------------------------------------------------------------
+
+UPLOADERS = 6
+PER_BATCH = 5
+
+
+def team_articles(person: int) -> list[tuple[str, bytes]]:
+    """Five articles per person, no two alike (distinct numbers and places in every sentence)."""
+    places = ("Lima", "Quito", "Hanoi", "Accra", "Dakar", "Tunis", "Amman", "Sofia", "Riga", "Oslo", "Bern")
+    files = []
+    for k in range(PER_BATCH):
+        n = person * 100 + k
+        a, b = places[(person + k) % len(places)], places[(person * 3 + k + 1) % len(places)]
+        text = (
+            f"Report {n} from the desk of analyst {person}\n\n"
+            f"Delegations numbered {n * 7} met in {a} on day {n % 28 + 1} to discuss item {n * 13}. "
+            f"The envoy of {b} said talks in {a} would resume after {n % 9 + 2} weeks of review number {n}."
+        )
+        files.append((f"team-{person}-{k}.txt", text.encode()))
+    return files
+
+
+def idle(page: Page, timeout: float = 120.0) -> float:
+    """Seconds until the page's "running" indicator has stayed away for half a second."""
+    import time
+
+    start = time.monotonic()
+    running = page.locator('[data-testid="stStatusWidget"]')
+    quiet_since = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if running.count() and running.first.is_visible():
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= 0.5:
+            return time.monotonic() - start - 0.5
+        page.wait_for_timeout(100)
+    raise AssertionError("the page stayed busy")
+
+
+def test_eight_people_at_once_lose_and_double_nothing(
+    browser: Browser, tmp_path: Path, start_app: Any
+) -> None:
+    import sqlite3
+    import time
+
+    users = UserFile(tmp_path / "users.json")
+    names = [f"analyst{i}" for i in range(UPLOADERS)] + ["corrector", "remover"]
+    for name in names:
+        users.add(name, f"{name} password", "editor")
+    with start_app(tmp_path, env={"DIPLOMAP_USERS": str(users.path)}) as app:
+        contexts, pages = [], []
+        for name in names:
+            context, page, _ = open_page(browser, app.url)
+            contexts.append(context)
+            pages.append(page)
+            sign_in(page, name, f"{name} password")
+        for page in pages:
+            page.frame_locator(MAP_FRAME).locator(".dm-icon, .dm-cluster").first.wait_for(timeout=120_000)
+        started = time.monotonic()
+        for person, page in enumerate(pages[:UPLOADERS]):  # six batches dropped one after another
+            page.locator('section[data-testid="stSidebar"] input[type="file"]').set_input_files(
+                [{"name": n, "mimeType": "text/plain", "buffer": data} for n, data in team_articles(person)]
+            )
+        # Meanwhile one person corrects a role and another removes an article.
+        corrector, remover = pages[UPLOADERS], pages[UPLOADERS + 1]
+        choose(corrector, "Place", "Kandah")
+        corrector.get_by_text("Correct an event here").click()
+        corrector.get_by_role("button", name="Change the role").wait_for()
+        choose(corrector, "Role", "Conflict area")
+        corrector.get_by_role("button", name="Change the role").click()
+        corrector.get_by_text("Role changed to conflict area.").wait_for(timeout=60_000)
+        remover.get_by_text("Stored articles").click()
+        idle(remover)
+        choose(remover, "Article to remove", "In the wake of")  # the sample, which was just corrected
+        remover.get_by_role("button", name="Move the article and its events to the trash").click()
+        remover_done = remover.get_by_text(
+            re.compile("Article moved to the trash|That article was already gone")
+        )
+        remover_done.wait_for(timeout=120_000)
+        removal = remover_done.inner_text()  # a flash: gone after the next rerun
+
+        for page in pages[:UPLOADERS]:
+            page.locator(".st-key-ingest_results").get_by_text(f"{PER_BATCH} added").wait_for(timeout=300_000)
+        all_done = time.monotonic() - started
+        # Everyone's next rerun shows everyone's changes, and no page is stuck.
+        slowest = 0.0
+        for page in pages:
+            page.get_by_text("Show uncertain roles").click()  # any rerun
+            slowest = max(slowest, idle(page))
+        with sqlite3.connect(app.db) as conn:
+            stored = conn.execute("SELECT filename, content_hash FROM articles").fetchall()
+        filenames = sorted(f for f, _ in stored)
+        expected = sorted(n for p in range(UPLOADERS) for n, _ in team_articles(p))
+        assert removal.startswith("Article moved"), removal
+        assert filenames == expected  # every upload in, the removed sample out
+        assert len({h for _, h in stored}) == len(stored)  # nothing twice
+        counts = {
+            squash(p.get_by_text(re.compile(r"reports · .* from \d+ articles")).first.inner_text())
+            for p in pages
+        }
+        assert len(counts) == 1, counts  # every page sees the same store
+        print(
+            f"\n8 sessions: {len(stored)} articles stored ({UPLOADERS * PER_BATCH} uploaded, "
+            f"the sample removed), all batches done in {all_done:.1f} s, "
+            f"slowest page rerun {slowest:.1f} s"
+        )
+        for context in contexts:
+            context.close()
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
