@@ -90,13 +90,18 @@ def start_app() -> Callable[..., AbstractContextManager[RunningApp]]:
 
 @contextmanager
 def running_app(
-    tmp: Path, *, base_path: str = "", env: Mapping[str, str] | None = None, address: str = "127.0.0.1"
+    tmp: Path,
+    *,
+    base_path: str = "",
+    env: Mapping[str, str] | None = None,
+    address: str = "127.0.0.1",
+    port: int | None = None,
 ) -> Iterator[RunningApp]:
     """``streamlit run app.py`` on a free port, under ``base_path`` (as behind a reverse proxy) if given,
     with ``env`` added to its environment; ``address`` is where it listens (the page is always
     opened on 127.0.0.1)."""
     db, log = tmp / "diplomap.db", tmp / "streamlit.log"
-    port = free_port()
+    port = port or free_port()
     env = {
         **os.environ,
         "DIPLOMAP_DB": str(db),
