@@ -17,7 +17,6 @@ import os
 import socket
 import threading
 from collections.abc import Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from diplomap import service
@@ -129,7 +128,3 @@ def _is_gone(claimer: str, host: str, me: str) -> bool:
 def batch_outcomes(batch: UploadBatch) -> list[FileOutcome]:
     """Every outcome of a batch, file by file, as ``FileOutcome`` rows."""
     return [FileOutcome(**o) for f in batch.files for o in f.outcomes]
-
-
-def started_at(batch: UploadBatch) -> datetime:
-    return datetime.fromisoformat(batch.queued_at)

@@ -110,46 +110,31 @@
     return iconCache[key];
   }
 
-  function meetingIcon() {
-    if (!iconCache.meeting) {
-      iconCache.meeting = L.divIcon({
-        className: "dm-icon dm-icon-meeting",
-        html: MEETING_SVG,
-        iconSize: [26, 26],
-        iconAnchor: [13, 13],
-        popupAnchor: [0, -12],
-        tooltipAnchor: [0, -12]
+  // An icon centred on its point (meetings, other mentions, a country-wide conflict's mark), made once.
+  function centredIcon(key, className, svg, width, height) {
+    if (!iconCache[key]) {
+      iconCache[key] = L.divIcon({
+        className: "dm-icon " + className,
+        html: svg,
+        iconSize: [width, height],
+        iconAnchor: [width / 2, height / 2],
+        popupAnchor: [0, -(height / 2 - 1)],
+        tooltipAnchor: [0, -(height / 2 - 1)]
       });
     }
-    return iconCache.meeting;
+    return iconCache[key];
+  }
+
+  function meetingIcon() {
+    return centredIcon("meeting", "dm-icon-meeting", MEETING_SVG, 26, 26);
   }
 
   function mentionIcon() {
-    if (!iconCache.mention) {
-      iconCache.mention = L.divIcon({
-        className: "dm-icon dm-icon-mention",
-        html: MENTION_SVG,
-        iconSize: [14, 14],
-        iconAnchor: [7, 7],
-        popupAnchor: [0, -6],
-        tooltipAnchor: [0, -6]
-      });
-    }
-    return iconCache.mention;
+    return centredIcon("mention", "dm-icon-mention", MENTION_SVG, 14, 14);
   }
 
   function conflictIcon() {
-    if (!iconCache.conflict) {
-      iconCache.conflict = L.divIcon({
-        className: "dm-icon dm-icon-conflict",
-        html: CONFLICT_SVG,
-        iconSize: [18, 14],
-        iconAnchor: [9, 7],
-        popupAnchor: [0, -6],
-        tooltipAnchor: [0, -6]
-      });
-    }
-    return iconCache.conflict;
+    return centredIcon("conflict", "dm-icon-conflict", CONFLICT_SVG, 18, 14);
   }
 
   function clusterIconFunction(kind) {

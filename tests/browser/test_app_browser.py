@@ -745,6 +745,23 @@ _MARKER_AT = """([layer, key]) => {
 }"""
 
 
+def wait_for_map(page: Page, layer: str, key: str, *, shown: bool, timeout: float) -> None:
+    """Until the map (redrawn by reruns meanwhile) has, or no longer has, the place in the layer."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        wait_until_idle(page)
+        frame = map_frame(page)
+        try:
+            if frame is not None and bool(frame.evaluate(_HAS_PLACE, [layer, key])) == shown:
+                return
+        except PlaywrightError:
+            pass
+        page.wait_for_timeout(300)
+    raise AssertionError(
+        f"{key} {'never came' if shown else 'stayed'} on the {layer} layer: {map_state(page)}"
+    )
+
+
 def layer_names(page: Page) -> list[str]:
     wait_until_idle(page)
     deadline = time.monotonic() + 30
@@ -771,18 +788,7 @@ def test_undated_articles_stay_on_the_map_unless_switched_off(watched: Watched) 
     assert ">undated</text>" in svg  # the timeline gives them a bar of their own
     click_marker(page, PARIS)  # on the map while the switch is on
     switch.click()  # off: the undated article leaves the map
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        wait_until_idle(page)
-        frame = map_frame(page)
-        try:
-            if frame is not None and not frame.evaluate(_HAS_PLACE, ["diplomatic_post", PARIS]):
-                break
-        except PlaywrightError:
-            pass
-        page.wait_for_timeout(300)
-    else:
-        raise AssertionError("the undated Paris embassy stayed on the map with the switch off")
+    wait_for_map(page, "diplomatic_post", PARIS, shown=False, timeout=30)  # the undated article left
     page.screenshot(path="/tmp/app_undated_off.png")
 
 
@@ -862,16 +868,5 @@ def test_a_correction_starts_empty_can_be_scoped_and_undone(watched: Watched) ->
     undo = page.get_by_role("button", name=re.compile("Undo the 1 correction"))
     undo.wait_for()
     undo.click()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        wait_until_idle(page)
-        frame = map_frame(page)
-        try:
-            if frame is not None and frame.evaluate(_HAS_PLACE, ["meeting", cusco]):
-                break
-        except PlaywrightError:
-            pass
-        page.wait_for_timeout(300)
-    else:
-        raise AssertionError("the meeting in Cusco did not come back after the undo")
+    wait_for_map(page, "meeting", cusco, shown=True, timeout=60)  # the meeting is back after the undo
     page.screenshot(path="/tmp/app_correction_undone.png")

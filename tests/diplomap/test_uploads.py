@@ -49,6 +49,16 @@ def read_all(store: Store, batch: int, timeout: float = 120.0) -> UploadBatch:
     raise AssertionError(f"batch {batch} was not read within {timeout:.0f} s")
 
 
+def read_by_a_new_worker(store: Store, pipeline: Pipeline, batch: int) -> UploadBatch:
+    """Start a worker on whatever is queued, wait until ``batch`` is read, stop the worker."""
+    worker = UploadWorker(store)
+    try:
+        worker.resume(pipeline)
+        return read_all(store, batch)
+    finally:
+        worker.stop()
+
+
 def test_a_batch_is_read_in_order_with_one_outcome_per_file(store: Store, pipeline: Pipeline) -> None:
     worker = UploadWorker(store)
     try:
@@ -79,12 +89,7 @@ def test_a_batch_is_read_in_order_with_one_outcome_per_file(store: Store, pipeli
 def test_files_queued_when_no_worker_runs_are_read_by_the_next_one(store: Store, pipeline: Pipeline) -> None:
     batch = store.queue_upload([("paris.txt", PARIS_TEXT), ("rome.txt", ROME_TEXT)])
     assert store.queued_uploads() == 2 and not store.articles()  # kept, not yet read
-    worker = UploadWorker(store)
-    try:
-        worker.resume(pipeline)
-        done = read_all(store, batch)
-    finally:
-        worker.stop()
+    done = read_by_a_new_worker(store, pipeline, batch)
     assert [o.status for o in batch_outcomes(done)] == ["added", "added"]
 
 
@@ -100,12 +105,7 @@ def test_a_file_a_stopped_server_was_reading_is_read_again_and_counts_as_added(
     assert [
         o.status for o in service.ingest_file(claimed.data, claimed.filename, store=store, pipeline=pipeline)
     ] == ["added"]
-    worker = UploadWorker(store)
-    try:
-        worker.resume(pipeline)
-        done = read_all(store, batch)
-    finally:
-        worker.stop()
+    done = read_by_a_new_worker(store, pipeline, batch)
     assert [(o.filename, o.status) for o in batch_outcomes(done)] == [
         ("paris.txt", "added"),
         ("rome.txt", "added"),
