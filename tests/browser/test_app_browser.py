@@ -381,7 +381,8 @@ def test_uploads_report_added_and_duplicate(watched: Watched) -> None:
     assert "Norway closes its embassy in Paris" in result_line(page, "paris.txt · added").inner_text()
     click_marker(page, PARIS)
     page.get_by_role("heading", name="Paris").wait_for()
-    assert "Norway closed its embassy in Paris" in squash(page.locator(".st-key-excerpts").inner_text())
+    # The panel's cards arrive one after another after its heading: wait for the body's sentence.
+    page.locator(".st-key-excerpts").get_by_text("Norway closed its embassy in Paris").first.wait_for()
     page.screenshot(path="/tmp/app_upload.png")
     assert watched.outside == [] and watched.dialogs == []
 
