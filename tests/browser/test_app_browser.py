@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Dialog, FilePayload, Frame, Page, Route
+from playwright.sync_api import Browser, Dialog, FilePayload, Frame, Locator, Page, Route
 from playwright.sync_api import Error as PlaywrightError
 
 from diplomap.service import SAMPLE_PATH
@@ -130,8 +130,8 @@ def click_marker(page: Page, place_key: str, layer: str = "diplomatic_post", tim
             frame = map_frame(page)
             if frame is not None and frame.evaluate(_HAS_PLACE, [layer, place_key]):
                 frame.evaluate(_SHOW_PLACE, [layer, place_key])
-                page.wait_for_timeout(400)  # the zoom animation
                 marker = page.frame_locator(MAP_FRAME).locator(f'[data-test-place="{place_key}"]')
+                still(page, marker)
                 marker.click(timeout=5_000)
                 return
         except PlaywrightError as exc:  # detached frame, or a marker redrawn under us
@@ -139,6 +139,18 @@ def click_marker(page: Page, place_key: str, layer: str = "diplomatic_post", tim
                 raise AssertionError(f"could not click {place_key}: {map_state(page)}") from exc
         assert time.monotonic() < deadline, f"no marker for {place_key} on the map: {map_state(page)}"
         page.wait_for_timeout(300)
+
+
+def still(page: Page, marker: Locator) -> None:
+    """Until ``marker`` stops moving. The map's zoom animates for a while after the zoom level has
+    changed: a click on a marker still gliding into place lands beside it (and Playwright's retries
+    meanwhile scroll the page, which moves the map again)."""
+    boxes = [None, marker.bounding_box(timeout=5_000)]
+    for _ in range(40):
+        if boxes[-1] is not None and boxes[-1] == boxes[-2]:
+            return
+        page.wait_for_timeout(150)
+        boxes.append(marker.bounding_box(timeout=5_000))
 
 
 def wait_until_idle(page: Page, quiet_ms: int = 700) -> None:
@@ -248,6 +260,7 @@ def test_on_a_laptop_and_a_desktop_screen_a_cluster_zooms_and_a_marker_opens(
     assert zoom > before
     consulate = frame_locator.locator(".dm-post-consulate").first
     consulate.wait_for()
+    still(page, consulate)
     consulate.click()
     popup = frame_locator.locator(".leaflet-popup .dm-popup")
     popup.wait_for()
