@@ -477,8 +477,6 @@ class _SentenceReader:
         root = self._root(i)
         if root.dep_ == "pobj" and root.head.dep_ == "agent":
             return None  # "the attack was condemned by Paris": who does it, not where
-        if root.dep_ == "pobj" and root.head.lower_ == "from" and root.head.head.lower_ != "away":
-            return None  # "missiles fired from Iran", "flew in from X": where it comes from, not where it happens
         venue = self._venue(i, root)
         if venue is not None:
             return venue
