@@ -617,8 +617,10 @@ class _SentenceReader:
             return None  # "Kenyan police arrived in X", "an oil tanker arrives in X", "crowds gather"
         if trigger.dep_ == "acl" and trigger.head.lemma_.lower() in NOT_GUESTS:
             return None  # "the train travelling from X to Y"
-        if any(c.dep_ == "compound" and c.lower_ in NOT_MEETINGS for c in trigger.children):
-            return None  # "a press conference in X"
+        if any(c.dep_ == "compound" and c.lower_ in NOT_MEETINGS for c in trigger.children) and not any(
+            c.lower_ in ("joint", "with") for c in trigger.children
+        ):
+            return None  # "a press conference in X", not "a joint news conference with his counterpart"
         if self._called_off(trigger):
             return None
         when = resolve_when(self.sent.text, self.published)
