@@ -165,12 +165,19 @@ AGREEMENT_NOUNS = frozenset(
     """deal agreement accord treaty pact declaration memorandum communique communiqué armistice
     ceasefire truce""".split()
 )
-ARRIVALS = frozenset({"arrive", "travel", "fly", "come", "land"})
-# Who arrives somewhere without meeting anyone there.
+ARRIVALS = frozenset({"arrive", "travel", "fly", "come", "land", "gather", "assemble", "dock", "sail"})
+# Who arrives or gathers somewhere without meeting anyone there: forces, vessels, crowds.
 NOT_GUESTS = frozenset(
     """police policeman policemen officer soldier troop troops force forces refugee refugees migrant
-    migrants tourist tourists convoy ship vessel plane aircraft aid shipment evacuee evacuees""".split()
+    migrants tourist tourists convoy ship vessel plane aircraft aid shipment evacuee evacuees tanker
+    carrier freighter cargo boat train bus flight people protester protestor demonstrator crowd
+    supporter hardliner resident thousand hundred dozen fan worshipper pilgrim""".split()
 )
+# A meeting called off is no meeting ("cancels sending envoys to X for negotiations", "a planned
+# trip to X, which was cancelled").
+CANCEL_VERBS = frozenset({"cancel", "scrap", "abandon", "call"})
+# Gatherings that are not meetings of officials with one another.
+NOT_MEETINGS = frozenset({"press", "news"})
 # Conflict words that name who fights, not the fighting.
 CONFLICT_ACTORS = frozenset(
     {
@@ -601,9 +608,21 @@ class _SentenceReader:
         if any(c.dep_ == "neg" for v in verbs for c in v.children):
             return None
         if trigger.lemma_.lower() in ARRIVALS and any(
-            c.dep_ == "nsubj" and c.lemma_.lower() in NOT_GUESTS for c in trigger.children
+            t.lemma_.lower() in NOT_GUESTS or t.lower_ in NOT_GUESTS
+            for c in trigger.children
+            if c.dep_ == "nsubj"
+            for t in c.subtree
+            if t.dep_ in ("nsubj", "compound", "nummod") or t == c
         ):
-            return None  # "Kenyan police arrived in X", "refugees arrived in X": no one met
+            return None  # "Kenyan police arrived in X", "an oil tanker arrives in X", "crowds gather"
+        if trigger.dep_ == "acl" and trigger.head.lemma_.lower() in NOT_GUESTS:
+            return None  # "the train travelling from X to Y"
+        if any(c.dep_ == "compound" and c.lower_ in NOT_MEETINGS for c in trigger.children) and not any(
+            c.lower_ in ("joint", "with") for c in trigger.children
+        ):
+            return None  # "a press conference in X", not "a joint news conference with his counterpart"
+        if self._called_off(trigger):
+            return None
         when = resolve_when(self.sent.text, self.published)
         return RoleReading(
             Role.MEETING,
@@ -613,6 +632,17 @@ class _SentenceReader:
             when=when,
             trigger=trigger.text,
         )
+
+    def _called_off(self, trigger: Token) -> bool:
+        """'cancels sending envoys to X for negotiations', 'the trip to X, which was cancelled'."""
+        near = [trigger, *list(trigger.ancestors)[:4]]
+        for tok in near:
+            if tok.lemma_.lower() in CANCEL_VERBS and (tok.lemma_.lower() != "call" or _has_off(tok)):
+                return True
+            for c in tok.children:
+                if c.dep_ in ("relcl", "acl") and c.lemma_.lower() in CANCEL_VERBS and c.lemma_ != "call":
+                    return True
+        return False
 
     def _actor(self, root: Token, trigger: Token) -> bool:
         """'US troops', 'Russia attacked': the place acts, it is not where it happens. The
@@ -662,6 +692,10 @@ def _is_party(ent: SpacySpan) -> bool:
         and not ent.text.startswith("@")
         and ent.text.removeprefix("the ").casefold() not in NOT_PARTICIPANTS
     )
+
+
+def _has_off(tok: Token) -> bool:
+    return any(c.dep_ == "prt" and c.lower_ == "off" for c in tok.children)
 
 
 def _is(tok: Token, words: frozenset[str]) -> bool:
