@@ -283,3 +283,115 @@ def test_eight_people_at_once_lose_and_double_nothing(
 
 def squash(text: str) -> str:
     return " ".join(text.split())
+
+
+# -- a viewer forging an editor's widget messages ---------------------------------------------------
+
+
+class StreamTap:
+    """A page's Streamlit websocket, passed through both ways and kept: what the page sent
+    (``BackMsg``), the buttons the server drew (``ForwardMsg``), and a way to send as the page."""
+
+    def __init__(self, page: Page) -> None:
+        self.sent: list[Any] = []
+        self.buttons: dict[str, str] = {}  # label -> widget id
+        self.server: Any = None
+        self.runs = 0  # script runs the server finished for this page
+        page.route_web_socket(re.compile(r".*/_stcore/stream"), self._route)
+
+    def _route(self, ws: Any) -> None:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        server = ws.connect_to_server()
+        self.server = server
+
+        def outgoing(data: str | bytes) -> None:
+            if isinstance(data, bytes):
+                msg = BackMsg()
+                msg.ParseFromString(data)
+                if msg.WhichOneof("type") == "rerun_script":
+                    self.sent.append(msg)
+            server.send(data)
+
+        def incoming(data: str | bytes) -> None:
+            if isinstance(data, bytes):
+                self._read_forward(data)
+            ws.send(data)
+
+        ws.on_message(outgoing)
+        server.on_message(incoming)
+
+    def _read_forward(self, data: bytes) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        msg = ForwardMsg()
+        msg.ParseFromString(data)
+        self.runs += msg.WhichOneof("type") == "script_finished"
+        if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
+            return
+        element = msg.delta.new_element
+        if element.WhichOneof("type") == "button":
+            self.buttons[element.button.label] = element.button.id
+
+    def forge(self, template: Any, press: str) -> None:
+        """Send ``template`` (another page's rerun request) as this page, with button ``press`` pressed."""
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        msg = BackMsg()
+        msg.CopyFrom(template)
+        pressed = msg.rerun_script.widget_states.widgets.add()
+        pressed.id = press
+        pressed.trigger_value = True
+        self.server.send(msg.SerializeToString())
+
+
+def _audit_actions(db: Path) -> list[tuple[str, str]]:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return [(who, what) for who, what in conn.execute("SELECT actor, action FROM audit ORDER BY id")]
+
+
+def test_a_viewer_forging_an_editors_widget_messages_changes_nothing(
+    browser: Browser, tmp_path: Path, start_app: Any
+) -> None:
+    """The editor's own rerun request (an article chosen for removal) with the removal button pressed
+    removes when the editor's page sends it, and changes nothing when a viewer's page sends it."""
+    users = UserFile(tmp_path / "users.json")
+    users.add("amira", EDITOR_PASSWORD, "editor")
+    users.add("vera", VIEWER_PASSWORD, "viewer")
+    label = "Move the article and its events to the trash"
+    with start_app(tmp_path, env={"DIPLOMAP_USERS": str(users.path)}) as app:
+        editor_context, editor, _ = open_page(browser, "about:blank")
+        viewer_context, viewer, _ = open_page(browser, "about:blank")
+        try:
+            editor_tap, viewer_tap = StreamTap(editor), StreamTap(viewer)
+            for page, name, password in ((editor, "amira", EDITOR_PASSWORD), (viewer, "vera", VIEWER_PASSWORD)):
+                page.goto(app.url)
+                sign_in(page, name, password)
+                page.frame_locator(MAP_FRAME).locator(".dm-icon, .dm-cluster").first.wait_for(timeout=90_000)
+                idle(page)
+            editor.get_by_text("Stored articles").click()
+            idle(editor)
+            choose(editor, "Article to remove", "In the wake of")
+            template = editor_tap.sent[-1]  # the article chosen, nothing pressed
+            button = editor_tap.buttons[label]
+            before = _articles(app.db)
+            assert before == 1 and label not in viewer_tap.buttons
+
+            runs = viewer_tap.runs
+            viewer_tap.forge(template, button)
+            viewer.wait_for_timeout(1500)
+            idle(viewer)
+            assert viewer_tap.runs > runs  # the server ran the viewer's page on the forged request
+            assert _articles(app.db) == before
+            assert ("vera", "remove") not in _audit_actions(app.db)
+            assert "moved to the trash" not in viewer.inner_text("body")
+
+            editor_tap.forge(template, button)  # the same message is a real removal from an editor
+            editor.get_by_text("Article moved to the trash.").wait_for(timeout=60_000)
+            assert _articles(app.db) == before - 1
+            assert _audit_actions(app.db)[-1] == ("amira", "remove")
+        finally:
+            editor_context.close()
+            viewer_context.close()
