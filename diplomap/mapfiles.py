@@ -8,8 +8,12 @@ map, so a browser keeps them) when it starts, and the popup texts, split into fi
 hundred markers (``popups-…``, ``mapjs.popup_shards``), when a popup of theirs opens
 (shared/MAP-PERFORMANCE.md).
 
-A file is named ``<kind>-<sha256 of its bytes>.json``, so a name never changes meaning and any
-process may write it: it is written to a temporary name and renamed into place, and only when
+A file is named ``<kind>-<HMAC-SHA256 of its bytes>.json`` under this server's secret key
+(``naming_key``), so a name never changes meaning and any process of the server may write it, and
+nobody without the key can work a name out, not even from the text it holds: the names are handed
+only to signed-in pages, Streamlit's static folder lists nothing, and a name leaked from a browser's
+history stops working once its file is pruned (or at once, by deleting the key file). The file
+is written it is written to a temporary name and renamed into place, and only when
 absent. Each use marks it recently used; beyond ``KEEP`` files the least recently used go.
 """
 
@@ -17,8 +21,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import os
 import re
+import secrets
 import tempfile
 import time
 from collections.abc import Sequence
@@ -46,11 +52,36 @@ class MapFile:
     body: bytes
 
     @classmethod
-    def of(cls, text: str, kind: str = "popups") -> MapFile:
+    def of(cls, text: str, kind: str = "popups", *, key: bytes = b"") -> MapFile:
+        """``text`` as a file named by its HMAC under ``key`` (``naming_key``)."""
         if kind not in KINDS:
             raise ValueError(f"unknown kind of map file: {kind}")
         body = text.encode("utf-8")
-        return cls(f"{kind}-{hashlib.sha256(body).hexdigest()}.json", body)
+        return cls(f"{kind}-{hmac.new(key, body, hashlib.sha256).hexdigest()}.json", body)
+
+
+KEY_BYTES = 32
+
+
+def naming_key(path: Path) -> bytes:
+    """The secret that names map files: read from ``path``, made there (owner-only) the first time."""
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = secrets.token_bytes(KEY_BYTES)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first: use theirs
+            return naming_key(path)
+        with os.fdopen(fd, "wb") as out:
+            out.write(fresh)
+        return fresh
+    except OSError as exc:
+        raise MapFileError(f"Cannot read the map files' key {path}: {exc.strerror or exc}") from exc
+    if len(key) != KEY_BYTES:  # a half-written or foreign file: refuse rather than name guessably
+        raise MapFileError(f"The map files' key {path} is not {KEY_BYTES} bytes: delete it to make a new one")
+    return key
 
 
 def publish(files: Sequence[MapFile], folder: Path, *, keep: int = KEEP) -> list[Path]:

@@ -40,7 +40,7 @@ from branca.element import Figure
 
 from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
-from diplomap.mapfiles import MapFile
+from diplomap.mapfiles import MapFile, naming_key
 from diplomap.mapjs import (
     DiplomapLayers,
     MapFileUrls,
@@ -62,6 +62,8 @@ RETURNED_OBJECTS: tuple[str, ...] = ("last_object_clicked", "last_object_clicked
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"  # served at /app/static by Streamlit
 VENDOR_DIR = STATIC_DIR / "vendor"
 MAP_FILE_DIR = STATIC_DIR / "cache"  # .gitignored: map files written at run time
+# Outside the served folder: the secret that makes map file names unguessable (mapfiles.naming_key).
+MAP_KEY_FILE = STATIC_DIR.parent / ".cache" / "mapfiles.key"
 _VENDOR_JS = ("leaflet/leaflet.js", "leaflet.markercluster/leaflet.markercluster.js")
 _VENDOR_BUNDLE = "map-vendor.js"  # both of _VENDOR_JS, joined at setup
 _VENDOR_CSS = ("leaflet/leaflet.css", "leaflet.markercluster/MarkerCluster.css")
@@ -188,10 +190,11 @@ def build_app_map(
     """The app's map: a small element that fetches its markers, borders and popup texts from
     ``{static_url}/cache/<file.name>`` (``publish`` the files first)."""
     markers = group_events(events)
-    drawing = MapFile.of(drawing_json(markers), "markers")
-    borders = MapFile.of(borders_json(), "borders")
+    key = _map_key()
+    drawing = MapFile.of(drawing_json(markers), "markers", key=key)
+    borders = MapFile.of(borders_json(), "borders", key=key)
     names = _names_file()
-    popups = tuple(MapFile.of(text) for text in popup_shards(markers))
+    popups = tuple(MapFile.of(text, key=key) for text in popup_shards(markers))
     base = f"{static_url.rstrip('/')}/{MAP_FILE_DIR.name}"
     urls = MapFileUrls(
         f"{base}/{drawing.name}",
@@ -204,9 +207,14 @@ def build_app_map(
 
 
 @functools.cache
+def _map_key() -> bytes:
+    return naming_key(MAP_KEY_FILE)
+
+
+@functools.cache
 def _names_file() -> MapFile:
     """The place names as a map file: the same bytes (and name) for every map of this process."""
-    return MapFile.of(script_safe_json(json.loads(place_names_json())), "names")
+    return MapFile.of(script_safe_json(json.loads(place_names_json())), "names", key=_map_key())
 
 
 def _linked(m: folium.Map, static_url: str) -> folium.Map:

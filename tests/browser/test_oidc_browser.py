@@ -140,26 +140,38 @@ def test_signing_in_through_the_identity_provider_gives_the_role_the_user_file_n
     users.add("amira@example.org", None, "editor")  # named an editor; no password: the provider signs in
     env = {"DIPLOMAP_USERS": str(users.path), "STREAMLIT_SECRETS_FILES": str(secrets_file)}
     with start_app(tmp_path, env=env, port=port) as app:
-        context = browser.new_context(viewport={"width": 1400, "height": 950}, service_workers="block")
-        context.set_default_timeout(45_000)
-        page = context.new_page()
-        outside: list[str] = []
-        page.on(
-            "request",
-            lambda r: (
-                outside.append(r.url)
-                if not r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
-                else None
-            ),
-        )
+        page, context, outside = _signed_in_page(browser, app.url)
         try:
-            page.goto(app.url)
-            page.get_by_role("button", name="Sign in").wait_for(timeout=90_000)
-            assert page.locator(MAP_FRAME).count() == 0  # nothing before sign-in
-            page.get_by_role("button", name="Sign in").click()
-            page.frame_locator(MAP_FRAME).locator(".dm-icon, .dm-cluster").first.wait_for(timeout=90_000)
             page.get_by_text("Signed in as amira@example.org (editor)").wait_for()
             page.get_by_text("Add articles").wait_for()  # an editor uploads
             assert outside == []
         finally:
             context.close()
+        provider.email = "guest@example.org"  # known to the provider, not named in the user file
+        page, context, outside = _signed_in_page(browser, app.url)
+        try:
+            page.get_by_text("Signed in as guest@example.org (viewer)").wait_for()
+            assert "Add articles" not in page.inner_text("body")  # reads only
+            assert outside == []
+        finally:
+            context.close()
+
+
+def _signed_in_page(browser: Browser, url: str) -> tuple[Any, Any, list[str]]:
+    """A fresh browser that signs in through the provider; the requests that left the loopback."""
+    context = browser.new_context(viewport={"width": 1400, "height": 950}, service_workers="block")
+    context.set_default_timeout(45_000)
+    page = context.new_page()
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None
+        ),
+    )
+    page.goto(url)
+    page.get_by_role("button", name="Sign in").wait_for(timeout=90_000)
+    assert page.locator(MAP_FRAME).count() == 0  # nothing before sign-in
+    page.get_by_role("button", name="Sign in").click()
+    page.frame_locator(MAP_FRAME).locator(".dm-icon, .dm-cluster").first.wait_for(timeout=90_000)
+    return page, context, outside

@@ -366,7 +366,8 @@ def test_a_viewer_forging_an_editors_widget_messages_changes_nothing(
         viewer_context, viewer, _ = open_page(browser, "about:blank")
         try:
             editor_tap, viewer_tap = StreamTap(editor), StreamTap(viewer)
-            for page, name, password in ((editor, "amira", EDITOR_PASSWORD), (viewer, "vera", VIEWER_PASSWORD)):
+            people = ((editor, "amira", EDITOR_PASSWORD), (viewer, "vera", VIEWER_PASSWORD))
+            for page, name, password in people:
                 page.goto(app.url)
                 sign_in(page, name, password)
                 page.frame_locator(MAP_FRAME).locator(".dm-icon, .dm-cluster").first.wait_for(timeout=90_000)

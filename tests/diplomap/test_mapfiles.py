@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from diplomap.errors import MapError
-from diplomap.mapfiles import MapFile, MapFileError, prune, publish
+from diplomap.mapfiles import KEY_BYTES, MapFile, MapFileError, naming_key, prune, publish
 
 
 def map_file(n: int) -> MapFile:
@@ -70,3 +70,17 @@ def test_an_unwritable_folder_is_our_error(tmp_path: Path) -> None:
     with pytest.raises(MapFileError, match="could not write the map's data files") as caught:
         publish([map_file(1)], blocker / "cache")
     assert isinstance(caught.value, MapError)
+
+
+def test_the_naming_key_is_made_once_owner_only_and_names_differ_by_key(tmp_path: Path) -> None:
+    path = tmp_path / "keys" / "mapfiles.key"
+    key = naming_key(path)
+    assert len(key) == KEY_BYTES and naming_key(path) == key  # made once, then read
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    other = naming_key(tmp_path / "another.key")
+    text = '{"first":0}'
+    assert MapFile.of(text, key=key).name != MapFile.of(text, key=other).name
+    assert MapFile.of(text, key=key) == MapFile.of(text, key=key)
+    path.write_bytes(b"short")  # a damaged key is refused, not used to make guessable names
+    with pytest.raises(MapFileError, match="delete it"):
+        naming_key(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import hmac
 import json
 import re
 import sys
@@ -21,6 +22,7 @@ if str(ROOT) not in sys.path:  # plain `pytest` does not put the project root on
 from diplomap import basemap  # noqa: E402
 from diplomap.errors import MapError  # noqa: E402
 from diplomap.events import PlaceEvent  # noqa: E402
+from diplomap.mapfiles import naming_key  # noqa: E402
 from diplomap.mapjs import (  # noqa: E402
     POPUP_SHARD_MIN,
     conflict_shade,
@@ -30,6 +32,7 @@ from diplomap.mapjs import (  # noqa: E402
 )
 from diplomap.mapview import (  # noqa: E402
     MAP_FILE_DIR,
+    MAP_KEY_FILE,
     OSM_TILES,
     RETURNED_OBJECTS,
     MapAssetsMissing,
@@ -530,7 +533,9 @@ def test_popup_file_is_named_by_its_content_and_escaped_like_the_map() -> None:
     hostile = [event(article_title=t, sentence=t, place_key=f"name:p{i}") for i, t in enumerate(payloads)]
     (first,), (again,) = build_app_map(hostile).popups, build_app_map(list(hostile)).popups
     assert first == again
-    assert first.name == f"popups-{hashlib.sha256(first.body).hexdigest()}.json"
+    key = naming_key(MAP_KEY_FILE)  # named under this server's secret, not by a hash anyone can make
+    assert first.name == f"popups-{hmac.new(key, first.body, hashlib.sha256).hexdigest()}.json"
+    assert first.name != f"popups-{hashlib.sha256(first.body).hexdigest()}.json"
     assert build_app_map(hostile[1:]).popups[0].name != first.name
     text = first.body.decode("utf-8")
     for unsafe in ("<", ">", "&", "`", "$", "'", "\u2028", "{{", "{%"):
