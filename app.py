@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from diplomap import service, ui, ui_filters, ui_panel
+from diplomap import service, ui, ui_actors, ui_filters, ui_panel
 from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
 from diplomap.reading import reading_version
@@ -88,6 +88,10 @@ def main() -> None:
         ui_panel.place_panel(store, events, cache, pipeline)
     st.subheader("Events per day")
     ui.timeline(events)
+    actors_box = st.expander("Who met whom", key="actors_box", on_change="rerun")
+    if actors_box.open:
+        with actors_box, ui.guarded():
+            ui_actors.actors_view(events, flt.actors or ())
     table_box = st.expander("The events shown, as a table", key="table_box", on_change="rerun")
     if table_box.open:  # the grid's code is large: loaded only when asked for
         with table_box:

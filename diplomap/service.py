@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from diplomap import neardup
+from diplomap.actors import with_actors
 from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
 from diplomap.reading import reading_version
@@ -91,6 +92,7 @@ class EventFilter:
     search: str = ""
     uncertain: bool = True  # roles the role model is less sure of than UNCERTAIN_BELOW are shown too
     undated: bool = True  # articles without a date are shown (also when the dates are narrowed)
+    actors: tuple[str, ...] | None = None  # only the meetings these people or countries took part in
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +302,8 @@ def filtered_events(store: Store, flt: EventFilter) -> list[PlaceEvent]:
         events = [e for e in events if not is_uncertain(e)]
     if not flt.undated:  # switched off: undated articles leave the map whatever the dates
         events = [e for e in events if e.published]
+    if flt.actors is not None:
+        events = with_actors(events, flt.actors)
     return events
 
 

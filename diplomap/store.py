@@ -656,6 +656,18 @@ class Store:
         rows = self._read(f"SELECT DISTINCT {column} AS v FROM events{where}", params)
         return sorted((row["v"] for row in rows), key=lambda v: (v is None, v or ""))
 
+    def meeting_participants(self) -> dict[str, int]:
+        """Each name meetings were said to have (as the articles wrote it) -> how many meetings."""
+        rows = self._read(
+            "SELECT participants AS p, COUNT(*) AS n FROM events "
+            "WHERE role = 'meeting' AND participants != '[]' GROUP BY participants"
+        )
+        counts: dict[str, int] = {}
+        for row in rows:
+            for name in set(json.loads(row["p"])):
+                counts[name] = counts.get(name, 0) + int(row["n"])
+        return counts
+
     def stale_articles(self, reading: str) -> list[int]:
         """Ids of the articles whose events another reader than ``reading`` found, oldest first."""
         rows = self._read("SELECT id FROM articles WHERE reading != ? ORDER BY id", (reading,))

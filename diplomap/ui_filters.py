@@ -14,6 +14,7 @@ from datetime import date
 import streamlit as st
 
 from diplomap import service
+from diplomap.actors import folded_counts
 from diplomap.service import ROLES, EventFilter
 from diplomap.store import Store
 from diplomap.ui_text import ROLE_LABELS, country_label, owner_label, status_label
@@ -35,6 +36,7 @@ class Facets:
     titles: dict[int, str]
     bounds: tuple[date, date] | None
     undated: int = 0  # stored articles without a date
+    actors: tuple[str, ...] = ()  # who took part in meetings, spellings folded, the most met first
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -42,7 +44,8 @@ def cached_facets(_store: Store, db: str, version: int) -> Facets:
     countries = [c for c in _store.distinct("country_code") if c]
     owners = [o or "unknown" for o in _store.distinct("owner", role=service.POST)]  # None: not stated, last
     titles = {row.id: row.title for row in _store.articles()}
-    return Facets(countries, owners, titles, service.date_bounds(_store), _store.undated_articles())
+    actors = tuple(folded_counts(_store.meeting_participants()))
+    return Facets(countries, owners, titles, service.date_bounds(_store), _store.undated_articles(), actors)
 
 
 def _date_key(bounds: tuple[date, date]) -> str:
@@ -69,6 +72,7 @@ def current_filter(facets: Facets) -> EventFilter:
         search=(state.get("f_search") or "").strip(),
         uncertain=bool(state.get("f_uncertain", True)),
         undated=bool(state.get("f_undated", True)),
+        actors=tuple(state.get("f_actors") or ()) or None,
     )
 
 
@@ -112,6 +116,16 @@ def filter_section(facets: Facets) -> EventFilter:
         placeholder="Any country's posts",
         help="Whose embassies and consulates to show; meetings and conflict areas are not narrowed.",
     )
+    if facets.actors:
+        st.multiselect(
+            "Who met",
+            facets.actors,
+            key="f_actors",
+            select_all=False,
+            placeholder="Anyone",
+            help="Only the meetings these people or countries took part in, whatever the spelling "
+            "an article used (“Jaishankar”, “S Jaishankar”); posts and conflict areas are hidden.",
+        )
     st.multiselect(
         "Country",
         countries,
@@ -159,6 +173,8 @@ def describe(flt: EventFilter, facets: Facets) -> str:
         parts.append("posts of: " + ", ".join(owner_label(o) for o in flt.owners))
     if flt.countries:
         parts.append("countries: " + ", ".join(country_label(c) for c in flt.countries))
+    if flt.actors:
+        parts.append("meetings of: " + ", ".join(flt.actors))
     if flt.article_ids:
         parts.append(f"{len(flt.article_ids)} article{'s' if len(flt.article_ids) != 1 else ''} picked")
     if flt.search:

@@ -12,11 +12,20 @@ import streamlit as st
 
 from diplomap import service
 from diplomap.errors import MapError
-from diplomap.events import PlaceEvent
+from diplomap.events import POST_TYPE_LABELS, PlaceEvent
+from diplomap.posthistory import PostHistory, post_histories
 from diplomap.service import ROLES
 from diplomap.store import Store
 from diplomap.ui import GetPipeline, actor, changes, flash, guarded, load_gazetteer, show_flash
-from diplomap.ui_text import event_details, highlighted_sentence, md_marked, md_text, role_label
+from diplomap.ui_text import (
+    country_name,
+    event_details,
+    highlighted_sentence,
+    md_marked,
+    md_text,
+    role_label,
+    status_label,
+)
 from geo.cache import GeoCache
 
 PANEL_HEIGHT = 380  # the excerpts scroll beside the map instead of stretching the page
@@ -74,6 +83,9 @@ def place_panel(
         st.info("Nothing is recorded at this place any more.")
         return
     st.subheader(md_text(names[place_key]))
+    histories = post_histories(here)
+    if histories:
+        post_history_box(histories)
     st.caption(f"{len(here)} excerpt{'s' if len(here) != 1 else ''}, newest first, from every article.")
     groups = [(aid, list(evs)) for aid, evs in itertools.groupby(here, key=lambda e: e.article_id)]
     with st.container(height=PANEL_HEIGHT, border=False, key="excerpts"):
@@ -83,6 +95,34 @@ def place_panel(
             st.caption(f"{len(groups) - MAX_ARTICLES_SHOWN} more articles mention this place.")
     if actor().can_edit and st.toggle("Correct an event here", key="fix_on"):
         corrections(store, cache, here, get_pipeline)
+
+
+MAX_CHANGES_SHOWN = 12
+
+
+def post_history_box(histories: Sequence[PostHistory]) -> None:
+    """Each post's status over time at this place, from every article, with the sentence of each change."""
+    title = "History of the post" if len(histories) == 1 else f"History of the {len(histories)} posts"
+    with st.expander(title, key="post_history"):
+        for history in histories:
+            post = POST_TYPE_LABELS.get(history.post_type, "Diplomatic post")
+            whose = (
+                f"{post} of {country_name(history.owner)}" if history.owner else f"{post} (owner not stated)"
+            )
+            st.markdown(
+                f"**{md_text(whose)}** · latest: {md_text(status_label(history.latest or 'not stated'))}"
+            )
+            for change in history.changes[-MAX_CHANGES_SHOWN:]:
+                again = (
+                    f" · {change.repeated} more report{'s' if change.repeated != 1 else ''}"
+                    if change.repeated
+                    else ""
+                )  # our own words and numbers: no escaping needed
+                status = status_label(change.status) if change.status else "Status not stated"
+                st.markdown(f"{md_text(change.date or 'undated')} · **{md_text(status)}**{again}")
+                st.caption(highlighted_sentence(change.event))
+            if len(history.changes) > MAX_CHANGES_SHOWN:
+                st.caption(f"and {len(history.changes) - MAX_CHANGES_SHOWN} earlier changes")
 
 
 def _article_card(store: Store, place_key: str, article_id: int, events: Sequence[PlaceEvent]) -> None:
