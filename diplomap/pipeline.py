@@ -16,7 +16,7 @@ from extraction.datelines import sentence_around
 from extraction.role_features import PlaceGroup
 from extraction.role_model import RoleModel
 from extraction.roles import classify_roles
-from extraction.types import Article, PlaceMention, RoleReading
+from extraction.types import Article, PlaceMention, Role, RoleReading
 from geo.gazetteer import Gazetteer
 from geo.gazetteer_build import normalize_name
 from geo.types import Coordinates, GeoMatch, PlaceKind
@@ -103,6 +103,7 @@ class Pipeline:
             roles = self.role_model.refine(
                 mentions, parsed.docs, roles, groups, inner_roles(groups, located, roles)
             )
+        located = _posts_abroad(located, roles, self.gazetteer)
         return ArticleReading(tuple(located), tuple(tuple(r) for r in roles))
 
     def _apply_override(self, lm: LocatedMention) -> LocatedMention:
@@ -110,6 +111,41 @@ class Pipeline:
             return lm
         fixed = self.override(lm.mention.query, None) or self.override(lm.mention.text, None)
         return replace(lm, match=fixed) if fixed is not None else lm
+
+
+_TOWNS = (PlaceKind.CITY, PlaceKind.DISTRICT)
+
+
+def _posts_abroad(
+    located: list[LocatedMention], roles: Sequence[Sequence[RoleReading]], gaz: Gazetteer
+) -> list[LocatedMention]:
+    """A country's embassies and consulates are abroad. "India's consulate in Kandahar" datelined
+    New Delhi was placed at Kandhar, a town in India, because every other place of the story is
+    Indian: a post's town in its owner's country moves to the biggest town of that name elsewhere,
+    if that one is bigger, and every mention of the name in the article moves with it. (A bigger
+    place is never given up: an owner misread as the host country cannot move Kabul.)"""
+    moved: dict[str, GeoMatch] = {}
+    for lm, readings in zip(located, roles, strict=True):
+        g = lm.match
+        owners = {r.owner for r in readings if r.role == Role.DIPLOMATIC_POST and r.owner}
+        if g is None or g.source == "override" or g.kind not in _TOWNS or g.country_code not in owners:
+            continue
+        abroad = [r for r in gaz.candidates(lm.mention.query) if gaz.country(r) not in owners]
+        towns = [r for r in abroad if gaz.kind(r) in _TOWNS and gaz.population(r) > g.population]
+        if towns:
+            best = max(towns, key=gaz.static_score)
+            moved[normalize_name(lm.mention.query)] = gaz.match(best, confidence=g.confidence)
+    if not moved:
+        return located
+    return [
+        replace(lm, match=moved[key])
+        if lm.match is not None
+        and lm.match.kind in _TOWNS
+        and lm.match.source != "override"
+        and (key := normalize_name(lm.mention.query)) in moved
+        else lm
+        for lm in located
+    ]
 
 
 _DIRECTION_BEFORE = re.compile(

@@ -225,7 +225,30 @@ def _from_entity(
         return start, end, "GAZ", text, None, None  # "the Khurais oil field", "Jask airport"
     if label in MISLABELS and _mislabelled_place(doc, start, end, names):
         return start, end, "GAZ", text, None, None
+    if label == "DATE":
+        return _place_after_dash(doc, start, end, names)
     return None
+
+
+DASHES = frozenset({"-", "–", "—", "--"})
+
+
+def _place_after_dash(
+    doc: Doc, start: int, end: int, names: NameIndex
+) -> tuple[int, int, str, str, None, None] | None:
+    """'NEW DELHI, September 20, 2021 - India reopened…': the model's DATE swallows the story's first
+    word after the dateline's dash; that word is a place when the gazetteer knows it as a country or
+    a sizeable place."""
+    dash = next((k for k in range(end - 2, start, -1) if doc[k].text in DASHES), None)
+    if dash is None:
+        return None
+    tokens = doc[dash + 1 : end]
+    if len(tokens) > 3 or not all(t.is_title for t in tokens) or tokens.text.lower() in NOT_PLACES:
+        return None
+    prior = names.prior(tokens.text)
+    if prior is None or not (prior.best_kind in ("country", "region") or prior.max_population >= 20_000):
+        return None
+    return dash + 1, end, "GAZ", tokens.text, None, None
 
 
 # Labels the small model gives a place name it does not know ("in Montevideo" as DATE, "into Kursk"

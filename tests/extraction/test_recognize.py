@@ -88,3 +88,28 @@ def test_a_facility_is_placed_at_the_place_it_is_named_after(nlp, gazetteer) -> 
 def test_the_country_adjective_before_city_of_keeps_the_place_in_that_country(nlp, gazetteer) -> None:
     (salisbury,) = _mentions(nlp, gazetteer, "Police sealed off the English city of Salisbury.")
     assert salisbury.country_hint == "GB"  # not Harare, once called Salisbury
+
+
+def test_a_place_after_a_datelines_dash_is_split_from_the_date_the_model_took_it_into(nlp, gazetteer) -> None:
+    text = "NEW DELHI, September 20, 2021 - India reopened its consulate in Kandahar on Monday."
+    found = [(m.text, text[m.start : m.end]) for m in _mentions(nlp, gazetteer, text)]
+    assert ("India", "India") in found  # the model's DATE was "September 20, 2021 - India"
+    quiet = "The talks ran from March 3 - April 5 and ended without a deal."
+    assert [m.text for m in _mentions(nlp, gazetteer, quiet)] == []  # a date range stays a date
+
+
+def test_a_post_in_its_owners_country_moves_to_the_town_of_that_name_abroad() -> None:
+    from datetime import date
+
+    from diplomap.ingest import worker_pipeline
+    from extraction.types import Article
+
+    text = (
+        "NEW DELHI, May 3, 2021 - India's consulate in Kandahar is operating normally and issuing visas, "
+        "the foreign ministry said. Officials in Kandahar said the road was open."
+    )
+    article = Article(text=text, title="t", published=date(2021, 5, 3), source="t", content_hash="t")
+    located = worker_pipeline().read(article).located
+    kandahar = [lm.match for lm in located if lm.mention.text == "Kandahar"]
+    assert len(kandahar) == 2 and all(g is not None and g.country_code == "AF" for g in kandahar)
+    # (placed at Kandhar, a town in India, before: the dateline and India made the story Indian)
