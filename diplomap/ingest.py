@@ -386,12 +386,14 @@ def ingest(
             notify(progress)
 
     for batch, found in runner.run(_batched(new_articles(), batch_size)):
-        for article, outcome in zip(batch, found, strict=True):
-            if override is not None and outcome.error is None:
-                outcome = replace(outcome, events=tuple(apply_overrides(outcome.events, override)))
-            _store_one(store, article, outcome, progress)
-            in_flight.discard(article.content_hash)
-            notify(progress)
+        if override is not None:
+            found = [
+                replace(o, events=tuple(apply_overrides(o.events, override))) if o.error is None else o
+                for o in found
+            ]
+        _store_batch(store, batch, found, progress)  # one commit: from here on the batch survives a kill
+        in_flight.difference_update(article.content_hash for article in batch)
+        notify(progress)
     return progress.summary()
 
 
@@ -464,20 +466,23 @@ def apply_overrides(events: Sequence[PlaceEvent], override: Override) -> list[Pl
     return out
 
 
-def _store_one(store: Store, article: Article, outcome: ArticleEvents, progress: Progress) -> None:
-    if outcome.error is not None:
-        message = f"The article could not be read: {outcome.error}"
-        progress.refused.append(Refusal(article.filename, "processing_failed", message))
-        return
-    # commits: from here on it survives a kill
-    result = store.add_article(
-        article, outcome.events, reading=reading_version(), signature=outcome.signature
-    )
-    progress.words += len(article.text.split())
-    if result.status == "added":
-        progress.added += 1
-    else:
-        progress.duplicates += 1
+def _store_batch(
+    store: Store, batch: Sequence[Article], found: Sequence[ArticleEvents], progress: Progress
+) -> None:
+    """A runner's batch in one transaction (one commit, not one per article: the single writer's
+    ceiling); the counts move only after the commit, so a kill loses nothing reported done."""
+    read = [(a, o) for a, o in zip(batch, found, strict=True) if o.error is None]
+    results = store.add_articles([(a, o.events, o.signature) for a, o in read], reading=reading_version())
+    for article, outcome in zip(batch, found, strict=True):
+        if outcome.error is not None:
+            message = f"The article could not be read: {outcome.error}"
+            progress.refused.append(Refusal(article.filename, "processing_failed", message))
+    for (article, _outcome), result in zip(read, results, strict=True):
+        progress.words += len(article.text.split())
+        if result.status == "added":
+            progress.added += 1
+        else:
+            progress.duplicates += 1
 
 
 def _batched(articles: Iterable[Article], size: int) -> Iterator[Batch]:

@@ -332,27 +332,17 @@ class Store:
 
         ``reading`` names the reader that found the events (``diplomap.reading.reading_version``).
         """
+        return self._write(lambda conn: _add(conn, article, events, reading, signature), "add the article")
 
-        def work(conn: sqlite3.Connection) -> AddResult:
-            if signature is not None and not _stored(conn, article.content_hash):
-                near = _near_duplicate(conn, signature)
-                if near is not None:
-                    return AddResult(near[0], "duplicate", near[1])
-            cursor = conn.execute(
-                "INSERT INTO articles"
-                " (content_hash, title, published, source, filename, fmt, text, added_at, reading, signature)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(content_hash) DO NOTHING",
-                (*_article_row(article), reading, signature),
-            )
-            if cursor.rowcount == 0:  # the UNIQUE constraint, under the write lock, decides
-                return AddResult(_stored(conn, article.content_hash) or 0, "duplicate")
-            article_id = int(cursor.lastrowid or 0)
-            conn.executemany(_INSERT_EVENT, [_event_row(article_id, event) for event in events])
-            _set_signature(conn, article_id, signature)
-            _bump(conn)
-            return AddResult(article_id, "added")
-
-        return self._write(work, "add the article")
+    def add_articles(
+        self, items: Sequence[tuple[Article, Sequence[PlaceEvent], bytes | None]], *, reading: str = ""
+    ) -> list[AddResult]:
+        """``add_article`` for each (article, events, signature), all in one transaction: one commit
+        (one fsync) for a batch of a bulk ingest instead of one per article. A later article of the
+        batch is checked against the earlier ones as against stored articles."""
+        return self._write(
+            lambda conn: [_add(conn, a, events, reading, sig) for a, events, sig in items], "add the articles"
+        )
 
     def near_duplicate(self, signature: bytes) -> tuple[int, float] | None:
         """The stored article this signature nearly repeats and how alike they are, else None."""
@@ -968,6 +958,33 @@ def _apply_correction(conn: sqlite3.Connection, event_id: int, changes: Mapping[
 def _stored(conn: sqlite3.Connection, content_hash: str) -> int | None:
     row = conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
     return int(row[0]) if row else None
+
+
+def _add(
+    conn: sqlite3.Connection,
+    article: Article,
+    events: Sequence[PlaceEvent],
+    reading: str,
+    signature: bytes | None,
+) -> AddResult:
+    """Store one article and its events inside the caller's write transaction."""
+    if signature is not None and not _stored(conn, article.content_hash):
+        near = _near_duplicate(conn, signature)
+        if near is not None:
+            return AddResult(near[0], "duplicate", near[1])
+    cursor = conn.execute(
+        "INSERT INTO articles"
+        " (content_hash, title, published, source, filename, fmt, text, added_at, reading, signature)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(content_hash) DO NOTHING",
+        (*_article_row(article), reading, signature),
+    )
+    if cursor.rowcount == 0:  # the UNIQUE constraint, under the write lock, decides
+        return AddResult(_stored(conn, article.content_hash) or 0, "duplicate")
+    article_id = int(cursor.lastrowid or 0)
+    conn.executemany(_INSERT_EVENT, [_event_row(article_id, event) for event in events])
+    _set_signature(conn, article_id, signature)
+    _bump(conn)
+    return AddResult(article_id, "added")
 
 
 def _near_duplicate(conn: sqlite3.Connection, signature: bytes) -> tuple[int, float] | None:

@@ -15,13 +15,13 @@ from test_team_browser import choose
 pytestmark = pytest.mark.browser
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # Two more reports of India's consulate in Kandahar, before and after the sample's evacuation.
-# (Datelined Kabul: from "NEW DELHI" the reader places Kandahar at Kandhar in India, a known error.)
+# (Datelined New Delhi: the consulate stays in Afghanistan, not at Kandhar, a town in India.)
 KANDAHAR_MAY = (
-    "KABUL, May 3, 2021 - India's consulate in Kandahar is operating normally and issuing visas, "
+    "NEW DELHI, May 3, 2021 - India's consulate in Kandahar is operating normally and issuing visas, "
     "the foreign ministry said on Monday."
 )
 KANDAHAR_SEPTEMBER = (
-    "KABUL, September 20, 2021 - India reopened its consulate in Kandahar on Monday, two months "
+    "NEW DELHI, September 20, 2021 - India reopened its consulate in Kandahar on Monday, two months "
     "after its staff were evacuated, the foreign ministry said."
 )
 

@@ -1,8 +1,9 @@
 """Child process for test_store_crash.py: bulk-ingest articles until killed.
 
 Usage: python store_crash_child.py DB PREFIX COUNT
-Prints "ready" once the store is open, then "done <content_hash>" (flushed) after each
-add_article has returned, so the parent knows exactly which articles were reported stored.
+Prints "ready" once the store is open, then "done <content_hash>" (flushed) for each article of a
+batch once add_articles has returned (one commit per BATCH articles, as the bulk ingest's writer
+commits), so the parent knows exactly which articles were reported stored.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from diplomap.store import Store
 from extraction.types import Article
 
 EVENTS_PER_ARTICLE = 5
+BATCH = 16  # diplomap.ingest.BATCH_SIZE: articles per commit
 # ~6 KB per article: each spans overflow pages, and WAL checkpoints happen within a trial.
 FILLER = "Indian diplomats were evacuated from the consulate in Kandahar. " * 100
 
@@ -37,10 +39,10 @@ def crash_events(content_hash: str) -> list[PlaceEvent]:
 def main(path: str, prefix: str, count: int) -> None:
     with Store.open(path) as store:
         print("ready", flush=True)
-        for n in range(count):
-            content_hash = f"{prefix}-{n:05d}"
-            store.add_article(crash_article(content_hash), crash_events(content_hash))
-            print(f"done {content_hash}", flush=True)
+        for first in range(0, count, BATCH):
+            hashes = [f"{prefix}-{n:05d}" for n in range(first, min(first + BATCH, count))]
+            store.add_articles([(crash_article(h), crash_events(h), None) for h in hashes])
+            print("".join(f"done {h}\n" for h in hashes), end="", flush=True)
 
 
 if __name__ == "__main__":

@@ -79,3 +79,14 @@ def test_articles_stored_before_signatures_get_them_when_read_again(store: Store
     assert store.near_duplicate(neardup.signature(SYNDICATED) or b"") is None
     store.replace_events(old.article_id, [], reading="r", signature=neardup.signature(SAMPLE))
     assert store.near_duplicate(neardup.signature(SYNDICATED) or b"") is not None
+
+
+def test_one_batch_checks_its_later_articles_against_its_earlier_ones(store: Store) -> None:
+    items = [
+        (article(t, name), [], neardup.signature(t)) for t, name in ((SAMPLE, "first"), (OTHER, "other"))
+    ]
+    items += [(article(SYNDICATED, "copy"), [], neardup.signature(SYNDICATED)), items[1]]  # a copy, a repeat
+    results = store.add_articles(items)  # one transaction, as the bulk ingest's writer commits
+    assert [r.status for r in results] == ["added", "added", "duplicate", "duplicate"]
+    assert results[2].article_id == results[0].article_id and results[3].article_id == results[1].article_id
+    assert [a.title for a in store.articles()] == ["first", "other"]
