@@ -16,7 +16,14 @@ from diplomap.events import PlaceEvent
 from diplomap.service import ROLES
 from diplomap.store import Store
 from diplomap.ui import GetPipeline, actor, changes, flash, guarded, load_gazetteer, show_flash
-from diplomap.ui_text import event_details, highlighted_sentence, md_marked, md_text, role_label
+from diplomap.ui_text import (
+    event_details,
+    highlighted_sentence,
+    md_marked,
+    md_source_link,
+    md_text,
+    role_label,
+)
 from geo.cache import GeoCache
 
 PANEL_HEIGHT = 380  # the excerpts scroll beside the map instead of stretching the page
@@ -89,7 +96,8 @@ def _article_card(store: Store, place_key: str, article_id: int, events: Sequenc
     first = events[0]
     with st.container(border=True):
         st.markdown(f"**{md_text(first.article_title)}**")
-        st.caption(md_text(first.published or "undated"))
+        link = md_source_link(first.source_url)
+        st.caption(md_text(first.published or "undated") + (f" · {link}" if link else ""))
         for event in events:
             st.markdown(f"*{md_text(event_details(event))}*")
             st.markdown("> " + highlighted_sentence(event).replace("\n\n", "\n>\n> "))
