@@ -3,7 +3,7 @@
 python cli.py geoparse IN.jsonl OUT.jsonl   places (and roles) of {"id", "text"} lines
 python cli.py ingest PATH... [--workers N] [--dask local|tcp://HOST:8786] [--db PATH]
                                             files, folders and .jsonl bundles into the store
-python cli.py export [--format csv|geojson|jsonl] [--out PATH] [--role R] [--country CC] [--owner CC]
+python cli.py export [--format csv|geojson|jsonl|kml] [--out PATH] [--role R] [--country CC] [--owner CC]
                                             the stored events, or the ones matching the filters
 python cli.py reread [--all] [--workers N] [--dask ...] [--db PATH]
                                             read stored articles again with this version's reader
@@ -121,6 +121,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     import os
 
     from diplomap.errors import MapError
+    from diplomap.kml import events_kml
     from diplomap.service import EventFilter, event_record, events_csv, events_geojson, filtered_events
     from diplomap.store import Store
 
@@ -130,7 +131,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             for e in events
         )
 
-    fmt = args.format or {".csv": "csv", ".geojson": "geojson"}.get(Path(args.out or "").suffix, "jsonl")
+    by_suffix = {".csv": "csv", ".geojson": "geojson", ".kml": "kml"}
+    fmt = args.format or by_suffix.get(Path(args.out or "").suffix.lower(), "jsonl")
     roles = tuple(r for value in args.role or [] for r in value.split(",") if r) or None
     countries = tuple(c.upper() for value in args.country or [] for c in value.split(",") if c) or None
     owners = tuple(c.upper() for value in args.owner or [] for c in value.split(",") if c) or None
@@ -141,7 +143,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     except MapError as exc:
         print(f"cli.py export: {exc}", file=sys.stderr)
         return 1
-    text = {"csv": events_csv, "geojson": events_geojson, "jsonl": events_jsonl}[fmt](events)
+    writers = {"csv": events_csv, "geojson": events_geojson, "jsonl": events_jsonl, "kml": events_kml}
+    text = writers[fmt](events)
     if args.out is None:
         sys.stdout.write(text)
         return 0
@@ -303,7 +306,7 @@ def _os_user() -> str:
         return "unknown"
 
 
-EXPORT_FORMATS = ("csv", "geojson", "jsonl")
+EXPORT_FORMATS = ("csv", "geojson", "jsonl", "kml")
 
 
 def add_store_commands(sub: argparse._SubParsersAction) -> None:
@@ -318,7 +321,9 @@ def add_store_commands(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--batch-size", type=int, default=16, help="articles per task (default: 16)")
     i.add_argument("--quiet", action="store_true", help="no progress bar")
     i.set_defaults(func=cmd_ingest)
-    e = sub.add_parser("export", help="write the stored events (or a filtered part) as CSV, GeoJSON or JSONL")
+    e = sub.add_parser(
+        "export", help="write the stored (or the filtered) events as CSV, GeoJSON, JSONL or KML"
+    )
     e.add_argument("--format", choices=EXPORT_FORMATS, help="default: by --out suffix, else jsonl")
     e.add_argument("--out", help="file to write (default: standard output)")
     e.add_argument("--role", action="append", help=f"only these roles ({', '.join(Role)}); repeatable")

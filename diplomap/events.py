@@ -45,4 +45,5 @@ class PlaceEvent:
     when_precision: str | None = None
     geonameid: int | None = None
     placed: str = ""  # how the point was chosen when the text gave none: "capital" (a post "in <country>")
+    source_url: str = ""  # the article's http(s) address, when its file gave one (extraction.urls)
     event_id: int = 0  # row id once stored

@@ -29,6 +29,7 @@ from diplomap import basemap
 from diplomap.events import PLACED_NOTES, POST_TYPE_LABELS, PlaceEvent
 from diplomap.placenames import place_names_json
 from extraction.role_model import UNCERTAIN_BELOW
+from extraction.urls import safe_url
 
 ROLE_LABELS: Mapping[str, str] = {
     "diplomatic_post": "Diplomatic post",
@@ -201,12 +202,18 @@ def popup_shards(markers: Sequence[PlaceMarker]) -> list[str]:
 
 
 def popup_texts(marker: PlaceMarker) -> dict[str, Any]:
-    """What a popup lists: the newest events (title, details, sentence) and how many more there are."""
+    """What a popup lists: the newest events (title, details, sentence, the article's address when
+    it is a safe http(s) URL) and how many more there are."""
     shown = marker.events[:POPUP_EVENTS]
-    return {
-        "ev": [{"t": e.article_title, "m": _event_meta(e), "s": _sentence_parts(e)} for e in shown],
-        "more": len(marker.events) - len(shown),
-    }
+    return {"ev": [_event_texts(e) for e in shown], "more": len(marker.events) - len(shown)}
+
+
+def _event_texts(event: PlaceEvent) -> dict[str, Any]:
+    texts: dict[str, Any] = {"t": event.article_title, "m": _event_meta(event), "s": _sentence_parts(event)}
+    url = safe_url(event.source_url)  # checked again: a store may predate the reader's check
+    if url:
+        texts["u"] = url  # the JS sets it as the link's href property, never as markup
+    return texts
 
 
 @dataclass(frozen=True, slots=True)

@@ -276,7 +276,7 @@ def stored_article(store: Store, article_id: int) -> Article:
     row = store.article(article_id)
     text = store.article_text(article_id)
     published = date.fromisoformat(row.published) if row.published else None
-    return Article(text, row.title, published, row.source, content_hash(text), row.filename, row.fmt)
+    return Article(text, row.title, published, row.source, content_hash(text), row.filename, row.fmt, row.url)
 
 
 # -- filtering and summaries -------------------------------------------------------------------
@@ -362,6 +362,7 @@ _COLUMNS = (
     "event_id", "article_id", "article_title", "published", "role", "place_name", "mention_text",
     "place_key", "geonameid", "lat", "lon", "kind", "country_code", "post_type", "owner", "status",
     "participants", "when", "when_precision", "confidence", "role_probability", "uncertain", "sentence",
+    "source_url",
 )  # fmt: skip
 
 

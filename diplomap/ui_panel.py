@@ -22,6 +22,7 @@ from diplomap.ui_text import (
     event_details,
     highlighted_sentence,
     md_marked,
+    md_source_link,
     md_text,
     role_label,
     status_label,
@@ -129,7 +130,8 @@ def _article_card(store: Store, place_key: str, article_id: int, events: Sequenc
     first = events[0]
     with st.container(border=True):
         st.markdown(f"**{md_text(first.article_title)}**")
-        st.caption(md_text(first.published or "undated"))
+        link = md_source_link(first.source_url)
+        st.caption(md_text(first.published or "undated") + (f" · {link}" if link else ""))
         for event in events:
             st.markdown(f"*{md_text(event_details(event))}*")
             st.markdown("> " + highlighted_sentence(event).replace("\n\n", "\n>\n> "))

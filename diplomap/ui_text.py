@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from diplomap import basemap, service
 from diplomap.events import PLACED_NOTES, POST_TYPE_LABELS, PlaceEvent
 from extraction.role_model import UNCERTAIN_BELOW
+from extraction.urls import safe_url
 
 ROLE_LABELS = {
     "diplomatic_post": "Diplomatic posts",
@@ -50,6 +51,17 @@ def md_marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
     marked = "".join(pieces)
     paragraphs = [md_text(p) for p in re.split(r"\n\s*\n", marked) if p.strip()]
     return "\n\n".join(paragraphs).replace(_MARK_OPEN, "**").replace(_MARK_CLOSE, "**")
+
+
+def md_source_link(url: str) -> str:
+    """A Markdown link "source" to the article's address, or "" unless it is a safe http(s) URL.
+
+    ``safe_url`` percent-encodes every character that could end a link destination (spaces,
+    parentheses, angle brackets, backslash, quotes, ``$``), so the URL goes in as it comes back.
+    Streamlit opens such links in a new tab with ``rel="noopener noreferrer"``.
+    """
+    safe = safe_url(url)
+    return f"[source]({safe})" if safe else ""
 
 
 def highlighted_sentence(event: PlaceEvent) -> str:

@@ -20,6 +20,7 @@ from bs4.exceptions import ParserRejectedMarkup
 
 from diplomap.errors import IngestError
 from extraction.dates import date_from_timestamp, find_dateline, parse_date
+from extraction.urls import safe_url
 
 MAX_HTML_TAGS = 200_000  # bs4 builds ~20k tags a second: this bounds a page to seconds, not hours
 MAX_TITLE_CHARS = 200
@@ -28,6 +29,7 @@ TEXT_FIELDS = ("text", "body", "content", "articleBody")
 TITLE_FIELDS = ("title", "headline")
 DATE_FIELDS = ("date", "published", "published_at", "publishedAt", "datePublished", "pubDate")
 SOURCE_FIELDS = ("url", "source", "link")
+URL_FIELDS = ("url", "link")  # the article's own address; "source" is often a site's name
 HIDDEN_TAGS = frozenset(
     (
         *("script", "style", "nav", "header", "footer", "aside", "noscript", "template"),
@@ -60,6 +62,7 @@ class Draft:
     title: str = ""
     published: date | None = None
     source: str = ""
+    url: str = ""  # the article's address, when the file gives a safe http(s) one (extraction.urls)
 
 
 def normalize_text(text: str) -> str:
@@ -117,7 +120,7 @@ def markdown_draft(text: str) -> Draft:
 
 
 def html_draft(markup: str) -> Draft:
-    """The visible text of an HTML page with paragraph breaks, and its title, date and URL."""
+    """The visible text of an HTML page with paragraph breaks, and its title, date, source and URL."""
     if markup.count("<") > MAX_HTML_TAGS:
         message = f"This HTML page has over {MAX_HTML_TAGS:,} tags, far more than an article page."
         raise IngestError("html_too_complex", message)
@@ -126,10 +129,11 @@ def html_draft(markup: str) -> Draft:
         soup = _parse_html(markup)
         meta = _meta(soup)
         title, published, source = _html_title(soup, meta), _html_date(soup, meta), _html_source(soup, meta)
+        url = _html_url(soup, meta)
         text = _visible_text(soup)
     except RecursionError as exc:
         raise IngestError("html_too_deep", "This HTML page is nested too deeply to read.") from exc
-    return Draft(normalize_text(text), normalize_text(title), published, source)
+    return Draft(normalize_text(text), normalize_text(title), published, source, url)
 
 
 def _parse_html(markup: str) -> BeautifulSoup:
@@ -246,6 +250,34 @@ def _html_source(soup: BeautifulSoup, meta: dict[str, str]) -> str:
     return url.strip()
 
 
+def _html_url(soup: BeautifulSoup, meta: dict[str, str]) -> str:
+    """The page's own address: canonical link, og:url, then the JSON-LD article's url or
+    mainEntityOfPage; the first that is a safe http(s) URL."""
+    canonical = soup.find("link", rel="canonical")
+    candidates: list[object] = [_attr(canonical, "href") if canonical else "", meta.get("og:url", "")]
+    for item in _json_ld_objects(soup):
+        page = item.get("mainEntityOfPage")
+        page_id = page.get("@id") or page.get("url") if isinstance(page, dict) else page
+        candidates += [item.get("url"), page_id]
+    return next((url for url in map(safe_url, candidates) if url), "")
+
+
+def _json_ld_objects(soup: BeautifulSoup) -> Iterator[dict[str, object]]:
+    """The top-level objects of the JSON-LD blocks, and those of their ``@graph`` (not the nested
+    publisher or author, whose ``url`` is a site's or a person's)."""
+    for script in soup.find_all("script", type="application/ld+json", limit=10):
+        try:
+            data = json.loads(script.get_text()[:200_000])
+        except (ValueError, RecursionError):
+            continue
+        items = data if isinstance(data, list) else [data]
+        for item in items[:50]:
+            if isinstance(item, dict):
+                yield item
+                graph = item.get("@graph")
+                yield from (g for g in graph[:50] if isinstance(g, dict)) if isinstance(graph, list) else ()
+
+
 def json_drafts(text: str) -> Iterator[tuple[int | None, Draft | IngestError]]:
     """One (index, draft or refusal) per record of a JSON object or list of objects."""
     try:
@@ -308,6 +340,7 @@ def record_draft(record: object) -> Draft:
         normalize_text(" ".join(title.split())) if isinstance(title, str) else plain.title,
         _record_date(_first_field(record, DATE_FIELDS)) or plain.published,
         _record_source(_first_field(record, SOURCE_FIELDS)),
+        next((url for url in (safe_url(record.get(name)) for name in URL_FIELDS) if url), ""),
     )
 
 

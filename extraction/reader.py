@@ -216,6 +216,7 @@ def _article(draft: Draft, filename: str, fmt: str) -> Article:
         content_hash=content_hash(text),
         filename=filename,
         fmt=fmt,
+        url=draft.url,
     )
 
 

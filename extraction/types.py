@@ -35,6 +35,7 @@ class Article:
     content_hash: str  # sha256 hex of the text, for de-duplication
     filename: str = ""
     fmt: str = "txt"  # txt | md | html | json | jsonl | pdf
+    url: str = ""  # the article's own http(s) address, when the file gives a safe one
 
 
 @dataclass(frozen=True, slots=True)

@@ -181,7 +181,20 @@
     return box;
   }
 
-  // texts: {ev: [{t: title, m: details, s: [before, mention, after]}], more: n}
+  // The article's address as a link to a new tab; only an absolute http(s) URL (the server let
+  // through nothing else: extraction.urls), set as a property, never written into markup.
+  function sourceLink(url) {
+    if (typeof url !== "string" || !/^https?:\/\/[^\s]+$/i.test(url)) {
+      return null;
+    }
+    var link = textEl("a", "dm-event-source", "source");
+    link.href = url;
+    link.target = "_blank";
+    link.rel = "noopener noreferrer";
+    return link;
+  }
+
+  // texts: {ev: [{t: title, m: details, s: [before, mention, after], u: source URL}], more: n}
   function buildPopup(entry, texts, labels) {
     var box = popupHead("dm-popup", entry, labels);
     var list = textEl("ol", "dm-popup-events");
@@ -191,6 +204,10 @@
       item.appendChild(textEl("div", "dm-event-title", ev.t));
       item.appendChild(textEl("div", "dm-event-meta", ev.m));
       item.appendChild(sentenceEl(ev.s));
+      var link = sourceLink(ev.u);
+      if (link) {
+        item.appendChild(link);
+      }
       list.appendChild(item);
     }
     box.appendChild(list);

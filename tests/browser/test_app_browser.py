@@ -884,3 +884,48 @@ def test_a_correction_starts_empty_can_be_scoped_and_undone(watched: Watched) ->
     undo.click()
     wait_for_map(page, "meeting", cusco, shown=True, timeout=60)  # the meeting is back after the undo
     page.screenshot(path="/tmp/app_correction_undone.png")
+
+
+GENEVA = "gn:2660646"
+# A canonical address with markup in its query: kept, percent-encoded, and linked as such.
+HOSTILE_CANONICAL = 'https://news.example/2021/07/geneva-consulate?q="><svg/onload=alert(1)>`${x}`'
+SAFE_CANONICAL = (
+    "https://news.example/2021/07/geneva-consulate?q=%22%3E%3Csvg/onload=alert%281%29%3E%60%24%7Bx%7D%60"
+)
+
+
+def geneva_page() -> bytes:
+    href = HOSTILE_CANONICAL.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return (
+        "<!doctype html><html><head><title>Japan opens consulate</title>"
+        f'<link rel="canonical" href="{href}">'
+        '<meta property="article:published_time" content="2021-07-20"></head>'
+        "<body><h1>Japan opens a consulate in Geneva</h1><p>Japan opened a consulate general in Geneva"
+        " on Tuesday, the foreign ministry in Tokyo said.</p></body></html>"
+    ).encode()
+
+
+def test_the_popup_and_the_panel_link_to_the_article_in_a_new_tab(watched: Watched) -> None:
+    page = watched.page
+    upload(page, [("geneva.html", geneva_page())])
+    result_line(page, "geneva.html · added").wait_for(timeout=60_000)
+    click_marker(page, GENEVA)
+    popup = page.frame_locator(MAP_FRAME).locator(".leaflet-popup .dm-popup")
+    popup.wait_for()
+    links = popup.locator("a.dm-event-source")  # one per excerpt: the article names Geneva twice
+    assert links.count() >= 1
+    for link in links.all():
+        assert link.text_content() == "source"
+        assert link.get_attribute("href") == SAFE_CANONICAL
+        assert (link.get_attribute("target"), link.get_attribute("rel")) == ("_blank", "noopener noreferrer")
+
+    page.get_by_role("heading", name="Geneva").wait_for()
+    panel_link = page.locator(".st-key-excerpts").get_by_role("link", name="source")
+    panel_link.wait_for()
+    assert panel_link.get_attribute("href") == SAFE_CANONICAL
+    assert panel_link.get_attribute("target") == "_blank"
+    assert set((panel_link.get_attribute("rel") or "").split()) >= {"noopener", "noreferrer"}
+    frame = map_frame(page)
+    assert frame is not None and injected(frame) == [] and injected(page) == []
+    page.screenshot(path="/tmp/app_source_link.png")
+    assert watched.outside == [] and watched.dialogs == []

@@ -137,7 +137,7 @@ def test_export_buttons_are_offered(at: AppTest) -> None:
     assert not at.download_button, "the closed expander builds nothing"
     at.session_state["export_box"] = True  # what opening the expander does
     at.run()
-    assert {b.key for b in at.download_button} >= {"dl_csv", "dl_geojson", "dl_map"}
+    assert {b.key for b in at.download_button} >= {"dl_csv", "dl_geojson", "dl_kml", "dl_map"}
 
 
 def test_picking_a_place_lists_its_excerpts_with_the_mention_in_bold(at: AppTest) -> None:
