@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from diplomap import service, ui, ui_actors, ui_filters, ui_panel
+from diplomap import service, ui, ui_actors, ui_compare, ui_filters, ui_panel
 from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
 from diplomap.reading import reading_version
@@ -92,6 +92,10 @@ def main() -> None:
     if actors_box.open:
         with actors_box, ui.guarded():
             ui_actors.actors_view(events, flt.actors or ())
+    compare_box = st.expander("Compare countries", key="compare_box", on_change="rerun")
+    if compare_box.open:
+        with compare_box, ui.guarded():
+            ui_compare.compare_view(events, facets.countries)
     table_box = st.expander("The events shown, as a table", key="table_box", on_change="rerun")
     if table_box.open:  # the grid's code is large: loaded only when asked for
         with table_box:

@@ -21,10 +21,12 @@ from diplomap.actors import (
     same_actor,
     with_actors,
 )
+from diplomap.compare import compare
 from diplomap.events import PlaceEvent
 from diplomap.ingest import worker_pipeline
 from diplomap.posthistory import post_histories
 from diplomap.store import Store
+from diplomap.ui_compare import comparison_rows
 
 
 def event(**changes: Any) -> PlaceEvent:
@@ -203,3 +205,20 @@ def test_the_store_lists_meeting_participants_and_the_filter_keeps_their_meeting
     assert len(shown) < len(
         [e for e in sample_events if e.role == "meeting"]
     )  # Lavrov's Moscow talks left out
+
+
+def test_countries_side_by_side_count_posts_by_latest_status_meetings_and_conflict(
+    sample_events: list[PlaceEvent],
+) -> None:
+    names = {"IN": "India", "AF": "Afghanistan", "TJ": "Tajikistan"}
+    india, afghanistan, tajikistan = compare(sample_events, ["IN", "AF", "TJ"], names)
+    # India's posts in Afghanistan: Kabul operating, Kandahar evacuated, Herat and Jalalabad unstaffed,
+    # Mazar-e-Sharif at risk (the sample's table).
+    assert india.posts_abroad["evacuated"] >= 1 and india.posts_abroad["operating"] >= 1
+    assert sum(india.posts_abroad.values()) == 5, india.posts_abroad
+    assert afghanistan.posts_hosted == 5 and afghanistan.posts_abroad == {}
+    assert afghanistan.conflict_reports >= 3 and afghanistan.meetings_hosted == 0
+    assert tajikistan.meetings_hosted >= 3  # Dushanbe
+    assert india.meetings_attended >= 1  # "India" among the Dushanbe meeting's participants
+    rows = comparison_rows([india, afghanistan])
+    assert rows[0][""] == "Its posts abroad" and rows[0]["India (IN)"].startswith("5: ")
