@@ -44,7 +44,9 @@ def main() -> None:
     # The map goes out first: the browser loads its frame while the rest of the page is drawn.
     version = store.data_version()
     facets = ui_filters.cached_facets(store, db, version)
+    ui_filters.open_link(facets)  # a shared link's filters, on a session's first run
     flt = ui_filters.current_filter(facets)
+    ui_filters.link_note(flt)
     events: Sequence[PlaceEvent] = ()
     with ui.guarded():
         events = ui.cached_events(store, db, version, flt)
@@ -61,6 +63,7 @@ def main() -> None:
                 ui.reread_section(store, pipeline)
         st.header("Filters")
         shown = ui_filters.filter_section(facets)
+        ui_filters.write_link(shown)
         ui.tiles_section()
         if who.can_edit:
             model_box = st.expander("Role model", key="model_box", on_change="rerun")
