@@ -47,6 +47,9 @@ def main() -> None:
     ui_filters.open_link(facets)  # a shared link's filters, on a session's first run
     flt = ui_filters.current_filter(facets)
     ui_filters.link_note(flt)
+    # Before the map: Streamlit's rewrite of the address then reaches the page before the new map,
+    # which puts its view back into the address when drawn.
+    ui_filters.write_link(flt)
     events: Sequence[PlaceEvent] = ()
     with ui.guarded():
         events = ui.cached_events(store, db, version, flt)
@@ -63,7 +66,6 @@ def main() -> None:
                 ui.reread_section(store, pipeline)
         st.header("Filters")
         shown = ui_filters.filter_section(facets)
-        ui_filters.write_link(shown)
         ui.tiles_section()
         if who.can_edit:
             model_box = st.expander("Role model", key="model_box", on_change="rerun")

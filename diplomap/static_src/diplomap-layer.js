@@ -626,7 +626,10 @@
       map.fitBounds(data.bounds, FIT);
     }
     if (data.keepView) {
-      writeView(start ? map : null);  // Streamlit may have rewritten the address meanwhile
+      if (linked) {
+        remember(linked.text);  // a later copy of it from Streamlit is no new link
+      }
+      watchAddress(map, start ? viewText(map) : null);
     }
     var count = data.data ? data.count : data.markers.length;
     var texts = data.popups ? fetchedTexts(data.popups, count) : inlineTexts();
@@ -751,11 +754,13 @@
   // The page's address holds the map's view too ("view=lat,lon,zoom", diplomap.viewlink), so a
   // copied link reopens it. The map's frame has the page's origin: it reads the address and
   // rewrites it with history.replaceState, which Streamlit does not notice (no rerun). Streamlit
-  // keeps its own copy of the query string and may write back a view this tab wrote earlier, so a
-  // view in the address is a link's (and wins over the kept one) only if this tab never wrote it.
+  // keeps its own copy of the query string and may write back a view this tab wrote or opened
+  // earlier, so a view in the address is a new link's (and wins over the kept one) only if this
+  // tab has never seen it.
   var VIEW_PARAM = "view";
   var VIEW_NUMBER = /^-?\d{1,3}(\.\d{1,8})?$/;
   var WRITTEN_MAX = 50;
+  var ADDRESS_CHECK_MS = 400;
 
   function pageLocation() {
     try {
@@ -783,7 +788,18 @@
     if (!text || (kept.written || []).indexOf(text) >= 0) {
       return null;
     }
-    return parseView(text);
+    var view = parseView(text);
+    return view ? { c: view.c, z: view.z, text: text } : null;
+  }
+
+  function remember(text) {
+    saveState(function (state) {
+      var written = Array.isArray(state.written) ? state.written : [];
+      if (written.indexOf(text) < 0) {
+        written.push(text);
+      }
+      state.written = written.slice(-WRITTEN_MAX);
+    });
   }
 
   function viewText(map) {
@@ -803,13 +819,7 @@
       var text = map ? viewText(map) : null;
       if (text) {
         params.set(VIEW_PARAM, text);
-        saveState(function (state) {
-          var written = Array.isArray(state.written) ? state.written : [];
-          if (written.indexOf(text) < 0) {
-            written.push(text);
-          }
-          state.written = written.slice(-WRITTEN_MAX);
-        });
+        remember(text);
       } else {
         params.delete(VIEW_PARAM);
       }
@@ -821,6 +831,29 @@
     } catch (error) {
       // The address stays as it was: the link lacks the view, nothing else is lost.
     }
+  }
+
+  // Streamlit rewrites the address from its own copy whenever a filter changes (the map is not
+  // always drawn again then): put the map's view back each time. There is no event for it.
+  function watchAddress(map, initial) {
+    var shown = initial;  // what the address should hold: the view, or null for the events' fit
+    map.on("moveend", function () {
+      shown = viewText(map);
+    });
+    var check = function () {
+      var where = pageLocation();
+      if (where && new URLSearchParams(where.search).get(VIEW_PARAM) !== shown) {
+        writeView(shown ? map : null);
+      }
+    };
+    check();
+    var timer = setInterval(function () {
+      if (!document.body.contains(map.getContainer())) {
+        clearInterval(timer);  // this map was replaced
+        return;
+      }
+      check();
+    }, ADDRESS_CHECK_MS);
   }
 
   // A button under the fit button: the page's address (filters and view) to the clipboard, and
