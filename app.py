@@ -44,7 +44,12 @@ def main() -> None:
     # The map goes out first: the browser loads its frame while the rest of the page is drawn.
     version = store.data_version()
     facets = ui_filters.cached_facets(store, db, version)
+    ui_filters.open_link(facets)  # a shared link's filters, on a session's first run
     flt = ui_filters.current_filter(facets)
+    ui_filters.link_note(flt)
+    # Before the map: Streamlit's rewrite of the address then reaches the page before the new map,
+    # which puts its view back into the address when drawn.
+    ui_filters.write_link(flt)
     events: Sequence[PlaceEvent] = ()
     with ui.guarded():
         events = ui.cached_events(store, db, version, flt)

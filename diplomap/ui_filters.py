@@ -4,6 +4,10 @@ The map is the first thing the page sends (the browser starts loading its frame 
 drawn), so the filter it shows is read from the widgets' state before the widgets are drawn:
 ``current_filter`` (last run's values, or the defaults on the first run). ``filter_section`` then
 draws the widgets and returns what they show; ``app.py`` reruns in the rare case the two differ.
+
+The page's address holds the filters too (``diplomap.viewlink``): ``open_link`` puts a shared
+link's filters into the widgets' state on a session's first run, ``write_link`` writes the filters
+shown back into the address on every run.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from datetime import date
 
 import streamlit as st
 
-from diplomap import service
+from diplomap import service, viewlink
 from diplomap.actors import folded_counts
 from diplomap.service import ROLES, EventFilter
 from diplomap.store import Store
@@ -182,3 +186,93 @@ def describe(flt: EventFilter, facets: Facets) -> str:
     if not flt.uncertain:
         parts.append("uncertain roles hidden")
     return " · ".join(parts)
+
+
+# -- the filters in the page's address ----------------------------------------------------------
+
+
+def link_choices(facets: Facets) -> viewlink.Choices:
+    return viewlink.Choices(
+        roles=ROLES,
+        default_roles=DEFAULT_ROLES,
+        statuses=STATUSES,
+        countries=frozenset(facets.countries),
+        owners=frozenset(facets.owners),
+        article_ids=frozenset(facets.titles),
+    )
+
+
+def open_link(facets: Facets) -> None:
+    """On a session's first run: the link's filters, put into the widgets' state before the widgets
+    are drawn; what was left out is kept for ``link_note``."""
+    state = st.session_state
+    if state.get("link_read"):
+        return
+    state["link_read"] = True
+    params = {name: st.query_params.get_all(name) for name in st.query_params}
+    parsed = viewlink.parse_link(params, link_choices(facets))
+    shared = parsed.shared
+    seeds: dict[str, object] = {
+        "f_roles": list(shared.roles) if shared.roles is not None else None,
+        "f_status": list(shared.statuses) or None,
+        "f_owners": list(shared.owners) or None,
+        "f_countries": list(shared.countries) or None,
+        "f_articles": list(shared.article_ids) or None,
+        "f_search": shared.search or None,
+        "f_uncertain": False if not shared.uncertain else None,
+        "f_undated": False if not shared.undated else None,
+    }
+    for key, value in seeds.items():
+        if value is not None:
+            state[key] = value
+    note = parsed.note
+    if not _seed_window(shared, facets.bounds):
+        outside = "The link's dates lie outside the stored articles' and were left out."
+        note = f"{note} {outside}" if note else outside
+    if note:  # shown until a filter is changed
+        state["link_note"] = (note, current_filter(facets))
+
+
+def _seed_window(shared: viewlink.SharedView, bounds: tuple[date, date] | None) -> bool:
+    """The link's dates, inside the stored articles' range, into the date picker; False when no day
+    of the link's window is inside that range."""
+    if not bounds or not (shared.date_from or shared.date_to):
+        return True
+    start = max(shared.date_from or bounds[0], bounds[0])
+    end = min(shared.date_to or bounds[1], bounds[1])
+    if start > end:
+        return False
+    if (start, end) != bounds:
+        st.session_state[_date_key(bounds)] = (start, end)
+    return True
+
+
+def write_link(flt: EventFilter) -> None:
+    """The filters shown into the page's address (only what differs from the default), keeping the
+    map's view (``view``, which the map's script keeps up to date as the map moves)."""
+    roles = tuple(r for r in ROLES if r in (flt.roles or ()))
+    shared = viewlink.SharedView(
+        roles=None if set(roles) == set(DEFAULT_ROLES) else roles,
+        statuses=flt.statuses or (),
+        owners=flt.owners or (),
+        countries=flt.countries or (),
+        article_ids=flt.article_ids or (),
+        date_from=flt.date_from,
+        date_to=flt.date_to,
+        search=flt.search[: viewlink.MAX_SEARCH_CHARS],
+        uncertain=flt.uncertain,
+        undated=flt.undated,
+        view=viewlink.parse_view(st.query_params.get("view", "")),
+    )
+    wanted = viewlink.link_params(shared)
+    have = {name: ",".join(st.query_params.get_all(name)) for name in st.query_params}
+    if wanted != have:
+        st.query_params.from_dict(wanted)
+
+
+def link_note(flt: EventFilter) -> None:
+    """Which parts of the link that opened the page were left out (parameter names, never values),
+    until the filters are changed."""
+    note, opened_with = st.session_state.get("link_note") or ("", None)
+    if note and flt == opened_with:
+        st.info(note, icon=":material/link_off:")

@@ -634,11 +634,19 @@
     mark("diplomap-render-start");
     var labels = data.labels || {};
     var kept = data.keepView ? keptState() : {};
+    var linked = data.keepView ? linkedView(kept) : null;
+    var start = linked || kept.view;
     // Before any layer is added and without animation, so clusters are computed once.
-    if (kept.view) {
-      map.setView(kept.view.c, kept.view.z, { animate: false });
+    if (start) {
+      map.setView(start.c, start.z, { animate: false });
     } else if (data.bounds) {
       map.fitBounds(data.bounds, FIT);
+    }
+    if (data.keepView) {
+      if (linked) {
+        remember(linked.text);  // a later copy of it from Streamlit is no new link
+      }
+      watchAddress(map, start ? viewText(map) : null);
     }
     var count = data.data ? data.count : data.markers.length;
     var texts = data.popups ? fetchedTexts(data.popups, count) : inlineTexts();
@@ -664,6 +672,9 @@
     }
     if (data.bounds) {
       fitControl(map, data.bounds, data.keepView).addTo(map);
+    }
+    if (data.keepView) {
+      copyLinkControl().addTo(map);
     }
     if (data.keepView) {
       keepState(map, layers);
@@ -719,7 +730,8 @@
       return {
         view: valid ? { c: [Number(view.c[0]), Number(view.c[1])], z: Number(view.z) } : null,
         hidden: Array.isArray(state.hidden) ? state.hidden.map(String) : null,
-        extra: state.extra && typeof state.extra === "object" ? state.extra : null
+        extra: state.extra && typeof state.extra === "object" ? state.extra : null,
+        written: Array.isArray(state.written) ? state.written.map(String) : []
       };
     } catch (error) {  // storage blocked, or not ours: start from the events
       return {};
@@ -744,6 +756,7 @@
       saveState(function (state) {
         state.view = { c: [centre.lat, centre.lng], z: map.getZoom() };
       });
+      writeView(map);
     });
     map.on("overlayadd overlayremove", function () {
       var hidden = LAYER_ORDER.filter(function (role) {
@@ -753,6 +766,159 @@
         state.hidden = hidden;
       });
     });
+  }
+
+  // The page's address holds the map's view too ("view=lat,lon,zoom", diplomap.viewlink), so a
+  // copied link reopens it. The map's frame has the page's origin: it reads the address and
+  // rewrites it with history.replaceState, which Streamlit does not notice (no rerun). Streamlit
+  // keeps its own copy of the query string and may write back a view this tab wrote or opened
+  // earlier, so a view in the address is a new link's (and wins over the kept one) only if this
+  // tab has never seen it.
+  var VIEW_PARAM = "view";
+  var VIEW_NUMBER = /^-?\d{1,3}(\.\d{1,8})?$/;
+  var WRITTEN_MAX = 50;
+  var ADDRESS_CHECK_MS = 400;
+
+  function pageLocation() {
+    try {
+      return window.parent.location.pathname !== undefined ? window.parent.location : null;
+    } catch (error) {  // a page of another origin holds the map: no address to share
+      return null;
+    }
+  }
+
+  function parseView(text) {
+    var parts = String(text).split(",");
+    if (parts.length !== 3 || !parts.every(function (p) { return VIEW_NUMBER.test(p); })) {
+      return null;
+    }
+    var lat = Number(parts[0]), lon = Number(parts[1]), zoom = Number(parts[2]);
+    if (lat < -90 || lat > 90 || lon < -180 || lon > 180 || zoom < 0 || zoom > 19) {
+      return null;
+    }
+    return { c: [lat, lon], z: zoom };
+  }
+
+  function linkedView(kept) {
+    var where = pageLocation();
+    var text = where ? new URLSearchParams(where.search).get(VIEW_PARAM) : null;
+    if (!text || (kept.written || []).indexOf(text) >= 0) {
+      return null;
+    }
+    var view = parseView(text);
+    return view ? { c: view.c, z: view.z, text: text } : null;
+  }
+
+  function remember(text) {
+    saveState(function (state) {
+      var written = Array.isArray(state.written) ? state.written : [];
+      if (written.indexOf(text) < 0) {
+        written.push(text);
+      }
+      state.written = written.slice(-WRITTEN_MAX);
+    });
+  }
+
+  function viewText(map) {
+    var centre = map.getCenter().wrap();
+    var short = function (value, places) { return String(Number(value.toFixed(places))); };
+    return [short(centre.lat, 5), short(centre.lng, 5), short(map.getZoom(), 2)].join(",");
+  }
+
+  // The map's view into the address (or out of it, with no map: the view is the events' fit).
+  function writeView(map) {
+    var where = pageLocation();
+    if (!where) {
+      return;
+    }
+    try {
+      var params = new URLSearchParams(where.search);
+      var text = map ? viewText(map) : null;
+      if (text) {
+        params.set(VIEW_PARAM, text);
+        remember(text);
+      } else {
+        params.delete(VIEW_PARAM);
+      }
+      var query = params.toString();
+      var url = where.pathname + (query ? "?" + query : "") + where.hash;
+      if (url !== where.pathname + where.search + where.hash) {
+        window.parent.history.replaceState(window.parent.history.state, "", url);
+      }
+    } catch (error) {
+      // The address stays as it was: the link lacks the view, nothing else is lost.
+    }
+  }
+
+  // Streamlit rewrites the address from its own copy whenever a filter changes (the map is not
+  // always drawn again then): put the map's view back each time. There is no event for it.
+  function watchAddress(map, initial) {
+    var shown = initial;  // what the address should hold: the view, or null for the events' fit
+    map.on("moveend", function () {
+      shown = viewText(map);
+    });
+    var check = function () {
+      var where = pageLocation();
+      if (where && new URLSearchParams(where.search).get(VIEW_PARAM) !== shown) {
+        writeView(shown ? map : null);
+      }
+    };
+    check();
+    var timer = setInterval(function () {
+      if (!document.body.contains(map.getContainer())) {
+        clearInterval(timer);  // this map was replaced
+        return;
+      }
+      check();
+    }, ADDRESS_CHECK_MS);
+  }
+
+  // A button under the fit button: the page's address (filters and view) to the clipboard, and
+  // shown in a box beside it, selected, for when the clipboard is not allowed.
+  function copyLinkControl() {
+    var control = L.control({ position: "topleft" });
+    control.onAdd = function () {
+      var bar = L.DomUtil.create("div", "leaflet-bar dm-copy-link");
+      var button = L.DomUtil.create("a", "", bar);
+      button.href = "#";
+      button.setAttribute("role", "button");
+      button.title = "Copy a link to this view";
+      button.setAttribute("aria-label", "Copy a link to this view");
+      // Our own constant markup: two chain links.
+      button.innerHTML = '<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" fill="none" ' +
+        'stroke="#333" stroke-width="1.8" stroke-linecap="round"><path d="M6.5 9.5l3-3"/>' +
+        '<path d="M7 4.5l1.2-1.2a2.8 2.8 0 0 1 4 4L11 8.5M9 11.5l-1.2 1.2a2.8 2.8 0 0 1-4-4L5 7.5"/></svg>';
+      var box = L.DomUtil.create("div", "dm-copy-box", bar);
+      var field = L.DomUtil.create("input", "", box);
+      field.type = "text";
+      field.readOnly = true;
+      field.setAttribute("aria-label", "Link to this view");
+      var status = textEl("div", "dm-copy-status", "");
+      box.appendChild(status);
+      box.hidden = true;
+      L.DomEvent.disableClickPropagation(bar);
+      L.DomEvent.disableScrollPropagation(bar);
+      L.DomEvent.on(button, "click", function (event) {
+        L.DomEvent.preventDefault(event);
+        if (!box.hidden) {
+          box.hidden = true;
+          return;
+        }
+        var where = pageLocation();
+        field.value = where ? where.href : window.location.href;
+        box.hidden = false;
+        field.focus({ preventScroll: true });
+        field.select();
+        status.textContent = "Press Ctrl+C to copy.";
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(field.value).then(function () {
+            status.textContent = "Link copied.";
+          }, function () { /* the box says how to copy it */ });
+        }
+      });
+      return bar;
+    };
+    return control;
   }
 
   // A button under the zoom buttons: every event in view again (and forget the kept view).

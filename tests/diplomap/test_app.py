@@ -489,3 +489,38 @@ def test_the_filters_are_described_for_an_exported_map() -> None:
         "Showing: Diplomatic posts · published 2021-07-05 to 2021-07-13 (and undated articles) · "
         "countries: Afghanistan (AF) · search: “Kandahar” · uncertain roles hidden"
     )
+
+
+def test_a_shared_link_opens_with_its_filters_and_a_filter_change_rewrites_it(db: Path) -> None:
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.query_params.update({"show": "meeting", "country": "tj", "view": "38.5,68.8,7"})
+    app.run()
+    assert not app.exception and not app.info
+    assert app.multiselect(key="f_roles").value == ["meeting"]
+    assert app.multiselect(key="f_countries").value == ["TJ"]
+    assert counts(app)["Meetings"] >= 1 and counts(app)["Diplomatic posts"] == 0
+    app.toggle(key="f_uncertain").set_value(False).run()
+    assert dict(app.query_params) == {
+        "show": "meeting",
+        "country": "TJ",
+        "uncertain": "0",
+        "view": "38.5,68.8,7",
+    }
+
+
+def test_a_link_with_nonsense_opens_the_default_view_and_says_what_was_left_out(db: Path) -> None:
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.query_params.update(
+        {"show": "<script>alert(1)</script>", "country": "ZZ", "from": "yesterday", "zap": "1"}
+    )
+    app.run()
+    assert not app.exception
+    assert app.multiselect(key="f_roles").value == ["diplomatic_post", "meeting", "conflict"]
+    assert app.multiselect(key="f_countries").value == []
+    assert [i.value for i in app.info] == [
+        "Parts of this link were not understood and were left out: “show”, “country”, “from”, "
+        "1 unknown parameter."
+    ]
+    assert dict(app.query_params) == {}  # the address is the default one again
+    app.text_input(key="f_search").input("Kandahar").run()
+    assert not app.info and dict(app.query_params) == {"q": "Kandahar"}
