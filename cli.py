@@ -3,7 +3,8 @@
 python cli.py geoparse IN.jsonl OUT.jsonl   places (and roles) of {"id", "text"} lines
 python cli.py ingest PATH... [--workers N] [--dask local|tcp://HOST:8786] [--db PATH]
                                             files, folders and .jsonl bundles into the store
-python cli.py export [--format csv|geojson|jsonl|kml] [--out PATH] [--role R] [--country CC] [--owner CC]
+python cli.py export [--format csv|geojson|jsonl|kml|parquet] [--out PATH]
+                     [--role R] [--country CC] [--owner CC]
                                             the stored events, or the ones matching the filters
 python cli.py reread [--all] [--workers N] [--dask ...] [--db PATH]
                                             read stored articles again with this version's reader
@@ -131,7 +132,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             for e in events
         )
 
-    by_suffix = {".csv": "csv", ".geojson": "geojson", ".kml": "kml"}
+    by_suffix = {".csv": "csv", ".geojson": "geojson", ".kml": "kml", ".parquet": "parquet"}
     fmt = args.format or by_suffix.get(Path(args.out or "").suffix.lower(), "jsonl")
     roles = tuple(r for value in args.role or [] for r in value.split(",") if r) or None
     countries = tuple(c.upper() for value in args.country or [] for c in value.split(",") if c) or None
@@ -143,12 +144,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     except MapError as exc:
         print(f"cli.py export: {exc}", file=sys.stderr)
         return 1
+    partial = Path(f"{args.out}.partial")  # a reader never sees half a file
+    if fmt == "parquet":
+        from diplomap.parquet import write_parquet
+
+        if args.out is None:
+            print("cli.py export: Parquet is binary: give --out FILE.parquet", file=sys.stderr)
+            return 2
+        write_parquet(events, partial)
+        os.replace(partial, args.out)
+        print(f"wrote {len(events):,} events to {args.out} ({fmt})", file=sys.stderr)
+        return 0
     writers = {"csv": events_csv, "geojson": events_geojson, "jsonl": events_jsonl, "kml": events_kml}
     text = writers[fmt](events)
     if args.out is None:
         sys.stdout.write(text)
         return 0
-    partial = Path(f"{args.out}.partial")  # a reader never sees half a file
     partial.write_text(text, encoding="utf-8")
     os.replace(partial, args.out)
     print(f"wrote {len(events):,} events to {args.out} ({fmt})", file=sys.stderr)
@@ -306,7 +317,7 @@ def _os_user() -> str:
         return "unknown"
 
 
-EXPORT_FORMATS = ("csv", "geojson", "jsonl", "kml")
+EXPORT_FORMATS = ("csv", "geojson", "jsonl", "kml", "parquet")
 
 
 def add_store_commands(sub: argparse._SubParsersAction) -> None:

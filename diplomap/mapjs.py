@@ -13,11 +13,13 @@ which also fetches the markers themselves: see ``diplomap.mapfiles``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -306,6 +308,9 @@ def _entry(marker: PlaceMarker, precise: set[str]) -> dict[str, Any]:
         "lo": marker.lon,
         "cnt": len(marker.events),
     }
+    days = event_days(marker.events)
+    if days:
+        entry["d"] = days  # the map's time window shows the marker while one of these days is in it
     if marker.role != "mention":
         sure = max(e.confidence for e in marker.events)
         entry["p"] = round(sure, 2)
@@ -324,6 +329,19 @@ def _entry(marker: PlaceMarker, precise: set[str]) -> dict[str, Any]:
             if first.kind in WIDE_KINDS:
                 entry["fo"] = conflict_shade(len(marker.events))
     return entry
+
+
+_EPOCH = date(1970, 1, 1)
+
+
+def event_days(events: Iterable[PlaceEvent]) -> list[int]:
+    """The days (since 1970-01-01) of the events' articles, once each, in order; undated ones left out."""
+    days = set()
+    for event in events:
+        if event.published:
+            with contextlib.suppress(ValueError):
+                days.add((date.fromisoformat(event.published[:10]) - _EPOCH).days)
+    return sorted(days)
 
 
 def _conflict_shape(event: PlaceEvent) -> dict[str, Any]:

@@ -358,7 +358,7 @@ def locate_mention(text: str, event: PlaceEvent) -> tuple[int, int] | None:
 
 # -- export ------------------------------------------------------------------------------------
 
-_COLUMNS = (
+EXPORT_COLUMNS = (
     "event_id", "article_id", "article_title", "published", "role", "place_name", "mention_text",
     "place_key", "geonameid", "lat", "lon", "kind", "country_code", "post_type", "owner", "status",
     "participants", "when", "when_precision", "confidence", "role_probability", "uncertain", "sentence",
@@ -368,18 +368,18 @@ _COLUMNS = (
 
 def event_record(event: PlaceEvent) -> dict[str, Any]:
     """One event as a flat record: the row of the CSV and the properties of the GeoJSON feature."""
-    record = {name: getattr(event, name) for name in _COLUMNS if hasattr(event, name)}
+    record = {name: getattr(event, name) for name in EXPORT_COLUMNS if hasattr(event, name)}
     record["participants"] = "; ".join(event.participants)
     # How sure the role model is of the role (calibrated); a plain mention has no role to be sure of.
     record["role_probability"] = event.confidence if event.role != "mention" else None
     record["uncertain"] = is_uncertain(event)
-    return {name: record[name] for name in _COLUMNS}
+    return {name: record[name] for name in EXPORT_COLUMNS}
 
 
 def events_csv(events: Iterable[PlaceEvent]) -> str:
     """The events as CSV (UTF-8 text); text cells that a spreadsheet would run as formulas get a quote."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for event in events:
         writer.writerow({k: _cell(v) for k, v in event_record(event).items()})

@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 from streamlit_folium import st_folium
 
-from diplomap import kml, service
+from diplomap import kml, parquet, service
 from diplomap.access import LOCAL, TRASH_DAYS, Actor, Changes, UserFile, exposure_problem, users_path
 from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
@@ -654,6 +654,13 @@ EXPORTS: tuple[tuple[str, Callable[[list[PlaceEvent]], str | bytes], str, str, s
         "dl_geojson",
     ),
     ("Events as KML", kml.events_kml, "diplomap-events.kml", kml.MIME_TYPE, "dl_kml"),
+    (
+        "Events as Parquet",
+        parquet.events_parquet,
+        "diplomap-events.parquet",
+        "application/vnd.apache.parquet",
+        "dl_parquet",
+    ),
     ("Map as standalone HTML", standalone_map_html, "diplomap-map.html", "text/html", "dl_map"),
 )
 

@@ -199,6 +199,7 @@ def link_choices(facets: Facets) -> viewlink.Choices:
         countries=frozenset(facets.countries),
         owners=frozenset(facets.owners),
         article_ids=frozenset(facets.titles),
+        actors=frozenset(facets.actors),
     )
 
 
@@ -217,6 +218,7 @@ def open_link(facets: Facets) -> None:
         "f_status": list(shared.statuses) or None,
         "f_owners": list(shared.owners) or None,
         "f_countries": list(shared.countries) or None,
+        "f_actors": list(shared.actors) or None,
         "f_articles": list(shared.article_ids) or None,
         "f_search": shared.search or None,
         "f_uncertain": False if not shared.uncertain else None,
@@ -263,6 +265,8 @@ def write_link(flt: EventFilter) -> None:
         uncertain=flt.uncertain,
         undated=flt.undated,
         view=viewlink.parse_view(st.query_params.get("view", "")),
+        actors=flt.actors or (),
+        time=viewlink.parse_time(st.query_params.get("time", "")),  # kept by the map's script
     )
     wanted = viewlink.link_params(shared)
     have = {name: ",".join(st.query_params.get_all(name)) for name in st.query_params}

@@ -25,7 +25,11 @@ _NUMBER = re.compile(r"-?\d{1,3}(\.\d{1,8})?")
 _ARTICLE_ID = re.compile(r"\d{1,12}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Parameter names, and the order they are written in.
-PARAMS = ("show", "status", "posts", "country", "article", "from", "to", "q", "uncertain", "undated", "view")
+PARAMS = (
+    "show", "status", "posts", "country", "who", "article", "from", "to", "q",
+    "uncertain", "undated", "view", "time",
+)  # fmt: skip
+TIME_WIDTHS = (1, 7, 30)  # the map's time window: a day, a week, a month
 IGNORED_SILENTLY = frozenset({"embed", "embed_options"})  # Streamlit's own
 
 
@@ -57,6 +61,7 @@ class Choices:
     countries: frozenset[str]
     owners: frozenset[str]
     article_ids: frozenset[int]
+    actors: frozenset[str] = frozenset()  # who took part in meetings (the "Who met" filter's choices)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +79,8 @@ class SharedView:
     uncertain: bool = True
     undated: bool = True
     view: MapView | None = None
+    actors: tuple[str, ...] = ()
+    time: str = ""  # the map's time window, "YYYY-MM-DD,days" (its last day and width); "": all dates
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,9 +182,13 @@ def parse_link(params: Mapping[str, Sequence[str]], choices: Choices) -> ParsedL
         uncertain=read.switch("uncertain"),
         undated=read.switch("undated"),
         view=parse_view(read.text("view") or ""),
+        actors=read.pick("who", choices.actors) or (),
+        time=parse_time(read.text("time") or ""),
     )
     if read.text("view") is not None and shared.view is None:
         read.refused.append("view")
+    if read.text("time") is not None and not shared.time:
+        read.refused.append("time")
     unknown = sum(1 for name in params if name not in PARAMS and name not in IGNORED_SILENTLY)
     refused = tuple(name for name in PARAMS if name in read.refused)
     return ParsedLink(shared, refused, unknown)
@@ -205,6 +216,18 @@ def parse_view(text: str) -> MapView | None:
         return None
 
 
+def parse_time(text: str) -> str:
+    """``YYYY-MM-DD,days`` (a real day; days 1, 7 or 30) as the map writes it, else ""."""
+    day, _, width = text.partition(",")
+    if not (_ISO_DATE.fullmatch(day) and width.isdigit() and int(width) in TIME_WIDTHS):
+        return ""
+    try:
+        date.fromisoformat(day)
+    except ValueError:  # "2021-02-30"
+        return ""
+    return f"{day},{int(width)}"
+
+
 def link_params(shared: SharedView) -> dict[str, str]:
     """The query parameters for ``shared``: only what differs from the default, in ``PARAMS`` order."""
     values: dict[str, str | None] = {
@@ -212,6 +235,7 @@ def link_params(shared: SharedView) -> dict[str, str]:
         "status": ",".join(shared.statuses) or None,
         "posts": ",".join(shared.owners) or None,
         "country": ",".join(shared.countries) or None,
+        "who": ",".join(shared.actors) or None,
         "article": ",".join(str(i) for i in shared.article_ids) or None,
         "from": shared.date_from.isoformat() if shared.date_from else None,
         "to": shared.date_to.isoformat() if shared.date_to else None,
@@ -219,6 +243,7 @@ def link_params(shared: SharedView) -> dict[str, str]:
         "uncertain": None if shared.uncertain else "0",
         "undated": None if shared.undated else "0",
         "view": shared.view.param if shared.view else None,
+        "time": shared.time or None,
     }
     return {name: value for name, value in values.items() if value is not None}
 

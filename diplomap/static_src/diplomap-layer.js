@@ -731,7 +731,8 @@
         view: valid ? { c: [Number(view.c[0]), Number(view.c[1])], z: Number(view.z) } : null,
         hidden: Array.isArray(state.hidden) ? state.hidden.map(String) : null,
         extra: state.extra && typeof state.extra === "object" ? state.extra : null,
-        written: Array.isArray(state.written) ? state.written.map(String) : []
+        written: Array.isArray(state.written) ? state.written.map(String) : [],
+        time: typeof state.time === "string" ? state.time : ""
       };
     } catch (error) {  // storage blocked, or not ours: start from the events
       return {};
@@ -847,6 +848,29 @@
       }
     } catch (error) {
       // The address stays as it was: the link lacks the view, nothing else is lost.
+    }
+  }
+
+  // One parameter of the page's address set (or removed, for null) without a rerun.
+  function writeParam(name, value) {
+    var where = pageLocation();
+    if (!where) {
+      return;
+    }
+    try {
+      var params = new URLSearchParams(where.search);
+      if (value) {
+        params.set(name, value);
+      } else {
+        params.delete(name);
+      }
+      var query = params.toString();
+      var url = where.pathname + (query ? "?" + query : "") + where.hash;
+      if (url !== where.pathname + where.search + where.hash) {
+        window.parent.history.replaceState(window.parent.history.state, "", url);
+      }
+    } catch (error) {
+      // The address stays as it was: the link lacks this part, nothing else is lost.
     }
   }
 
@@ -975,6 +999,7 @@
     }
     var markers = { diplomatic_post: [], meeting: [], mention: [] };
     var counts = { diplomatic_post: 0, meeting: 0, conflict: 0, mention: 0 };
+    var placed = [];
     for (var i = 0; i < drawing.markers.length; i++) {
       var entry = drawing.markers[i];
       var layer;
@@ -990,6 +1015,7 @@
       entry.i = i;
       layer.dmEntry = entry;
       counts[entry.r] = (counts[entry.r] || 0) + 1;
+      placed.push(layer);
     }
     layers.diplomatic_post.addLayers(markers.diplomatic_post);
     layers.meeting.addLayers(markers.meeting);
@@ -1011,8 +1037,269 @@
     // Open beside a tall map; on a laptop's shorter one it would cover a third of it: a button.
     var collapsed = map.getSize().y < 650;
     L.control.layers(null, overlays, { collapsed: collapsed, position: "topright" }).addTo(map);
+    var time = timeControl(map, layers, placed);
+    if (time) {
+      time.addTo(map);
+    }
     container.setAttribute("data-dm-ready", "1");
     mark("diplomap-render-end");
+  }
+
+  // The time window: the map shows only the places reported on the days of a window (a day, a
+  // week or a month ending at the slider's day), and plays through time. It filters the markers
+  // already in the browser (each entry's "d": the days of its reports), so a step redraws no page.
+  var DAY_MS = 86400000;
+  var WINDOWS = [["7", "week"], ["1", "day"], ["30", "month"]];
+  var PLAY_MS = 700;
+
+  function timeControl(map, layers, placed) {
+    var first = Infinity, last = -Infinity;
+    for (var i = 0; i < placed.length; i++) {
+      var d = placed[i].dmEntry.d;
+      if (d && d.length) {
+        first = Math.min(first, d[0]);
+        last = Math.max(last, d[d.length - 1]);
+      }
+    }
+    if (!(last > first)) {
+      return null;  // fewer than two days reported: nothing to move through
+    }
+    var state = { on: false, end: last, width: 7, timer: null, stepMs: null, shown: placed.length };
+    var control = L.control({ position: "bottomleft" });
+    var els = {};
+    var TIME_PARAM = "time";
+    var WIDTHS = { "1": 1, "7": 7, "30": 30 };
+
+    // "YYYY-MM-DD,days" (diplomap.viewlink.parse_time): the window's last day and width.
+    function timeText() {
+      return state.on ? isoDay(state.end) + "," + state.width : "";
+    }
+
+    function readTime(text) {
+      var parts = String(text || "").split(",");
+      if (parts.length !== 2 || !/^\d{4}-\d{2}-\d{2}$/.test(parts[0]) || !WIDTHS[parts[1]]) {
+        return false;
+      }
+      var day = Math.round(Date.parse(parts[0] + "T00:00:00Z") / DAY_MS);
+      if (!isFinite(day)) {
+        return false;
+      }
+      state.on = true;
+      state.end = Math.min(Math.max(day, first), last);
+      state.width = WIDTHS[parts[1]];
+      return true;
+    }
+
+    // A link's window wins unless this tab wrote it; else the window this tab last had.
+    function startingWindow() {
+      var kept = keptState();
+      var where = pageLocation();
+      var linked = where ? new URLSearchParams(where.search).get(TIME_PARAM) : null;
+      if (!(linked && (kept.written || []).indexOf(linked) < 0 && readTime(linked))) {
+        readTime(kept.time);
+      }
+    }
+
+    function keepWindow() {
+      var text = timeText();
+      saveState(function (saved) {
+        saved.time = text;
+      });
+      if (text) {
+        remember(text);
+      }
+      writeParam(TIME_PARAM, text);
+    }
+
+    function isoDay(n) {
+      return new Date(n * DAY_MS).toISOString().slice(0, 10);
+    }
+
+    function inWindow(days, start, end) {
+      if (!days) {
+        return false;
+      }
+      for (var k = 0; k < days.length; k++) {
+        if (days[k] >= start && days[k] <= end) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    function apply() {
+      var started = window.performance ? performance.now() : Date.now();
+      var start = state.end - state.width + 1;
+      var keep = { diplomatic_post: [], meeting: [], conflict: [], mention: [] };
+      var shown = 0, undated = 0;
+      for (var i = 0; i < placed.length; i++) {
+        var layer = placed[i];
+        var entry = layer.dmEntry;
+        if (!state.on || inWindow(entry.d, start, state.end)) {
+          (keep[entry.r] || keep.mention).push(layer);
+          shown += 1;
+        } else if (!entry.d) {
+          undated += 1;
+        }
+      }
+      for (var role in keep) {
+        var group = layers[role];
+        group.clearLayers();
+        if (group.addLayers) {
+          group.addLayers(keep[role]);
+        } else {
+          for (var j = 0; j < keep[role].length; j++) {
+            group.addLayer(keep[role][j]);
+          }
+        }
+      }
+      state.shown = shown;
+      els.label.textContent = state.on
+        ? isoDay(start) + " – " + isoDay(state.end) + " · " + shown + (shown === 1 ? " place" : " places") +
+          (undated ? " (" + undated + " undated left out)" : "")
+        : "All dates · " + shown + (shown === 1 ? " place" : " places");
+      var took = (window.performance ? performance.now() : Date.now()) - started;
+      state.stepMs = took;
+      keepWindow();
+      map.getContainer().setAttribute("data-dm-time", state.on ? isoDay(start) + "/" + isoDay(state.end) : "all");
+      return took;
+    }
+
+    function pause() {
+      if (state.timer) {
+        clearInterval(state.timer);
+        state.timer = null;
+      }
+      els.play.textContent = "\u25B6";
+      els.play.title = "Play through time";
+    }
+
+    function play() {
+      if (!state.on) {
+        setOn(true);
+      }
+      if (state.end >= last) {
+        state.end = Math.min(first + state.width - 1, last);
+      }
+      els.play.textContent = "\u275A\u275A";
+      els.play.title = "Pause";
+      apply();
+      els.range.value = String(state.end);
+      state.timer = setInterval(function () {
+        if (state.end >= last) {
+          pause();
+          return;
+        }
+        state.end = Math.min(state.end + state.width, last);
+        els.range.value = String(state.end);
+        apply();
+      }, PLAY_MS);
+    }
+
+    function setOn(on) {
+      state.on = on;
+      els.toggle.checked = on;
+      els.range.disabled = !on;
+      els.width.disabled = !on;
+      if (!on) {
+        pause();
+      }
+      apply();
+    }
+
+    control.onAdd = function () {
+      var box = textEl("div", "dm-time leaflet-bar");
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      var head = textEl("label", "dm-time-head");
+      els.toggle = document.createElement("input");
+      els.toggle.type = "checkbox";
+      els.toggle.className = "dm-time-toggle";
+      head.appendChild(els.toggle);
+      head.appendChild(textEl("span", null, "Time window"));
+      box.appendChild(head);
+      var row = textEl("div", "dm-time-row");
+      els.play = textEl("button", "dm-time-play", "\u25B6");
+      els.play.type = "button";
+      els.play.title = "Play through time";
+      els.width = document.createElement("select");
+      els.width.className = "dm-time-width";
+      for (var w = 0; w < WINDOWS.length; w++) {
+        var option = document.createElement("option");
+        option.value = WINDOWS[w][0];
+        option.textContent = WINDOWS[w][1];
+        els.width.appendChild(option);
+      }
+      els.range = document.createElement("input");
+      els.range.type = "range";
+      els.range.className = "dm-time-range";
+      els.range.min = String(first);
+      els.range.max = String(last);
+      els.range.step = "1";
+      els.range.value = String(last);
+      els.range.setAttribute("aria-label", "Last day of the time window");
+      row.appendChild(els.play);
+      row.appendChild(els.width);
+      row.appendChild(els.range);
+      box.appendChild(row);
+      els.label = textEl("div", "dm-time-label", "");
+      box.appendChild(els.label);
+      els.toggle.addEventListener("change", function () { setOn(els.toggle.checked); });
+      els.width.addEventListener("change", function () {
+        state.width = Number(els.width.value);
+        apply();
+      });
+      els.range.addEventListener("input", function () {
+        state.end = Number(els.range.value);
+        apply();
+      });
+      els.play.addEventListener("click", function () {
+        if (state.timer) {
+          pause();
+        } else {
+          play();
+        }
+      });
+      startingWindow();
+      els.toggle.checked = state.on;
+      els.range.disabled = !state.on;
+      els.width.disabled = !state.on;
+      els.width.value = String(state.width);
+      els.range.value = String(state.end);
+      els.label.textContent = "All dates · " + placed.length + (placed.length === 1 ? " place" : " places");
+      if (state.on) {
+        setTimeout(apply, 0);  // the markers are in their groups by now
+      }
+      // Streamlit writes its own copy of the address back when a filter changes: put the window back.
+      var watch = setInterval(function () {
+        if (!document.body.contains(map.getContainer())) {
+          clearInterval(watch);
+          return;
+        }
+        var where = pageLocation();
+        var text = timeText();
+        if (where && (new URLSearchParams(where.search).get(TIME_PARAM) || "") !== text) {
+          writeParam(TIME_PARAM, text);
+        }
+      }, ADDRESS_CHECK_MS);
+      return box;
+    };
+    // For tests and bench/bench_app_map.py: move the window and say how long the redraw took.
+    map.diplomap.time = {
+      state: state,
+      first: first,
+      last: last,
+      step: function (end, width) {
+        state.on = true;
+        els.toggle.checked = true;
+        state.end = end;
+        if (width) {
+          state.width = width;
+        }
+        return apply();
+      }
+    };
+    return control;
   }
 
   // "Place names" (on unless the person switched it off) and one intensity layer per role

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
-from test_app_browser import squash, upload, wait_until_idle
+from test_app_browser import map_frame, squash, upload, wait_until_idle
 from test_team_browser import choose
 
 pytestmark = pytest.mark.browser
@@ -97,3 +97,73 @@ def test_a_posts_history_lists_its_status_changes_in_date_order(page: Page, tmp_
     assert steps == [("2021-05-03", "Operating"), ("2021-07-13", "Evacuated"), ("2021-09-20", "Opened")], text
     assert "operating normally" in text and "reopened its consulate" in text  # the sentence of each change
     page.screenshot(path="/tmp/app_post_history.png")
+
+
+# Two more stories on other days, for the time window (March and October; the sample is of July).
+GENEVA_MARCH = (
+    "GENEVA, March 2, 2021 - The foreign ministers of Iran and Oman met in Geneva on Tuesday to "
+    "discuss shipping in the Gulf, officials said."
+)
+MOSUL_OCTOBER = (
+    "BAGHDAD, October 5, 2021 - Heavy fighting broke out in Mosul on Monday as militants attacked "
+    "army positions, the defence ministry said."
+)
+_TIME_STATE = "(name) => Object.values(window).find(v => v instanceof L.Map).diplomap.time.state[name]"
+
+
+def time_state(page: Page, name: str) -> Any:
+    """A field of the map's time window (``map.diplomap.time.state``)."""
+    frame = map_frame(page)
+    assert frame is not None
+    return frame.evaluate(_TIME_STATE, name)
+
+
+def test_the_time_window_plays_through_the_reports_and_a_link_keeps_it(browser: Browser, page: Page) -> None:
+    upload(page, [("geneva-march.txt", GENEVA_MARCH.encode()), ("mosul-october.txt", MOSUL_OCTOBER.encode())])
+    page.locator(".st-key-ingest_results").get_by_text("2 added").wait_for(timeout=120_000)
+    wait_until_idle(page)
+    frame = page.frame_locator(MAP_FRAME)
+    control = frame.locator(".dm-time")
+    control.wait_for()
+    assert squash(control.inner_text()).startswith("Time window ▶")
+    everything = int(time_state(page, "shown"))
+
+    control.locator(".dm-time-toggle").check()
+    control.locator(".dm-time-width").select_option("30")  # a month
+    control.locator(".dm-time-range").fill(str(days_since_epoch("2021-03-05")))
+    label = control.locator(".dm-time-label")
+    assert squash(label.inner_text()).startswith("2021-02-04 – 2021-03-05 · "), label.inner_text()
+    march = int(time_state(page, "shown"))
+    assert 0 < march < everything, (march, everything)  # Geneva's places only, not the sample's
+
+    control.locator(".dm-time-play").click()  # month by month to October
+    seen = {march}
+    for _ in range(60):
+        page.wait_for_timeout(250)
+        seen.add(int(time_state(page, "shown")))
+        if "2021-10-05" in label.inner_text():
+            break
+    assert "2021-10-05" in label.inner_text() and len(seen) >= 2, (label.inner_text(), seen)
+    step_ms = float(time_state(page, "stepMs"))
+
+    link = page.url
+    assert "time=2021-10-05%2C30" in link or "time=2021-10-05,30" in link, link
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, service_workers="block")
+    try:
+        other = context.new_page()
+        other.goto(link)
+        other_control = other.frame_locator(MAP_FRAME).locator(".dm-time")
+        other_control.wait_for(timeout=90_000)
+        other_label = other_control.locator(".dm-time-label")
+        other_label.get_by_text("2021-09-06 – 2021-10-05").wait_for()
+        assert other_control.locator(".dm-time-toggle").is_checked()
+    finally:
+        context.close()
+    page.screenshot(path="/tmp/app_time_window.png")
+    print(f"\ntime window step: {step_ms:.1f} ms")
+
+
+def days_since_epoch(day: str) -> int:
+    from datetime import date
+
+    return (date.fromisoformat(day) - date(1970, 1, 1)).days

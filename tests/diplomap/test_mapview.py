@@ -8,6 +8,7 @@ import hmac
 import json
 import re
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ from diplomap.mapfiles import naming_key  # noqa: E402
 from diplomap.mapjs import (  # noqa: E402
     POPUP_SHARD_MIN,
     conflict_shade,
+    drawing_json,
+    event_days,
     group_events,
     popup_shard_size,
     script_safe_json,
@@ -446,7 +449,7 @@ def test_app_map_leaves_markers_borders_and_texts_to_files() -> None:
     events = afghan_events()
     built = build_app_map(events)
     html = built.map.get_root().render()
-    assert len(html) < 60_000  # the element st_folium sends: no markers, no borders, no texts
+    assert len(html) < 70_000  # the element st_folium sends: our script, no markers, borders or texts
 
     data = data_of(html)
     (popups,) = built.popups  # four markers: one file
@@ -462,7 +465,7 @@ def test_app_map_leaves_markers_borders_and_texts_to_files() -> None:
     kandahar = {(e["r"], e["k"]): e for e in marks}[("diplomatic_post", KANDAHAR)]
     assert kandahar == {
         "k": KANDAHAR, "r": "diplomatic_post", "n": "Kandahar", "la": 31.61332, "lo": 65.71013,
-        "cnt": 1, "p": 0.9, "pt": "consulate", "st": "closed",
+        "cnt": 1, "d": [18854], "p": 0.9, "pt": "consulate", "st": "closed",
     }  # fmt: skip
     assert json.loads(drawing.body)["shapes"].keys() == {"AF"}  # the conflict country's outline
     assert json.loads(borders.body)["type"] == "FeatureCollection"
@@ -555,3 +558,15 @@ def test_an_uncertain_role_is_marked_and_its_popup_says_how_sure() -> None:
     (entry,) = entries(render([unsure])).values()
     assert entry["u"] == 1 and entry["p"] == 0.41
     assert entry["ev"][0]["m"].endswith("how sure: 41% (uncertain)")
+
+
+def test_each_marker_carries_the_days_of_its_reports_for_the_time_window() -> None:
+    days = event_days([event(published="2021-07-13"), event(published="2021-07-13"), event(published=None)])
+    assert days == [(date(2021, 7, 13) - date(1970, 1, 1)).days]  # once each; undated left out
+    payload = json.loads(
+        drawing_json(group_events([event(published="2021-07-14"), event(published="2021-07-13")]))
+    )
+    (entry,) = payload["markers"]
+    assert entry["d"] == [18821, 18822]
+    (undated,) = json.loads(drawing_json(group_events([event(published=None)])))["markers"]
+    assert "d" not in undated

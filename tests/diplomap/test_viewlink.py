@@ -19,6 +19,7 @@ from diplomap.viewlink import (
     SharedView,
     link_params,
     parse_link,
+    parse_time,
     parse_view,
 )
 
@@ -30,6 +31,7 @@ CHOICES = Choices(
     countries=frozenset({"AF", "FR", "IR"}),
     owners=frozenset({"NO", "US", "unknown"}),
     article_ids=frozenset({1, 2, 7}),
+    actors=frozenset({"S Jaishankar", "Sergey Lavrov"}),
 )
 
 
@@ -54,6 +56,8 @@ def test_a_full_link_reads_back_what_was_written() -> None:
         uncertain=False,
         undated=False,
         view=MapView(34.51, 69.17, 6),
+        actors=("S Jaishankar",),
+        time="2021-07-13,7",
     )
     query = urlencode(link_params(shared))
     assert parse(query) == ParsedLink(shared)
@@ -147,5 +151,29 @@ def test_any_parameters_parse_without_error_into_known_values_only(params: dict[
     assert set(shared.countries) <= CHOICES.countries
     assert set(shared.owners) <= CHOICES.owners
     assert set(shared.article_ids) <= CHOICES.article_ids
+    assert set(shared.actors) <= CHOICES.actors
+    assert shared.time == "" or parse_time(shared.time) == shared.time
     assert len(shared.search) <= 200
     assert parse_link({k: [v] for k, v in link_params(shared).items()}, CHOICES).shared == shared
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("2021-07-13,7", "2021-07-13,7"),
+        ("2021-07-13,30", "2021-07-13,30"),
+        ("2021-07-13,5", ""),  # a day, a week or a month only
+        ("2021-02-30,7", ""),
+        ("2021-07-13", ""),
+        ("<script>,7", ""),
+    ],
+)
+def test_a_time_window_is_a_real_day_and_a_known_width(text: str, kept: str) -> None:
+    assert parse_time(text) == kept
+    parsed = parse("time=" + text)
+    assert parsed.shared.time == kept and (("time",) if not kept else ()) == parsed.refused
+
+
+def test_an_actor_not_in_the_store_is_left_out() -> None:
+    parsed = parse("who=S%20Jaishankar,Nobody")
+    assert parsed.shared.actors == ("S Jaishankar",) and parsed.refused == ("who",)
