@@ -320,6 +320,9 @@ def _entry(marker: PlaceMarker, precise: set[str]) -> dict[str, Any]:
         entry["pt"] = next((e.post_type for e in marker.events if e.post_type), None)
         status = next((e.status for e in marker.events if e.status), None)
         entry["st"] = STATUS_BUCKETS.get(status or "", "unknown")
+        changes = status_days(marker.events)
+        if len({bucket for _, bucket in changes}) > 1:
+            entry["sd"] = changes  # the time window colours the post by its status as of its last day
     elif marker.role == "conflict":
         first = marker.events[0]
         if first.kind == "country" and (first.country_code or "").upper() in precise:
@@ -342,6 +345,22 @@ def event_days(events: Iterable[PlaceEvent]) -> list[int]:
             with contextlib.suppress(ValueError):
                 days.add((date.fromisoformat(event.published[:10]) - _EPOCH).days)
     return sorted(days)
+
+
+def status_days(events: Iterable[PlaceEvent]) -> list[list[Any]]:
+    """[day, status colour] of each dated report of a post's status, in date order, repeats dropped:
+    what the map colours the post with as of a day of the time window."""
+    dated = []
+    for event in events:
+        if event.status and event.published:
+            with contextlib.suppress(ValueError):
+                day = (date.fromisoformat(event.published[:10]) - _EPOCH).days
+                dated.append((day, event.event_id, STATUS_BUCKETS.get(event.status, "unknown")))
+    changes: list[list[Any]] = []
+    for day, _, bucket in sorted(dated):
+        if not changes or changes[-1][1] != bucket:
+            changes.append([day, bucket])
+    return changes
 
 
 def _conflict_shape(event: PlaceEvent) -> dict[str, Any]:

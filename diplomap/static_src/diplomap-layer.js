@@ -1127,6 +1127,26 @@
       return false;
     }
 
+    // A post whose status changed over time ("sd": [day, status] in date order) takes the colour of
+    // its status as of the window's last day; with the window off, its latest status.
+    function statusAsOf(entry, end) {
+      var shown = entry.sd[0][1];
+      for (var k = 0; k < entry.sd.length && entry.sd[k][0] <= end; k++) {
+        shown = entry.sd[k][1];
+      }
+      return shown;
+    }
+
+    function recolour(layer, end) {
+      var entry = layer.dmEntry;
+      var status = state.on ? statusAsOf(entry, end) : entry.st;
+      if (layer.dmStatus !== status) {
+        var icon = postIcon(entry.pt, status);
+        layer.setIcon(entry.u ? uncertainIcon(icon) : icon);
+        layer.dmStatus = status;
+      }
+    }
+
     function apply() {
       var started = window.performance ? performance.now() : Date.now();
       var start = state.end - state.width + 1;
@@ -1138,6 +1158,9 @@
         if (!state.on || inWindow(entry.d, start, state.end)) {
           (keep[entry.r] || keep.mention).push(layer);
           shown += 1;
+          if (entry.sd) {
+            recolour(layer, state.end);
+          }
         } else if (!entry.d) {
           undated += 1;
         }

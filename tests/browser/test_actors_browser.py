@@ -98,6 +98,18 @@ def test_a_posts_history_lists_its_status_changes_in_date_order(page: Page, tmp_
     assert "operating normally" in text and "reopened its consulate" in text  # the sentence of each change
     page.screenshot(path="/tmp/app_post_history.png")
 
+    # The time window colours the consulate by its status as of the window's last day.
+    control = page.frame_locator(MAP_FRAME).locator(".dm-time")
+    control.locator(".dm-time-toggle").check()
+    control.locator(".dm-time-width").select_option("30")  # a month: each day below sees one report
+    colours = []
+    for day in ("2021-05-10", "2021-07-20", "2021-09-25"):
+        control.locator(".dm-time-range").fill(str(days_since_epoch(day)))
+        frame = map_frame(page)
+        assert frame is not None
+        colours.append(frame.evaluate(_POST_STATUS, "gn:1138336"))
+    assert colours == ["ok", "closed", "ok"], colours  # operating, evacuated, reopened
+
 
 # Two more stories on other days, for the time window (March and October; the sample is of July).
 GENEVA_MARCH = (
@@ -108,6 +120,8 @@ MOSUL_OCTOBER = (
     "BAGHDAD, October 5, 2021 - Heavy fighting broke out in Mosul on Monday as militants attacked "
     "army positions, the defence ministry said."
 )
+_POST_STATUS = """(key) => Object.values(window).find(v => v instanceof L.Map).diplomap.layers
+    .diplomatic_post.getLayers().filter(l => l.dmEntry.k === key).map(l => l.dmStatus)[0]"""
 _TIME_STATE = "(name) => Object.values(window).find(v => v instanceof L.Map).diplomap.time.state[name]"
 
 

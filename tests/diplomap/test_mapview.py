@@ -32,6 +32,7 @@ from diplomap.mapjs import (  # noqa: E402
     group_events,
     popup_shard_size,
     script_safe_json,
+    status_days,
 )
 from diplomap.mapview import (  # noqa: E402
     MAP_FILE_DIR,
@@ -570,3 +571,18 @@ def test_each_marker_carries_the_days_of_its_reports_for_the_time_window() -> No
     assert entry["d"] == [18821, 18822]
     (undated,) = json.loads(drawing_json(group_events([event(published=None)])))["markers"]
     assert "d" not in undated
+
+
+def test_a_post_whose_status_changed_carries_its_changes_for_the_time_window() -> None:
+    reports = [
+        event(event_id=3, published="2021-09-20", status="opened"),
+        event(event_id=1, published="2021-05-03", status="operating"),
+        event(event_id=2, published="2021-07-13", status="evacuated"),
+        event(event_id=4, published="2021-07-14", status="closed"),  # the same colour: not a change
+        event(event_id=5, published=None, status="closed"),  # undated: not placed in time
+    ]
+    assert status_days(reports) == [[18750, "ok"], [18821, "closed"], [18890, "ok"]]
+    (entry,) = json.loads(drawing_json(group_events(reports)))["markers"]
+    assert entry["sd"] == [[18750, "ok"], [18821, "closed"], [18890, "ok"]]
+    (steady,) = json.loads(drawing_json(group_events(reports[1:2])))["markers"]
+    assert "sd" not in steady  # one status: nothing to recolour
