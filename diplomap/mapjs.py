@@ -310,7 +310,7 @@ def _entry(marker: PlaceMarker, precise: set[str]) -> dict[str, Any]:
     }
     days = event_days(marker.events)
     if days:
-        entry["d"] = days  # the map's time window shows the marker while one of these days is in it
+        entry["d"] = days  # the time window shows the marker while one of these days is in it
     if marker.role != "mention":
         sure = max(e.confidence for e in marker.events)
         entry["p"] = round(sure, 2)
@@ -338,12 +338,13 @@ _EPOCH = date(1970, 1, 1)
 
 
 def event_days(events: Iterable[PlaceEvent]) -> list[int]:
-    """The days (since 1970-01-01) of the events' articles, once each, in order; undated ones left out."""
-    days = set()
+    """The day (since 1970-01-01) of each event's article, in order (a day twice for two reports on
+    it: the time window counts reports); undated ones left out."""
+    days = []
     for event in events:
         if event.published:
             with contextlib.suppress(ValueError):
-                days.add((date.fromisoformat(event.published[:10]) - _EPOCH).days)
+                days.append((date.fromisoformat(event.published[:10]) - _EPOCH).days)
     return sorted(days)
 
 

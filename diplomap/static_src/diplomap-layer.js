@@ -1115,16 +1115,29 @@
       return new Date(n * DAY_MS).toISOString().slice(0, 10);
     }
 
+    // How many of a marker's reports (its days, in order, one per report) fall in the window.
     function inWindow(days, start, end) {
-      if (!days) {
-        return false;
-      }
-      for (var k = 0; k < days.length; k++) {
-        if (days[k] >= start && days[k] <= end) {
-          return true;
+      var n = 0;
+      for (var k = 0; days && k < days.length && days[k] <= end; k++) {
+        if (days[k] >= start) {
+          n += 1;
         }
       }
-      return false;
+      return n;
+    }
+
+    var ROLE_WORDS = [["diplomatic_post", "post"], ["meeting", "meeting"], ["conflict", "conflict"],
+      ["mention", "mention"]];
+
+    function reportWords(reports) {
+      var parts = [];
+      for (var r = 0; r < ROLE_WORDS.length; r++) {
+        var n = reports[ROLE_WORDS[r][0]] || 0;
+        if (n) {
+          parts.push(n + " " + ROLE_WORDS[r][1] + (n === 1 ? "" : "s"));
+        }
+      }
+      return parts.length ? parts.join(", ") : "no reports";
     }
 
     // A post whose status changed over time ("sd": [day, status] in date order) takes the colour of
@@ -1151,13 +1164,15 @@
       var started = window.performance ? performance.now() : Date.now();
       var start = state.end - state.width + 1;
       var keep = { diplomatic_post: [], meeting: [], conflict: [], mention: [] };
-      var shown = 0, undated = 0;
+      var shown = 0, undated = 0, reports = {};
       for (var i = 0; i < placed.length; i++) {
         var layer = placed[i];
         var entry = layer.dmEntry;
-        if (!state.on || inWindow(entry.d, start, state.end)) {
+        var n = state.on ? inWindow(entry.d, start, state.end) : entry.cnt;
+        if (n > 0) {
           (keep[entry.r] || keep.mention).push(layer);
           shown += 1;
+          reports[entry.r] = (reports[entry.r] || 0) + n;
           if (entry.sd) {
             recolour(layer, state.end);
           }
@@ -1177,10 +1192,12 @@
         }
       }
       state.shown = shown;
+      state.reports = reports;
+      var places = shown + (shown === 1 ? " place" : " places");
       els.label.textContent = state.on
-        ? isoDay(start) + " – " + isoDay(state.end) + " · " + shown + (shown === 1 ? " place" : " places") +
-          (undated ? " (" + undated + " undated left out)" : "")
-        : "All dates · " + shown + (shown === 1 ? " place" : " places");
+        ? isoDay(start) + " – " + isoDay(state.end) + " · " + places + " · " + reportWords(reports) +
+          (undated ? " (" + undated + " undated places left out)" : "")
+        : "All dates · " + places;
       var took = (window.performance ? performance.now() : Date.now()) - started;
       state.stepMs = took;
       keepWindow();

@@ -563,7 +563,8 @@ def test_an_uncertain_role_is_marked_and_its_popup_says_how_sure() -> None:
 
 def test_each_marker_carries_the_days_of_its_reports_for_the_time_window() -> None:
     days = event_days([event(published="2021-07-13"), event(published="2021-07-13"), event(published=None)])
-    assert days == [(date(2021, 7, 13) - date(1970, 1, 1)).days]  # once each; undated left out
+    day = (date(2021, 7, 13) - date(1970, 1, 1)).days
+    assert days == [day, day]  # a day per report (the window counts reports); undated left out
     payload = json.loads(
         drawing_json(group_events([event(published="2021-07-14"), event(published="2021-07-13")]))
     )
