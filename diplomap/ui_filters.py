@@ -13,7 +13,7 @@ shown back into the address on every run.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import streamlit as st
 
@@ -84,9 +84,19 @@ def filter_section(facets: Facets) -> EventFilter:
     """Draw the filters; what they show, as ``current_filter`` reads it."""
     countries, titles, bounds = facets.countries, facets.titles, facets.bounds
     if bounds:
+        took = _take_map_window(bounds) if st.session_state.pop("f_take_window", False) else None
         st.date_input(
             "Published between", value=bounds, min_value=bounds[0], max_value=bounds[1], key=_date_key(bounds)
         )
+        st.button(
+            "Dates from the map's time window",
+            key="f_window_btn",
+            on_click=lambda: st.session_state.update(f_take_window=True),
+            help="Turn on the map's Time window and move it, then click: the dates above become the "
+            "window's, so the counts, the place panel and the timeline follow it.",
+        )
+        if took is False:
+            st.caption("The map's time window is off: turn it on in the map's box first.")
     if facets.undated:
         st.toggle(
             f"Include undated articles ({facets.undated:,})",
@@ -233,6 +243,22 @@ def open_link(facets: Facets) -> None:
         note = f"{note} {outside}" if note else outside
     if note:  # shown until a filter is changed
         state["link_note"] = (note, current_filter(facets))
+
+
+def _take_map_window(bounds: tuple[date, date]) -> bool:
+    """The map's time window (``time=YYYY-MM-DD,days``, which the map keeps in the page's address and
+    the click's rerun brings) into the date picker; False when the map has no window on."""
+    window = viewlink.parse_time(st.query_params.get("time", ""))
+    if not window:
+        return False
+    day, width = window.split(",")
+    end = date.fromisoformat(day)
+    start = end - timedelta(days=int(width) - 1)
+    start, end = max(start, bounds[0]), min(end, bounds[1])
+    if start > end:
+        return False
+    st.session_state[_date_key(bounds)] = (start, end)
+    return True
 
 
 def _seed_window(shared: viewlink.SharedView, bounds: tuple[date, date] | None) -> bool:

@@ -176,6 +176,14 @@ def test_the_time_window_plays_through_the_reports_and_a_link_keeps_it(browser: 
     page.screenshot(path="/tmp/app_time_window.png")
     print(f"\ntime window step: {step_ms:.1f} ms")
 
+    # One click makes the counts line, the panel and the timeline follow the map's window.
+    if time_state(page, "timer"):  # still playing: pause
+        control.locator(".dm-time-play").click()
+    control.locator(".dm-time-range").fill(str(days_since_epoch("2021-03-05")))
+    page.get_by_role("button", name="Dates from the map's time window").click()
+    counts = page.get_by_text(re.compile(r"reports · .* from 1 article, 2021-03-02$"))
+    counts.wait_for(timeout=60_000)  # Geneva's article only
+
 
 def days_since_epoch(day: str) -> int:
     from datetime import date
