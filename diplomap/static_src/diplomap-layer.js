@@ -828,27 +828,11 @@
 
   // The map's view into the address (or out of it, with no map: the view is the events' fit).
   function writeView(map) {
-    var where = pageLocation();
-    if (!where) {
-      return;
+    var text = map ? viewText(map) : null;
+    if (text) {
+      remember(text);
     }
-    try {
-      var params = new URLSearchParams(where.search);
-      var text = map ? viewText(map) : null;
-      if (text) {
-        params.set(VIEW_PARAM, text);
-        remember(text);
-      } else {
-        params.delete(VIEW_PARAM);
-      }
-      var query = params.toString();
-      var url = where.pathname + (query ? "?" + query : "") + where.hash;
-      if (url !== where.pathname + where.search + where.hash) {
-        window.parent.history.replaceState(window.parent.history.state, "", url);
-      }
-    } catch (error) {
-      // The address stays as it was: the link lacks the view, nothing else is lost.
-    }
+    writeParam(VIEW_PARAM, text);
   }
 
   // One parameter of the page's address set (or removed, for null) without a rerun.
