@@ -342,8 +342,8 @@ def undated_per_role(events: Iterable[PlaceEvent]) -> dict[str, int]:
 
 def date_bounds(store: Store) -> tuple[date, date] | None:
     """The earliest and latest publication date of the stored articles, if any is dated."""
-    days = sorted(date.fromisoformat(row.published[:10]) for row in store.articles() if row.published)
-    return (days[0], days[-1]) if days else None
+    bounds = store.published_bounds()
+    return (date.fromisoformat(bounds[0][:10]), date.fromisoformat(bounds[1][:10])) if bounds else None
 
 
 def locate_mention(text: str, event: PlaceEvent) -> tuple[int, int] | None:

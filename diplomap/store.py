@@ -627,6 +627,16 @@ class Store:
 
         return self._write(work, "undo the corrections")
 
+    def article_titles(self) -> dict[int, str]:
+        """Article id -> title, in the order they were added (a facet: no event counts, no text)."""
+        return {int(i): str(t) for i, t in self._read_tuples("SELECT id, title FROM articles ORDER BY id")}
+
+    def published_bounds(self) -> tuple[str, str] | None:
+        """The earliest and latest publication date (ISO) of the stored articles, if any is dated:
+        two index lookups, however many articles."""
+        ((low, high),) = self._read_tuples("SELECT MIN(published), MAX(published) FROM articles")
+        return (str(low), str(high)) if low is not None else None
+
     def undated_articles(self) -> int:
         """How many stored articles have no publication date."""
         rows = self._read("SELECT COUNT(*) AS n FROM articles WHERE published IS NULL")

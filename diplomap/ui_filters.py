@@ -47,7 +47,7 @@ class Facets:
 def cached_facets(_store: Store, db: str, version: int) -> Facets:
     countries = [c for c in _store.distinct("country_code") if c]
     owners = [o or "unknown" for o in _store.distinct("owner", role=service.POST)]  # None: not stated, last
-    titles = {row.id: row.title for row in _store.articles()}
+    titles = _store.article_titles()
     actors = tuple(folded_counts(_store.meeting_participants()))
     return Facets(countries, owners, titles, service.date_bounds(_store), _store.undated_articles(), actors)
 

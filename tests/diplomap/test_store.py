@@ -227,6 +227,16 @@ def test_undated_articles_are_counted(store: Store, ids: dict[str, int]) -> None
     assert store.undated_articles() == 0
 
 
+def test_facets_come_from_small_queries_the_same_as_from_every_row(store: Store, ids: dict[str, int]) -> None:
+    rows = store.articles()
+    assert store.article_titles() == {row.id: row.title for row in rows}
+    dated = sorted(row.published for row in rows if row.published)
+    assert store.published_bounds() == (dated[0], dated[-1])
+    for article_id in ids.values():
+        store.remove_article(article_id)
+    assert store.published_bounds() is None and store.article_titles() == {}
+
+
 def test_events_filtered_by_article_ids(store: Store, ids: dict[str, int]) -> None:
     events = store.events(article_ids=[ids["kabul"], ids["undated"]])
     assert {e.article_id for e in events} == {ids["kabul"], ids["undated"]}
