@@ -29,6 +29,7 @@ DEFAULT_ROLES = ("diplomatic_post", "meeting", "conflict")
 STATUSES = (*(str(s) for s in PostStatus), "unknown")
 # Long option lists cost the browser real time while the map loads (~0.2 s per thousand options).
 MAX_ARTICLE_CHOICES = 300
+MAX_ACTOR_CHOICES = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,15 +132,20 @@ def filter_section(facets: Facets) -> EventFilter:
         help="Whose embassies and consulates to show; meetings and conflict areas are not narrowed.",
     )
     if facets.actors:
+        # The most met first; a long tail would cost the browser time while the map loads.
+        picked = [a for a in st.session_state.get("f_actors") or () if a in facets.actors]
+        actors = list(dict.fromkeys([*facets.actors[:MAX_ACTOR_CHOICES], *picked]))
         st.multiselect(
             "Who met",
-            facets.actors,
+            actors,
             key="f_actors",
             select_all=False,
             placeholder="Anyone",
             help="Only the meetings these people or countries took part in, whatever the spelling "
             "an article used (“Jaishankar”, “S Jaishankar”); posts and conflict areas are hidden.",
         )
+        if len(facets.actors) > MAX_ACTOR_CHOICES:
+            st.caption(f"The {MAX_ACTOR_CHOICES} most met of {len(facets.actors):,}; search finds anyone.")
     st.multiselect(
         "Country",
         countries,
