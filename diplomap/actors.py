@@ -42,6 +42,24 @@ class ActorPair:
     event_ids: tuple[int, ...]
 
 
+# One-word institutions the model sometimes tags as a party ("Secretary of State" -> "State"): not actors.
+_GENERIC = frozenset(
+    "state government ministry parliament congress senate cabinet army police military embassy".split()
+)
+
+
+def is_actor(name: str) -> bool:
+    """A name that can stand for a party to a meeting (not empty, not a bare institution word)."""
+    words = name_words(name)
+    return bool(words) and not (len(words) == 1 and words[0] in _GENERIC)
+
+
+def tidy(name: str) -> str:
+    """A name as shown: spaces squeezed, a parenthesis the model cut off closed again."""
+    name = " ".join(name.split())
+    return name + ")" * max(name.count("(") - name.count(")"), 0)
+
+
 def name_words(name: str) -> tuple[str, ...]:
     """The words of a name, compared without case, accents, dots, titles or a handle's camel case."""
     text = unicodedata.normalize("NFKD", name.strip().lstrip("@"))
@@ -68,7 +86,7 @@ def fold_actors(names: Iterable[str]) -> dict[str, str]:
     """Every spelling -> the display name of its actor (the fullest spelling, the most used among equals)."""
     uses: dict[str, int] = defaultdict(int)
     for name in names:
-        if name.strip():
+        if is_actor(name):
             uses[name.strip()] += 1
     words = {name: name_words(name) for name in uses}
     fullest = sorted(uses, key=lambda n: (-len(words[n]), -len("".join(words[n])), -uses[n], n))
@@ -82,7 +100,7 @@ def fold_actors(names: Iterable[str]) -> dict[str, str]:
         else:  # new, or shared by two people: its own actor
             heads.append(name)
             folded[name] = name
-    return {name: folded[name] for name in uses}
+    return {name: tidy(folded[name]) for name in uses}
 
 
 def actor_names(events: Iterable[PlaceEvent]) -> dict[str, str]:
@@ -94,7 +112,8 @@ def actors_of(event: PlaceEvent, folding: Mapping[str, str]) -> tuple[str, ...]:
     """The event's participants as actors, once each, in the order the article named them."""
     seen: dict[str, None] = {}
     for name in event.participants:
-        seen.setdefault(folding.get(name.strip(), name.strip()), None)
+        if is_actor(name):
+            seen.setdefault(folding.get(name.strip(), tidy(name)), None)
     return tuple(a for a in seen if a)
 
 
@@ -138,7 +157,7 @@ def folded_counts(counts: Mapping[str, int]) -> dict[str, int]:
     folding = fold_actors(counts)
     totals: dict[str, int] = defaultdict(int)
     for name, n in counts.items():
-        if name.strip():
+        if is_actor(name):
             totals[folding[name.strip()]] += n
     return dict(sorted(totals.items(), key=lambda kv: (-kv[1], kv[0].casefold())))
 

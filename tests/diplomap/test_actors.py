@@ -16,9 +16,11 @@ from diplomap.actors import (
     actor_pairs,
     fold_actors,
     folded_counts,
+    is_actor,
     name_words,
     network_svg,
     same_actor,
+    tidy,
     with_actors,
 )
 from diplomap.compare import compare
@@ -90,9 +92,21 @@ def test_name_words_ignore_case_accents_dots_and_titles() -> None:
 @given(st.lists(st.text(max_size=30), max_size=12))
 def test_folding_maps_every_name_to_a_name_it_was_given(names: list[str]) -> None:
     folded = fold_actors(names)
-    assert set(folded) == {n.strip() for n in names if n.strip()}
-    assert set(folded.values()) <= set(folded)
-    assert all(folded[v] == v for v in folded.values())  # a display name is its own actor
+    assert set(folded) == {n.strip() for n in names if is_actor(n)}
+    heads = {tidy(name): name for name in folded if tidy(folded[name]) == tidy(name)}
+    assert set(folded.values()) <= set(heads)  # every name shows as one of the names given, tidied
+    assert all(folded[heads[v]] == v for v in folded.values())  # a display name is its own actor
+
+
+def test_bare_institution_words_are_not_actors_and_cut_parentheses_close() -> None:
+    folded = fold_actors(
+        ["State", "Secretary of State Marco Rubio", "African Continental Free Trade Area (AfCFTA"]
+    )
+    assert "State" not in folded
+    assert (
+        folded["African Continental Free Trade Area (AfCFTA"]
+        == "African Continental Free Trade Area (AfCFTA)"
+    )
 
 
 def test_pairs_count_meetings_newest_first_and_ignore_other_roles() -> None:
