@@ -345,13 +345,14 @@ def test_open_creates_wal_schema_with_indexes(tmp_path: Path) -> None:
     Store.open(path).close()
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    assert conn.execute("PRAGMA user_version").fetchone() == (7,)
+    assert conn.execute("PRAGMA user_version").fetchone() == (8,)
     indexes = {row[0] for row in conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index'") if row[0]}
     assert {
         "CREATE INDEX events_place_key ON events(place_key)",
         "CREATE INDEX events_role ON events(role)",
         "CREATE INDEX events_article_id ON events(article_id)",
         "CREATE INDEX articles_published ON articles(published)",
+        "CREATE INDEX events_country ON events(country_code, role)",
     } <= indexes
     conn.close()
 
@@ -359,9 +360,9 @@ def test_open_creates_wal_schema_with_indexes(tmp_path: Path) -> None:
 def test_database_from_a_newer_version_is_refused_not_overwritten(tmp_path: Path) -> None:
     path = tmp_path / "diplomap.db"
     conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version = 8")
+    conn.execute("PRAGMA user_version = 9")
     conn.close()
-    with pytest.raises(StoreError, match="version 8"):
+    with pytest.raises(StoreError, match="version 9"):
         Store.open(path)
     assert path.exists() and not list(tmp_path.glob("*.corrupt-*"))
 
