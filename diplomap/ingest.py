@@ -394,6 +394,8 @@ def ingest(
         _store_batch(store, batch, found, progress)  # one commit: from here on the batch survives a kill
         in_flight.difference_update(article.content_hash for article in batch)
         notify(progress)
+    if progress.added:
+        store.analyze()  # the planner's statistics for the store's new size
     return progress.summary()
 
 

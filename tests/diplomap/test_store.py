@@ -519,3 +519,22 @@ def test_distinct_values_of_a_column_for_the_filters(store: Store, ids: dict[str
     assert store.distinct("owner", role="diplomatic_post") == ["FR", "IN", None]  # not stated: last
     with pytest.raises(ValueError):
         store.distinct("sentence")  # type: ignore[arg-type]
+
+
+def test_analyze_gives_the_planner_statistics_for_the_date_filter(store: Store, ids: dict[str, int]) -> None:
+    store.analyze()
+    conn = sqlite3.connect(store.path)
+    assert conn.execute("SELECT COUNT(*) FROM sqlite_stat1").fetchone()[0] > 0
+    plan = " ".join(
+        row[3]
+        for row in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM articles WHERE published >= ? AND published <= ?",
+            ("2021-07-01", "2021-07-31"),
+        )
+    )
+    conn.close()
+    assert "articles_published" in plan  # the window is read through the index
+    window = store.events(date_from=date(2021, 8, 1), date_to=date(2021, 8, 31))  # Kabul's article only
+    assert {e.article_id for e in window} == {ids["kabul"]}
+    with_undated = store.events(date_from=date(2021, 8, 1), date_to=date(2021, 8, 31), undated=True)
+    assert {e.article_id for e in with_undated} == {ids["kabul"], ids["undated"]}
