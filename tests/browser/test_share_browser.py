@@ -6,7 +6,6 @@ Screenshots go to /tmp/share_*.png.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,12 +18,12 @@ from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.test_app_browser import (
     MAP_FRAME,
-    XSS_FILE,
     injected,
     map_frame,
     squash,
     wait_until_idle,
 )
+from tests.hostile import hostile_strings
 
 pytestmark = pytest.mark.browser
 NOTE = "Parts of this link were not understood and were left out"
@@ -175,7 +174,7 @@ def test_a_copied_link_reopens_the_same_filters_markers_and_view_in_a_fresh_brow
 def test_a_link_with_hostile_parameters_opens_the_default_view_with_a_note(
     browser: Browser, app_server: Any
 ) -> None:
-    payloads = json.loads(XSS_FILE.read_text(encoding="utf-8"))["payloads"][:12]
+    payloads = hostile_strings()[:12]
     params: list[tuple[str, str]] = []
     for i, payload in enumerate(payloads):
         name = ("show", "country", "status", "posts", "article", "from", "to", "view", "undated")[i % 9]

@@ -4,7 +4,6 @@ and a server reachable from the network with no sign-in configured refuses to se
 
 from __future__ import annotations
 
-import json
 import re
 import urllib.error
 import urllib.request
@@ -16,11 +15,11 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from diplomap.access import UserFile
+from tests.hostile import hostile_strings
 
 pytestmark = pytest.mark.browser
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 ROOT = Path(__file__).resolve().parents[2]
-XSS_FILE = ROOT.parent / "shared" / "security" / "xss_payloads.json"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>${alert(2)}"
 EDITOR_PASSWORD = "editor's long secret"
 VIEWER_PASSWORD = "viewer's long secret"
@@ -158,7 +157,7 @@ def _articles(db: Path) -> int:
 
 
 def test_hostile_payloads_as_user_names_stay_text(tmp_path: Path) -> None:
-    payloads = json.loads(XSS_FILE.read_text(encoding="utf-8"))["payloads"] if XSS_FILE.exists() else []
+    payloads = hostile_strings()
     users = UserFile(tmp_path / "users.json")
     kept = 0
     for i, payload in enumerate(payloads[:20]):

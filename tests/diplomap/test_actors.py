@@ -29,6 +29,7 @@ from diplomap.ingest import worker_pipeline
 from diplomap.posthistory import post_histories
 from diplomap.store import Store
 from diplomap.ui_compare import comparison_rows
+from tests.hostile import hostile_strings
 
 
 def event(**changes: Any) -> PlaceEvent:
@@ -185,11 +186,9 @@ def test_the_samples_kandahar_consulate_history_says_evacuated(sample_events: li
 
 
 def test_the_network_picture_is_well_formed_svg_whatever_the_names() -> None:
-    import json
     import xml.etree.ElementTree as ET
 
-    payloads_file = Path(__file__).resolve().parents[3] / "shared" / "security" / "xss_payloads.json"
-    payloads = [p for p in json.loads(payloads_file.read_text(encoding="utf-8"))["payloads"] if p.strip()]
+    payloads = [p for p in hostile_strings() if p.strip()]
     pairs = actor_pairs(
         [
             event(event_id=i, article_id=i, participants=(a, b), when=f"2021-07-{i % 28 + 1:02d}")

@@ -25,10 +25,9 @@ from diplomap.ui_text import md_source_link
 from extraction.reader import read_file
 from extraction.types import Article
 from extraction.urls import safe_url
+from tests.hostile import hostile_strings
 
-PAYLOADS: list[str] = json.loads(Path("/work/shared/security/xss_payloads.json").read_text(encoding="utf-8"))[
-    "payloads"
-]
+PAYLOADS: list[str] = hostile_strings()
 URL = "https://news.example/2021/07/13/kandahar-consulate"
 KANDAHAR = "gn:1138336"
 # What may never survive into an attribute, a Markdown link or a JS template string.

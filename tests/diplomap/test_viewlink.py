@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
 import pytest
@@ -22,8 +20,8 @@ from diplomap.viewlink import (
     parse_time,
     parse_view,
 )
+from tests.hostile import hostile_strings
 
-XSS_FILE = Path(__file__).resolve().parents[3] / "shared" / "security" / "xss_payloads.json"
 CHOICES = Choices(
     roles=("diplomatic_post", "meeting", "conflict", "mention"),
     default_roles=("diplomatic_post", "meeting", "conflict"),
@@ -40,7 +38,7 @@ def parse(query: str) -> ParsedLink:
 
 
 def payloads() -> list[str]:
-    return list(json.loads(XSS_FILE.read_text(encoding="utf-8"))["payloads"])
+    return hostile_strings()
 
 
 def test_a_full_link_reads_back_what_was_written() -> None:
