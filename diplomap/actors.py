@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from xml.sax.saxutils import escape
 
-from diplomap.events import PlaceEvent
+from diplomap.events import PlaceEvent, reported_on
 
 MEETING = "meeting"
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -162,11 +162,6 @@ def folded_counts(counts: Mapping[str, int]) -> dict[str, int]:
     return dict(sorted(totals.items(), key=lambda kv: (-kv[1], kv[0].casefold())))
 
 
-def meeting_date(event: PlaceEvent) -> str:
-    """When the meeting was (the date the sentence gives), else the article's date, else ""."""
-    return event.when or event.published or ""
-
-
 def actor_pairs(events: Iterable[PlaceEvent]) -> list[ActorPair]:
     """Who met whom in ``events``' meetings: every two actors of one meeting, newest first."""
     meetings = [e for e in events if e.role == MEETING]
@@ -177,10 +172,10 @@ def actor_pairs(events: Iterable[PlaceEvent]) -> list[ActorPair]:
             found[(a, b)].append(event)
     pairs = []
     for (a, b), evs in found.items():
-        places = tuple(dict.fromkeys(e.place_name for e in sorted(evs, key=meeting_date, reverse=True)))
-        reports = {(e.article_id, e.place_key, meeting_date(e)) for e in evs}
+        places = tuple(dict.fromkeys(e.place_name for e in sorted(evs, key=reported_on, reverse=True)))
+        reports = {(e.article_id, e.place_key, reported_on(e)) for e in evs}
         pairs.append(
-            ActorPair(a, b, len(reports), places, max(map(meeting_date, evs)), tuple(e.event_id for e in evs))
+            ActorPair(a, b, len(reports), places, max(map(reported_on, evs)), tuple(e.event_id for e in evs))
         )
     by_name = sorted(pairs, key=lambda p: (p.first.casefold(), p.second.casefold()))
     return sorted(by_name, key=lambda p: (p.latest, p.meetings), reverse=True)

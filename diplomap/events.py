@@ -47,3 +47,8 @@ class PlaceEvent:
     placed: str = ""  # how the point was chosen when the text gave none: "capital" (a post "in <country>")
     source_url: str = ""  # the article's http(s) address, when its file gave one (extraction.urls)
     event_id: int = 0  # row id once stored
+
+
+def reported_on(event: PlaceEvent) -> str:
+    """When the event was: the date its sentence gives, else its article's, else "" (undated)."""
+    return event.when or event.published or ""

@@ -13,7 +13,6 @@ which also fetches the markers themselves: see ``diplomap.mapfiles``).
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import math
@@ -340,23 +339,27 @@ _EPOCH = date(1970, 1, 1)
 def event_days(events: Iterable[PlaceEvent]) -> list[int]:
     """The day (since 1970-01-01) of each event's article, in order (a day twice for two reports on
     it: the time window counts reports); undated ones left out."""
-    days = []
-    for event in events:
-        if event.published:
-            with contextlib.suppress(ValueError):
-                days.append((date.fromisoformat(event.published[:10]) - _EPOCH).days)
-    return sorted(days)
+    return sorted(day for day in map(_article_day, events) if day is not None)
+
+
+def _article_day(event: PlaceEvent) -> int | None:
+    """The event's article date as days since 1970-01-01, or None when undated (or unreadable)."""
+    if not event.published:
+        return None
+    try:
+        return (date.fromisoformat(event.published[:10]) - _EPOCH).days
+    except ValueError:
+        return None
 
 
 def status_days(events: Iterable[PlaceEvent]) -> list[list[Any]]:
     """[day, status colour] of each dated report of a post's status, in date order, repeats dropped:
     what the map colours the post with as of a day of the time window."""
-    dated = []
-    for event in events:
-        if event.status and event.published:
-            with contextlib.suppress(ValueError):
-                day = (date.fromisoformat(event.published[:10]) - _EPOCH).days
-                dated.append((day, event.event_id, STATUS_BUCKETS.get(event.status, "unknown")))
+    dated = [
+        (day, event.event_id, STATUS_BUCKETS.get(event.status, "unknown"))
+        for event in events
+        if event.status and (day := _article_day(event)) is not None
+    ]
     changes: list[list[Any]] = []
     for day, _, bucket in sorted(dated):
         if not changes or changes[-1][1] != bucket:

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from diplomap.events import PlaceEvent
+from diplomap.events import PlaceEvent, reported_on
 
 POST = "diplomatic_post"
 UNDATED = "9999"  # sorts after every date
@@ -41,10 +41,6 @@ class PostHistory:
         return self.changes[-1].status
 
 
-def _date(event: PlaceEvent) -> str:
-    return event.when or event.published or ""
-
-
 def post_histories(events: Iterable[PlaceEvent]) -> list[PostHistory]:
     """The histories of the posts among ``events`` (one place's events), the most reported first."""
     by_owner: dict[str, list[PlaceEvent]] = defaultdict(list)
@@ -56,7 +52,7 @@ def post_histories(events: Iterable[PlaceEvent]) -> list[PostHistory]:
         by_owner[owners[0]].extend(by_owner.pop(""))
     histories = []
     for owner, reports in by_owner.items():
-        reports.sort(key=lambda e: (_date(e) or UNDATED, e.article_id, e.event_id))
+        reports.sort(key=lambda e: (reported_on(e) or UNDATED, e.article_id, e.event_id))
         histories.append(PostHistory(owner, _post_type(reports), tuple(_changes(reports))))
     return sorted(histories, key=lambda h: (-sum(1 + c.repeated for c in h.changes), h.owner))
 
@@ -74,7 +70,7 @@ def _changes(reports: list[PlaceEvent]) -> list[StatusChange]:
             last = changes[-1]
             changes[-1] = StatusChange(last.date, last.status, last.event, last.repeated + 1)
         elif changes and not changes[-1].status:  # the first reports gave no status: this one does
-            changes[-1] = StatusChange(_date(event), status, event, changes[-1].repeated + 1)
+            changes[-1] = StatusChange(reported_on(event), status, event, changes[-1].repeated + 1)
         else:
-            changes.append(StatusChange(_date(event), status, event))
+            changes.append(StatusChange(reported_on(event), status, event))
     return changes

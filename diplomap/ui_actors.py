@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from diplomap.actors import actor_pairs, involves, meeting_date, network_svg
-from diplomap.events import PlaceEvent
+from diplomap.actors import actor_pairs, involves, network_svg
+from diplomap.events import PlaceEvent, reported_on
 from diplomap.ui_text import highlighted_sentence, md_text
 
 MAX_PAIRS_LISTED = 2_000
@@ -57,9 +57,9 @@ def actors_view(events: Sequence[PlaceEvent], chosen: Sequence[str] = ()) -> Non
 
 def _pair_excerpts(event_ids: Sequence[int], events: Sequence[PlaceEvent]) -> None:
     wanted = set(event_ids)
-    chosen = sorted((e for e in events if e.event_id in wanted), key=meeting_date, reverse=True)
+    chosen = sorted((e for e in events if e.event_id in wanted), key=reported_on, reverse=True)
     with st.container(key="pair_excerpts"):
         for event in chosen:
-            when = meeting_date(event) or "undated"
+            when = reported_on(event) or "undated"
             st.markdown(f"**{md_text(event.place_name)}** · {md_text(when)} · {md_text(event.article_title)}")
             st.markdown("> " + highlighted_sentence(event).replace("\n\n", "\n>\n> "))

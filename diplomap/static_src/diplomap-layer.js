@@ -871,13 +871,19 @@
         writeView(shown ? map : null);
       }
     };
-    check();
+    whileShown(map, check);
+  }
+
+  // Now and every ADDRESS_CHECK_MS until this map is replaced (there is no event for Streamlit's
+  // own writes to the address).
+  function whileShown(map, work) {
+    work();
     var timer = setInterval(function () {
       if (!document.body.contains(map.getContainer())) {
         clearInterval(timer);  // this map was replaced
         return;
       }
-      check();
+      work();
     }, ADDRESS_CHECK_MS);
   }
 
@@ -1295,17 +1301,13 @@
         setTimeout(apply, 0);  // the markers are in their groups by now
       }
       // Streamlit writes its own copy of the address back when a filter changes: put the window back.
-      var watch = setInterval(function () {
-        if (!document.body.contains(map.getContainer())) {
-          clearInterval(watch);
-          return;
-        }
+      whileShown(map, function () {
         var where = pageLocation();
         var text = timeText();
         if (where && (new URLSearchParams(where.search).get(TIME_PARAM) || "") !== text) {
           writeParam(TIME_PARAM, text);
         }
-      }, ADDRESS_CHECK_MS);
+      });
       return box;
     };
     // For tests and bench/bench_app_map.py: move the window and say how long the redraw took.

@@ -25,10 +25,10 @@ from playwright.sync_api import Browser, Dialog, FilePayload, Frame, Locator, Pa
 from playwright.sync_api import Error as PlaywrightError
 
 from diplomap.service import SAMPLE_PATH
+from tests.hostile import shared_payloads
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
-XSS_FILE = ROOT.parent / "shared" / "security" / "xss_payloads.json"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 KANDAHAR = "gn:1138336"
 PARIS = "gn:2988507"
@@ -523,7 +523,7 @@ def open_every_reader(page: Page, panel: Any, timeout: float = 60.0) -> None:
 
 
 def hostile_payloads() -> list[str]:
-    shared = json.loads(XSS_FILE.read_text(encoding="utf-8"))["payloads"] if XSS_FILE.exists() else []
+    shared = shared_payloads()
     # Whitespace inside a payload is shown collapsed, so compare only single-spaced ones.
     plain = [p for p in shared if not re.search(r"\s\s|[^\S ]", p) and len(p) < 100]
     return [*OWN_PAYLOADS, *plain[:20]]

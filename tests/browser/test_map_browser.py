@@ -32,9 +32,9 @@ if str(ROOT) not in sys.path:  # plain `pytest` does not put the project root on
 from diplomap.events import PlaceEvent  # noqa: E402
 from diplomap.mapfiles import publish  # noqa: E402
 from diplomap.mapview import VENDOR_DIR, build_app_map, map_html  # noqa: E402
+from tests.hostile import shared_payloads  # noqa: E402
 
 pytestmark = pytest.mark.browser
-XSS_FILE = ROOT.parent / "shared" / "security" / "xss_payloads.json"
 
 KANDAHAR_SENTENCE = "India evacuated its consulate in Kandahar on Sunday as fighting neared the city."
 
@@ -402,9 +402,7 @@ _ST_APP = textwrap.dedent(
 
 def _payloads() -> list[str]:
     extra = ["${alert(1)}", "`", "\\`${alert(2)}`", "</script><script>alert(3)</script>", "{{ 7*7 }}"]
-    if not XSS_FILE.exists():
-        return extra
-    return [*json.loads(XSS_FILE.read_text(encoding="utf-8"))["payloads"], *extra]
+    return [*shared_payloads(), *extra]
 
 
 def _free_port() -> int:

@@ -48,8 +48,8 @@ from diplomap.mapview import (  # noqa: E402
     parse_map_click,
     tile_source,
 )
+from tests.hostile import shared_payloads  # noqa: E402
 
-XSS_FILE = ROOT.parent / "shared" / "security" / "xss_payloads.json"
 EXTRA_PAYLOADS = [
     "${alert(1)}",
     "`",
@@ -149,8 +149,7 @@ def entries(html: str) -> dict[tuple[str, str], dict[str, Any]]:
 
 
 def all_payloads() -> list[str]:
-    file_payloads = json.loads(XSS_FILE.read_text(encoding="utf-8"))["payloads"] if XSS_FILE.exists() else []
-    return [*file_payloads, *EXTRA_PAYLOADS]
+    return [*shared_payloads(), *EXTRA_PAYLOADS]
 
 
 def test_rendered_map_loads_only_local_files() -> None:
