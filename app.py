@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from diplomap import service, ui, ui_actors, ui_compare, ui_filters, ui_panel
+from diplomap.archive import ArchiveView, Summary, archive_threshold
 from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
 from diplomap.reading import reading_version
@@ -50,13 +51,31 @@ def main() -> None:
     # Before the map: Streamlit's rewrite of the address then reaches the page before the new map,
     # which puts its view back into the address when drawn.
     ui_filters.write_link(flt)
-    events: Sequence[PlaceEvent] = ()
+    # Up to the archive threshold the events are read and the browser clusters them; beyond it
+    # (a backfilled archive) the server counts and clusters them (diplomap.archive).
+    view: ArchiveView | None = None
+    summary, places = Summary.of_events(()), ui_panel.places_of(())
     with ui.guarded():
-        events = ui.cached_events(store, db, version, flt)
+        if ui.store_events(store, db, version) > archive_threshold():
+            view = ui.cached_archive(store, db, version, flt)
+            if view.summary.events <= archive_threshold():
+                view = None  # narrowed enough to read its events: exact popups, the time window
+        if view is not None:
+            summary, places = view.summary, (view.names, view.reports)
+        else:
+            summary, places = (
+                ui.cached_summary(store, db, version, flt),
+                ui.cached_places(store, db, version, flt),
+            )
+
+    def all_events() -> Sequence[PlaceEvent]:
+        """The events shown, read when a view that lists them is opened (at once below the threshold)."""
+        return ui.cached_events(store, db, version, flt)
+
     metrics = st.container()
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column, ui.guarded():
-        ui.map_section(store, db, version, flt)
+        ui.map_section(store, db, version, flt, view)
 
     with st.sidebar:
         ui.signed_in_box()
@@ -88,27 +107,32 @@ def main() -> None:
         st.rerun()  # an upload or removal changed the data, or the widgets disagree with their state
 
     with metrics:
-        ui.role_counts(events)
+        ui.role_counts(summary)
+        if view is not None:
+            st.caption(
+                f"{summary.events:,} events: the map shows them clustered by the server, "
+                "and the excerpts of a place are read when it is clicked."
+            )
     with panel_column, ui.guarded():
-        ui_panel.place_panel(store, events, cache, pipeline)
+        ui_panel.place_panel(store, places, cache, pipeline)
     st.subheader("Events per day")
-    ui.timeline(events)
+    ui.timeline(summary)
     actors_box = st.expander("Who met whom", key="actors_box", on_change="rerun")
     if actors_box.open:
         with actors_box, ui.guarded():
-            ui_actors.actors_view(events, flt.actors or ())
+            ui_actors.actors_view(all_events(), flt.actors or ())
     compare_box = st.expander("Compare countries", key="compare_box", on_change="rerun")
     if compare_box.open:
         with compare_box, ui.guarded():
-            ui_compare.compare_view(events, facets.countries)
+            ui_compare.compare_view(all_events(), facets.countries)
     table_box = st.expander("The events shown, as a table", key="table_box", on_change="rerun")
     if table_box.open:  # the grid's code is large: loaded only when asked for
         with table_box:
-            ui.events_table(events)
+            ui.events_table(all_events())
     export_box = st.expander("Export the events shown", key="export_box", on_change="rerun")
     if export_box.open:  # built only when opened, like the stored articles
         with export_box, ui.guarded():
-            ui.export_buttons(events, ui_filters.describe(flt, facets))
+            ui.export_buttons(all_events(), ui_filters.describe(flt, facets))
     ui.attribution()
 
 

@@ -155,9 +155,11 @@ class DiplomapLayers(JSCSSMixin):
         *,
         files: MapFileUrls | None = None,
         heading: tuple[str, str] | None = None,
+        archive: Mapping[str, Any] | None = None,
     ) -> None:
         """Everything inline (the standalone export), or only what starts the map, with ``files``
-        (the app): markers, borders and popup texts are then fetched from those URLs."""
+        (the app): markers, borders and popup texts are then fetched from those URLs; with
+        ``archive`` too (``diplomap.archive.manifest``), the map fetches clustered tiles instead."""
         super().__init__()
         self._name = "DiplomapLayers"
         self.default_js: list[tuple[str, str]] = []
@@ -170,6 +172,9 @@ class DiplomapLayers(JSCSSMixin):
                 payload["heading"] = list(heading)  # drawn with textContent, like every text
             self.data_json = script_safe_json(payload)
             self.borders_json = borders_json()
+        elif archive is not None:
+            self.data_json = script_safe_json(_archive_payload(archive, files))
+            self.borders_json = "null"
         else:
             self.data_json = script_safe_json(_linked_payload(markers, files))
             self.borders_json = "null"
@@ -252,6 +257,17 @@ def _linked_payload(markers: Sequence[PlaceMarker], files: MapFileUrls) -> dict[
         "names": files.names,
         "popups": {"per": popup_shard_size(len(markers)), "urls": list(files.popups)},
         # A filter or an upload replaces the app's map: it keeps where the person had moved it.
+        "keepView": True,
+    }
+
+
+def _archive_payload(archive: Mapping[str, Any], files: MapFileUrls) -> dict[str, Any]:
+    return {
+        "labels": dict(ROLE_LABELS),
+        "bounds": archive.get("bounds"),
+        "archive": dict(archive),
+        "borders": files.borders,
+        "names": files.names,
         "keepView": True,
     }
 

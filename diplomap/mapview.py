@@ -32,16 +32,19 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
 import folium
 from branca.element import Figure
 
+from diplomap.archive import Points, TileSet, cluster_tiles, manifest
 from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
 from diplomap.mapfiles import MapFile, naming_key
 from diplomap.mapjs import (
+    ROLE_LABELS,
     DiplomapLayers,
     MapFileUrls,
     PlaceMarker,
@@ -56,6 +59,7 @@ from diplomap.mapjs import (
     squash_whitespace,
 )
 from diplomap.placenames import place_names_json
+from diplomap.service import ROLES
 
 # What the app must ask st_folium for so that parse_map_click can name the clicked place.
 RETURNED_OBJECTS: tuple[str, ...] = ("last_object_clicked", "last_object_clicked_tooltip")
@@ -92,6 +96,8 @@ class AppMap:
 
     map: folium.Map
     files: tuple[MapFile, ...]
+    tileset: TileSet | None = None  # the archive map's tiles (diplomap.archive), published as tileset_name
+    tileset_name: str = ""
 
     @property
     def drawing(self) -> MapFile:
@@ -111,6 +117,19 @@ def build_click_index(events: Iterable[PlaceEvent]) -> dict[str, tuple[MapClick,
         click = MapClick(marker.place_key, marker.role, marker.lat, marker.lon)
         index.setdefault(marker.tooltip, []).append(click)
     return {tooltip: tuple(clicks) for tooltip, clicks in index.items()}
+
+
+def archive_click_index(points: Points) -> MapClickIndex:
+    """``build_click_index`` of the archive map's points (the same tooltips: name · role label)."""
+    index: dict[str, list[MapClick]] = {}
+    for i in range(len(points)):
+        p = int(points.place[i])
+        role = ROLES[int(points.role[i])]
+        name = points.places.names[p]
+        lat, lon = round(float(points.places.lat[p]), 6), round(float(points.places.lon[p]), 6)
+        tooltip = squash_whitespace(f"{name} · {ROLE_LABELS.get(role, role)}")
+        index.setdefault(tooltip, []).append(MapClick(points.places.keys[p], role, lat, lon))
+    return MappingProxyType({tooltip: tuple(clicks) for tooltip, clicks in index.items()})
 
 
 def parse_map_click(payload: Mapping[str, Any] | None, index: MapClickIndex) -> MapClick | None:
@@ -206,6 +225,23 @@ def build_app_map(
     return AppMap(_linked(_assemble(markers, tiles=tiles, files=urls), static_url), files)
 
 
+def build_archive_map(
+    points: Points, *, tiles: TileSource | None = None, static_url: str = "/app/static"
+) -> AppMap:
+    """The app's map of a large store: points clustered on the server (``diplomap.archive``),
+    fetched a view at a time from ``{static_url}/cache/tiles-…/`` (``publish_tiles`` them first)."""
+    key = _map_key()
+    tileset = cluster_tiles(points)
+    name = tileset.name(key)
+    borders = MapFile.of(borders_json(), "borders", key=key)
+    names = _names_file()
+    base = f"{static_url.rstrip('/')}/{MAP_FILE_DIR.name}"
+    urls = MapFileUrls("", f"{base}/{borders.name}", (), f"{base}/{names.name}")
+    spec = manifest(points, tileset, f"{base}/{name}")
+    m = _assemble((), tiles=tiles, files=urls, archive=spec)
+    return AppMap(_linked(m, static_url), (borders, names), tileset, name)
+
+
 @functools.cache
 def _map_key() -> bytes:
     return naming_key(MAP_KEY_FILE)
@@ -254,6 +290,7 @@ def _assemble(
     tiles: TileSource | None,
     files: MapFileUrls | None = None,
     heading: tuple[str, str] | None = None,
+    archive: Mapping[str, Any] | None = None,
 ) -> folium.Map:
     max_zoom = tiles.max_zoom if tiles else 12
     m = folium.Map(location=(30.0, 65.0), zoom_start=3, tiles=None, min_zoom=2, control_scale=True)
@@ -266,7 +303,10 @@ def _assemble(
         lats = [mk.lat for mk in markers]
         lons = [mk.lon for mk in markers]
         m.location = [(min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2]
-    DiplomapLayers(markers, files=files, heading=heading).add_to(m)
+    elif archive and archive.get("bounds"):
+        (south, west), (north, east) = archive["bounds"]
+        m.location = [(south + north) / 2, (west + east) / 2]
+    DiplomapLayers(markers, files=files, heading=heading, archive=archive).add_to(m)
     return m
 
 

@@ -574,33 +574,16 @@ class Store:
         ``undated`` keeps them. ``search`` is a case-insensitive substring of place name, sentence,
         participants, owner or article title.
         """
-        clauses: list[str] = []
-        params: list[object] = []
-        for column, values in (
-            ("e.role", roles),
-            ("e.status", statuses),
-            ("e.country_code", countries),
-            ("e.article_id", article_ids),
-        ):
-            if values is not None:
-                wanted = [values] if isinstance(values, str) else list(values)
-                clauses.append(f"{column} IN ({', '.join('?' * len(wanted))})")
-                params.extend(wanted)
-        bounds = [(op, b) for op, b in ((">=", date_from), ("<=", date_to)) if b is not None]
-        if bounds:
-            # As article ids from the published index, so a narrow window reads only its events
-            # (an OR on the joined column made SQLite scan every event of the roles).
-            dated = " AND ".join(f"published {op} ?" for op, _b in bounds)
-            ids = f"SELECT id FROM articles WHERE {dated}"
-            if undated:
-                ids += " UNION ALL SELECT id FROM articles WHERE published IS NULL"
-            clauses.append(f"e.article_id IN ({ids})")
-            params.extend(b.isoformat() for _op, b in bounds)
-        needle = (search or "").strip().casefold()
-        if needle:
-            clauses.append("(" + " OR ".join(f"instr(casefold({c}), ?) > 0" for c in _SEARCHED) + ")")
-            params.extend([needle] * len(_SEARCHED))
-        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        where, params = event_where(
+            roles=roles,
+            statuses=statuses,
+            countries=countries,
+            article_ids=article_ids,
+            date_from=date_from,
+            date_to=date_to,
+            search=search,
+            undated=undated,
+        )
         return _events_from_rows(self._read_tuples(f"{_SELECT_EVENTS}{where} ORDER BY e.id", params))
 
     def set_published(self, article_ids: Collection[int], published: date | None) -> int:
@@ -864,6 +847,10 @@ class Store:
         with _translated(action):
             return self._retrying(attempt)
 
+    def aggregate(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """The rows of a read-only query: the archive's GROUP BYs over ``event_where`` (diplomap.archive)."""
+        return self._read_tuples(sql, params)
+
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
         with _translated("read the database"):
             return self._retrying(lambda: self._conn().execute(sql, params).fetchall())
@@ -912,6 +899,49 @@ def _connect(path: Path, *, busy_timeout: float) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.create_function("casefold", 1, _casefold, deterministic=True)
     return conn
+
+
+def event_where(
+    *,
+    roles: Collection[str] | None = None,
+    statuses: Collection[str] | None = None,
+    countries: Collection[str] | None = None,
+    article_ids: Collection[int] | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    search: str | None = None,
+    undated: bool = False,
+) -> tuple[str, list[object]]:
+    """The WHERE clause (with its leading space, or empty) and parameters of ``Store.events`` over
+    ``events e JOIN articles a``, for queries that aggregate instead of reading events."""
+    clauses: list[str] = []
+    params: list[object] = []
+    for column, values in (
+        ("e.role", roles),
+        ("e.status", statuses),
+        ("e.country_code", countries),
+        ("e.article_id", article_ids),
+    ):
+        if values is not None:
+            wanted = [values] if isinstance(values, str) else list(values)
+            clauses.append(f"{column} IN ({', '.join('?' * len(wanted))})")
+            params.extend(wanted)
+    bounds = [(op, b) for op, b in ((">=", date_from), ("<=", date_to)) if b is not None]
+    if bounds:
+        # As article ids from the published index, so a narrow window reads only its events
+        # (an OR on the joined column made SQLite scan every event of the roles).
+        dated = " AND ".join(f"published {op} ?" for op, _b in bounds)
+        ids = f"SELECT id FROM articles WHERE {dated}"
+        if undated:
+            ids += " UNION ALL SELECT id FROM articles WHERE published IS NULL"
+        clauses.append(f"e.article_id IN ({ids})")
+        params.extend(b.isoformat() for _op, b in bounds)
+    needle = (search or "").strip().casefold()
+    if needle:
+        clauses.append("(" + " OR ".join(f"instr(casefold({c}), ?) > 0" for c in _SEARCHED) + ")")
+        params.extend([needle] * len(_SEARCHED))
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    return where, params
 
 
 def _casefold(value: str | None) -> str | None:

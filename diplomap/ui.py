@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -23,6 +25,7 @@ from streamlit_folium import st_folium
 
 from diplomap import kml, parquet, service
 from diplomap.access import LOCAL, TRASH_DAYS, Actor, Changes, UserFile, exposure_problem, users_path
+from diplomap.archive import ArchiveView, Columns, Summary, publish_tiles
 from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
 from diplomap.mapfiles import publish
@@ -33,6 +36,7 @@ from diplomap.mapview import (
     MapClickIndex,
     TileSource,
     build_app_map,
+    build_archive_map,
     build_click_index,
     parse_map_click,
     tile_source,
@@ -108,9 +112,51 @@ def cached_events(_store: Store, db: str, version: int, flt: EventFilter) -> tup
     return tuple(service.filtered_events(_store, flt))
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def cached_summary(_store: Store, db: str, version: int, flt: EventFilter) -> Summary:
+    return Summary.of_events(cached_events(_store, db, version, flt))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def cached_places(
+    _store: Store, db: str, version: int, flt: EventFilter
+) -> tuple[dict[str, str], Counter[str]]:
+    from diplomap.ui_panel import places_of  # ui_panel builds on this module
+
+    return places_of(cached_events(_store, db, version, flt))
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def cached_map(_store: Store, db: str, version: int, flt: EventFilter, tiles: TileSource | None) -> AppMap:
     return build_app_map(cached_events(_store, db, version, flt), tiles=tiles, static_url=static_url())
+
+
+@st.cache_resource(max_entries=2, show_spinner="Reading the archive's events…")
+def cached_columns(_store: Store, db: str, version: int) -> Columns:
+    return Columns.load(_store)
+
+
+def store_events(store: Store, db: str, version: int) -> int:
+    """How many events the store holds (cheap: SQLite counts them by the role index)."""
+    return sum(_role_totals(store, db, version).values())
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _role_totals(_store: Store, db: str, version: int) -> dict[str, int]:
+    return _store.count_by_role()
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def cached_archive(_store: Store, db: str, version: int, flt: EventFilter) -> ArchiveView:
+    return ArchiveView.of(cached_columns(_store, db, version), flt, _store)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def cached_archive_map(
+    _store: Store, db: str, version: int, flt: EventFilter, tiles: TileSource | None
+) -> AppMap:
+    view = cached_archive(_store, db, version, flt)
+    return build_archive_map(view.points, tiles=tiles, static_url=static_url())
 
 
 def static_url() -> str:
@@ -559,26 +605,24 @@ def audit_csv(store: Store) -> str:
 # -- main area ---------------------------------------------------------------------------------
 
 
-def role_counts(events: Sequence[PlaceEvent]) -> None:
+def role_counts(summary: Summary) -> None:
     """Events per role on one line (Markdown, not four st.metric: each new element type is more
     script for the browser to fetch and run while the map loads)."""
-    counts = service.role_counts(events)
+    counts = summary.roles
     parts = [
         f":{MD_COLOURS[role]}[**{counts[role]:,}**] {COUNT_NOUNS[role][counts[role] != 1]}" for role in ROLES
     ]
-    articles = len({e.article_id for e in events})
-    undated = len({e.article_id for e in events if not e.published})
-    dates = sorted(e.published for e in events if e.published)
-    span = "" if not dates else f", {dates[0]}" if dates[0] == dates[-1] else f", {dates[0]} – {dates[-1]}"
+    articles, undated, first, last = summary.articles, summary.undated_articles, summary.first, summary.last
+    span = "" if not first else f", {first}" if first == last else f", {first} – {last}"
     if undated:  # the dates shown are those of the dated articles only
         span = f" ({undated:,} undated{span and ';' + span[1:]})"
     source = f" — from {articles:,} article{'s' if articles != 1 else ''}{span}" if articles else ""
     st.markdown(" · ".join(parts) + source)
 
 
-def timeline(events: Sequence[PlaceEvent]) -> None:
+def timeline(summary: Summary) -> None:
     """Events per day, stacked by role: an SVG image, not st.bar_chart (see diplomap.timeline)."""
-    per_day, undated = service.events_per_day(events), service.undated_per_role(events)
+    per_day, undated = summary.per_day, summary.undated
     if not per_day and not undated:
         st.caption("No events to draw a timeline of.")
         return
@@ -588,11 +632,21 @@ def timeline(events: Sequence[PlaceEvent]) -> None:
     st.image(svg, width="stretch", alt="Events per day, by role, and of undated articles")
 
 
-def map_section(store: Store, db: str, version: int, flt: EventFilter) -> None:
-    """The map; a click on a marker selects its place for the side panel."""
-    built = cached_map(store, db, version, flt, chosen_tiles())
+def map_section(
+    store: Store, db: str, version: int, flt: EventFilter, view: ArchiveView | None = None
+) -> None:
+    """The map; a click on a marker selects its place for the side panel. With ``view`` (a store
+    beyond the archive threshold) the server clusters the points and the map fetches tiles."""
+    tiles = chosen_tiles()
+    built = (
+        cached_map(store, db, version, flt, tiles)
+        if view is None
+        else cached_archive_map(store, db, version, flt, tiles)
+    )
     # On every run, not only when the map is built: the file may have been pruned meanwhile.
     publish(built.files, MAP_FILE_DIR)
+    if built.tileset is not None:
+        publish_tiles(built.tileset, MAP_FILE_DIR, built.tileset_name)
     focus = st.session_state.get("map_focus")
     out = st_folium(
         built.map,
@@ -610,9 +664,15 @@ def map_section(store: Store, db: str, version: int, flt: EventFilter) -> None:
     st.session_state["map_seen"] = seen
     if not out or not any(out.get(name) for name in RETURNED_OBJECTS):
         return  # no click yet: the click index is not needed (it costs ~0.2 s at 10,000 events)
-    click = parse_map_click(out, cached_click_index(store, db, version, flt))
+    if view is not None and CLUSTER_TOOLTIP.match(str(out.get("last_object_clicked_tooltip") or "")):
+        return  # a cluster of the archive map: the map zooms in on it, no place is picked
+    index = cached_click_index(store, db, version, flt) if view is None else view.click_index
+    click = parse_map_click(out, index)
     if click is not None:
         st.session_state["place_pick"] = click.place_key
+
+
+CLUSTER_TOOLTIP = re.compile(r"\d+ places · ")
 
 
 def chosen_tiles() -> TileSource | None:

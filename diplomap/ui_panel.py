@@ -36,7 +36,7 @@ MAX_ARTICLE_CHARS = 200_000
 MAX_PLACES_PICKED = 300
 
 
-def picker_options(names: Mapping[str, str], reports: Counter[str], current: str | None) -> list[str]:
+def picker_options(names: Mapping[str, str], reports: Mapping[str, int], current: str | None) -> list[str]:
     """The place keys the picker offers, by name: all of them, or the most reported and the current."""
     keys = list(names)
     if len(keys) > MAX_PLACES_PICKED:
@@ -46,15 +46,25 @@ def picker_options(names: Mapping[str, str], reports: Counter[str], current: str
     return sorted(keys, key=lambda k: (names[k].casefold(), k))
 
 
-def place_panel(
-    store: Store, events: Sequence[PlaceEvent], cache: GeoCache, get_pipeline: GetPipeline | None = None
-) -> None:
-    """Every excerpt at the selected place, newest first, grouped by article."""
+def places_of(events: Sequence[PlaceEvent]) -> tuple[dict[str, str], Counter[str]]:
+    """Place key -> name, and reports per place, of the events shown (the panel's choices)."""
     names: dict[str, str] = {}
     reports: Counter[str] = Counter()
     for event in events:
         names.setdefault(event.place_key, event.place_name)
         reports[event.place_key] += 1
+    return names, reports
+
+
+def place_panel(
+    store: Store,
+    places: tuple[Mapping[str, str], Mapping[str, int]],
+    cache: GeoCache,
+    get_pipeline: GetPipeline | None = None,
+) -> None:
+    """Every excerpt at the selected place, newest first, grouped by article. ``places``: the names
+    and reports of the places shown (``places_of``, or an archive view's)."""
+    names, reports = dict(places[0]), places[1]
     current = st.session_state.get("place_pick")
     if current and current not in names:
         here = store.events_at(current)

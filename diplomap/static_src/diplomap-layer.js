@@ -292,6 +292,9 @@
     if (layer && layer.dmEntry) {
       // Must equal PlaceMarker.tooltip in mapview.py: parse_map_click looks this text up.
       var entry = layer.dmEntry;
+      if (entry.c) {  // a cluster of the archive map: no place of its own, so no click names one
+        return textEl("span", "dm-tooltip-text", entry.c + " places \u00b7 " + (labels[entry.r] || entry.r));
+      }
       return textEl("span", "dm-tooltip-text", entry.n + " \u00b7 " + (labels[entry.r] || entry.r));
     }
     if (layer && typeof layer.getChildCount === "function") {
@@ -314,8 +317,8 @@
       }
       // Not a .dm-popup yet: the name and counts now, the excerpts once they have arrived.
       var box = popupHead("dm-popup-pending", entry, labels);
-      var note = texts.failed(entry) ? "The excerpts could not be loaded. Open the popup again to retry."
-        : "Loading the excerpts\u2026";
+      var note = texts.note || (texts.failed(entry) ? "The excerpts could not be loaded. Open the popup again to retry."
+        : "Loading the excerpts\u2026");
       box.appendChild(textEl("div", "dm-popup-note", note));
       return box;
     };
@@ -648,14 +651,20 @@
       }
       watchAddress(map, start ? viewText(map) : null);
     }
-    var count = data.data ? data.count : data.markers.length;
-    var texts = data.popups ? fetchedTexts(data.popups, count) : inlineTexts();
+    var count = data.data ? data.count : data.markers ? data.markers.length : 0;
+    var texts = data.popups ? fetchedTexts(data.popups, count) : data.archive ? archiveTexts() : inlineTexts();
     var root = L.featureGroup().addTo(map);
     root.bindTooltip(tooltipFor(labels), { direction: "top", className: "dm-tooltip", opacity: 0.95 });
     root.bindPopup(popupFor(labels, texts), { maxWidth: 360, minWidth: 240, maxHeight: 320, className: "dm-popup-wrap",
     autoPanPaddingTopLeft: [60, 140], autoPanPaddingBottomRight: [20, 20] });
 
-    var layers = {
+    // The archive map's points come clustered from the server: plain groups hold them.
+    var layers = data.archive ? {
+      diplomatic_post: L.featureGroup(),
+      meeting: L.featureGroup(),
+      conflict: L.featureGroup(),
+      mention: L.featureGroup()
+    } : {
       diplomatic_post: clusterGroup("post"),
       meeting: clusterGroup("meeting"),
       conflict: L.featureGroup(),
@@ -689,6 +698,20 @@
     var vector = L.canvas({ padding: 0.5 });
     if (borders || data.borders) {
       map.getContainer().classList.add("dm-vector-base");
+    }
+    if (data.archive) {
+      archiveClicks(map, root);
+      (data.borders ? fetchJson(data.borders) : Promise.resolve(null))
+        .catch(function () { return null; })  // the points matter more than the borders
+        .then(function (got) {
+          drawArchive(map, layers, data.archive, got, data.names ? "later" : null, labels);
+          if (data.names && map.diplomap.names) {
+            fetchJson(data.names).then(function (names) {
+              map.diplomap.names.setNames(names);
+            }).catch(function () { /* a map without place names still works */ });
+          }
+        });
+      return map.diplomap;
     }
     if (!data.data) {
       draw(map, layers, vector, data, borders, data.names, labels);
@@ -1032,6 +1055,157 @@
       time.addTo(map);
     }
     container.setAttribute("data-dm-ready", "1");
+    mark("diplomap-render-end");
+  }
+
+  // The archive map (diplomap.archive): the server clustered the points of each zoom on a grid and
+  // cut them into tile files; the map asks for the files that cover the view whenever the view
+  // changes, and draws their points and clusters in the role layers. A point's popup says what
+  // was reported there; its excerpts are read from the database into the panel beside the map.
+  function archiveTexts() {
+    return {
+      get: function () { return null; },
+      failed: function () { return false; },
+      load: function () { return null; },
+      note: "Its excerpts are shown beside the map."
+    };
+  }
+
+  // A cluster is not a place: a click zooms in on it instead of opening a popup.
+  function archiveClicks(map, root) {
+    root.off("click", root._openPopup, root);
+    root.on("click", function (event) {
+      var entry = event.layer && event.layer.dmEntry;
+      if (entry && entry.c) {
+        map.setView([entry.la, entry.lo], Math.min(map.getZoom() + 2, map.getMaxZoom()));
+        return;
+      }
+      root._openPopup(event);
+    });
+  }
+
+  var CLUSTER_KIND = { diplomatic_post: "post", meeting: "meeting", conflict: "conflict", mention: "mention" };
+
+  function archiveLayer(entry) {
+    if (entry.c) {
+      var size = entry.c < 10 ? 30 : entry.c < 100 ? 36 : entry.c < 1000 ? 42 : 48;
+      var node = document.createElement("div");
+      node.appendChild(textEl("span", null, entry.c < 10000 ? String(entry.c) : Math.round(entry.c / 1000) + "k"));
+      var icon = L.divIcon({ className: "dm-cluster dm-cluster-" + (CLUSTER_KIND[entry.r] || "mention"),
+        html: node, iconSize: [size, size] });
+      return L.marker([entry.la, entry.lo], { icon: icon });
+    }
+    var base = entry.r === "diplomatic_post" ? postIcon(entry.pt, entry.st)
+      : entry.r === "meeting" ? meetingIcon() : entry.r === "conflict" ? conflictIcon() : mentionIcon();
+    return L.marker([entry.la, entry.lo], { icon: entry.u ? uncertainIcon(base) : base, riseOnHover: true });
+  }
+
+  function drawArchive(map, layers, spec, borders, names, labels) {
+    var container = map.getContainer();
+    if (borders) {
+      map.createPane("dm-base").style.zIndex = 150;
+      L.geoJSON(borders, {
+        interactive: false,
+        renderer: L.canvas({ padding: 0.5, pane: "dm-base" }),
+        style: { color: "#9aa5b1", weight: 0.8, opacity: 1, fillColor: "#f7f5ef", fillOpacity: 1 }
+      }).addTo(map);
+    }
+    var levels = {};
+    for (var i = 0; i < spec.levels.length; i++) {
+      var level = spec.levels[i];
+      var held = {};
+      for (var j = 0; j < level.tiles.length; j++) {
+        held[level.tiles[j]] = true;
+      }
+      levels[level.z] = { tz: level.tz, held: held };
+    }
+    var fetched = {};  // file name -> promise of its items
+    var generation = 0;
+    var views = 0;
+
+    function tile(name) {
+      if (!fetched[name]) {
+        fetched[name] = fetchJson(spec.base + "/" + name + ".json").catch(function (error) {
+          delete fetched[name];  // asked again on the next move
+          throw error;
+        });
+      }
+      return fetched[name];
+    }
+
+    function refresh() {
+      var zoom = Math.round(map.getZoom());
+      var z = zoom >= spec.placesFrom ? spec.placesFrom : Math.max(zoom, spec.levels[0].z);
+      var level = levels[z];
+      if (!level) {
+        return;
+      }
+      var box = map.getPixelBounds();
+      var scale = Math.pow(2, level.tz) / (256 * Math.pow(2, zoom));
+      var last = Math.pow(2, level.tz) - 1;
+      var clamp = function (v) { return Math.min(last, Math.max(0, Math.floor(v * scale))); };
+      var names = [];
+      for (var x = clamp(box.min.x); x <= clamp(box.max.x); x++) {
+        for (var y = clamp(box.min.y); y <= clamp(box.max.y); y++) {
+          if (level.held[x + "-" + y]) {
+            names.push(z + "-" + x + "-" + y);
+          }
+        }
+      }
+      var mine = ++generation;
+      // A file holds more than the view: only what is in view, and half a view around it, is drawn.
+      var near = map.getBounds().pad(0.5);
+      Promise.all(names.map(tile)).then(function (lists) {
+        if (mine !== generation) {
+          return;  // the view moved on meanwhile
+        }
+        var added = { diplomatic_post: [], meeting: [], conflict: [], mention: [] };
+        for (var a = 0; a < lists.length; a++) {
+          var items = Array.isArray(lists[a]) ? lists[a] : [];
+          for (var b = 0; b < items.length; b++) {
+            var entry = items[b];
+            if (!added[entry.r] || typeof entry.la !== "number" || typeof entry.lo !== "number" ||
+                !near.contains([entry.la, entry.lo])) {
+              continue;
+            }
+            var marker = archiveLayer(entry);
+            marker.dmEntry = entry;
+            added[entry.r].push(marker);
+          }
+        }
+        for (var role in added) {
+          layers[role].clearLayers();
+          for (var c = 0; c < added[role].length; c++) {
+            layers[role].addLayer(added[role][c]);
+          }
+        }
+        views += 1;
+        container.setAttribute("data-dm-archive-views", String(views));
+        container.setAttribute("data-dm-archive-files", String(names.length));
+        container.setAttribute("data-dm-ready", "1");
+        mark("diplomap-archive-view-" + views);
+      }).catch(function (error) {
+        if (mine === generation) {
+          failureControl(map, "Part of the map could not be loaded (" + error.message + "). Move the map to try again.");
+        }
+      });
+    }
+
+    var overlays = {};
+    for (var k = 0; k < LAYER_ORDER.length; k++) {
+      var role = LAYER_ORDER[k];
+      var n = Number((spec.places || {})[role] || 0);
+      if (n > 0) {
+        overlays[LAYER_NAMES[role] + " (" + n + (n === 1 ? " place)" : " places)")] = layers[role];
+      }
+    }
+    var extra = extraOverlays(map, { intensity: spec.intensity || {} }, borders, names, labels);
+    for (var name in extra) {
+      overlays[name] = extra[name];
+    }
+    L.control.layers(null, overlays, { collapsed: map.getSize().y < 650, position: "topright" }).addTo(map);
+    map.on("moveend", refresh);
+    refresh();
     mark("diplomap-render-end");
   }
 
