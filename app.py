@@ -107,12 +107,7 @@ def main() -> None:
         st.rerun()  # an upload or removal changed the data, or the widgets disagree with their state
 
     with metrics:
-        ui.role_counts(summary)
-        if view is not None:
-            st.caption(
-                f"{summary.events:,} events: the map shows them clustered by the server, "
-                "and the excerpts of a place are read when it is clicked."
-            )
+        ui.role_counts(summary, clustered=view is not None)
     with panel_column, ui.guarded():
         ui_panel.place_panel(store, places, cache, pipeline)
     st.subheader("Events per day")

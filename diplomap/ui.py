@@ -605,9 +605,10 @@ def audit_csv(store: Store) -> str:
 # -- main area ---------------------------------------------------------------------------------
 
 
-def role_counts(summary: Summary) -> None:
+def role_counts(summary: Summary, *, clustered: bool = False) -> None:
     """Events per role on one line (Markdown, not four st.metric: each new element type is more
-    script for the browser to fetch and run while the map loads)."""
+    script for the browser to fetch and run while the map loads); ``clustered``: the map's points
+    are clustered by the server (diplomap.archive), which the line says."""
     counts = summary.roles
     parts = [
         f":{MD_COLOURS[role]}[**{counts[role]:,}**] {COUNT_NOUNS[role][counts[role] != 1]}" for role in ROLES
@@ -617,7 +618,8 @@ def role_counts(summary: Summary) -> None:
     if undated:  # the dates shown are those of the dated articles only
         span = f" ({undated:,} undated{span and ';' + span[1:]})"
     source = f" — from {articles:,} article{'s' if articles != 1 else ''}{span}" if articles else ""
-    st.markdown(" · ".join(parts) + source)
+    how = " — clustered on the server: click a place for its excerpts" if clustered else ""
+    st.markdown(" · ".join(parts) + source + how)
 
 
 def timeline(summary: Summary) -> None:

@@ -1085,14 +1085,18 @@
   }
 
   var CLUSTER_KIND = { diplomatic_post: "post", meeting: "meeting", conflict: "conflict", mention: "mention" };
+  // The clusters of the roles in one cell often stand on the same (most reported) place: each role
+  // sits a little to its own side of it, so all of them can be read and clicked.
+  var CLUSTER_SHIFT = { conflict: [0, -11], diplomatic_post: [-13, 9], meeting: [13, 9], mention: [0, 0] };
 
   function archiveLayer(entry) {
     if (entry.c) {
       var size = entry.c < 10 ? 30 : entry.c < 100 ? 36 : entry.c < 1000 ? 42 : 48;
       var node = document.createElement("div");
       node.appendChild(textEl("span", null, entry.c < 10000 ? String(entry.c) : Math.round(entry.c / 1000) + "k"));
+      var shift = CLUSTER_SHIFT[entry.r] || [0, 0];
       var icon = L.divIcon({ className: "dm-cluster dm-cluster-" + (CLUSTER_KIND[entry.r] || "mention"),
-        html: node, iconSize: [size, size] });
+        html: node, iconSize: [size, size], iconAnchor: [size / 2 - shift[0], size / 2 - shift[1]] });
       return L.marker([entry.la, entry.lo], { icon: icon });
     }
     var base = entry.r === "diplomatic_post" ? postIcon(entry.pt, entry.st)
@@ -1120,6 +1124,7 @@
       levels[level.z] = { tz: level.tz, held: held };
     }
     var fetched = {};  // file name -> promise of its items
+    var drawn = {};  // what is on the map: an id of the item -> its marker
     var generation = 0;
     var views = 0;
 
@@ -1159,26 +1164,32 @@
         if (mine !== generation) {
           return;  // the view moved on meanwhile
         }
-        var added = { diplomatic_post: [], meeting: [], conflict: [], mention: [] };
+        // Markers already drawn stay (a click in progress keeps its element); only the changes move.
+        var next = {};
         for (var a = 0; a < lists.length; a++) {
           var items = Array.isArray(lists[a]) ? lists[a] : [];
           for (var b = 0; b < items.length; b++) {
             var entry = items[b];
-            if (!added[entry.r] || typeof entry.la !== "number" || typeof entry.lo !== "number" ||
+            if (!layers[entry.r] || typeof entry.la !== "number" || typeof entry.lo !== "number" ||
                 !near.contains([entry.la, entry.lo])) {
               continue;
             }
-            var marker = archiveLayer(entry);
-            marker.dmEntry = entry;
-            added[entry.r].push(marker);
+            var id = z + "|" + entry.r + "|" + entry.la + "|" + entry.lo + "|" + (entry.c ? "c" + entry.c + ":" + entry.cnt : entry.k);
+            if (drawn[id]) {
+              next[id] = drawn[id];
+              delete drawn[id];
+            } else {
+              var marker = archiveLayer(entry);
+              marker.dmEntry = entry;
+              layers[entry.r].addLayer(marker);
+              next[id] = marker;
+            }
           }
         }
-        for (var role in added) {
-          layers[role].clearLayers();
-          for (var c = 0; c < added[role].length; c++) {
-            layers[role].addLayer(added[role][c]);
-          }
+        for (var gone in drawn) {
+          layers[drawn[gone].dmEntry.r].removeLayer(drawn[gone]);
         }
+        drawn = next;
         views += 1;
         container.setAttribute("data-dm-archive-views", String(views));
         container.setAttribute("data-dm-archive-files", String(names.length));
