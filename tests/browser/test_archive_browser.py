@@ -67,9 +67,13 @@ def _store_with_kandahar(path: Path, n_synthetic: int, payloads: list[str]) -> S
     article = Article(text, events[0].article_title, None, "k", content_hash(text), "kandahar.txt")
     hostile = [
         dataclasses.replace(
-            events[0], place_name=p, place_key=f"name:h{i}", lat=-20.0 + (i % 5) * 0.05, lon=130.0 + (i // 5) * 0.05,
+            events[0],
+            place_name=p,
+            place_key=f"name:h{i}",
+            lat=-20.0 + (i % 5) * 0.05,
+            lon=130.0 + (i // 5) * 0.05,
             role=("diplomatic_post", "meeting", "conflict", "mention")[i % 4],
-        )  # fmt: skip
+        )
         for i, p in enumerate(payloads)
     ]
     store.add_article(article, [*events, *hostile])
@@ -82,7 +86,9 @@ def _go(page: Page, lat: float, lon: float, zoom: int) -> None:
 
 
 def test_the_map_fetches_the_tiles_of_its_view_zooms_into_clusters_and_opens_a_place(
-    serve: Any, watched: Watched, tmp_path: Path
+    serve: Any,  # noqa: F811
+    watched: Watched,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     payloads = shared_payloads()[:16]
     store = _store_with_kandahar(tmp_path / "a.db", 3_000, payloads)

@@ -48,12 +48,24 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     article = Article(text, "<b>undated</b>", None, "hostile", content_hash(text), "hostile.txt")
     events = [
         PlaceEvent(
-            article_id=0, article_title=article.title, published=None, place_name=name, mention_text=name,
-            place_key=f"name:hostile{i}", lat=10.0 + i, lon=20.0 + i, kind="city", country_code="TD",
-            role=("diplomatic_post", "meeting", "conflict", "mention")[i % 4], sentence=f"{name} was here.",
-            mention_start=0, mention_end=len(name), confidence=0.3 if i % 3 == 0 else 0.9,
-            post_type="consulate" if i % 4 == 0 else None, status="closed" if i % 8 == 0 else None,
-        )  # fmt: skip
+            article_id=0,
+            article_title=article.title,
+            published=None,
+            place_name=name,
+            mention_text=name,
+            place_key=f"name:hostile{i}",
+            lat=10.0 + i,
+            lon=20.0 + i,
+            kind="city",
+            country_code="TD",
+            role=("diplomatic_post", "meeting", "conflict", "mention")[i % 4],
+            sentence=f"{name} was here.",
+            mention_start=0,
+            mention_end=len(name),
+            confidence=0.3 if i % 3 == 0 else 0.9,
+            post_type="consulate" if i % 4 == 0 else None,
+            status="closed" if i % 8 == 0 else None,
+        )
         for i, name in enumerate(HOSTILE)
     ]
     opened.add_article(article, events)
