@@ -27,6 +27,7 @@ import os
 import shutil
 import tempfile
 import time
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -170,6 +171,59 @@ class Columns:
             tuple(countries.values), tuple(statuses.values), tuple(owners.values), tuple(post_types.values),
         )  # fmt: skip
 
+    _ARRAYS = ("event_id", "role", "place", "day", "article", "country", "status", "owner", "post_type",
+               "confidence")  # fmt: skip
+
+    @classmethod
+    def cached(cls, store: Store) -> Columns:
+        """``load``, kept beside the store (``<db>-columns.npz``) for the next server start: read
+        back in a fraction of a second while the store's data version is the same. A missing,
+        stale or damaged file is made again; failing to write it costs only the next start's time."""
+        path = columns_path(store.path)
+        version = store.data_version()
+        identity = list(_identity(store.path))
+        try:
+            with np.load(path, allow_pickle=False) as saved:
+                meta = json.loads(bytes(saved["meta"]).decode())
+                if (
+                    meta["format"] == COLUMNS_FORMAT
+                    and meta["version"] == version
+                    and meta["identity"] == identity
+                ):
+                    return cls._from_saved(saved, meta)
+        except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile):
+            pass
+        columns = cls.load(store)
+        columns._save(path, {"format": COLUMNS_FORMAT, "version": version, "identity": identity})
+        return columns
+
+    def _save(self, path: Path, meta: dict[str, Any]) -> None:
+        meta = meta | {
+            "keys": self.places.keys, "names": self.places.names, "kinds": self.places.kinds,
+            "countries": self.countries, "statuses": self.statuses, "owners": self.owners,
+            "post_types": self.post_types,
+        }  # fmt: skip
+        arrays = {name: getattr(self, name) for name in self._ARRAYS}
+        arrays |= {"lat": self.places.lat, "lon": self.places.lon}
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".npz")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                np.savez(out, meta=np.frombuffer(json.dumps(meta).encode(), np.uint8), **arrays)
+            os.replace(temp, path)
+        except OSError:
+            Path(temp).unlink(missing_ok=True)
+
+    @classmethod
+    def _from_saved(cls, saved: Any, meta: dict[str, Any]) -> Columns:
+        places = Places(
+            tuple(meta["keys"]), tuple(meta["names"]), saved["lat"], saved["lon"], tuple(meta["kinds"])
+        )
+        arrays = {name: saved[name] for name in cls._ARRAYS}
+        return cls(
+            **arrays, places=places, countries=tuple(meta["countries"]), statuses=tuple(meta["statuses"]),
+            owners=tuple(meta["owners"]), post_types=tuple(meta["post_types"]),
+        )  # fmt: skip
+
     def mask(self, flt: EventFilter, store: Store | None = None) -> np.ndarray:
         """The events ``flt`` keeps, as ``service.filtered_events`` would (the search and the
         people of meetings are asked of ``store``)."""
@@ -216,6 +270,23 @@ class Columns:
             ids = np.array([e.event_id for e in with_actors(meetings, flt.actors)], np.int64)
             keep &= np.isin(self.event_id, ids)
         return keep
+
+
+COLUMNS_FORMAT = 1
+
+
+def columns_path(db_path: Path) -> Path:
+    """Where ``Columns.cached`` keeps a store's columns: beside the database."""
+    return db_path.with_name(f"{db_path.stem}-columns.npz")
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    """The database file's device and inode: a restored or replaced file is another store."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return (0, 0)
+    return (found.st_dev, found.st_ino)
 
 
 def _codes_of(values: Sequence[str], wanted: Sequence[str]) -> list[int]:

@@ -133,7 +133,7 @@ def cached_map(_store: Store, db: str, version: int, flt: EventFilter, tiles: Ti
 
 @st.cache_resource(max_entries=2, show_spinner="Reading the archive's events…")
 def cached_columns(_store: Store, db: str, version: int) -> Columns:
-    return Columns.load(_store)
+    return Columns.cached(_store)
 
 
 def store_events(store: Store, db: str, version: int) -> int:

@@ -217,3 +217,25 @@ def test_an_empty_filter_gives_an_empty_map(store: Store, columns: Columns) -> N
     tileset = archive.cluster_tiles(view.points)
     assert tileset.files == {} and all(level["tiles"] == [] for level in tileset.levels)
     assert dataclasses.asdict(view.summary)["roles"] == dict.fromkeys(archive.ROLES, 0)
+
+
+def test_the_columns_are_kept_beside_the_store_until_its_data_changes(tmp_path: Path) -> None:
+    path = tmp_path / "kept.db"
+    fill(path, 300, seed=5)
+    with Store.open(path) as store:
+        first = Columns.cached(store)
+        kept = archive.columns_path(path)
+        assert kept.is_file()
+        again = Columns.cached(store)
+        for name in Columns._ARRAYS:
+            assert np.array_equal(getattr(first, name), getattr(again, name)), name
+        assert again.places.keys == first.places.keys and again.statuses == first.statuses
+        # A removed article changes the data version: the columns are read again, without it.
+        gone = store.articles()[0].id
+        store.remove_article(gone)
+        after = Columns.cached(store)
+        assert len(after) < len(first) and gone not in after.article.tolist()
+        # A damaged file is read past, and made again.
+        kept.write_bytes(b"not a zip file")
+        assert len(Columns.cached(store)) == len(after)
+        assert np.load(kept)["event_id"].size == len(after)
