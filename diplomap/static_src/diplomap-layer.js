@@ -1195,6 +1195,9 @@
         container.setAttribute("data-dm-archive-files", String(names.length));
         container.setAttribute("data-dm-ready", "1");
         mark("diplomap-archive-view-" + views);
+        if (views === 1) {
+          mark("diplomap-render-end");  // the first view is drawn: the map is ready, as draw() marks it
+        }
       }).catch(function (error) {
         if (mine === generation) {
           failureControl(map, "Part of the map could not be loaded (" + error.message + "). Move the map to try again.");
@@ -1217,7 +1220,6 @@
     L.control.layers(null, overlays, { collapsed: map.getSize().y < 650, position: "topright" }).addTo(map);
     map.on("moveend", refresh);
     refresh();
-    mark("diplomap-render-end");
   }
 
   // The time window: the map shows only the places reported on the days of a window (a day, a
