@@ -82,6 +82,7 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from diplomap.archive import Columns, archive_threshold
     from diplomap.errors import MapError
     from diplomap.ingest import Progress, find_files, format_summary, ingest, make_runner
     from diplomap.service import geocache_path
@@ -109,12 +110,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 on_progress=show,
                 override=lambda q, cc: corrections.get_override(q, country_hint=cc),
             )
+            bar.close()
+            print(format_summary(summary))
+            if sum(store.count_by_role().values()) > archive_threshold():
+                # An archive: its columns are read now, so the dashboard's first page need not.
+                print("Keeping the archive's columns for the dashboard…", file=sys.stderr)
+                Columns.cached(store)
     except MapError as exc:
         bar.close()
         print(f"cli.py ingest: {exc}", file=sys.stderr)
         return 1
-    bar.close()
-    print(format_summary(summary))
     return 0
 
 

@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_app_map import MAP_FRAME, _drawn_seconds, _free_port, _map_frame, _wait_for_health
 from bench_map import CHROMIUM, CHROMIUM_ARGS, check_offline, offline_guard
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Response, ViewportSize, sync_playwright
 from synthetic_store import fill
 
 from diplomap.archive import archive_threshold, columns_path
@@ -117,12 +117,16 @@ def visit(browser: Browser, url: str, context: BrowserContext | None = None) -> 
     page = context.new_page()
     page.dm_outside = offline_guard(page)  # type: ignore[attr-defined]
     fetched = [0]
-    page.on("response", lambda r: fetched.__setitem__(0, fetched[0] + len(r.body())) if "/cache/" in r.url else None)
+    page.on("response", lambda r: _count(fetched, r) if "/cache/" in r.url else None)
     page.goto(url, wait_until="commit")
     page.frame_locator(MAP_FRAME).locator(".leaflet-container[data-dm-ready]").wait_for(timeout=180_000)
     frame = _map_frame(page)
     frame.wait_for_function("() => performance.getEntriesByName('diplomap-render-end').length > 0")
     return _drawn_seconds(page, frame), fetched[0] / 1e6, page
+
+
+def _count(total: list[int], response: Response) -> None:
+    total[0] += len(response.body())
 
 
 _MOVE = """([lat, lon, zoom]) => new Promise(resolve => {
@@ -157,7 +161,7 @@ def filter_change(page: Page) -> float:
             box = frame.locator(".leaflet-control-layers").text_content(timeout=1_000) or ""
             if changed and "Meetings" not in box and frame.locator("[data-dm-ready]").count():
                 return time.perf_counter() - start
-        except Exception:  # noqa: BLE001 - a frame replaced while looking: look again
+        except Exception:  # a frame replaced while looking: look again
             pass
         page.wait_for_timeout(20)
     raise AssertionError("the filter change did not reach the counts and the map")
@@ -195,8 +199,8 @@ def measure(browser: Browser, size: int, runs: int, stores: Path, logs: Path) ->
         page.context.close()
         peak = peak_mb(pid)
     print(
-        f"{size:,} events: first {first_built:.2f}/{first_restart:.2f} s, fresh {fresh}, returning {returning}, "
-        f"moves {moves}, filter {changed:.2f} s, peak {peak:.0f} MB",
+        f"{size:,} events: first {first_built:.2f}/{first_restart:.2f} s, fresh {fresh}, "
+        f"returning {returning}, moves {moves}, filter {changed:.2f} s, peak {peak:.0f} MB",
         flush=True,
     )
     return Row(
@@ -210,7 +214,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1_000_000])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--stores", type=Path, default=Path(tempfile.gettempdir()), help="where stores are kept")
+    parser.add_argument(
+        "--stores", type=Path, default=Path(tempfile.gettempdir()), help="where the stores are kept"
+    )
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench_archive_") as tmp, sync_playwright() as playwright:

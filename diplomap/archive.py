@@ -26,6 +26,7 @@ import math
 import os
 import shutil
 import tempfile
+import threading
 import time
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -54,7 +55,20 @@ _EPOCH = date(1970, 1, 1).toordinal()
 _LOAD_SQL = (
     "SELECT e.id, e.role, e.place_key, e.place_name, e.lat, e.lon, e.kind, e.country_code, e.status,"
     " e.owner, e.post_type, e.confidence, e.article_id, a.published"
-    " FROM events e JOIN articles a ON a.id = e.article_id ORDER BY e.id"
+    " FROM events e JOIN articles a ON a.id = e.article_id WHERE e.id > ? ORDER BY e.id LIMIT ?"
+)
+LOAD_CHUNK = 100_000  # rows read at a time: a million rows as Python tuples at once took ~1 GB
+_DTYPES = (
+    np.int64,
+    np.int8,
+    np.int32,
+    np.int32,
+    np.int64,
+    np.int16,
+    np.int16,
+    np.int16,
+    np.int16,
+    np.float32,
 )
 
 
@@ -119,46 +133,76 @@ class Columns:
     def __len__(self) -> int:
         return len(self.event_id)
 
+    # What the columns were read at: the store's (data version, edits), the file's identity.
+    stamp: tuple[int, int, tuple[int, int]] = (-1, -1, (0, 0))
+
     @classmethod
-    def load(cls, store: Store) -> Columns:
-        """Read the store's events once (at 1,000,000 events a few seconds, ~30 MB)."""
-        rows = store.aggregate(_LOAD_SQL)
-        n = len(rows)
-        event_id = np.empty(n, np.int64)
-        role = np.empty(n, np.int8)
-        place = np.empty(n, np.int32)
-        day = np.empty(n, np.int32)
-        article = np.empty(n, np.int64)
-        country = np.empty(n, np.int16)
-        status = np.empty(n, np.int16)
-        owner = np.empty(n, np.int16)
-        post_type = np.empty(n, np.int16)
-        confidence = np.empty(n, np.float32)
+    def load(
+        cls,
+        store: Store,
+        *,
+        after: Columns | None = None,
+        stamp: tuple[int, int, tuple[int, int]] | None = None,
+    ) -> Columns:
+        """Read the store's events (at 1,000,000 events ~4 s, ~30 MB), ``LOAD_CHUNK`` rows at a time;
+        with ``after``, only the events added since ``after`` was read, appended to it."""
         roles = {r: i for i, r in enumerate(ROLES)}
-        place_index: dict[str, int] = {}
-        place_rows: list[list[Any]] = []
-        countries, statuses, owners, post_types = _Codes(), _Codes([""]), _Codes([""]), _Codes([""])
+        if after is None:
+            place_index: dict[str, int] = {}
+            place_rows: list[list[Any]] = []
+            countries, statuses, owners, post_types = _Codes(), _Codes([""]), _Codes([""]), _Codes([""])
+            parts: list[tuple[np.ndarray, ...]] = []
+            last = 0
+        else:
+            old = after.places
+            place_index = {key: i for i, key in enumerate(old.keys)}
+            place_rows = [
+                [key, name, float(la), float(lo), kind]
+                for key, name, la, lo, kind in zip(
+                    old.keys, old.names, old.lat, old.lon, old.kinds, strict=True
+                )
+            ]
+            countries, statuses = _Codes(after.countries), _Codes(after.statuses)
+            owners, post_types = _Codes(after.owners), _Codes(after.post_types)
+            parts = [tuple(getattr(after, name) for name in cls._ARRAYS)]
+            last = int(after.event_id[-1]) if len(after) else 0
         days: dict[str | None, int] = {None: -1}
-        for i, (eid, r, key, name, la, lo, kind, cc, st, ow, pt, conf, aid, pub) in enumerate(rows):
-            event_id[i] = eid
-            role[i] = roles.get(r, 3)
-            p = place_index.get(key)
-            if p is None:
-                p = place_index[key] = len(place_rows)
-                place_rows.append([key, name, la, lo, kind])
-            else:
-                place_rows[p][1:] = (name, la, lo, kind)  # the newest event's name and point
-            place[i] = p
-            d = days.get(pub)
-            if d is None:
-                d = days[pub] = _day(pub)
-            day[i] = d
-            article[i] = aid
-            country[i] = countries.code((cc or "").upper())
-            status[i] = statuses.code(st or "")
-            owner[i] = owners.code(ow or "")
-            post_type[i] = post_types.code(pt or "")
-            confidence[i] = conf
+        while True:
+            rows = store.aggregate(_LOAD_SQL, (last, LOAD_CHUNK))
+            if not rows:
+                break
+            n = len(rows)
+            chunk = tuple(np.empty(n, dtype) for dtype in _DTYPES)
+            event_id, role, place, day, article, country, status, owner, post_type, confidence = chunk
+            for i, (eid, r, key, name, la, lo, kind, cc, st, ow, pt, conf, aid, pub) in enumerate(rows):
+                event_id[i] = eid
+                role[i] = roles.get(r, 3)
+                p = place_index.get(key)
+                if p is None:
+                    p = place_index[key] = len(place_rows)
+                    place_rows.append([key, name, la, lo, kind])
+                else:
+                    place_rows[p][1:] = (name, la, lo, kind)  # the newest event's name and point
+                place[i] = p
+                d = days.get(pub)
+                if d is None:
+                    d = days[pub] = _day(pub)
+                day[i] = d
+                article[i] = aid
+                country[i] = countries.code((cc or "").upper())
+                status[i] = statuses.code(st or "")
+                owner[i] = owners.code(ow or "")
+                post_type[i] = post_types.code(pt or "")
+                confidence[i] = conf
+            parts.append(chunk)
+            last = int(event_id[-1])
+            if n < LOAD_CHUNK:
+                break
+        arrays = (
+            [np.concatenate([part[k] for part in parts]) for k in range(len(_DTYPES))]
+            if parts
+            else [np.empty(0, dtype) for dtype in _DTYPES]
+        )
         places = Places(
             tuple(p[0] for p in place_rows),
             tuple(p[1] for p in place_rows),
@@ -167,38 +211,49 @@ class Columns:
             tuple(p[4] for p in place_rows),
         )
         return cls(
-            event_id, role, place, day, article, country, status, owner, post_type, confidence, places,
-            tuple(countries.values), tuple(statuses.values), tuple(owners.values), tuple(post_types.values),
+            **dict(zip(cls._ARRAYS, arrays, strict=True)), places=places, countries=tuple(countries.values),
+            statuses=tuple(statuses.values), owners=tuple(owners.values), post_types=tuple(post_types.values),
+            stamp=stamp or (-1, -1, (0, 0)),
         )  # fmt: skip
 
     _ARRAYS = ("event_id", "role", "place", "day", "article", "country", "status", "owner", "post_type",
                "confidence")  # fmt: skip
 
     @classmethod
-    def cached(cls, store: Store) -> Columns:
-        """``load``, kept beside the store (``<db>-columns.npz``) for the next server start: read
-        back in a fraction of a second while the store's data version is the same. A missing,
-        stale or damaged file is made again; failing to write it costs only the next start's time."""
+    def cached(cls, store: Store, previous: Columns | None = None) -> Columns:
+        """The store's columns now. From ``previous`` (what this process read before) when the store
+        has not changed, or has only had articles added since (their events are read and appended);
+        else from the file kept beside the store (``<db>-columns.npz``), read back in a fraction of
+        a second when it is of this data version; else ``load`` all, and keep them in that file for
+        the next server start. A missing, stale or damaged file is made again; failing to write it
+        costs only the next start's time."""
+        version, edits = store.versions()
+        stamp = (version, edits, _identity(store.path))
+        if previous is not None and previous.stamp == stamp:
+            return previous
         path = columns_path(store.path)
-        version = store.data_version()
-        identity = list(_identity(store.path))
+        if previous is not None and previous.stamp[1:] == stamp[1:] and previous.stamp[0] < version:
+            columns = cls.load(store, after=previous, stamp=stamp)  # only articles were added
+        else:
+            columns = cls._read_kept(path, stamp) or cls.load(store, stamp=stamp)
+        if columns is not previous:
+            columns._save(path)
+        return columns
+
+    @classmethod
+    def _read_kept(cls, path: Path, stamp: tuple[int, int, tuple[int, int]]) -> Columns | None:
         try:
             with np.load(path, allow_pickle=False) as saved:
                 meta = json.loads(bytes(saved["meta"]).decode())
-                if (
-                    meta["format"] == COLUMNS_FORMAT
-                    and meta["version"] == version
-                    and meta["identity"] == identity
-                ):
-                    return cls._from_saved(saved, meta)
+                if meta["format"] == COLUMNS_FORMAT and meta["stamp"] == [stamp[0], stamp[1], list(stamp[2])]:
+                    return cls._from_saved(saved, meta, stamp)
         except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile):
             pass
-        columns = cls.load(store)
-        columns._save(path, {"format": COLUMNS_FORMAT, "version": version, "identity": identity})
-        return columns
+        return None
 
-    def _save(self, path: Path, meta: dict[str, Any]) -> None:
-        meta = meta | {
+    def _save(self, path: Path) -> None:
+        version, edits, identity = self.stamp
+        meta = {"format": COLUMNS_FORMAT, "stamp": [version, edits, list(identity)]} | {
             "keys": self.places.keys, "names": self.places.names, "kinds": self.places.kinds,
             "countries": self.countries, "statuses": self.statuses, "owners": self.owners,
             "post_types": self.post_types,
@@ -214,14 +269,16 @@ class Columns:
             Path(temp).unlink(missing_ok=True)
 
     @classmethod
-    def _from_saved(cls, saved: Any, meta: dict[str, Any]) -> Columns:
+    def _from_saved(
+        cls, saved: Any, meta: dict[str, Any], stamp: tuple[int, int, tuple[int, int]]
+    ) -> Columns:
         places = Places(
             tuple(meta["keys"]), tuple(meta["names"]), saved["lat"], saved["lon"], tuple(meta["kinds"])
         )
         arrays = {name: saved[name] for name in cls._ARRAYS}
         return cls(
             **arrays, places=places, countries=tuple(meta["countries"]), statuses=tuple(meta["statuses"]),
-            owners=tuple(meta["owners"]), post_types=tuple(meta["post_types"]),
+            owners=tuple(meta["owners"]), post_types=tuple(meta["post_types"]), stamp=stamp,
         )  # fmt: skip
 
     def mask(self, flt: EventFilter, store: Store | None = None) -> np.ndarray:
@@ -272,7 +329,7 @@ class Columns:
         return keep
 
 
-COLUMNS_FORMAT = 1
+COLUMNS_FORMAT = 2
 
 
 def columns_path(db_path: Path) -> Path:
@@ -286,7 +343,20 @@ def _identity(path: Path) -> tuple[int, int]:
         found = os.stat(path)
     except OSError:
         return (0, 0)
-    return (found.st_dev, found.st_ino)
+    return (int(found.st_dev), int(found.st_ino))
+
+
+class LiveColumns:
+    """One store's columns in a server process, brought up to date when asked (``Columns.cached``)."""
+
+    def __init__(self) -> None:
+        self._columns: Columns | None = None
+        self._lock = threading.Lock()
+
+    def get(self, store: Store) -> Columns:
+        with self._lock:
+            self._columns = Columns.cached(store, self._columns)
+            return self._columns
 
 
 def _codes_of(values: Sequence[str], wanted: Sequence[str]) -> list[int]:

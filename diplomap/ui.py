@@ -25,7 +25,7 @@ from streamlit_folium import st_folium
 
 from diplomap import kml, parquet, service
 from diplomap.access import LOCAL, TRASH_DAYS, Actor, Changes, UserFile, exposure_problem, users_path
-from diplomap.archive import ArchiveView, Columns, Summary, publish_tiles
+from diplomap.archive import ArchiveView, LiveColumns, Summary, publish_tiles
 from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
 from diplomap.mapfiles import publish
@@ -131,9 +131,9 @@ def cached_map(_store: Store, db: str, version: int, flt: EventFilter, tiles: Ti
     return build_app_map(cached_events(_store, db, version, flt), tiles=tiles, static_url=static_url())
 
 
-@st.cache_resource(max_entries=2, show_spinner="Reading the archive's events…")
-def cached_columns(_store: Store, db: str, version: int) -> Columns:
-    return Columns.cached(_store)
+@st.cache_resource(show_spinner=False)
+def live_columns(db: str) -> LiveColumns:
+    return LiveColumns()
 
 
 def store_events(store: Store, db: str, version: int) -> int:
@@ -148,7 +148,9 @@ def _role_totals(_store: Store, db: str, version: int) -> dict[str, int]:
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def cached_archive(_store: Store, db: str, version: int, flt: EventFilter) -> ArchiveView:
-    return ArchiveView.of(cached_columns(_store, db, version), flt, _store)
+    with st.spinner("Reading the archive's new events…"):
+        columns = live_columns(db).get(_store)
+    return ArchiveView.of(columns, flt, _store)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

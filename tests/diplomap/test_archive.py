@@ -219,23 +219,49 @@ def test_an_empty_filter_gives_an_empty_map(store: Store, columns: Columns) -> N
     assert dataclasses.asdict(view.summary)["roles"] == dict.fromkeys(archive.ROLES, 0)
 
 
-def test_the_columns_are_kept_beside_the_store_until_its_data_changes(tmp_path: Path) -> None:
+def _same_columns(a: Columns, b: Columns) -> None:
+    for name in Columns._ARRAYS:
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    assert a.places.keys == b.places.keys and a.places.names == b.places.names
+    assert np.array_equal(a.places.lat, b.places.lat) and a.statuses == b.statuses and a.owners == b.owners
+
+
+def test_the_columns_are_kept_beside_the_store_and_added_articles_are_appended(tmp_path: Path) -> None:
     path = tmp_path / "kept.db"
     fill(path, 300, seed=5)
     with Store.open(path) as store:
         first = Columns.cached(store)
         kept = archive.columns_path(path)
         assert kept.is_file()
-        again = Columns.cached(store)
-        for name in Columns._ARRAYS:
-            assert np.array_equal(getattr(first, name), getattr(again, name)), name
-        assert again.places.keys == first.places.keys and again.statuses == first.statuses
-        # A removed article changes the data version: the columns are read again, without it.
+        assert Columns.cached(store, first) is first  # nothing changed: the same object
+        _same_columns(Columns.cached(store), first)  # a new process: read back from the file
+        # Added articles: only their events are read, appended; the same as reading all again.
+        text = "Talks in Ouagadougou and a consulate in Bobo-Dioulasso."
+        article = Article(text, "More", date(2024, 5, 1), "x", content_hash(text), "more.txt")
+        base = PlaceEvent(
+            article_id=0, article_title="More", published="2024-05-01", place_name="Ouagadougou",
+            mention_text="Ouagadougou", place_key="gn:2357048", lat=12.36, lon=-1.53, kind="city",
+            country_code="BF", role="meeting", sentence=text, mention_start=9, mention_end=20,
+            confidence=0.8,
+        )  # fmt: skip
+        post = dataclasses.replace(
+            base, place_name="Bobo-Dioulasso", place_key="gn:2362344", lat=11.18, lon=-4.3,
+            role="diplomatic_post", post_type="consulate", status="a status never seen", owner="Mars",
+        )  # fmt: skip
+        store.add_article(article, [base, post])
+        version, edits = store.versions()
+        grown = Columns.cached(store, first)
+        assert len(grown) == len(first) + 2 and grown.stamp[:2] == (version, edits)
+        _same_columns(grown, Columns.load(store))
+        assert "a status never seen" in grown.statuses and "Mars" in grown.owners
+        # A removal is an edit: everything is read again, without the removed article.
         gone = store.articles()[0].id
         store.remove_article(gone)
-        after = Columns.cached(store)
-        assert len(after) < len(first) and gone not in after.article.tolist()
+        assert store.versions()[1] == edits + 1
+        after = Columns.cached(store, grown)
+        assert gone not in after.article.tolist()
+        _same_columns(after, Columns.load(store))
         # A damaged file is read past, and made again.
         kept.write_bytes(b"not a zip file")
-        assert len(Columns.cached(store)) == len(after)
+        _same_columns(Columns.cached(store), after)
         assert np.load(kept)["event_id"].size == len(after)
