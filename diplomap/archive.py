@@ -39,7 +39,7 @@ import numpy as np
 
 from diplomap.errors import MapError
 from diplomap.events import PlaceEvent
-from diplomap.mapjs import STATUS_BUCKETS, WIDE_KINDS, script_safe_json
+from diplomap.mapjs import STATUS_BUCKETS, script_safe_json
 from diplomap.service import ROLES, EventFilter, events_per_day, role_counts, undated_per_role
 from diplomap.store import Store, event_where
 from extraction.role_model import UNCERTAIN_BELOW
@@ -412,22 +412,32 @@ def summarize(columns: Columns, keep: np.ndarray) -> Summary:
     counts = np.bincount(role, minlength=len(ROLES))
     dated = day >= 0
     per_day: dict[str, dict[str, int]] = {}
-    if dated.any():
-        pairs, n = np.unique(day[dated].astype(np.int64) * len(ROLES) + role[dated], return_counts=True)
-        for pair, count in zip(pairs.tolist(), n.tolist(), strict=True):
+    if dated.any():  # bincount, not unique: no sort of a million values
+        tally = np.bincount(day[dated].astype(np.int64) * len(ROLES) + role[dated])
+        pairs = np.flatnonzero(tally)
+        for pair, count in zip(pairs.tolist(), tally[pairs].tolist(), strict=True):
             iso = date.fromordinal(pair // len(ROLES) + _EPOCH).isoformat()
             per_day.setdefault(iso, {})[ROLES[pair % len(ROLES)]] = count
     undated_counts = np.bincount(role[~dated], minlength=len(ROLES))
     days = sorted(per_day)
     return Summary(
         roles={r: int(counts[i]) for i, r in enumerate(ROLES)},
-        articles=int(np.unique(article).size),
-        undated_articles=int(np.unique(article[~dated]).size),
+        articles=_distinct(article),
+        undated_articles=_distinct(article[~dated]),
         first=days[0] if days else None,
         last=days[-1] if days else None,
         per_day=per_day,
         undated={r: int(undated_counts[i]) for i, r in enumerate(ROLES) if undated_counts[i]},
     )
+
+
+def _distinct(ids: np.ndarray) -> int:
+    """How many different (non-negative) ids: a bincount while they are dense, else a sort."""
+    if not len(ids):
+        return 0
+    if int(ids.max()) <= 8 * len(ids) + 1_000_000:
+        return int(np.count_nonzero(np.bincount(ids)))
+    return int(np.unique(ids).size)
 
 
 # -- points: one per (role, place) ----------------------------------------------------------------
@@ -468,8 +478,6 @@ class Points:
         if role == POST:
             entry["pt"] = self.post_type[i] or None
             entry["st"] = self.status[i] or "unknown"
-        elif role == "conflict" and self.places.kinds[p] in WIDE_KINDS:
-            entry["wide"] = 1
         return entry
 
     def names(self) -> dict[str, str]:
@@ -527,22 +535,18 @@ def place_points(columns: Columns, keep: np.ndarray) -> Points:
 @dataclass(frozen=True, slots=True, eq=False)
 class ArchiveView:
     """What the dashboard shows of a filter on a large store: counts, timeline, points, and the
-    places the panel offers (name and reports) and the map's clicks name."""
+    places the panel offers (name and reports); ``mapview.archive_click_index`` names a click's place."""
 
     summary: Summary
     points: Points
     names: dict[str, str]
     reports: dict[str, int]
-    click_index: Mapping[str, tuple[Any, ...]]  # mapview.MapClickIndex
 
     @classmethod
     def of(cls, columns: Columns, flt: EventFilter, store: Store | None = None) -> ArchiveView:
-        from diplomap.mapview import archive_click_index  # mapview draws what this module computes
-
         keep = columns.mask(flt, store)
         points = place_points(columns, keep)
-        return cls(summarize(columns, keep), points, points.names(), points.reports_per_place(),
-                   archive_click_index(points))  # fmt: skip
+        return cls(summarize(columns, keep), points, points.names(), points.reports_per_place())
 
 
 # -- clusters cut into tiles ------------------------------------------------------------------------

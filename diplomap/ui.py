@@ -35,6 +35,7 @@ from diplomap.mapview import (
     AppMap,
     MapClickIndex,
     TileSource,
+    archive_click_index,
     build_app_map,
     build_archive_map,
     build_click_index,
@@ -670,7 +671,7 @@ def map_section(
         return  # no click yet: the click index is not needed (it costs ~0.2 s at 10,000 events)
     if view is not None and CLUSTER_TOOLTIP.match(str(out.get("last_object_clicked_tooltip") or "")):
         return  # a cluster of the archive map: the map zooms in on it, no place is picked
-    index = cached_click_index(store, db, version, flt) if view is None else view.click_index
+    index = cached_click_index(store, db, version, flt) if view is None else archive_click_index(view.points)
     click = parse_map_click(out, index)
     if click is not None:
         st.session_state["place_pick"] = click.place_key

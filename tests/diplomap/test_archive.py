@@ -29,7 +29,7 @@ from diplomap.archive import ArchiveView, Columns, Summary, archive_threshold  #
 from diplomap.errors import MapError  # noqa: E402
 from diplomap.events import PlaceEvent  # noqa: E402
 from diplomap.mapjs import _drawing, group_events  # noqa: E402
-from diplomap.mapview import build_archive_map  # noqa: E402
+from diplomap.mapview import archive_click_index, build_archive_map  # noqa: E402
 from diplomap.service import EventFilter  # noqa: E402
 from diplomap.store import Store  # noqa: E402
 from extraction.reader import content_hash  # noqa: E402
@@ -200,7 +200,7 @@ def test_the_archive_map_names_its_tiles_and_carries_no_article_text(store: Stor
     assert "Report 1 item" not in html and "<b>undated</b>" not in html
     # The panel's choices and the click index come with the view.
     assert view.reports["name:hostile0"] == 1 and view.names["name:hostile0"] == HOSTILE[0]
-    clicks = view.click_index[f"{' '.join(HOSTILE[1].split())} · Meeting"]
+    clicks = archive_click_index(view.points)[f"{' '.join(HOSTILE[1].split())} · Meeting"]
     assert [c.place_key for c in clicks] == ["name:hostile1"]
 
 
