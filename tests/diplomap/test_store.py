@@ -331,13 +331,18 @@ def test_data_version_changes_on_every_write_and_is_seen_by_other_handles(tmp_pa
     path = tmp_path / "diplomap.db"
     with Store.open(path) as writer, Store.open(path) as reader:
         seen = [reader.data_version()]
+        edits = [reader.versions()[1]]
         added = writer.add_article(KABUL_ARTICLE, [HERAT_FIGHTING])
         seen.append(reader.data_version())
+        edits.append(reader.versions()[1])
         writer.correct_event(writer.events()[0].event_id, role="mention")
         seen.append(reader.data_version())
+        edits.append(reader.versions()[1])
         writer.remove_article(added.article_id)
         seen.append(reader.data_version())
+        edits.append(reader.versions()[1])
         assert len(set(seen)) == 4
+        assert edits == [0, 0, 1, 2]  # adding an article is no edit (the archive's columns append it)
 
 
 def test_open_creates_wal_schema_with_indexes(tmp_path: Path) -> None:
@@ -345,7 +350,7 @@ def test_open_creates_wal_schema_with_indexes(tmp_path: Path) -> None:
     Store.open(path).close()
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    assert conn.execute("PRAGMA user_version").fetchone() == (8,)
+    assert conn.execute("PRAGMA user_version").fetchone() == (9,)
     indexes = {row[0] for row in conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index'") if row[0]}
     assert {
         "CREATE INDEX events_place_key ON events(place_key)",
@@ -353,6 +358,7 @@ def test_open_creates_wal_schema_with_indexes(tmp_path: Path) -> None:
         "CREATE INDEX events_article_id ON events(article_id)",
         "CREATE INDEX articles_published ON articles(published)",
         "CREATE INDEX events_country ON events(country_code, role)",
+        "CREATE INDEX articles_reading ON articles(reading)",
     } <= indexes
     conn.close()
 
@@ -360,9 +366,9 @@ def test_open_creates_wal_schema_with_indexes(tmp_path: Path) -> None:
 def test_database_from_a_newer_version_is_refused_not_overwritten(tmp_path: Path) -> None:
     path = tmp_path / "diplomap.db"
     conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version = 9")
+    conn.execute("PRAGMA user_version = 10")
     conn.close()
-    with pytest.raises(StoreError, match="version 9"):
+    with pytest.raises(StoreError, match="version 10"):
         Store.open(path)
     assert path.exists() and not list(tmp_path.glob("*.corrupt-*"))
 
