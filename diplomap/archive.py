@@ -582,17 +582,32 @@ class TileSet:
 def cluster_tiles(points: Points) -> TileSet:
     """Each zoom of ``CLUSTER_ZOOMS`` as a grid of ``CELL_PX`` cells per role (a cell of one place
     is that place; of more, a cluster at its most reported place with their count), and from
-    ``PLACES_ZOOM`` on every place, in files of ``tile_zoom(z)`` tiles."""
+    ``PLACES_ZOOM`` on every place, in files of ``tile_zoom(z)`` tiles.
+
+    Each place's entry is written as (script-safe) JSON once and reused at every zoom it stands
+    alone in; a cluster holds numbers and a role name only."""
+    n = len(points)
     x, y = mercator(points.places.lat[points.place], points.places.lon[points.place])
-    entries: list[dict[str, Any]] | None = None
-    tiles: dict[tuple[int, int, int], list[dict[str, Any]]] = {}
+    texts: list[str | None] = [None] * n
+    lat = np.round(points.places.lat[points.place], 5).tolist()
+    lon = np.round(points.places.lon[points.place], 5).tolist()
+    roles = [ROLES[r] for r in points.role.tolist()]
+
+    def place_text(i: int) -> str:
+        text = texts[i]
+        if text is None:
+            text = texts[i] = script_safe_json(points.entry(i))
+        return text
+
+    tiles: dict[tuple[int, int, int], list[str]] = {}
     for zoom in [*CLUSTER_ZOOMS, PLACES_ZOOM]:
         tz = tile_zoom(zoom)
+        tile_x, tile_y = (x * 2**tz).astype(np.int64).tolist(), (y * 2**tz).astype(np.int64).tolist()
         if zoom == PLACES_ZOOM:
-            if entries is None:
-                entries = [points.entry(i) for i in range(len(points))]
-            for i, entry in enumerate(entries):
-                tiles.setdefault((zoom, int(x[i] * 2**tz), int(y[i] * 2**tz)), []).append(entry)
+            for i in range(n):
+                tiles.setdefault((zoom, tile_x[i], tile_y[i]), []).append(place_text(i))
+            continue
+        if not n:
             continue
         cells = 2**zoom * 256 / CELL_PX
         cell = (
@@ -603,26 +618,22 @@ def cluster_tiles(points: Points) -> TileSet:
         # Sorted by cell, most reported place last: that place stands for the cell.
         order = np.lexsort((points.reports, cell))
         sorted_cells = cell[order]
-        starts = np.flatnonzero(np.r_[True, sorted_cells[1:] != sorted_cells[:-1]]) if len(order) else order
-        ends = np.r_[starts[1:], len(order)] - 1 if len(order) else order
-        reports = np.add.reduceat(points.reports[order], starts) if len(order) else order
-        for s, e, total in zip(starts.tolist(), ends.tolist(), np.asarray(reports).tolist(), strict=True):
-            head = int(order[e])
-            if s == e:
-                if entries is None:
-                    entries = [points.entry(i) for i in range(len(points))]
-                item = entries[head]
+        starts = np.flatnonzero(np.r_[True, sorted_cells[1:] != sorted_cells[:-1]])
+        ends = np.r_[starts[1:], n] - 1
+        reports = np.add.reduceat(points.reports[order], starts).tolist()
+        heads = order[ends].tolist()
+        sizes = (ends - starts + 1).tolist()
+        for head, size, total in zip(heads, sizes, reports, strict=True):
+            if size == 1:
+                item = place_text(head)
             else:
-                p = int(points.place[head])
-                item = {
-                    "r": ROLES[int(points.role[head])],
-                    "la": round(float(points.places.lat[p]), 5),
-                    "lo": round(float(points.places.lon[p]), 5),
-                    "c": e - s + 1,
-                    "cnt": int(total),
-                }
-            tiles.setdefault((zoom, int(x[head] * 2**tz), int(y[head] * 2**tz)), []).append(item)
-    files = {f"{z}-{tx}-{ty}.json": script_safe_json(items).encode() for (z, tx, ty), items in tiles.items()}
+                item = (
+                    f'{{"r":"{roles[head]}","la":{lat[head]!r},"lo":{lon[head]!r},"c":{size},"cnt":{total}}}'
+                )
+            tiles.setdefault((zoom, tile_x[head], tile_y[head]), []).append(item)
+    files = {
+        f"{z}-{tx}-{ty}.json": ("[" + ",".join(items) + "]").encode() for (z, tx, ty), items in tiles.items()
+    }
     levels = []
     for zoom in [*CLUSTER_ZOOMS, PLACES_ZOOM]:
         held = sorted(f"{tx}-{ty}" for (z, tx, ty) in tiles if z == zoom)

@@ -244,6 +244,11 @@ def stale_articles(store: Store) -> list[int]:
     return store.stale_articles(reading_version())
 
 
+def stale_count(store: Store) -> int:
+    """How many stored articles an earlier version of the reader read."""
+    return store.stale_count(reading_version())
+
+
 def reread_articles(
     store: Store, pipeline: Pipeline, article_ids: Sequence[int], *, progress: Progress | None = None
 ) -> list[RereadOutcome]:

@@ -682,6 +682,14 @@ class Store:
         rows = self._read("SELECT id FROM articles WHERE reading != ? ORDER BY id", (reading,))
         return [int(row["id"]) for row in rows]
 
+    def stale_count(self, reading: str) -> int:
+        """How many articles another reader than ``reading`` read: two ranges of the reading index."""
+        return int(
+            self._read_tuples(
+                "SELECT COUNT(*) FROM articles WHERE reading < ? OR reading > ?", (reading, reading)
+            )[0][0]
+        )
+
     def corrections(self) -> list[Correction]:
         rows = self._read("SELECT * FROM corrections ORDER BY id")
         return [Correction(**(dict(row) | {"new_value": json.loads(row["new_value"])})) for row in rows]

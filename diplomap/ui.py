@@ -420,9 +420,8 @@ MANY_TO_REREAD = 500  # about a minute or more of reading in the page
 
 def reread_section(store: Store, get_pipeline: GetPipeline) -> None:
     """Articles an earlier reader read: say so, and read them again on request (corrections kept)."""
-    stale = service.stale_articles(store)
-    if stale:
-        n = len(stale)
+    n = service.stale_count(store)  # a count by index: listing 200,000 stale articles took 0.5 s a run
+    if n:
         many = (
             " For this many, `cli.py reread` in a shell is better: it goes on if this page is closed."
             if n > MANY_TO_REREAD
@@ -439,13 +438,14 @@ def reread_section(store: Store, get_pipeline: GetPipeline) -> None:
                 label = f"Reading {md_text(title)} ({done + 1}/{total})…" if title else "Done"
                 bar.progress(done / max(total, 1), text=label)
 
+            stale = service.stale_articles(store)
             outcomes = changes(store).reread(
                 lambda: service.reread_articles(store, get_pipeline(), stale, progress=progress)
             )
             st.session_state["reread_results"] = outcomes
             bar.empty()
     shown: list[service.RereadOutcome] = st.session_state.get("reread_results") or []
-    if shown and not stale:
+    if shown and not n:
         read = [o for o in shown if not o.error]
         kept = sum(o.corrections for o in read)
         st.success(
