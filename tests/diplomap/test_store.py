@@ -427,6 +427,9 @@ def test_articles_carry_the_reader_that_read_them(store: Store) -> None:
     unknown = store.add_article(KANDAHAR_ARTICLE, [KANDAHAR_CONSULATE]).article_id  # before readings
     assert store.stale_articles("r2") == [old, unknown]
     assert store.stale_articles("r1") == [new, unknown]
+    # The count the sidebar shows on every run, from the reading index: the same articles.
+    for reading in ("r1", "r2", "", "r0", "r3", "zzz"):
+        assert store.stale_count(reading) == len(store.stale_articles(reading)), reading
 
 
 def test_replace_events_swaps_an_articles_events_and_marks_it_read(store: Store, ids: dict[str, int]) -> None:
