@@ -47,7 +47,7 @@ from extraction.role_model import UNCERTAIN_BELOW
 ARCHIVE_EVENTS_DEFAULT = 20_000
 CLUSTER_ZOOMS = range(2, 10)  # a grid of CELL_PX cells at each of these zooms; places beyond
 PLACES_ZOOM = CLUSTER_ZOOMS.stop  # from this zoom on, every place on its own
-CELL_PX = 64
+CELL_PX = 96  # a cell a side; bubbles are 30-48 px, and three roles share a cell
 TILE_SPAN = 4  # a file covers 2**TILE_SPAN screen tiles a side (4,096 px): a view needs at most four
 KEEP_TILE_SETS = 8
 POST, MENTION = "diplomatic_post", "mention"
