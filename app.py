@@ -123,7 +123,10 @@ def main() -> None:
     table_box = st.expander("The events shown, as a table", key="table_box", on_change="rerun")
     if table_box.open:  # the grid's code is large: loaded only when asked for
         with table_box:
-            ui.events_table(all_events())
+            if view is None:
+                ui.events_table(all_events())
+            else:  # the newest rows only, by id: reading every event took seconds at a million
+                ui.events_table(store.events_with_ids(view.newest.tolist()), total=summary.events)
     export_box = st.expander("Export the events shown", key="export_box", on_change="rerun")
     if export_box.open:  # built only when opened, like the stored articles
         with export_box, ui.guarded():

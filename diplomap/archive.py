@@ -541,12 +541,30 @@ class ArchiveView:
     points: Points
     names: dict[str, str]
     reports: dict[str, int]
+    newest: np.ndarray  # event ids, newest article first (as the table orders them), at most NEWEST_KEPT
 
     @classmethod
     def of(cls, columns: Columns, flt: EventFilter, store: Store | None = None) -> ArchiveView:
         keep = columns.mask(flt, store)
         points = place_points(columns, keep)
-        return cls(summarize(columns, keep), points, points.names(), points.reports_per_place())
+        return cls(
+            summarize(columns, keep),
+            points,
+            points.names(),
+            points.reports_per_place(),
+            newest_ids(columns, keep),
+        )
+
+
+NEWEST_KEPT = 5_000  # the table's rows (ui.MAX_TABLE_ROWS)
+
+
+def newest_ids(columns: Columns, keep: np.ndarray, n: int = NEWEST_KEPT) -> np.ndarray:
+    """The ids of the ``n`` newest kept events: by article day, then article, then event, descending
+    (undated articles last), as the events table sorts them."""
+    idx = np.flatnonzero(keep)
+    order = np.lexsort((columns.event_id[idx], columns.article[idx], columns.day[idx]))[::-1][:n]
+    return columns.event_id[idx[order]]
 
 
 # -- clusters cut into tiles ------------------------------------------------------------------------

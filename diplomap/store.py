@@ -156,6 +156,7 @@ _SELECT_ARTICLES = (
 _CORRECTABLE = frozenset(
     {"role", "lat", "lon", "place_name", "place_key", "geonameid", "kind", "country_code"}
 )  # what Store.correct_event may change
+_IDS_PER_QUERY = 900  # under SQLite's older limit of 999 parameters
 _SEARCHED = ("e.place_name", "e.sentence", "e.participants", "e.owner", "a.title")
 
 
@@ -654,6 +655,16 @@ class Store:
             (place_key,),
         )
         return _events_from_rows(rows)
+
+    def events_with_ids(self, event_ids: Sequence[int]) -> list[PlaceEvent]:
+        """The events of these ids, in the order given (ids not stored are left out)."""
+        found: dict[int, PlaceEvent] = {}
+        ids = list(dict.fromkeys(int(i) for i in event_ids))
+        for first in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = ids[first : first + _IDS_PER_QUERY]
+            rows = self._read_tuples(f"{_SELECT_EVENTS} WHERE e.id IN ({', '.join('?' * len(chunk))})", chunk)
+            found.update((e.event_id, e) for e in _events_from_rows(rows))
+        return [found[i] for i in ids if i in found]
 
     def distinct(
         self, column: Literal["country_code", "owner"], *, role: str | None = None

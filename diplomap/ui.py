@@ -774,8 +774,9 @@ TABLE_COLUMNS = {  # event field -> column heading, in the order shown
 }
 
 
-def events_table(events: Sequence[PlaceEvent]) -> None:
-    """The events shown, newest article first, as a grid to sort and scan (text is drawn as text)."""
+def events_table(events: Sequence[PlaceEvent], total: int | None = None) -> None:
+    """The events shown, newest article first, as a grid to sort and scan (text is drawn as text);
+    ``total``: how many are shown when ``events`` holds only the newest (an archive's table)."""
     ordered = sorted(events, key=lambda e: (e.published or "", e.article_id, e.event_id), reverse=True)
     rows = [
         {heading: _cell(e, name) for name, heading in TABLE_COLUMNS.items()} for e in ordered[:MAX_TABLE_ROWS]
@@ -792,8 +793,9 @@ def events_table(events: Sequence[PlaceEvent]) -> None:
         on_select=_table_row_picked,
         selection_mode="single-row",
     )
-    if len(ordered) > MAX_TABLE_ROWS:
-        st.caption(f"The newest {MAX_TABLE_ROWS:,} of {len(ordered):,} events; the CSV export has them all.")
+    shown = len(ordered) if total is None else total
+    if shown > len(rows):
+        st.caption(f"The newest {len(rows):,} of {shown:,} events; the CSV export has them all.")
 
 
 def _table_row_picked() -> None:

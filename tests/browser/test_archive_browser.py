@@ -194,6 +194,10 @@ def test_beyond_the_threshold_the_app_draws_from_tiles_and_a_click_fills_the_pan
     excerpts = page.locator(".st-key-excerpts")
     excerpts.get_by_text("Kandahar", exact=False).first.wait_for()
     assert "consulate in Kandahar" in (excerpts.text_content() or "")
+    # The table of an archive: its newest rows, read by id.
+    page.get_by_text("The events shown, as a table").click()
+    page.locator('[data-testid="stDataFrame"]').wait_for()
+    assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path="/tmp/app_archive.png")
     assert [u for u in outside if not u.startswith(("data:", "blob:", "about:"))] == []
     context.close()

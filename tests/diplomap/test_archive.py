@@ -265,3 +265,15 @@ def test_the_columns_are_kept_beside_the_store_and_added_articles_are_appended(t
         kept.write_bytes(b"not a zip file")
         _same_columns(Columns.cached(store), after)
         assert np.load(kept)["event_id"].size == len(after)
+
+
+def test_the_archives_table_rows_are_the_newest_events_the_table_would_show(
+    store: Store, columns: Columns
+) -> None:
+    for flt in _filters(store)[:8]:
+        events = service.filtered_events(store, flt)
+        ordered = sorted(events, key=lambda e: (e.published or "", e.article_id, e.event_id), reverse=True)
+        ids = archive.newest_ids(columns, columns.mask(flt, store), n=300)
+        assert ids.tolist() == [e.event_id for e in ordered[:300]], flt
+        assert store.events_with_ids(ids.tolist()) == ordered[:300]
+    assert store.events_with_ids([10**9, 1, 1]) == store.events_with_ids([1])  # unknown and repeated ids
