@@ -31,7 +31,7 @@ from extraction.reader import content_hash  # noqa: E402
 from extraction.types import Article  # noqa: E402
 from tests.browser.test_app_browser import KANDAHAR, MAP_FRAME, still, wait_until_idle  # noqa: E402
 from tests.browser.test_map_browser import Watched, afghan_events, serve, watched  # noqa: E402, F401
-from tests.hostile import shared_payloads  # noqa: E402
+from tests.hostile import OWN_PAYLOADS, shared_payloads  # noqa: E402
 
 pytestmark = pytest.mark.browser
 _MAP = "Object.values(window).find(v => v instanceof L.Map)"
@@ -90,7 +90,7 @@ def test_the_map_fetches_the_tiles_of_its_view_zooms_into_clusters_and_opens_a_p
     watched: Watched,  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    payloads = shared_payloads()[:16]
+    payloads = list(dict.fromkeys([*shared_payloads()[:8], *OWN_PAYLOADS]))  # ours on any checkout
     store = _store_with_kandahar(tmp_path / "a.db", 3_000, payloads)
     view = ArchiveView.of(Columns.load(store), EventFilter(), store)
     built = build_archive_map(view.points, static_url="/static")

@@ -34,9 +34,9 @@ from diplomap.service import EventFilter  # noqa: E402
 from diplomap.store import Store  # noqa: E402
 from extraction.reader import content_hash  # noqa: E402
 from extraction.types import Article  # noqa: E402
-from tests.hostile import shared_payloads  # noqa: E402
+from tests.hostile import OWN_PAYLOADS, shared_payloads  # noqa: E402
 
-HOSTILE = shared_payloads()[:12]
+HOSTILE = list(dict.fromkeys([*shared_payloads()[:8], *OWN_PAYLOADS]))  # ours on any checkout
 
 
 @pytest.fixture(scope="module")
