@@ -103,8 +103,12 @@ def main() -> None:
         if audit_box.open:
             with audit_box, ui.guarded():
                 ui.audit_section(store)
-    if store.data_version() != version or shown != flt:
-        st.rerun()  # an upload or removal changed the data, or the widgets disagree with their state
+    # The data changed while this page ran (an upload, a removal): run again to show it. Not while
+    # uploads wait to be read: each article read would start this page over, and a person's typing
+    # with it; the page catches up on its next run, and the uploading page's watcher reruns it.
+    changed = store.data_version() != version and not store.queued_uploads()
+    if changed or shown != flt:
+        st.rerun()  # the data changed, or the widgets disagree with their state
 
     with metrics:
         ui.role_counts(summary, clustered=view is not None)
