@@ -718,7 +718,3 @@ def manifest(points: Points, tileset: TileSet, base_url: str) -> dict[str, Any]:
         "bounds": bounds,
         "intensity": points.intensity(),
     }
-
-
-def json_size(value: Any) -> int:
-    return len(json.dumps(value, separators=(",", ":")))

@@ -1000,16 +1000,40 @@
 
   // The borders go in a pane of their own beneath the tile pane (z-index 200): over online tiles
   // they are hidden, and where a tile does not load (offline, a server down) they show through.
+  function drawBorders(map, borders) {
+    if (!borders) {
+      return;
+    }
+    map.createPane("dm-base").style.zIndex = 150;
+    L.geoJSON(borders, {
+      interactive: false,
+      renderer: L.canvas({ padding: 0.5, pane: "dm-base" }),
+      style: { color: "#9aa5b1", weight: 0.8, opacity: 1, fillColor: "#f7f5ef", fillOpacity: 1 }
+    }).addTo(map);
+  }
+
+  // The layer box: a role layer per role with places (named with how many), then place names and
+  // the intensity layers. Layer-control names are HTML in Leaflet: constant text and a number only.
+  function layerControl(map, layers, counts, drawing, borders, names, labels) {
+    var overlays = {};
+    for (var k = 0; k < LAYER_ORDER.length; k++) {
+      var role = LAYER_ORDER[k];
+      var n = Number(counts[role] || 0);
+      if (n > 0) {  // a role the filter left out has no layer to switch on and stay empty
+        overlays[LAYER_NAMES[role] + " (" + n + (n === 1 ? " place)" : " places)")] = layers[role];
+      }
+    }
+    var extra = extraOverlays(map, drawing, borders, names, labels);
+    for (var name in extra) {
+      overlays[name] = extra[name];
+    }
+    // Open beside a tall map; on a laptop's shorter one it would cover a third of it: a button.
+    L.control.layers(null, overlays, { collapsed: map.getSize().y < 650, position: "topright" }).addTo(map);
+  }
+
   function draw(map, layers, vector, drawing, borders, names, labels) {
     var container = map.getContainer();
-    if (borders) {
-      map.createPane("dm-base").style.zIndex = 150;
-      L.geoJSON(borders, {
-        interactive: false,
-        renderer: L.canvas({ padding: 0.5, pane: "dm-base" }),
-        style: { color: "#9aa5b1", weight: 0.8, opacity: 1, fillColor: "#f7f5ef", fillOpacity: 1 }
-      }).addTo(map);
-    }
+    drawBorders(map, borders);
     var markers = { diplomatic_post: [], meeting: [], mention: [] };
     var counts = { diplomatic_post: 0, meeting: 0, conflict: 0, mention: 0 };
     var placed = [];
@@ -1033,23 +1057,8 @@
     layers.diplomatic_post.addLayers(markers.diplomatic_post);
     layers.meeting.addLayers(markers.meeting);
     layers.mention.addLayers(markers.mention);
-    var overlays = {};
-    for (var k = 0; k < LAYER_ORDER.length; k++) {
-      var role = LAYER_ORDER[k];
-      var n = Number(counts[role] || 0);
-      if (n > 0) {  // a role the filter left out has no layer to switch on and stay empty
-        // Layer-control names are HTML in Leaflet: constant text and a number only. They count
-        // places (markers); the counts line above the map counts reports.
-        overlays[LAYER_NAMES[role] + " (" + n + (n === 1 ? " place)" : " places)")] = layers[role];
-      }
-    }
-    var extra = extraOverlays(map, drawing, borders, names, labels);
-    for (var name in extra) {
-      overlays[name] = extra[name];
-    }
-    // Open beside a tall map; on a laptop's shorter one it would cover a third of it: a button.
-    var collapsed = map.getSize().y < 650;
-    L.control.layers(null, overlays, { collapsed: collapsed, position: "topright" }).addTo(map);
+    // The layer box counts places (markers); the counts line above the map counts reports.
+    layerControl(map, layers, counts, drawing, borders, names, labels);
     var time = timeControl(map, layers, placed);
     if (time) {
       time.addTo(map);
@@ -1106,14 +1115,7 @@
 
   function drawArchive(map, layers, spec, borders, names, labels) {
     var container = map.getContainer();
-    if (borders) {
-      map.createPane("dm-base").style.zIndex = 150;
-      L.geoJSON(borders, {
-        interactive: false,
-        renderer: L.canvas({ padding: 0.5, pane: "dm-base" }),
-        style: { color: "#9aa5b1", weight: 0.8, opacity: 1, fillColor: "#f7f5ef", fillOpacity: 1 }
-      }).addTo(map);
-    }
+    drawBorders(map, borders);
     var levels = {};
     for (var i = 0; i < spec.levels.length; i++) {
       var level = spec.levels[i];
@@ -1205,19 +1207,7 @@
       });
     }
 
-    var overlays = {};
-    for (var k = 0; k < LAYER_ORDER.length; k++) {
-      var role = LAYER_ORDER[k];
-      var n = Number((spec.places || {})[role] || 0);
-      if (n > 0) {
-        overlays[LAYER_NAMES[role] + " (" + n + (n === 1 ? " place)" : " places)")] = layers[role];
-      }
-    }
-    var extra = extraOverlays(map, { intensity: spec.intensity || {} }, borders, names, labels);
-    for (var name in extra) {
-      overlays[name] = extra[name];
-    }
-    L.control.layers(null, overlays, { collapsed: map.getSize().y < 650, position: "topright" }).addTo(map);
+    layerControl(map, layers, spec.places || {}, { intensity: spec.intensity || {} }, borders, names, labels);
     map.on("moveend", refresh);
     refresh();
   }
