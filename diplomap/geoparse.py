@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -47,7 +48,7 @@ class Geoparser:
             mentions: list[PlaceMention] = []
             for offset, doc in docs:
                 mentions.extend(extract_mentions(doc, self.gazetteer, offset=offset))
-            mentions = with_dateline(text, mentions, self.gazetteer)
+            mentions = with_dateline(text, _joined_of(text, mentions, self.gazetteer), self.gazetteer)
             matches = resolve_mentions(mentions, self.gazetteer, text)
             located = tuple(LocatedMention(m, g) for m, g in zip(mentions, matches, strict=True))
             yield ParsedText(text, located, tuple(docs))
@@ -73,6 +74,28 @@ def with_dateline(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer)
     taken = {(m.start, m.end) for m in mentions}
     added = [m for m in added if not any(m.start < b and a < m.end for a, b in taken)]
     return sorted(mentions + added, key=lambda m: m.start)
+
+
+_OF = re.compile(r"^\s+of\s+(?:the\s+)?$")
+
+
+def _joined_of(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
+    """ "Democratic Republic" + "of the" + "Congo", which the model tags as two places, is one when
+    the gazetteer knows the whole name."""
+    out: list[PlaceMention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.label in ("GPE", "LOC")
+            and m.label in ("GPE", "LOC", "GAZ")
+            and _OF.match(text[prev.end : m.start])
+            and gazetteer.prior(whole := text[prev.start : m.end]) is not None
+        ):
+            out[-1] = replace(prev, text=whole, end=m.end, query=whole, label="GPE")
+            continue
+        out.append(m)
+    return out
 
 
 def _group_pieces(
@@ -118,6 +141,8 @@ def place_record(lm: LocatedMention) -> dict:
             place=g.name,
             confidence=g.confidence,
         )
+        if g.source.startswith("within:"):  # not in the gazetteer: shown beside this place
+            rec["within"] = g.source[len("within:") :]
     return rec
 
 

@@ -27,7 +27,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from diplomap import basemap
-from diplomap.events import PLACED_NOTES, POST_TYPE_LABELS, PlaceEvent
+from diplomap.events import POST_TYPE_LABELS, PlaceEvent, placed_note
 from diplomap.placenames import place_names_json
 from extraction.role_model import UNCERTAIN_BELOW
 from extraction.urls import safe_url
@@ -414,8 +414,8 @@ def _event_meta(event: PlaceEvent) -> str:
     if event.role != "mention":
         doubt = " (uncertain)" if event.confidence < UNCERTAIN_BELOW else ""
         parts.append(f"how sure: {event.confidence:.0%}{doubt}")
-    if event.placed in PLACED_NOTES:
-        parts.append(PLACED_NOTES[event.placed])
+    if (note := placed_note(event.placed)) is not None:
+        parts.append(note)
     return " · ".join(parts)
 
 

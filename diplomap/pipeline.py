@@ -10,8 +10,9 @@ from dataclasses import dataclass, replace
 
 from spacy.language import Language
 
-from diplomap.events import PlaceEvent
+from diplomap.events import WITHIN_PLACED, PlaceEvent
 from diplomap.geoparse import Geoparser, LocatedMention, ParsedText
+from diplomap.within import place_within, unplaced_without_role, within_of
 from extraction.datelines import sentence_around
 from extraction.role_features import PlaceGroup
 from extraction.role_model import RoleModel
@@ -92,6 +93,8 @@ class Pipeline:
         located = sorted(
             located + _vague_areas(parsed.text, located, self.gazetteer), key=lambda lm: lm.mention.start
         )
+        people = {t.lower_ for _o, doc in parsed.docs for e in doc.ents if e.label_ == "PERSON" for t in e}
+        located = place_within(parsed.text, located, people)
         countries = [
             lm.match.country_code if lm.match and lm.match.kind == PlaceKind.COUNTRY else None
             for lm in located
@@ -103,7 +106,8 @@ class Pipeline:
             roles = self.role_model.refine(
                 mentions, parsed.docs, roles, groups, inner_roles(groups, located, roles)
             )
-        located = _posts_abroad(located, roles, self.gazetteer)
+        roles = _holders_defer(parsed.text, located, roles)
+        located = unplaced_without_role(_posts_abroad(located, roles, self.gazetteer), roles)
         return ArticleReading(tuple(located), tuple(tuple(r) for r in roles))
 
     def _apply_override(self, lm: LocatedMention) -> LocatedMention:
@@ -114,6 +118,30 @@ class Pipeline:
 
 
 _TOWNS = (PlaceKind.CITY, PlaceKind.DISTRICT)
+_CHAIN_GAP = re.compile(r"^\s*,\s*$")
+_HOLDERS = (PlaceKind.DISTRICT, PlaceKind.REGION)
+
+
+def _holders_defer(
+    text: str, located: Sequence[LocatedMention], roles: Sequence[Sequence[RoleReading]]
+) -> list[list[RoleReading]]:
+    """ "an Israeli strike in Maarakah, Nabatieh District, Lebanon": the strike is Maarakah's. A
+    district or province named only to say where the place before it lies does not take that
+    place's role from this sentence (the country keeps it: the guide accepts it, and it shades)."""
+    out = [list(rs) for rs in roles]
+    for i in range(1, len(located)):
+        lm, prev = located[i], located[i - 1]
+        if lm.match is None or lm.match.kind not in _HOLDERS or prev.match is None:
+            continue
+        if prev.mention.label in NON_LITERAL or not _CHAIN_GAP.match(
+            text[prev.mention.end : lm.mention.start]
+        ):
+            continue
+        held = {r.role for r in out[i - 1]} - {Role.MENTION}
+        if held and any(r.role in held for r in out[i]):
+            kept = [r for r in out[i] if r.role not in held]
+            out[i] = kept or [RoleReading(Role.MENTION, lm.mention.sentence, 0.6)]
+    return out
 
 
 def _posts_abroad(
@@ -295,6 +323,8 @@ def to_events(
             continue
         for r in roles:
             event = _event(article, article_id, m, g, r)
+            if (container := within_of(g)) is not None:
+                event = replace(event, placed=WITHIN_PLACED + container)
             if gazetteer is not None and event.role == "diplomatic_post" and event.kind == "country":
                 event = _at_capital(event, gazetteer)
             events.append(event)

@@ -12,7 +12,7 @@ import string
 from collections.abc import Sequence
 
 from diplomap import basemap, service
-from diplomap.events import PLACED_NOTES, POST_TYPE_LABELS, PlaceEvent
+from diplomap.events import POST_TYPE_LABELS, PlaceEvent, placed_note
 from extraction.role_model import UNCERTAIN_BELOW
 from extraction.urls import safe_url
 
@@ -85,8 +85,8 @@ def event_details(event: PlaceEvent) -> str:
         doubt = " (uncertain)" if event.confidence < UNCERTAIN_BELOW else ""
         parts.append(f"how sure: {event.confidence:.0%}{doubt}")
     parts.append(f"placed at {event.place_name} ({event.kind}, {event.country_code or '?'})")
-    if event.placed in PLACED_NOTES:
-        parts.append(PLACED_NOTES[event.placed])
+    if (note := placed_note(event.placed)) is not None:
+        parts.append(note)
     return " · ".join(parts)
 
 

@@ -223,6 +223,8 @@ def _from_entity(
         return start, end, "GAZ", text, None, None
     if label in ("ORG", "PERSON") and _before_facility_word(doc, end) and names.prior(text) is not None:
         return start, end, "GAZ", text, None, None  # "the Khurais oil field", "Jask airport"
+    if label in ("ORG", "PERSON") and (facility := _named_facility(doc, start, end, names)) is not None:
+        return facility
     if label in MISLABELS and _mislabelled_place(doc, start, end, names):
         return start, end, "GAZ", text, None, None
     if label == "DATE":
@@ -261,7 +263,7 @@ PLACE_PREPOSITIONS = frozenset({"in", "into", "at", "near", "from", "to", "towar
 # Laffan Industrial City", "the Khurais oil field". Strikes in fighting reports name them.
 FACILITY_WORDS = frozenset(
     """airport airbase base field oilfield refinery port harbour harbor terminal dam crossing
-    city complex""".split()
+    city complex plant facility""".split()
 )
 FACILITY_PHRASES = (
     ("air", "base"),
@@ -271,7 +273,7 @@ FACILITY_PHRASES = (
     ("border", "crossing"),
 )
 FACILITY_FILLERS = frozenset(
-    {"international", "industrial", "military", "natural", "oil", "gas", "air", "naval"}
+    {"international", "industrial", "military", "natural", "oil", "gas", "air", "naval", "nuclear", "power"}
 )
 
 
@@ -286,9 +288,51 @@ def _facility_place(
     while k > start and (doc[k - 1].lower_ in FACILITY_FILLERS or doc[k - 1].lower_ in FACILITY_WORDS):
         k -= 1
     text = doc[start:k].text
-    if k <= start or text.lower() in NOT_PLACES or names.prior(text) is None:
+    if k <= start or text.lower() in NOT_PLACES:
         return None
+    if names.prior(text) is None:
+        # "Al Udeid Air Base": a place the gazetteer lacks, kept whole (unplaced unless the text
+        # says where it is: diplomap.within)
+        whole = doc[start:end].text
+        return (start, end, "FAC", whole, None, None) if doc[start].is_title else None
     return start, k, "FAC", text, None, None
+
+
+# What the small model calls an organisation or a person when a base or a plant is named after it.
+NAMED_FACILITY = frozenset(
+    {"base", "airbase", "airport", "field", "oilfield", "plant", "facility", "dam", "refinery"}
+)
+
+
+def _named_facility(
+    doc: Doc, start: int, end: int, names: NameIndex
+) -> tuple[int, int, str, str, None, None] | None:
+    """'Ali Al Salem' (PERSON) + 'Air Base', 'the U.S. Al Udeid' (ORG) + 'Air Base', 'the Natanz
+    Nuclear Facility' (ORG): the facility as a place, at its namesake when the gazetteer knows it,
+    else whole and unplaced (diplomap.within places it where the text says it is)."""
+    stop = end
+    while stop < len(doc) and (doc[stop].lower_ in FACILITY_FILLERS or doc[stop].lower_ in FACILITY_WORDS):
+        stop += 1
+    if stop == end:  # the facility word inside the entity: "Bushehr Nuclear Power Plant"
+        if doc[end - 1].lower_ not in NAMED_FACILITY:
+            return None
+        stop = end
+        while end > start and (
+            doc[end - 1].lower_ in FACILITY_FILLERS or doc[end - 1].lower_ in FACILITY_WORDS
+        ):
+            end -= 1
+    elif doc[stop - 1].lower_ not in NAMED_FACILITY:
+        return None
+    while start < end and (doc[start].lower_ == "the" or names.country_for_adjective(doc[start].text)):
+        start += 1  # "the U.S. Al Udeid": the owner is not the name
+    base = doc[start:end]
+    if not len(base) or not all(t.is_title or t.text[:1].isupper() or t.lower_ in CONNECTORS for t in base):
+        return None
+    if base.text.lower() in NOT_PLACES or any(t.lower_ in ORG_WORDS for t in base):
+        return None
+    if names.prior(base.text) is not None:
+        return start, end, "FAC", base.text, None, None
+    return start, stop, "FAC", doc[start:stop].text, None, None
 
 
 def _before_facility_word(doc: Doc, end: int) -> bool:

@@ -43,6 +43,8 @@ DISTANCE = re.compile(
     r"\b\d[\d,.]*\s*(?:km|kilometres|kilometers|miles|mi)\b[^.]{0,30}?\b(?:of|from)\s*$", re.I
 )
 
+CHAIN_AFTER = re.compile(r"[A-Z][\w'’.-]*,\s*$")
+
 
 @dataclass(frozen=True, slots=True)
 class PlaceGroup:
@@ -83,6 +85,8 @@ def mention_features(
         feats.add("distance_ref")  # "160 km south of X": X is a reference point
     if re.search(r"\bborders?\s+(?:with\s+)?$", before, re.I):
         feats.add("border_with")
+    if CHAIN_AFTER.search(before):
+        feats.add("chain")  # "Maarakah, Tyre District, Lebanon": the place that holds the one before
     return feats
 
 
@@ -150,6 +154,8 @@ def place_features(
     feats.add(f"mentions={'1' if n == 1 else '2' if n == 2 else '3-5' if n <= 5 else '6+'}")
     if group.is_main_country:
         feats.add("main_country")
+    if all("chain" in mention_feats[i] for i in group.members):
+        feats.add(f"{group.kind}|only_chain")  # named only as what holds another place
     if use_rules:
         for role in inner_roles:
             feats.add(f"inner={role}")  # a place inside this one has the role

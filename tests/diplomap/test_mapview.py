@@ -208,6 +208,7 @@ def test_every_payload_stays_inert_data() -> None:
             place_name=text,
             place_key=f"name:p{i}",
             lat=20 + i * 0.1,
+            placed=f"within:{text}",  # the place a name the gazetteer lacks is shown beside
         )
         for i, text in enumerate(payloads)
     ]
@@ -221,6 +222,9 @@ def test_every_payload_stays_inert_data() -> None:
         assert entry["n"] == text
         assert entry["ev"][0]["t"] == text
         assert entry["ev"][0]["s"] == [f"{text} in ", "Kandahar", ""]
+        assert entry["ev"][0]["m"].endswith(
+            f"not in the gazetteer: shown beside {text}, where the article puts it"
+        )
     # ... and inside the script it exists only in escaped form.
     for unsafe in ("<", ">", "&", "`", "$", "'", "\u2028", "\u2029", "{{", "{%"):
         assert unsafe not in script, unsafe

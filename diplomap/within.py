@@ -1,0 +1,163 @@
+"""Places the gazetteer lacks, placed at the place the article puts them in.
+
+Fighting reports name villages, bases, fields and islands that no packaged GeoNames extract holds:
+"an Israeli strike in Maarakah, Tyre District, Lebanon", "the Sihan area of Qandala district in
+Puntland", "missiles at the U.S. Al Udeid Air Base in Qatar", "Iran's Larak Island". Left unplaced,
+their roles are lost from the map. Here such a name is shown at the most specific place the text
+itself says it lies in (the next name of a comma chain, what follows "in", "near" or "area of", the
+country of a possessive or an adjective just before it), keeping its own name, with a low
+confidence and ``source="within:<that place>"``, which popups turn into "not in the gazetteer:
+shown at <that place>". A name the text does not put anywhere stays unplaced.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections.abc import Collection, Sequence
+from dataclasses import replace
+
+from diplomap.geoparse import LocatedMention
+from extraction.recognize import NOT_PLACES, ORG_WORDS
+from extraction.types import Role, RoleReading
+from geo.types import Coordinates, GeoMatch, PlaceKind
+
+WITHIN = "within:"
+CONFIDENCE = 0.3
+ASIDE_KM = 3.0  # drawn beside the place it is in, not on top of that place's own marker
+_LITERAL = frozenset({"GPE", "LOC", "FAC"})
+_BROADER = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.DISTRICT, PlaceKind.AREA})
+_ADMIN_WORD = re.compile(
+    r"\b(?:district|governorate|province|region|county|prefecture|oblast|municipality)$", re.I
+)
+_CHAIN = re.compile(r"^\s*,\s*$")
+_LIST = re.compile(r"^\s*(?:,\s*)?(?:and|or)\s+$|^\s*,\s*$")
+_DIRECTION = (
+    r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
+)
+# "in", "near", "area of", "military barracks near", "village in the", "suburb of": up to three
+# words, then a word that puts a place inside (or beside) the next one.
+_IN = re.compile(
+    r"^\s*,?\s*(?:[a-z][a-z'-]*\s+){0,3}(?:in|near|outside|of|at)\s+(?:the\s+)?" + _DIRECTION + "$"
+)
+_POSSESSIVE = re.compile(r"^\s*['’]s\s+(?:the\s+)?$")
+_BESIDE = re.compile(r"^\s+$")
+_GENERIC = frozenset(
+    """district governorate province region county prefecture oblast municipality state republic
+    democratic strait gulf valley island islands area zone building""".split()
+)
+
+
+def place_within(
+    text: str, located: Sequence[LocatedMention], people: Collection[str] = ()
+) -> list[LocatedMention]:
+    """``located`` (in text order) with the unplaced names that the text puts inside a placed one
+    placed there. Read from the end, so "Sihan area of Qandala district in Puntland" places Qandala
+    district in Puntland, then Sihan there. ``people``: lower-cased words of the article's person
+    names (a "Biden in Florida" tagged as a place is not one)."""
+    out = list(located)
+    for i in range(len(out) - 1, -1, -1):
+        lm = out[i]
+        if lm.match is not None or not _unplaced_name(lm, people):
+            continue
+        container = _after(text, out, i) or _before(text, out, i)
+        if container is not None:
+            out[i] = replace(lm, match=_placed_in(lm, container))
+    return out
+
+
+def within_of(match: GeoMatch) -> str | None:
+    """The place an approximately placed name is shown at, or None for a place of the gazetteer."""
+    return match.source[len(WITHIN) :] if match.source.startswith(WITHIN) else None
+
+
+def unplaced_without_role(
+    located: Sequence[LocatedMention], roles: Sequence[Sequence[RoleReading]]
+) -> list[LocatedMention]:
+    """Such a name is on the map for its role only: with none it is unplaced again (a name the
+    gazetteer lacks and no role needs is as often a person or a firm as a village)."""
+    return [
+        replace(lm, match=None)
+        if lm.match is not None
+        and within_of(lm.match) is not None
+        and all(r.role == Role.MENTION for r in readings)
+        else lm
+        for lm, readings in zip(located, roles, strict=True)
+    ]
+
+
+def _unplaced_name(lm: LocatedMention, people: Collection[str]) -> bool:
+    m = lm.mention
+    name = m.text.removeprefix("the ").strip()
+    words = [w.lower() for w in re.findall(r"[\w'’-]+", name)]
+    return (
+        m.label in _LITERAL
+        and len(name) >= 3
+        and name[0].isupper()
+        and not (name.isupper() and len(name) <= 5)  # ISIS, IRGC, SDF tagged as places
+        and not any(c.isdigit() for c in name)
+        and bool(words)
+        # a piece of a longer name ("Democratic Republic", "Governorate", "District of Sagaing")
+        and not all(w in NOT_PLACES or w in _GENERIC or w == "of" for w in words)
+        and words[0] not in _GENERIC
+        and not any(w in ORG_WORDS for w in words)  # "Persian Gulf Strait Authority"
+        and (m.label == "FAC" or not any(w in people for w in words))  # bases named after people
+    )
+
+
+def _after(text: str, located: list[LocatedMention], i: int) -> GeoMatch | None:
+    """The place a comma chain or "in"/"near"/"area of" after the name (across a list of such
+    names: "Ad-Doueir, Tibnin, Burj el-Shamali, and Shebaa in southern Lebanon") puts it in."""
+    end = located[i].mention.end
+    for j in range(i + 1, min(i + 8, len(located))):
+        nxt = located[j]
+        gap = text[end : nxt.mention.start]
+        if "\n" in gap or len(gap) > 40:
+            return None
+        g = nxt.match
+        usable = g is not None and nxt.mention.label not in ("ADJ", "EMB")
+        if _CHAIN.match(gap) and usable and g.kind in _BROADER:  # type: ignore[union-attr]
+            return g
+        if _IN.match(gap):
+            return g if usable else None
+        if not _LIST.match(gap):
+            return None
+        end = nxt.mention.end  # another name of the list: look past it
+    return None
+
+
+def _before(text: str, located: list[LocatedMention], i: int) -> GeoMatch | None:
+    """ "Iran's Larak Island", "the Iranian South Pars gas field": the country just before."""
+    if i == 0:
+        return None
+    prev, m = located[i - 1], located[i].mention
+    g = prev.match
+    if g is None or g.kind != PlaceKind.COUNTRY:
+        return None
+    gap = text[prev.mention.end : m.start]
+    if _POSSESSIVE.match(gap) or (prev.mention.label == "ADJ" and _BESIDE.match(gap)):
+        return g
+    return None
+
+
+def _beside(point: Coordinates, name: str) -> Coordinates:
+    """A point ASIDE_KM from ``point``, in a direction fixed by the name (the same every reading)."""
+    angle = (zlib.crc32(name.casefold().encode()) % 360) * math.pi / 180
+    dlat = ASIDE_KM / 111.0 * math.sin(angle)
+    dlon = ASIDE_KM / 111.0 * math.cos(angle) / max(math.cos(math.radians(point.lat)), 0.2)
+    return Coordinates(max(-90.0, min(90.0, point.lat + dlat)), (point.lon + dlon + 180.0) % 360.0 - 180.0)
+
+
+def _placed_in(lm: LocatedMention, container: GeoMatch) -> GeoMatch:
+    name = lm.mention.text.removeprefix("the ").strip()
+    return GeoMatch(
+        name=name,
+        coordinates=_beside(container.coordinates, name),
+        geonameid=None,
+        country_code=container.country_code,
+        kind=PlaceKind.DISTRICT if _ADMIN_WORD.search(name) else PlaceKind.CITY,
+        admin1=container.admin1,
+        source=WITHIN + container.name,
+        confidence=min(CONFIDENCE, container.confidence),
+    )

@@ -1,0 +1,75 @@
+"""Places the gazetteer lacks, shown beside the place the text puts them in (real model, real
+gazetteer). How much this finds on real news is measured by bench/roles_cv.py, not here."""
+
+from datetime import date
+
+import pytest
+
+from diplomap.geoparse import place_record
+from diplomap.pipeline import Pipeline
+from diplomap.role_eval import km_between
+from extraction.types import Article
+
+
+@pytest.fixture(scope="module")
+def pipeline(nlp, gazetteer) -> Pipeline:
+    return Pipeline(nlp, gazetteer)
+
+
+def _events(pipeline: Pipeline, text: str):
+    article = Article(text=text, title="t", published=date(2026, 4, 7), source="t", content_hash=text)
+    return pipeline.events(article, article_id=1)
+
+
+def test_a_village_the_gazetteer_lacks_is_shown_beside_its_district(pipeline, gazetteer) -> None:
+    assert not gazetteer.candidates("Wadi Zabdin")  # the case this is about
+    events = _events(
+        pipeline, "An Israeli airstrike kills two people in Wadi Zabdin, Nabatieh District, Lebanon."
+    )
+    village = [e for e in events if e.mention_text == "Wadi Zabdin"]
+    assert [e.role for e in village] == ["conflict"]
+    v = village[0]
+    assert v.country_code == "LB" and v.geonameid is None
+    assert v.placed.startswith("within:") and v.confidence <= 1
+    district = gazetteer.match(gazetteer.candidates("Nabatieh District")[0])
+    # Beside the district's point, not on it (its own marker stays clickable).
+    assert 1.0 < km_between(v.lat, v.lon, district.coordinates.lat, district.coordinates.lon) < 10.0
+    # The district named only to say where the village is does not take the strike.
+    assert "conflict" not in {e.role for e in events if e.mention_text == "Nabatieh District"}
+    assert "conflict" in {e.role for e in events if e.mention_text == "Lebanon"}
+
+
+def test_an_air_base_named_like_a_person_is_placed_in_its_country(pipeline) -> None:
+    events = _events(pipeline, "Iranian missiles hit the Muwaffaq Salti Air Base in Jordan on Tuesday.")
+    base = [e for e in events if e.role == "conflict" and e.mention_text == "Muwaffaq Salti Air Base"]
+    assert base and base[0].country_code == "JO" and base[0].placed == "within:Jordan"
+
+
+def test_a_chain_of_unknown_places_is_read_from_the_end(pipeline) -> None:
+    events = _events(
+        pipeline, "Fighting spread to the Wadi Zabdin area of Tyre District in southern Lebanon."
+    )
+    placed = {e.mention_text: e.placed for e in events if e.role == "conflict"}
+    assert placed.get("Wadi Zabdin") == "within:Tyre District"
+    assert placed.get("Tyre District", "").startswith("within:")
+
+
+def test_a_name_with_no_role_stays_unplaced(pipeline) -> None:
+    """Unknown names with no role are as often people or firms as villages: no marker for them."""
+    events = _events(pipeline, "Residents of Wadi Zabdin, Lebanon, planted olive trees on Sunday.")
+    assert not [e for e in events if e.mention_text == "Wadi Zabdin"]
+
+
+def test_two_pieces_of_one_country_name_are_one_mention(pipeline) -> None:
+    article = Article(
+        text="Rebels advanced on Bukavu, Democratic Republic of the Congo.",
+        title="t",
+        published=None,
+        source="t",
+        content_hash="c",
+    )
+    located = pipeline.read(article).located
+    names = [lm.mention.text for lm in located]
+    assert "Democratic Republic of the Congo" in names and "Democratic Republic" not in names
+    records = [place_record(lm) for lm in located]
+    assert all("within" not in r for r in records)
