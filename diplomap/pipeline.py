@@ -12,7 +12,14 @@ from spacy.language import Language
 
 from diplomap.events import WITHIN_PLACED, PlaceEvent
 from diplomap.geoparse import Geoparser, LocatedMention, ParsedText
-from diplomap.within import place_within, unplaced_without_role, within_of
+from diplomap.within import (
+    keep_placed,
+    place_within,
+    unplaced_without_role,
+    untagged_names,
+    within_of,
+    without_unplaced_untagged,
+)
 from extraction.datelines import sentence_around
 from extraction.role_features import PlaceGroup
 from extraction.role_model import RoleModel
@@ -94,7 +101,7 @@ class Pipeline:
             located + _vague_areas(parsed.text, located, self.gazetteer), key=lambda lm: lm.mention.start
         )
         people = {t.lower_ for _o, doc in parsed.docs for e in doc.ents if e.label_ == "PERSON" for t in e}
-        located = place_within(parsed.text, located, people)
+        located = keep_placed(place_within(parsed.text, untagged_names(parsed.text, located), people))
         countries = [
             lm.match.country_code if lm.match and lm.match.kind == PlaceKind.COUNTRY else None
             for lm in located
@@ -107,7 +114,12 @@ class Pipeline:
                 mentions, parsed.docs, roles, groups, inner_roles(groups, located, roles)
             )
         roles = _holders_defer(parsed.text, located, roles)
-        located = unplaced_without_role(_posts_abroad(located, roles, self.gazetteer), roles)
+        located = _posts_abroad(located, roles, self.gazetteer)
+        if self.role_model is not None:
+            # A name placed only by where the text puts it is on the map for its role; without a
+            # model (reading for training or scoring) every such place stays for the model to judge.
+            located = unplaced_without_role(located, roles)
+        located, roles = without_unplaced_untagged(located, roles)
         return ArticleReading(tuple(located), tuple(tuple(r) for r in roles))
 
     def _apply_override(self, lm: LocatedMention) -> LocatedMention:

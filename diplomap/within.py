@@ -19,14 +19,16 @@ from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from diplomap.geoparse import LocatedMention
+from extraction.datelines import sentence_around
 from extraction.recognize import NOT_PLACES, ORG_WORDS
-from extraction.types import Role, RoleReading
+from extraction.types import PlaceMention, Role, RoleReading
 from geo.types import Coordinates, GeoMatch, PlaceKind
 
 WITHIN = "within:"
 CONFIDENCE = 0.3
 ASIDE_KM = 3.0  # drawn beside the place it is in, not on top of that place's own marker
-_LITERAL = frozenset({"GPE", "LOC", "FAC"})
+UNTAGGED = "NAME"  # the label of a name found by untagged_names
+_LITERAL = frozenset({"GPE", "LOC", "FAC", UNTAGGED})
 _BROADER = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.DISTRICT, PlaceKind.AREA})
 _ADMIN_WORD = re.compile(
     r"\b(?:district|governorate|province|region|county|prefecture|oblast|municipality)$", re.I
@@ -67,6 +69,77 @@ def place_within(
     return out
 
 
+# A name the model did not tag: capitalised words (Arabic articles and "of" may join them), after a
+# word that puts a place next ("in", "near", "the village of") or after another place of a list.
+_NAME = re.compile(
+    r"(?<![\w'’-])(?:(?:al|el|ad|an|ar|as|ash|at|az|ed|ez)-)?[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
+    r"(?:\s(?:(?:al|el|ad|an|ar|as|ash|at|az|ed|ez|de|del|da|di|du|la|le|bin|ibn|abu|bani|beni)(?:-[A-Z][\w'’]*)?"
+    r"|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*))*"
+)
+_LEAD = re.compile(
+    r"\b(?:in|at|near|over|from|on|into|across|outside|around|towards?|of)\s+(?:the\s+)?"
+    r"(?:(?:town|village|city|district|area|camp|region|province|suburb|island|port|base|enclave)s?\s+of\s+)?$"
+)
+_ADJECTIVE_ENDINGS = ("ish", "ese", "ian", "ean", "ern", "ic", "ist")
+_LIST_LEAD = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+
+
+def untagged_names(text: str, located: Sequence[LocatedMention]) -> list[LocatedMention]:
+    """``located`` with the names the model left untagged where the text reads as a place list or
+    a place phrase ("in Majdal Zoun, Lebanon", "Ad-Doueir, Tibnin, Burj el-Shamali, and Shebaa in
+    southern Lebanon"), each unplaced; place_within places those the text puts somewhere, and
+    the rest are dropped again (``keep_placed``)."""
+    taken = [(lm.mention.start, lm.mention.end) for lm in located]
+    added: list[LocatedMention] = []
+    for m in _NAME.finditer(text):
+        start, end = m.start(), m.end()
+        name = m[0]
+        if any(a < end and start < b for a, b in taken):
+            continue
+        before = text[max(0, start - 40) : start]
+        listed = not _LEAD.search(before)
+        if listed:
+            prev = max((b for a, b in taken if b <= start), default=-1)
+            if prev < 0 or not _LIST_LEAD.fullmatch(text[prev:start]):
+                continue
+        words = [w.lower() for w in re.findall(r"[\w'’-]+", name)]
+        if (
+            # (a person's name is no guard here: the model calls "Bandar Mahshahr" and "Burj
+            # el-Shamali" people; only a place the text puts it in keeps such a name)
+            any(w in NOT_PLACES or w in ORG_WORDS or w in _GENERIC for w in words)
+            or len(name) < 4
+            or (name.isupper() and len(name) <= 5)
+            or (len(words) == 1 and name.lower().endswith(_ADJECTIVE_ENDINGS))  # "attacks on Jewish sites"
+        ):
+            continue
+        mention = PlaceMention(
+            text=name,
+            start=start,
+            end=end,
+            label=UNTAGGED,
+            sentence=sentence_around(text, start, end),
+            query=name,
+        )
+        added.append(LocatedMention(mention, None))
+        taken.append((start, end))
+    if not added:
+        return list(located)
+    return sorted([*located, *added], key=lambda lm: lm.mention.start)
+
+
+def without_unplaced_untagged(
+    located: Sequence[LocatedMention], roles: Sequence[Sequence[RoleReading]]
+) -> tuple[list[LocatedMention], list[list[RoleReading]]]:
+    """The untagged names that ended with no place (and so no role on the map), taken out."""
+    kept = [k for k, lm in enumerate(located) if lm.match is not None or lm.mention.label != UNTAGGED]
+    return [located[k] for k in kept], [list(roles[k]) for k in kept]
+
+
+def keep_placed(located: Sequence[LocatedMention]) -> list[LocatedMention]:
+    """The names untagged_names added that stayed unplaced, taken out again."""
+    return [lm for lm in located if lm.match is not None or lm.mention.label != UNTAGGED]
+
+
 def within_of(match: GeoMatch) -> str | None:
     """The place an approximately placed name is shown at, or None for a place of the gazetteer."""
     return match.source[len(WITHIN) :] if match.source.startswith(WITHIN) else None
@@ -102,7 +175,8 @@ def _unplaced_name(lm: LocatedMention, people: Collection[str]) -> bool:
         and not all(w in NOT_PLACES or w in _GENERIC or w == "of" for w in words)
         and words[0] not in _GENERIC
         and not any(w in ORG_WORDS for w in words)  # "Persian Gulf Strait Authority"
-        and (m.label == "FAC" or not any(w in people for w in words))  # bases named after people
+        # bases named after people; untagged names were judged by untagged_names
+        and (m.label in ("FAC", UNTAGGED) or not any(w in people for w in words))
     )
 
 

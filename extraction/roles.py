@@ -21,7 +21,7 @@ from spacy.tokens import Span as SpacySpan
 from extraction.types import PlaceMention, PostStatus, Role, RoleReading, Span
 from extraction.when import resolve_when
 
-LITERAL_LABELS = frozenset({"GPE", "LOC", "FAC", "GAZ", "DESC", "AREA"})
+LITERAL_LABELS = frozenset({"GPE", "LOC", "FAC", "GAZ", "DESC", "AREA", "NAME"})  # NAME: diplomap.within
 POST_NOUNS = {
     "embassy": "embassy",
     "embassies": "embassy",
