@@ -101,7 +101,9 @@ class Pipeline:
             located + _vague_areas(parsed.text, located, self.gazetteer), key=lambda lm: lm.mention.start
         )
         people = {t.lower_ for _o, doc in parsed.docs for e in doc.ents if e.label_ == "PERSON" for t in e}
-        located = keep_placed(place_within(parsed.text, untagged_names(parsed.text, located), people))
+        located = keep_placed(
+            place_within(parsed.text, untagged_names(parsed.text, located), people, self.gazetteer)
+        )
         countries = [
             lm.match.country_code if lm.match and lm.match.kind == PlaceKind.COUNTRY else None
             for lm in located
@@ -132,15 +134,24 @@ class Pipeline:
 _TOWNS = (PlaceKind.CITY, PlaceKind.DISTRICT)
 _CHAIN_GAP = re.compile(r"^\s*,\s*$")
 _HOLDERS = (PlaceKind.DISTRICT, PlaceKind.REGION)
+_MODIFIER = re.compile(
+    r"[-‐–](?:flagged|based|backed|led|made|born|owned|registered|bound|aligned|allied|funded|"
+    r"sponsored|supported|trained|controlled|held)\b"
+)
 
 
 def _holders_defer(
     text: str, located: Sequence[LocatedMention], roles: Sequence[Sequence[RoleReading]]
 ) -> list[list[RoleReading]]:
-    """ "an Israeli strike in Maarakah, Nabatieh District, Lebanon": the strike is Maarakah's. A
-    district or province named only to say where the place before it lies does not take that
-    place's role from this sentence (the country keeps it: the guide accepts it, and it shades)."""
+    """ "an Israeli strike in Maarakah, Nabatieh District, Lebanon", "missiles at the Diego Garcia
+    base in the Indian Ocean": the strike is Maarakah's, the base's. A district, province, sea or
+    area named only to say where the place before it lies does not take that place's role from
+    this sentence (the country keeps it: the guide accepts it, and it shades). And a name that only
+    qualifies something ("a Singapore-flagged ship", "Iran-backed militias") has no role at all."""
     out = [list(rs) for rs in roles]
+    for i, lm in enumerate(located):
+        if _MODIFIER.match(text, lm.mention.end) and any(r.role != Role.MENTION for r in out[i]):
+            out[i] = [RoleReading(Role.MENTION, lm.mention.sentence, 0.6)]
     for i in range(1, len(located)):
         lm, prev = located[i], located[i - 1]
         if lm.match is None or lm.match.kind not in _HOLDERS or prev.match is None:

@@ -22,6 +22,7 @@ from diplomap.geoparse import LocatedMention
 from extraction.datelines import sentence_around
 from extraction.recognize import NOT_PLACES, ORG_WORDS
 from extraction.types import PlaceMention, Role, RoleReading
+from geo.gazetteer import Gazetteer
 from geo.types import Coordinates, GeoMatch, PlaceKind
 
 WITHIN = "within:"
@@ -52,21 +53,34 @@ _GENERIC = frozenset(
 
 
 def place_within(
-    text: str, located: Sequence[LocatedMention], people: Collection[str] = ()
+    text: str,
+    located: Sequence[LocatedMention],
+    people: Collection[str] = (),
+    gazetteer: Gazetteer | None = None,
 ) -> list[LocatedMention]:
     """``located`` (in text order) with the unplaced names that the text puts inside a placed one
     placed there. Read from the end, so "Sihan area of Qandala district in Puntland" places Qandala
     district in Puntland, then Sihan there. ``people``: lower-cased words of the article's person
-    names (a "Biden in Florida" tagged as a place is not one)."""
+    names (a "Biden in Florida" tagged as a place is not one). A name the model left untagged that
+    the gazetteer knows in the container's country ("control of Goma, North Kivu") is that place."""
     out = list(located)
     for i in range(len(out) - 1, -1, -1):
         lm = out[i]
         if lm.match is not None or not _unplaced_name(lm, people):
             continue
         container = _after(text, out, i) or _before(text, out, i)
-        if container is not None:
-            out[i] = replace(lm, match=_placed_in(lm, container))
+        if container is None:
+            continue
+        known = _known_in(gazetteer, lm.mention.query, container) if gazetteer is not None else None
+        out[i] = replace(lm, match=known or _placed_in(lm, container))
     return out
+
+
+def _known_in(gazetteer: Gazetteer, name: str, container: GeoMatch) -> GeoMatch | None:
+    rows = [r for r in gazetteer.candidates(name) if gazetteer.country(r) == container.country_code]
+    if not rows:
+        return None
+    return gazetteer.match(max(rows, key=gazetteer.static_score), confidence=0.6)
 
 
 # A name the model did not tag: capitalised words (Arabic articles and "of" may join them), after a
@@ -106,7 +120,12 @@ def untagged_names(text: str, located: Sequence[LocatedMention]) -> list[Located
         if (
             # (a person's name is no guard here: the model calls "Bandar Mahshahr" and "Burj
             # el-Shamali" people; only a place the text puts it in keeps such a name)
-            any(w in NOT_PLACES or w in ORG_WORDS or w in _GENERIC for w in words)
+            # "Larak Island", "Sheikh Isa Air Base" may end in a common word; "Island of X",
+            # "March", "University Hospital" may not start with one
+            words[0] in NOT_PLACES
+            or words[0] in _GENERIC
+            or any(w in ORG_WORDS for w in words)
+            or all(w in NOT_PLACES or w in _GENERIC for w in words)
             or len(name) < 4
             or (name.isupper() and len(name) <= 5)
             or (len(words) == 1 and name.lower().endswith(_ADJECTIVE_ENDINGS))  # "attacks on Jewish sites"

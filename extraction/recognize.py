@@ -283,6 +283,11 @@ def _facility_place(
     """'Kuwait International Airport' -> Kuwait: the place a facility is named after, where the
     facility itself is not in the gazetteer."""
     if doc[end - 1].lower_ not in FACILITY_WORDS:
+        # "Larak Island", "the Allenby Bridge": a place the gazetteer lacks, kept unplaced
+        # (diplomap.within places it where the text says it is)
+        text = doc[start:end].text
+        if doc[start].is_title and text.lower() not in NOT_PLACES:
+            return start, end, "FAC", text, None, None
         return None
     k = end - 1
     while k > start and (doc[k - 1].lower_ in FACILITY_FILLERS or doc[k - 1].lower_ in FACILITY_WORDS):

@@ -77,7 +77,7 @@ CONFLICT_WORDS = frozenset(
     rocket drone shell raid ambush offensive advance frontline front-line hostilities massacre
     counteroffensive counter-offensive retook retake recaptured recapture liberated forces fired
     crackdown gunfire artillery mortar mortars bombardment bombardments shootout firefight skirmish
-    skirmishes crossfire""".split()
+    skirmishes crossfire hit targeted targeting intercept intercepted intercepts interception""".split()
 )
 STATUS_CUES: dict[str, PostStatus] = {
     "evacuate": PostStatus.EVACUATED,
