@@ -13,6 +13,7 @@ from spacy.language import Language
 from diplomap.events import WITHIN_PLACED, PlaceEvent
 from diplomap.geoparse import Geoparser, LocatedMention, ParsedText
 from diplomap.within import (
+    known_before_container,
     keep_placed,
     place_within,
     unplaced_without_role,
@@ -30,6 +31,26 @@ from geo.gazetteer_build import normalize_name
 from geo.types import Coordinates, GeoMatch, PlaceKind
 
 NON_LITERAL = frozenset({"ADJ", "EMB"})  # adjectives and names inside organisations: context, not map points
+DEMONYM_PLACE = "DEM"  # an adjective that stands for its country's ground: "in Kuwaiti airspace"
+# "in Kuwaiti airspace", "US troops in Iraqi military bases", "into Pakistani territory"
+_GROUND_BEFORE = re.compile(r"\b(?:in|into|over|across|inside|within|on)\s+(?:the\s+)?$", re.I)
+_GROUND_AFTER = re.compile(
+    r"^\s+(?:(?:military|army|air|naval|border)\s+)?(?:airspace|territory|territorial\s+waters|waters|soil|"
+    r"bases?|positions?|outposts?|border\s+(?:areas?|towns?|villages?))\b",
+    re.I,
+)
+# "The Kuwaiti military intercepts two ballistic missiles": the country under attack defends itself.
+_DEFENDER_AFTER = re.compile(
+    r"^\s+(?:military|army|armed\s+forces|air\s+defen[cs]es?|defen[cs]e\s+(?:force|forces|ministry)|"
+    r"national\s+guard|navy|air\s+force)\b",
+    re.I,
+)
+_DEFENDED = re.compile(
+    r"\b(?:intercept\w*|repel\w*|shoots?\s+down|shot\s+down|downs|downed|responds?\s+to|"
+    r"(?:was|were|been)\s+(?:injured|wounded|killed|hit|struck|targeted)|"
+    r"(?:targeted|hit|struck|attacked)\s+(?:\w+\s+){0,3}?(?:its|their)\b)",
+    re.I,
+)
 _DIRECTIONS = {
     "north": (1, 0),
     "south": (-1, 0),
@@ -104,6 +125,8 @@ class Pipeline:
         located = keep_placed(
             place_within(parsed.text, untagged_names(parsed.text, located), people, self.gazetteer)
         )
+        located = known_before_container(parsed.text, located, self.gazetteer)
+        located = [_standing_demonym(parsed.text, lm) for lm in located]
         countries = [
             lm.match.country_code if lm.match and lm.match.kind == PlaceKind.COUNTRY else None
             for lm in located
@@ -229,6 +252,19 @@ def _directional(text: str, lm: LocatedMention, gaz: Gazetteer) -> LocatedMentio
             ),
         )
     return LocatedMention(area, _shifted(gaz, row, direction))
+
+
+def _standing_demonym(text: str, lm: LocatedMention) -> LocatedMention:
+    """A country adjective that names the country's own ground ("in Kuwaiti airspace") or its forces
+    under attack ("the Bahraini military intercepts projectiles from Iran") is that country, for
+    the roles; any other adjective stays context."""
+    m = lm.mention
+    if m.label != "ADJ" or lm.match is None or lm.match.kind != PlaceKind.COUNTRY:
+        return lm
+    after = text[m.end : m.end + 60]
+    ground = _GROUND_BEFORE.search(text, max(0, m.start - 20), m.start) and _GROUND_AFTER.match(after)
+    defends = _DEFENDER_AFTER.match(after) and _DEFENDED.search(m.sentence.text)
+    return replace(lm, mention=replace(m, label=DEMONYM_PLACE)) if ground or defends else lm
 
 
 def _vague_areas(text: str, located: Sequence[LocatedMention], gaz: Gazetteer) -> list[LocatedMention]:

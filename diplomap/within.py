@@ -94,6 +94,7 @@ _LEAD = re.compile(
     r"\b(?:in|at|near|over|from|on|into|across|outside|around|towards?|of)\s+(?:the\s+)?"
     r"(?:(?:town|village|city|district|area|camp|region|province|suburb|island|port|base|enclave)s?\s+of\s+)?$"
 )
+_ARTICLE_NAME = re.compile(r"(?:al|el|ad|an|ar|as|ash|at|az|ed|ez)-[A-Z]")
 _ADJECTIVE_ENDINGS = ("ish", "ese", "ian", "ean", "ern", "ic", "ist")
 _LIST_LEAD = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 
@@ -146,6 +147,58 @@ def untagged_names(text: str, located: Sequence[LocatedMention]) -> list[Located
     return sorted([*located, *added], key=lambda lm: lm.mention.start)
 
 
+# "Ramat Gan in central Israel", "Tessalit, Kidal Region": a name followed by the place it is in.
+_TRAILED = re.compile(r"\s+in\s+(?:the\s+)?" + _DIRECTION + r"|\s*,\s+")
+
+
+def known_before_container(
+    text: str, located: Sequence[LocatedMention], gazetteer: Gazetteer
+) -> list[LocatedMention]:
+    """``located`` with the names the model left out (or called a person or a firm) that the text
+    follows with the country or region they are in, when the gazetteer has that name in that
+    country: "An Iranian missile strikes Ramat Gan in central Israel"."""
+    taken = [(lm.mention.start, lm.mention.end) for lm in located]
+    starts = {lm.mention.start: lm for lm in located}
+    added: list[LocatedMention] = []
+    for m in _NAME.finditer(text):
+        start, end = m.start(), m.end()
+        if any(a < end and start < b for a, b in taken):
+            continue
+        trail = _TRAILED.match(text, end)
+        nxt = starts.get(trail.end()) if trail else None
+        if nxt is None or nxt.match is None or nxt.mention.label in ("ADJ", "EMB"):
+            continue
+        container = nxt.match
+        if container.kind not in (PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.AREA, PlaceKind.DISTRICT):
+            continue
+        name = m[0]
+        words = [w.lower() for w in re.findall(r"[\w'’-]+", name)]
+        if (
+            len(name) < 4
+            or name.isupper()
+            or words[0] in NOT_PLACES
+            or words[0] in _GENERIC
+            or any(w in ORG_WORDS for w in words)
+        ):
+            continue
+        known = _known_in(gazetteer, name, container)
+        if known is None:
+            continue
+        mention = PlaceMention(
+            text=name,
+            start=start,
+            end=end,
+            label=UNTAGGED,
+            sentence=sentence_around(text, start, end),
+            query=name,
+        )
+        added.append(LocatedMention(mention, known))
+        taken.append((start, end))
+    if not added:
+        return list(located)
+    return sorted([*located, *added], key=lambda lm: lm.mention.start)
+
+
 def without_unplaced_untagged(
     located: Sequence[LocatedMention], roles: Sequence[Sequence[RoleReading]]
 ) -> tuple[list[LocatedMention], list[list[RoleReading]]]:
@@ -186,7 +239,7 @@ def _unplaced_name(lm: LocatedMention, people: Collection[str]) -> bool:
     return (
         m.label in _LITERAL
         and len(name) >= 3
-        and name[0].isupper()
+        and (name[0].isupper() or _ARTICLE_NAME.match(name) is not None)  # "al-Hawsh"
         and not (name.isupper() and len(name) <= 5)  # ISIS, IRGC, SDF tagged as places
         and not any(c.isdigit() for c in name)
         and bool(words)

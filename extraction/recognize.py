@@ -37,6 +37,8 @@ NOT_PLACES = frozenset(
 )
 NOT_PLACE_PHRASES = frozenset(
     {"white house", "star", "vice", "officer", "leader", "mission", "king", "centre", "iron"}
+    # an admin word alone, left over from "Kidal Region" or "Bari Province": never a place by itself
+    | {"region", "province", "district", "governorate", "prefecture", "oblast", "municipality"}
 )
 CONNECTORS = frozenset(
     {"e", "de", "del", "al", "el", "of", "upon", "la", "le", "du", "des", "da", "on", "-", "i"}
@@ -232,6 +234,7 @@ def _from_entity(
     return None
 
 
+ARABIC_ARTICLES = frozenset("al el ad an ar as ash at az ed ez en er es et ul ur us".split())
 DASHES = frozenset({"-", "–", "—", "--"})
 
 
@@ -368,6 +371,16 @@ def _mislabelled_place(doc: Doc, start: int, end: int, names: NameIndex) -> bool
 def _extend_hyphenated(doc: Doc, start: int, end: int, text: str, names: NameIndex) -> tuple[int, str]:
     """spaCy splits 'Mazar-e-Sharif' and tags only 'Mazar': take the longer gazetteer name."""
     best = (end, text)
+    if (
+        end + 2 < len(doc)
+        and doc[end].lower_ in ARABIC_ARTICLES
+        and doc[end + 1].text == "-"
+        and doc[end + 2].is_title
+        and doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and not doc[end + 1].whitespace_
+    ):  # "Deir ez-Zahrani" tagged as "Deir": the article and what follows it belong to the name
+        return end + 3, doc[start : end + 3].text
     stop = min(len(doc), end + 4)
     k = end
     while k < stop and doc[k - 1].whitespace_ == "" and (doc[k].text == "-" or doc[k - 1].text == "-"):

@@ -21,7 +21,8 @@ from spacy.tokens import Span as SpacySpan
 from extraction.types import PlaceMention, PostStatus, Role, RoleReading, Span
 from extraction.when import resolve_when
 
-LITERAL_LABELS = frozenset({"GPE", "LOC", "FAC", "GAZ", "DESC", "AREA", "NAME"})  # NAME: diplomap.within
+# NAME: diplomap.within; DEM: an adjective standing for its country's ground (diplomap.pipeline)
+LITERAL_LABELS = frozenset({"GPE", "LOC", "FAC", "GAZ", "DESC", "AREA", "NAME", "DEM"})
 POST_NOUNS = {
     "embassy": "embassy",
     "embassies": "embassy",

@@ -259,6 +259,34 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             "mention",
             None,
         ),
+        # a country adjective for the country's own ground, or its forces under attack
+        (
+            "The Kuwaiti military intercepts two ballistic missiles and 13 drones from Iran.",
+            "Kuwaiti",
+            "conflict",
+            None,
+        ),
+        ("Iran launched missiles targeting US troops in Iraqi military bases.", "Iraqi", "conflict", None),
+        # the model calls Ramat Gan a person; the gazetteer has it in the country the text names
+        (
+            "An Iranian missile strikes Ramat Gan in central Israel, killing two people.",
+            "Ramat Gan",
+            "conflict",
+            None,
+        ),
+        # the model tags "Deir" and "al-Hawsh" as a fragment and a firm
+        (
+            "One person is killed by an Israeli drone strike in Deir ez-Zahrani, Nabatieh District, Lebanon.",
+            "Deir ez-Zahrani",
+            "conflict",
+            None,
+        ),
+        (
+            "Israeli airstrikes in Habboûch and al-Hawsh, southern Lebanon, kill two people.",
+            "al-Hawsh",
+            "conflict",
+            None,
+        ),
         (
             "Ghana's mission to the United Nations in Geneva will move to a new building.",
             "Geneva",
@@ -275,6 +303,21 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
         assert (post.post_type, post.owner) == detail[:2]
         if detail[2]:
             assert post.status == detail[2]
+
+
+def test_adjectives_and_names_that_stay_out(rules) -> None:
+    """An attacker's adjective is not its ground; a person before "in <country>" is not a place;
+    "Region" left over from "Kidal Region" is not one either."""
+    events = rules.events(
+        _article(
+            "The Israeli military says that the air force has completed strikes against vital targets in "
+            "Iran. Secretary Blinken in Israel met the prime minister. The Malian military began to "
+            "withdraw from Tessalit, Kidal Region."
+        )
+    )
+    shown = {e.mention_text for e in events}
+    assert "Iran" in shown and "Tessalit" in shown
+    assert not shown & {"Israeli", "Blinken", "Secretary Blinken", "Region"}, shown
 
 
 def test_here_is_the_dateline_city(rules) -> None:
