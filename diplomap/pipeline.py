@@ -13,8 +13,8 @@ from spacy.language import Language
 from diplomap.events import WITHIN_PLACED, PlaceEvent
 from diplomap.geoparse import Geoparser, LocatedMention, ParsedText
 from diplomap.within import (
-    known_before_container,
     keep_placed,
+    known_before_container,
     place_within,
     unplaced_without_role,
     untagged_names,
