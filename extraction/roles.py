@@ -162,9 +162,10 @@ GUEST_NOUNS = frozenset(
     """president minister counterpart delegation envoy ambassador leader king queen emir prince
     premier chancellor secretary pope delegates diplomats""".split()
 )
+ENVOY_NOUNS = frozenset({"ambassador", "envoy", "chargé", "charge", "diplomat", "diplomats", "consul"})
 AGREEMENT_NOUNS = frozenset(
     """deal agreement accord treaty pact declaration memorandum communique communiqué armistice
-    ceasefire truce""".split()
+    ceasefire truce convention protocol charter""".split()
 )
 ARRIVALS = frozenset({"arrive", "travel", "fly", "come", "land", "gather", "assemble", "dock", "sail"})
 # Who arrives or gathers somewhere without meeting anyone there: forces, vessels, crowds.
@@ -600,6 +601,10 @@ class _SentenceReader:
             return self._meeting_reading(i, host)  # "received the Finnish president (at his palace) in X"
         if root.dep_ == "nsubjpass" and _is(root.head, VISIT_WORDS | HOST_WORDS):
             return self._meeting_reading(i, root.head)  # "X was visited by the chancellor"
+        if root.dep_ == "nsubj" and _hosts_meeting(root.head):
+            return self._meeting_reading(i, root.head)  # "the United Kingdom hosts a summit"
+        if root.dep_ == "nsubj" and _summons_envoy(root.head):
+            return self._meeting_reading(i, root.head)  # "Estonia summons Russia's chargé d'affaires"
         return None
 
     def _meeting_reading(self, i: int, trigger: Token) -> RoleReading | None:
@@ -728,12 +733,26 @@ def _receives_guest(verb: Token) -> bool:
     )
 
 
+def _hosts_meeting(verb: Token) -> bool:
+    """'hosts / convenes a summit': the subject is where it meets (not 'holds talks with')."""
+    return verb.lemma_.lower() in ("host", "convene") and any(
+        c.dep_ == "dobj" and _is(c, MEETING_WORDS) for c in verb.children
+    )
+
+
+def _summons_envoy(verb: Token) -> bool:
+    """'summons the ambassador / chargé d'affaires': a meeting in the summoning country."""
+    return verb.lemma_.lower() == "summon" and any(
+        c.dep_ == "dobj" and any(t.lemma_.lower() in ENVOY_NOUNS for t in c.subtree) for c in verb.children
+    )
+
+
 def _signs_agreement(verb: Token) -> bool:
     """'signed a peace deal (in X)': signing an agreement is a meeting of its parties (CAMEO 057),
     not 'signed a decree'."""
     return verb.lemma_.lower() in ("sign", "ink", "conclude") and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in AGREEMENT_NOUNS for c in verb.children
-    )
+        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in AGREEMENT_NOUNS for c in verb.children
+    )  # "a treaty is signed in X" too
 
 
 def _takes_control(tok: Token) -> bool:

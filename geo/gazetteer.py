@@ -12,6 +12,7 @@ import functools
 import gc
 import os
 import pickle
+import re
 import sys
 import tempfile
 import threading
@@ -42,6 +43,9 @@ _LOCK = threading.Lock()
 def default_cache_dir() -> Path:
     env = os.environ.get("DIPLOMAP_CACHE_DIR")
     return Path(env) if env else Path(__file__).resolve().parent.parent / ".cache"
+
+
+_CLIPPED_ABBREVIATION = re.compile(r"(?:^|[\s,])(?:[a-z]\.)+[a-z]$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +155,8 @@ class Gazetteer:
         rows = self._memo.get(key)
         if rows is None:
             rows = self._names.get(key) or self._by_admin_word(key)
+            if not rows and _CLIPPED_ABBREVIATION.search(key):
+                rows = self._names.get(key + ".")  # "Washington, D.C" at a sentence's end
             if len(self._memo) < 500_000:
                 self._memo[key] = rows
         return rows

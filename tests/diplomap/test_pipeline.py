@@ -259,6 +259,27 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             "mention",
             None,
         ),
+        (
+            "The United Kingdom hosts a summit with 40 countries on shipping.",
+            "United Kingdom",
+            "meeting",
+            None,
+        ),
+        (
+            "Estonia summons Russia's chargé d'affaires after jets enter its airspace.",
+            "Estonia",
+            "meeting",
+            None,
+        ),
+        ("The Convention against Cybercrime is signed in Hanoi, Vietnam.", "Hanoi", "meeting", None),
+        ("Iran holds talks with Oman.", "Iran", "mention", None),
+        # no final period: "D.C" is still the capital
+        (
+            "Israel and Lebanon sign a framework agreement in Washington, D.C, on Friday.",
+            "Washington, D.C",
+            "meeting",
+            None,
+        ),
         # a country adjective for the country's own ground, or its forces under attack
         (
             "The Kuwaiti military intercepts two ballistic missiles and 13 drones from Iran.",
