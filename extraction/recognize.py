@@ -102,6 +102,7 @@ def extract_mentions(doc: Doc, names: NameIndex, *, offset: int = 0) -> list[Pla
             found.extend(_embedded_names(ent, names))
     found.extend(_gazetteer_scan(doc, names, covered, person_words))
     found.extend(_places_by_context(doc, names, found))
+    found = [h for h in found if not _names_a_vessel(doc, h[0])]
     found = [_with_country_from_context(doc, h, names) for h in found]
     found = _descriptive_references(doc, names, found)
     return [_to_mention(doc, h, offset) for h in _drop_overlaps(found)]
@@ -194,6 +195,25 @@ def _after_place_noun(doc: Doc, start: int) -> bool:
     return False
 
 
+COMPASS = frozenset(
+    """east west north south northeast northwest southeast southwest north-east north-west south-east
+    south-west""".split()
+)
+VESSEL_WORDS = frozenset(
+    """ship ships vessel vessels tanker tankers carrier freighter ferry yacht boat trawler liner
+    flagged m/t m/v mv mt""".split()
+)
+
+
+def _names_a_vessel(doc: Doc, start: int) -> bool:
+    """'the Liberia-flagged Daytona Beach', 'one of its container ships, San Antonio', 'the bulk
+    carrier NJ Earth': a ship named after a place is no place."""
+    k = start - 1
+    if k >= 0 and doc[k].text == ",":
+        k -= 1
+    return k >= 0 and doc[k].lower_ in VESSEL_WORDS
+
+
 def _trim(span: SpacySpan) -> tuple[int, int]:
     start, end = span.start, span.end
     doc = span.doc
@@ -217,6 +237,8 @@ def _from_entity(
     if adjective and label in ("NORP", "GPE", "PERSON", "LOC") and not _looks_like_country_name(text, names):
         return start, end, "ADJ", names.country_name(adjective) or text, adjective, "country"
     if label in PLACE_LABELS:
+        if text.lower() in COMPASS:
+            return None  # "the East–West pipeline": a direction, not the place GeoNames calls "East"
         if label == "FAC" and names.prior(text) is None:
             return _facility_place(doc, start, end, names)
         end, text = _extend_hyphenated(doc, start, end, text, names)

@@ -113,3 +113,14 @@ def test_a_post_in_its_owners_country_moves_to_the_town_of_that_name_abroad() ->
     kandahar = [lm.match for lm in located if lm.mention.text == "Kandahar"]
     assert len(kandahar) == 2 and all(g is not None and g.country_code == "AF" for g in kandahar)
     # (placed at Kandhar, a town in India, before: the dateline and India made the story Indian)
+
+
+def test_ships_and_directions_named_like_places_are_not_places(nlp, gazetteer) -> None:
+    text = (
+        "Ships that passed the strait include the bulk carrier NJ Earth and the Liberia-flagged "
+        "Daytona Beach. One of its container ships, San Antonio, was attacked near Oman. "
+        "Saudi Arabia's East–West Crude Oil Pipeline is hit. Tankers docked in Dubai."
+    )
+    found = {m.text for m in _mentions(nlp, gazetteer, text)}
+    assert {"Liberia", "Oman", "Saudi Arabia", "Dubai"} <= found
+    assert not found & {"Daytona Beach", "San Antonio", "East"}, found
