@@ -143,6 +143,8 @@ def place_record(lm: LocatedMention) -> dict:
         )
         if g.source.startswith("within:"):  # not in the gazetteer: shown beside this place
             rec["within"] = g.source[len("within:") :]
+        elif g.source.startswith("listed:"):  # ... beside a place named in the same list
+            rec["beside"] = g.source[len("listed:") :]
     return rec
 
 

@@ -10,15 +10,15 @@ from dataclasses import dataclass, replace
 
 from spacy.language import Language
 
-from diplomap.events import WITHIN_PLACED, PlaceEvent
+from diplomap.events import PlaceEvent
 from diplomap.geoparse import Geoparser, LocatedMention, ParsedText
 from diplomap.within import (
+    approximate,
     keep_placed,
     known_before_container,
     place_within,
     unplaced_without_role,
     untagged_names,
-    within_of,
     without_unplaced_untagged,
 )
 from extraction.datelines import sentence_around
@@ -382,8 +382,8 @@ def to_events(
             continue
         for r in roles:
             event = _event(article, article_id, m, g, r)
-            if (container := within_of(g)) is not None:
-                event = replace(event, placed=WITHIN_PLACED + container)
+            if (how := approximate(g)) is not None:
+                event = replace(event, placed=how)
             if gazetteer is not None and event.role == "diplomatic_post" and event.kind == "country":
                 event = _at_capital(event, gazetteer)
             events.append(event)

@@ -26,6 +26,7 @@ from geo.gazetteer import Gazetteer
 from geo.types import Coordinates, GeoMatch, PlaceKind
 
 WITHIN = "within:"
+LISTED = "listed:"  # no place said to hold it: shown beside a place named in the same list
 CONFIDENCE = 0.3
 ASIDE_KM = 3.0  # drawn beside the place it is in, not on top of that place's own marker
 UNTAGGED = "NAME"  # the label of a name found by untagged_names
@@ -69,11 +70,36 @@ def place_within(
         if lm.match is not None or not _unplaced_name(lm, people):
             continue
         container = _after(text, out, i) or _before(text, out, i)
-        if container is None:
+        listed = None if container is not None else _listed_with(text, out, i)
+        if container is None and listed is None:
             continue
-        known = _known_in(gazetteer, lm.mention.query, container) if gazetteer is not None else None
-        out[i] = replace(lm, match=known or _placed_in(lm, container))
+        near = container or listed
+        known = _known_in(gazetteer, lm.mention.query, near) if gazetteer is not None else None  # type: ignore[arg-type]
+        if known is None:
+            known = _placed_in(lm, near, WITHIN if container is not None else LISTED)  # type: ignore[arg-type]
+        out[i] = replace(lm, match=known)
     return out
+
+
+def _listed_with(text: str, located: list[LocatedMention], i: int) -> GeoMatch | None:
+    """'attacks on the towns of Aguelhok, Anéfis, Gao, and Sévaré': the nearest town of the same
+    list that the gazetteer knows, when every such town of the list is in one country."""
+    siblings: list[tuple[int, GeoMatch]] = []
+    for step in (-1, 1):
+        j = i
+        while 0 <= j + step < len(located) and abs(j + step - i) <= 8:
+            a, b = (located[j + step], located[j]) if step < 0 else (located[j], located[j + step])
+            gap = text[a.mention.end : b.mention.start]
+            if "\n" in gap or not _LIST.match(gap):
+                break
+            j += step
+            g = located[j].match
+            if g is not None and located[j].mention.label not in ("ADJ", "EMB") and approximate(g) is None:
+                siblings.append((abs(j - i), g))
+    towns = [(d, g) for d, g in siblings if g.kind in (PlaceKind.CITY, PlaceKind.DISTRICT)]
+    if not towns or len({g.country_code for _d, g in towns}) != 1:
+        return None
+    return min(towns, key=lambda t: t[0])[1]
 
 
 def _known_in(gazetteer: Gazetteer, name: str, container: GeoMatch) -> GeoMatch | None:
@@ -214,7 +240,15 @@ def keep_placed(located: Sequence[LocatedMention]) -> list[LocatedMention]:
 
 def within_of(match: GeoMatch) -> str | None:
     """The place an approximately placed name is shown at, or None for a place of the gazetteer."""
-    return match.source[len(WITHIN) :] if match.source.startswith(WITHIN) else None
+    for prefix in (WITHIN, LISTED):
+        if match.source.startswith(prefix):
+            return match.source[len(prefix) :]
+    return None
+
+
+def approximate(match: GeoMatch) -> str | None:
+    """How an approximately placed name was placed ("within:Tyre District", "listed:Gao"), or None."""
+    return match.source if within_of(match) is not None else None
 
 
 def unplaced_without_role(
@@ -295,7 +329,7 @@ def _beside(point: Coordinates, name: str) -> Coordinates:
     return Coordinates(max(-90.0, min(90.0, point.lat + dlat)), (point.lon + dlon + 180.0) % 360.0 - 180.0)
 
 
-def _placed_in(lm: LocatedMention, container: GeoMatch) -> GeoMatch:
+def _placed_in(lm: LocatedMention, container: GeoMatch, how: str = WITHIN) -> GeoMatch:
     name = lm.mention.text.removeprefix("the ").strip()
     return GeoMatch(
         name=name,
@@ -304,6 +338,6 @@ def _placed_in(lm: LocatedMention, container: GeoMatch) -> GeoMatch:
         country_code=container.country_code,
         kind=PlaceKind.DISTRICT if _ADMIN_WORD.search(name) else PlaceKind.CITY,
         admin1=container.admin1,
-        source=WITHIN + container.name,
+        source=how + container.name,
         confidence=min(CONFIDENCE, container.confidence),
     )

@@ -73,3 +73,36 @@ def test_two_pieces_of_one_country_name_are_one_mention(pipeline) -> None:
     assert "Democratic Republic of the Congo" in names and "Democratic Republic" not in names
     records = [place_record(lm) for lm in located]
     assert all("within" not in r for r in records)
+
+
+def test_a_town_named_in_a_list_of_towns_is_shown_beside_the_nearest_one(pipeline, gazetteer) -> None:
+    from diplomap.events import placed_note
+
+    text = "Separatists launch coordinated attacks on the towns of Aguelhok, Anéfis, Gao, and Sévaré."
+    assert not gazetteer.candidates("Anéfis") and not gazetteer.candidates("Sévaré")  # the case
+    placed = {e.mention_text: e for e in _events(pipeline, text) if e.role == "conflict"}
+    assert placed["Anéfis"].placed == "listed:Aguelhok" and placed["Anéfis"].country_code == "ML"
+    assert placed["Sévaré"].placed == "listed:Gao"
+    assert (
+        placed_note(placed["Sévaré"].placed)
+        == "not in the gazetteer: shown beside Gao, named with it in the article"
+    )
+    assert not placed["Gao"].placed  # the places the gazetteer has are its own points
+
+
+def test_a_list_across_countries_places_no_stranger(pipeline) -> None:
+    """Names listed with towns of different countries, or with no town at all, stay off the map."""
+    events = _events(
+        pipeline, "Strikes hit Kabul, Wadi Zabdin and Tehran; Reuters, Khartoum and Juba saw fighting."
+    )
+    shown = {e.mention_text for e in events}
+    assert "Kabul" in shown and "Tehran" in shown
+    assert "Wadi Zabdin" not in shown and "Reuters" not in shown
+
+
+def test_geoparse_records_say_which_place_a_listed_name_is_beside(pipeline) -> None:
+    text = "Separatists launch coordinated attacks on the towns of Aguelhok, Anéfis, Gao, and Sévaré."
+    article = Article(text=text, title="t", published=date(2026, 7, 4), source="t", content_hash=text)
+    records = {r["name"]: r for r in map(place_record, pipeline.read(article).located)}
+    assert records["Anéfis"]["beside"] == "Aguelhok" and "within" not in records["Anéfis"]
+    assert "beside" not in records["Gao"]
