@@ -169,6 +169,7 @@ AGREEMENT_NOUNS = frozenset(
 )
 ARRIVALS = frozenset({"arrive", "travel", "fly", "come", "land", "gather", "assemble", "dock", "sail"})
 # Who arrives or gathers somewhere without meeting anyone there: forces, vessels, crowds.
+PAIR_DASHES = frozenset({"–", "-", "—", "/"})
 NOT_GUESTS = frozenset(
     """police policeman policemen officer soldier troop troops force forces refugee refugees migrant
     migrants tourist tourists convoy ship vessel plane aircraft aid shipment evacuee evacuees tanker
@@ -569,9 +570,9 @@ class _SentenceReader:
         start, end = self.tokens[i]
         if end < self.sent.end and _is(self.doc[end], MEETING_WORDS) and self.doc[end].pos_ == "NOUN":
             after = self.doc[end + 1] if end + 1 < len(self.doc) else None
-            if not (
-                after is not None and after.lower_ == "to"
-            ):  # "the Moscow talks", not "a US visit to China"
+            paired = start > self.sent.start and self.doc[start - 1].text in PAIR_DASHES
+            if not (after is not None and after.lower_ == "to") and not paired:
+                # "the Moscow talks", not "a US visit to China" nor "Iran–United States talks" (parties)
                 return self._meeting_reading(i, self.doc[end])
         prev = self.doc[start - 1] if start > self.sent.start else None
         if prev is not None and _is(prev, VISIT_WORDS):
@@ -621,6 +622,10 @@ class _SentenceReader:
             if t.dep_ in ("nsubj", "compound", "nummod") or t == c
         ):
             return None  # "Kenyan police arrived in X", "an oil tanker arrives in X", "crowds gather"
+        if trigger.lemma_.lower() in ("assemble", "gather") and any(
+            c.dep_ == "dobj" for c in trigger.children
+        ):
+            return None  # "assembling firearms in X", "gathered evidence in X": no one gathers there
         if trigger.dep_ == "acl" and trigger.head.lemma_.lower() in NOT_GUESTS:
             return None  # "the train travelling from X to Y"
         if any(c.dep_ == "compound" and c.lower_ in NOT_MEETINGS for c in trigger.children) and not any(

@@ -273,6 +273,14 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ),
         ("The Convention against Cybercrime is signed in Hanoi, Vietnam.", "Hanoi", "meeting", None),
         ("Iran holds talks with Oman.", "Iran", "mention", None),
+        # a party of "X–Y talks" is not where they happen; assembling rifles is no gathering
+        (
+            "Ministers back potential Iran–United States talks hosted by Pakistan.",
+            "United States",
+            "mention",
+            None,
+        ),
+        ("Hungary started assembling firearms in Kiskunfélegyháza.", "Kiskunfélegyháza", "mention", None),
         # no final period: "D.C" is still the capital
         (
             "Israel and Lebanon sign a framework agreement in Washington, D.C, on Friday.",
