@@ -109,6 +109,7 @@ ADMIN_WORDS = {
     "prefecture": (2,),
     "region": (2,),
     "district": (3, 2),
+    "territory": (3, 2),  # the territories of the DR Congo: "Kalehe Territory"
     "valley": (2, 3),
     "island": (4, 2, 3),
 }

@@ -72,3 +72,19 @@ def test_a_subdivision_named_with_its_word_is_found(gazetteer) -> None:
 def test_the_white_house_is_in_washington_only(gazetteer) -> None:
     (row,) = gazetteer.candidates("White House")
     assert gazetteer.country(row) == "US" and gazetteer.canonical_name(row) == "Washington D.C."
+
+
+def test_breakaway_regions_seas_and_clipped_abbreviations_are_found(gazetteer) -> None:
+    """Autonomous and breakaway regions and the seas of shipping news, which the packaged GeoNames
+    extracts lack, come from assets/gazetteer/extra_places.tsv."""
+    for name, country in (
+        ("Puntland", "SO"),
+        ("Somaliland", "SO"),
+        ("Transnistria", "MD"),
+        ("Gulf of Oman", ""),
+    ):
+        rows = gazetteer.candidates(name)
+        assert rows, name
+        assert any(gazetteer.match(r).country_code == country for r in rows), name
+    assert gazetteer.candidates("Washington, D.C") == gazetteer.candidates("Washington, D.C.")
+    assert gazetteer.candidates("Washington, D.C")
