@@ -5,7 +5,7 @@ train / dev / test split are fixed by a seed and by a hash of each article's id,
 set before any rule or model saw a label, and a new article never moves an old one between splits.
 
   .venv/bin/python bench/news_roles_corpus.py sample          # writes bench/data/news_roles_sample.jsonl
-  .venv/bin/python bench/news_roles_corpus.py more 2|3|4      # appends the 2nd / 3rd / 4th draw (once, in order)
+  .venv/bin/python bench/news_roles_corpus.py more 2|3|4      # appends the next draw (once, in order)
   .venv/bin/python bench/news_roles_corpus.py import FILE...   # annotators' files -> news_roles.jsonl
 
 An annotator's line is {"id", "labels": [{"place", "country", "mention", "context", "role", "optional"}]}
@@ -231,7 +231,12 @@ def main(argv: list[str]) -> None:
         number = int(argv[1])
         draws = {2: DRAW_2, 3: DRAW_3, 4: DRAW_4}[number]
         added = draw_more(
-            load_texts(), {rec["id"] for rec in read_sample()}, draws, SEED + number, number, no_test=number >= 4
+            load_texts(),
+            {rec["id"] for rec in read_sample()},
+            draws,
+            SEED + number,
+            number,
+            no_test=number >= 4,
         )
         with SAMPLE_PATH.open("a", encoding="utf-8") as out:
             for rec in added:

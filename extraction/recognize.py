@@ -102,7 +102,9 @@ def extract_mentions(doc: Doc, names: NameIndex, *, offset: int = 0) -> list[Pla
             found.extend(_embedded_names(ent, names))
     found.extend(_gazetteer_scan(doc, names, covered, person_words))
     found.extend(_places_by_context(doc, names, found))
-    found = [h for h in found if not _names_a_vessel(doc, h[0])]
+    found = [
+        h for h in found if not _names_a_vessel(doc, h[0]) and not _names_a_thing(doc, h[0], h[1], names)
+    ]
     found = [_with_country_from_context(doc, h, names) for h in found]
     found = _descriptive_references(doc, names, found)
     return [_to_mention(doc, h, offset) for h in _drop_overlaps(found)]
@@ -203,6 +205,29 @@ VESSEL_WORDS = frozenset(
     """ship ships vessel vessels tanker tankers carrier freighter ferry yacht boat trawler liner
     flagged m/t m/v mv mt""".split()
 )
+
+
+WEAPON_NOUNS = frozenset(
+    """missile missiles rocket rockets drone drones launcher launchers system systems tank tanks howitzer
+    howitzers jet jets fighter fighters bomber bombers helicopter helicopters warship frigate submarine
+    interceptor interceptors""".split()
+)
+DISEASE_NOUNS = frozenset({"virus", "fever", "disease", "flu", "strain", "variant"})
+
+
+def _names_a_thing(doc: Doc, start: int, end: int, names: NameIndex) -> bool:
+    """'an Iranian Khorramshahr missile', 'Russia's Kinzhal missiles': a weapon named like a town,
+    after its maker's adjective; 'the Ebola virus', 'West Nile fever': a disease named after a
+    place is no place."""
+    if end >= len(doc):
+        return False
+    nxt = doc[end].lower_
+    if nxt in DISEASE_NOUNS:
+        return True
+    if nxt not in WEAPON_NOUNS or start == 0:
+        return False
+    before = doc[start - 1]
+    return names.country_for_adjective(before.text) is not None or before.text in ("'s", "’s")
 
 
 def _names_a_vessel(doc: Doc, start: int) -> bool:

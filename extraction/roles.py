@@ -766,6 +766,11 @@ def _takes_control(tok: Token) -> bool:
     return tok.lower_ == "control" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in CONTROL_VERBS
 
 
+STATIONING_NOUNS = frozenset(
+    {"deployment", "dispatch", "presence", "withdrawal", "arrival", "rotation", "training", "stationing"}
+)
+
+
 def _carries_conflict(tok: Token) -> bool:
     """A governor whose object names the fighting: 'launched an offensive (in X)', 'carried out
     airstrikes (near X)'; or a noun counting it: 'a wave of bombings (in X)', 'days of
@@ -776,6 +781,8 @@ def _carries_conflict(tok: Token) -> bool:
     if tok.pos_ == "VERB" and tok.lemma_.lower() in LIGHT_VERBS:
         objects = [c for c in tok.children if c.dep_ == "dobj"]
     elif tok.pos_ == "NOUN":
+        if tok.lemma_.lower() in STATIONING_NOUNS:
+            return False  # "the deployment / presence of troops in X": soldiers there, no fighting
         objects = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
         objects = [g for g in objects if g.dep_ == "pobj"]
     else:

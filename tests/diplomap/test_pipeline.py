@@ -273,6 +273,13 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ),
         ("The Convention against Cybercrime is signed in Hanoi, Vietnam.", "Hanoi", "meeting", None),
         ("Iran holds talks with Oman.", "Iran", "mention", None),
+        # troops sent somewhere as peacekeepers: no fighting there
+        (
+            "Kosovo approves the deployment of troops to Gaza as part of a peacekeeping force.",
+            "Gaza",
+            "mention",
+            None,
+        ),
         # a party of "X–Y talks" is not where they happen; assembling rifles is no gathering
         (
             "Ministers back potential Iran–United States talks hosted by Pakistan.",
@@ -341,12 +348,13 @@ def test_adjectives_and_names_that_stay_out(rules) -> None:
         _article(
             "The Israeli military says that the air force has completed strikes against vital targets in "
             "Iran. Secretary Blinken in Israel met the prime minister. The Malian military began to "
-            "withdraw from Tessalit, Kidal Region."
+            "withdraw from Tessalit, Kidal Region. An Iranian Khorramshahr missile strikes Ramat Gan. "
+            "The Ebola virus spread in Goma."
         )
     )
     shown = {e.mention_text for e in events}
-    assert "Iran" in shown and "Tessalit" in shown
-    assert not shown & {"Israeli", "Blinken", "Secretary Blinken", "Region"}, shown
+    assert "Iran" in shown and "Tessalit" in shown and "Goma" in shown
+    assert not shown & {"Israeli", "Blinken", "Secretary Blinken", "Region", "Khorramshahr", "Ebola"}, shown
 
 
 def test_here_is_the_dateline_city(rules) -> None:

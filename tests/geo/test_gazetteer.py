@@ -86,5 +86,8 @@ def test_breakaway_regions_seas_and_clipped_abbreviations_are_found(gazetteer) -
         rows = gazetteer.candidates(name)
         assert rows, name
         assert any(gazetteer.match(r).country_code == country for r in rows), name
+    # Kosovo has no point in countryinfo: it is a country all the same, not the town of Kosovo Polje
+    assert str(gazetteer.match(gazetteer.candidates("Kosovo")[0]).kind) == "country"
+    assert gazetteer.capital_of("XK") == "Pristina"
     assert gazetteer.candidates("Washington, D.C") == gazetteer.candidates("Washington, D.C.")
     assert gazetteer.candidates("Washington, D.C")
