@@ -222,24 +222,33 @@ def _posts_abroad(
     ]
 
 
+_DIRECTION_INSIDE = re.compile(
+    r"(?P<dir>north|south|east|west|north-?east|north-?west|south-?east|south-?west)ern\s+(?P<rest>\S.*)$",
+    re.I,
+)
 _DIRECTION_BEFORE = re.compile(
     r"\b(?P<dir>north|south|east|west|north-?east|north-?west|south-?east|south-?west)ern\s+$", re.I
 )
 
 
 def _directional(text: str, lm: LocatedMention, gaz: Gazetteer) -> LocatedMention:
-    """'eastern Ukraine' is an area of Ukraine, not all of it."""
+    """'eastern Ukraine' is an area of Ukraine, not all of it; so is a 'Southern Lebanon' the model
+    tagged whole and the gazetteer does not know."""
     m, g = lm.mention, lm.match
-    if g is None or g.kind not in (PlaceKind.COUNTRY, PlaceKind.REGION) or m.label in NON_LITERAL:
+    if m.label in NON_LITERAL:
         return lm
-    found = _DIRECTION_BEFORE.search(text, max(0, m.start - 16), m.start)
-    if found is None:
+    inside = _DIRECTION_INSIDE.match(m.query) if g is None else None
+    if inside is not None:
+        g = gaz.geocode(inside["rest"])
+        start, direction = m.start, inside["dir"]
+    else:
+        found = _DIRECTION_BEFORE.search(text, max(0, m.start - 16), m.start) if g is not None else None
+        start, direction = (found.start(), found["dir"]) if found is not None else (m.start, "")
+    if g is None or g.kind not in (PlaceKind.COUNTRY, PlaceKind.REGION) or not direction:
         return lm
     row = gaz.country_row(g.country_code) if g.kind == PlaceKind.COUNTRY else None
-    direction = found["dir"].lower().replace("-", "")
-    area = replace(
-        m, text=text[found.start() : m.end], start=found.start(), label="AREA", kind_hint=f"area:{direction}"
-    )
+    direction = direction.lower().replace("-", "")
+    area = replace(m, text=text[start : m.end], start=start, label="AREA", kind_hint=f"area:{direction}")
     if row is None:  # a region: its part is drawn at the region's point, as an area
         return LocatedMention(
             area,

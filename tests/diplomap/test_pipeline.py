@@ -170,6 +170,7 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ("Ukrainian troops pushed into Kursk.", "Kursk", "conflict", None),  # ... PRODUCT
         ("Investigators returned to Bucha.", "Bucha", "mention", None),  # ... ORG, 42,000 people
         ("Fighting intensified in eastern Congo as rebels advanced.", "eastern Congo", "conflict", None),
+        ("Israeli strikes hit villages in Southern Lebanon on Monday.", "Southern Lebanon", "conflict", None),
         (
             "Amid the worsening security situation in Sudan, the ministers met in Cairo on Monday.",
             "Cairo",
