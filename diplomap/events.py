@@ -18,12 +18,15 @@ POST_TYPE_LABELS = {
 PLACED_NOTES = {"capital": "shown at its capital: no city named"}
 WITHIN_PLACED = "within:"  # + the place it is shown beside (diplomap.within)
 LISTED_PLACED = "listed:"  # + the place of the same list it is shown beside (diplomap.within)
+SEAT_PLACED = "seat:"  # + the town a district is named after, where it is shown (diplomap.within)
 
 
 def placed_note(placed: str) -> str | None:
     """The popup's and panel's words for ``PlaceEvent.placed`` (plain text: escape it to show it)."""
     if placed.startswith(WITHIN_PLACED):
         return f"not in the gazetteer: shown beside {placed[len(WITHIN_PLACED) :]}, where the article puts it"
+    if placed.startswith(SEAT_PLACED):
+        return f"not in the gazetteer: shown at {placed[len(SEAT_PLACED) :]}, the town it is named after"
     if placed.startswith(LISTED_PLACED):
         return (
             f"not in the gazetteer: shown beside {placed[len(LISTED_PLACED) :]}, named with it in the article"
@@ -59,7 +62,8 @@ class PlaceEvent:
     geonameid: int | None = None
     placed: str = ""  # how the point was chosen when the text gave none: "capital" (a post "in <country>"),
     # "within:<place>" (a name the gazetteer lacks, shown beside the place the text puts it in),
-    # "listed:<place>" (such a name shown beside a place of the list it is named in)
+    # "listed:<place>" (such a name shown beside a place of the list it is named in), "seat:<town>"
+    # (a district the gazetteer lacks, shown at the town it is named after)
     source_url: str = ""  # the article's http(s) address, when its file gave one (extraction.urls)
     event_id: int = 0  # row id once stored
 

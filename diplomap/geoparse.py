@@ -145,6 +145,8 @@ def place_record(lm: LocatedMention) -> dict:
             rec["within"] = g.source[len("within:") :]
         elif g.source.startswith("listed:"):  # ... beside a place named in the same list
             rec["beside"] = g.source[len("listed:") :]
+        elif g.source.startswith("seat:"):  # a district shown at the town it is named after
+            rec["seat"] = g.source[len("seat:") :]
     return rec
 
 

@@ -27,6 +27,7 @@ from geo.types import Coordinates, GeoMatch, PlaceKind
 
 WITHIN = "within:"
 LISTED = "listed:"  # no place said to hold it: shown beside a place named in the same list
+SEAT = "seat:"  # a district the extracts lack, drawn at the town it is named after
 CONFIDENCE = 0.3
 ASIDE_KM = 3.0  # drawn beside the place it is in, not on top of that place's own marker
 UNTAGGED = "NAME"  # the label of a name found by untagged_names
@@ -69,6 +70,10 @@ def place_within(
         lm = out[i]
         if lm.match is not None or not _unplaced_name(lm, people):
             continue
+        seat = _district_seat(gazetteer, lm.mention.query) if gazetteer is not None else None
+        if seat is not None:
+            out[i] = replace(lm, match=seat)
+            continue
         container = _after(text, out, i) or _before(text, out, i)
         listed = None if container is not None else _listed_with(text, out, i)
         if container is None and listed is None:
@@ -102,6 +107,21 @@ def _listed_with(text: str, located: list[LocatedMention], i: int) -> GeoMatch |
     return min(towns, key=lambda t: t[0])[1]
 
 
+_SEAT_NAMED = re.compile(r"^(?P<town>.+?)\s+(?:district|governorate|province|territory)$", re.I)
+
+
+def _district_seat(gazetteer: Gazetteer, name: str) -> GeoMatch | None:
+    """'Tyre District', which no packaged extract holds: the district is drawn at the town it is
+    named after (a district, for the map and for the places the text puts inside it)."""
+    found = _SEAT_NAMED.match(name)
+    rows = gazetteer.candidates(found["town"]) if found else []
+    towns = [r for r in rows if gazetteer.match(r).kind == PlaceKind.CITY]
+    if not towns:
+        return None
+    town = gazetteer.match(max(towns, key=gazetteer.static_score), confidence=0.5)
+    return replace(town, name=name, kind=PlaceKind.DISTRICT, geonameid=None, source=SEAT + town.name)
+
+
 def _known_in(gazetteer: Gazetteer, name: str, container: GeoMatch) -> GeoMatch | None:
     rows = [r for r in gazetteer.candidates(name) if gazetteer.country(r) == container.country_code]
     if not rows:
@@ -120,6 +140,7 @@ _LEAD = re.compile(
     r"\b(?:in|at|near|over|from|on|into|across|outside|around|towards?|of)\s+(?:the\s+)?"
     r"(?:(?:town|village|city|district|area|camp|region|province|suburb|island|port|base|enclave)s?\s+of\s+)?$"
 )
+_FACILITY_ORG_WORDS = frozenset({"airport", "station", "hotel"})
 _ARTICLE_NAME = re.compile(r"(?:al|el|ad|an|ar|as|ash|at|az|ed|ez)-[A-Z]")
 _ADJECTIVE_ENDINGS = ("ish", "ese", "ian", "ean", "ern", "ic", "ist")
 _LIST_LEAD = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
@@ -139,7 +160,7 @@ def untagged_names(text: str, located: Sequence[LocatedMention]) -> list[Located
             continue
         before = text[max(0, start - 40) : start]
         listed = not _LEAD.search(before)
-        if listed:
+        if listed and not _before_town_and_country(text, end, located):
             prev = max((b for a, b in taken if b <= start), default=-1)
             if prev < 0 or not _LIST_LEAD.fullmatch(text[prev:start]):
                 continue
@@ -225,6 +246,38 @@ def known_before_container(
     return sorted([*located, *added], key=lambda lm: lm.mention.start)
 
 
+def _before_town_and_country(text: str, end: int, located: Sequence[LocatedMention]) -> bool:
+    """'an evacuation order for Dahieh, Beirut, Lebanon': a name followed by a town and its country
+    is a place in that town, whatever the model called it."""
+    pair = _town_then_country(text, end, located)
+    return pair is not None
+
+
+def _town_then_country(
+    text: str, end: int, located: Sequence[LocatedMention]
+) -> tuple[LocatedMention, LocatedMention] | None:
+    """The town and the country of a ', Town, Country' chain starting at ``end``, if there is one."""
+    starts = {lm.mention.start: lm for lm in located}
+    first = _CHAIN_AT.match(text, end)
+    town = starts.get(first.end()) if first else None
+    if town is None or town.match is None or town.match.kind != PlaceKind.CITY:
+        return None
+    second = _CHAIN_AT.match(text, town.mention.end)
+    country = starts.get(second.end()) if second else None
+    if (
+        country is None
+        or country.match is None
+        or country.match.kind not in (PlaceKind.COUNTRY, PlaceKind.REGION)
+    ):
+        return None
+    if country.match.country_code != town.match.country_code:
+        return None
+    return town, country
+
+
+_CHAIN_AT = re.compile(r"\s*,\s+")
+
+
 def without_unplaced_untagged(
     located: Sequence[LocatedMention], roles: Sequence[Sequence[RoleReading]]
 ) -> tuple[list[LocatedMention], list[list[RoleReading]]]:
@@ -240,7 +293,7 @@ def keep_placed(located: Sequence[LocatedMention]) -> list[LocatedMention]:
 
 def within_of(match: GeoMatch) -> str | None:
     """The place an approximately placed name is shown at, or None for a place of the gazetteer."""
-    for prefix in (WITHIN, LISTED):
+    for prefix in (WITHIN, LISTED, SEAT):
         if match.source.startswith(prefix):
             return match.source[len(prefix) :]
     return None
@@ -280,7 +333,8 @@ def _unplaced_name(lm: LocatedMention, people: Collection[str]) -> bool:
         # a piece of a longer name ("Democratic Republic", "Governorate", "District of Sagaing")
         and not all(w in NOT_PLACES or w in _GENERIC or w == "of" for w in words)
         and words[0] not in _GENERIC
-        and not any(w in ORG_WORDS for w in words)  # "Persian Gulf Strait Authority"
+        # "Persian Gulf Strait Authority"; but "Zayed International Airport" is a place to strike
+        and not any(w in ORG_WORDS and not (m.label == "FAC" and w in _FACILITY_ORG_WORDS) for w in words)
         # bases named after people; untagged names were judged by untagged_names
         and (m.label in ("FAC", UNTAGGED) or not any(w in people for w in words))
     )
@@ -299,6 +353,8 @@ def _after(text: str, located: list[LocatedMention], i: int) -> GeoMatch | None:
         usable = g is not None and nxt.mention.label not in ("ADJ", "EMB")
         if _CHAIN.match(gap) and usable and g.kind in _BROADER:  # type: ignore[union-attr]
             return g
+        if _CHAIN.match(gap) and usable and _town_then_country(text, end, located) is not None:
+            return g  # "Dahieh, Beirut, Lebanon": in that town
         if _IN.match(gap):
             return g if usable else None
         if not _LIST.match(gap):

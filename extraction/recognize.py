@@ -312,7 +312,7 @@ PLACE_PREPOSITIONS = frozenset({"in", "into", "at", "near", "from", "to", "towar
 # What a place's facility is called after the place's name: "Kuwait International Airport", "Ras
 # Laffan Industrial City", "the Khurais oil field". Strikes in fighting reports name them.
 FACILITY_WORDS = frozenset(
-    """airport airbase base field oilfield refinery port harbour harbor terminal dam crossing
+    """airport airbase airfield base field oilfield refinery port harbour harbor terminal dam crossing
     city complex plant facility""".split()
 )
 FACILITY_PHRASES = (
@@ -355,7 +355,7 @@ def _facility_place(
 
 # What the small model calls an organisation or a person when a base or a plant is named after it.
 NAMED_FACILITY = frozenset(
-    {"base", "airbase", "airport", "field", "oilfield", "plant", "facility", "dam", "refinery"}
+    {"base", "airbase", "airport", "airfield", "field", "oilfield", "plant", "facility", "dam", "refinery"}
 )
 
 
