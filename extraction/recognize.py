@@ -216,7 +216,8 @@ DISEASE_NOUNS = frozenset({"virus", "fever", "disease", "flu", "strain", "varian
 
 
 def _names_a_thing(doc: Doc, start: int, end: int, names: NameIndex) -> bool:
-    """'an Iranian Khorramshahr missile', 'Russia's Kinzhal missiles': a weapon named like a town,
+    """'an Iranian Khorramshahr missile', 'Russia's Kinzhal missiles', 'a Han-class submarine': a weapon
+    named like a town,
     after its maker's adjective; 'the Ebola virus', 'West Nile fever': a disease named after a
     place is no place."""
     if end >= len(doc):
@@ -224,6 +225,8 @@ def _names_a_thing(doc: Doc, start: int, end: int, names: NameIndex) -> bool:
     nxt = doc[end].lower_
     if nxt in DISEASE_NOUNS:
         return True
+    if nxt == "-" and end + 1 < len(doc) and doc[end + 1].lower_ == "class":
+        return True  # "a Han-class submarine"
     if nxt not in WEAPON_NOUNS or start == 0:
         return False
     before = doc[start - 1]

@@ -498,6 +498,7 @@ class _SentenceReader:
             if (
                 hop
                 and tok.pos_ == "NOUN"
+                and not _is(tok, MEETING_WORDS)  # "ceasefire talks in X" are talks
                 and any(c.dep_ in ("amod", "compound") and _is(c, CONFLICT_WORDS) for c in tok.children)
             ):  # "the deteriorating security situation in X, ... met in Y": the nearer word decides
                 return RoleReading(Role.CONFLICT, self.evidence, 0.65, trigger=tok.text)
@@ -673,7 +674,11 @@ class _SentenceReader:
         for trigger in (t for t in self.sent if _fighting(t)):
             if self._actor(root, trigger):
                 continue
-            sibling = trigger.head in chain[:3] and trigger.dep_ in ("amod", "compound", "nmod")
+            sibling = (
+                trigger.head in chain[:3]
+                and trigger.dep_ in ("amod", "compound", "nmod")
+                and not _is(trigger.head, MEETING_WORDS)  # "ceasefire talks (with X)": a meeting's topic
+            )
             subject = (
                 trigger.dep_ in ("nsubj", "nsubjpass")
                 and trigger.head in chain

@@ -274,6 +274,19 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ),
         ("The Convention against Cybercrime is signed in Hanoi, Vietnam.", "Hanoi", "meeting", None),
         ("Iran holds talks with Oman.", "Iran", "mention", None),
+        # ceasefire talks are talks: a meeting where they are held, no fighting at their parties
+        (
+            "Iran may attend ceasefire talks with the United States in Islamabad, Pakistan.",
+            "Islamabad",
+            "meeting",
+            None,
+        ),
+        (
+            "Iran may attend ceasefire talks with the United States in Islamabad, Pakistan.",
+            "United States",
+            "mention",
+            None,
+        ),
         # troops sent somewhere as peacekeepers: no fighting there
         (
             "Kosovo approves the deployment of troops to Gaza as part of a peacekeeping force.",
@@ -350,12 +363,20 @@ def test_adjectives_and_names_that_stay_out(rules) -> None:
             "The Israeli military says that the air force has completed strikes against vital targets in "
             "Iran. Secretary Blinken in Israel met the prime minister. The Malian military began to "
             "withdraw from Tessalit, Kidal Region. An Iranian Khorramshahr missile strikes Ramat Gan. "
-            "The Ebola virus spread in Goma."
+            "The Ebola virus spread in Goma. A Chinese Han-class submarine entered Japanese waters."
         )
     )
     shown = {e.mention_text for e in events}
     assert "Iran" in shown and "Tessalit" in shown and "Goma" in shown
-    assert not shown & {"Israeli", "Blinken", "Secretary Blinken", "Region", "Khorramshahr", "Ebola"}, shown
+    assert not shown & {
+        "Israeli",
+        "Blinken",
+        "Secretary Blinken",
+        "Region",
+        "Khorramshahr",
+        "Ebola",
+        "Han",
+    }, shown
 
 
 def test_here_is_the_dateline_city(rules) -> None:
