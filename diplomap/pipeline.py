@@ -177,13 +177,19 @@ def _holders_defer(
             out[i] = [RoleReading(Role.MENTION, lm.mention.sentence, 0.6)]
     for i in range(1, len(located)):
         lm, prev = located[i], located[i - 1]
-        if lm.match is None or lm.match.kind not in _HOLDERS or prev.match is None:
+        if lm.match is None or prev.match is None:
             continue
         if prev.mention.label in NON_LITERAL or not _CHAIN_GAP.match(
             text[prev.mention.end : lm.mention.start]
         ):
             continue
         held = {r.role for r in out[i - 1]} - {Role.MENTION}
+        if lm.match.kind not in _HOLDERS:
+            # "the Saudi consulate in Istanbul, Turkey": the post is the city's; the country keeps
+            # a meeting or a conflict (the guide accepts it), never the post
+            held &= {Role.DIPLOMATIC_POST}
+            if not held or lm.match.kind != PlaceKind.COUNTRY:
+                continue
         if held and any(r.role in held for r in out[i]):
             kept = [r for r in out[i] if r.role not in held]
             out[i] = kept or [RoleReading(Role.MENTION, lm.mention.sentence, 0.6)]

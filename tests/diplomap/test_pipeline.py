@@ -274,6 +274,13 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ),
         ("The Convention against Cybercrime is signed in Hanoi, Vietnam.", "Hanoi", "meeting", None),
         ("Iran holds talks with Oman.", "Iran", "mention", None),
+        # the post is the city's, not the country's after it
+        (
+            "He was killed inside the Saudi consulate in Istanbul, Turkey, last October.",
+            "Turkey",
+            "mention",
+            None,
+        ),
         # ceasefire talks are talks: a meeting where they are held, no fighting at their parties
         (
             "Iran may attend ceasefire talks with the United States in Islamabad, Pakistan.",
