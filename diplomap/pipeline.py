@@ -183,6 +183,8 @@ def _holders_defer(
             text[prev.mention.end : lm.mention.start]
         ):
             continue
+        if prev.match.kind == lm.match.kind:
+            continue  # "the provinces of Paktia, Paktika, and Kunar": a list, not a place and its holder
         held = {r.role for r in out[i - 1]} - {Role.MENTION}
         if lm.match.kind not in _HOLDERS:
             # "the Saudi consulate in Istanbul, Turkey": the post is the city's; the country keeps

@@ -449,11 +449,12 @@ def _entity_is_really_a_place(doc: Doc, start: int, end: int, label: str, names:
     """The small model calls Dushanbe and Herat ORG and Tajikistan NORP: trust the gazetteer
     when the whole entity is a well-known place and has no organisation word."""
     tokens = doc[start:end]
-    if any(t.lower_ in ORG_WORDS for t in tokens) or end - start > 3 or tokens.text.isupper():
-        return False  # "SCO", "MEA": acronyms of organisations, not places
+    prior = names.prior(tokens.text)
+    acronym = tokens.text.isupper() and not (prior is not None and prior.best_kind == "country")
+    if any(t.lower_ in ORG_WORDS for t in tokens) or end - start > 3 or acronym:
+        return False  # "SCO", "MEA": acronyms of organisations, not places ("the UAE" is one)
     if end < len(doc) and doc[end].lower_ in ORG_WORDS:
         return False
-    prior = names.prior(tokens.text)
     if prior is None or tokens.text.lower() in NOT_PLACES:
         return False
     if prior.best_kind in ("country", "continent"):

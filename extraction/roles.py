@@ -10,6 +10,7 @@ a conflict word and the places of its clause. Everything else is a ``mention``.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -281,7 +282,28 @@ class _SentenceReader:
             reading = self._meeting_or_conflict(i, owners)
             if reading is not None:
                 out[i].append(reading)
+        self._fill_lists(literal, out)
         return out
+
+    def _fill_lists(self, literal: list[int], out: dict[int, list[RoleReading]]) -> None:
+        """'the provinces of Paktia, Paktika, and Kunar': a place between two places of one list
+        that share a meeting or a conflict shares it too (the parse may hang it elsewhere)."""
+        text, s0 = self.evidence.text, self.evidence.start
+        order = sorted(literal, key=lambda i: self.mentions[i].start)
+        for a, b, c in zip(order, order[1:], order[2:], strict=False):
+            if out.get(b):
+                continue
+            ma, mb, mc = self.mentions[a], self.mentions[b], self.mentions[c]
+            gaps = (text[ma.end - s0 : mb.start - s0], text[mb.end - s0 : mc.start - s0])
+            if not all(_LIST_GAP.fullmatch(g) for g in gaps):
+                continue
+            shared = [
+                r
+                for r in out.get(a, [])
+                if r.role in (Role.CONFLICT, Role.MEETING) and any(x.role == r.role for x in out.get(c, []))
+            ]
+            if shared:
+                out[b].append(shared[0])
 
     # --- diplomatic posts ----------------------------------------------------------
     def _posts(self, literal: list[int]) -> dict[int, list[RoleReading]]:
@@ -771,6 +793,7 @@ def _takes_control(tok: Token) -> bool:
     return tok.lower_ == "control" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in CONTROL_VERBS
 
 
+_LIST_GAP = re.compile(r",\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
 STATIONING_NOUNS = frozenset(
     {"deployment", "dispatch", "presence", "withdrawal", "arrival", "rotation", "training", "stationing"}
 )

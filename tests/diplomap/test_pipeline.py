@@ -274,6 +274,20 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ),
         ("The Convention against Cybercrime is signed in Hanoi, Vietnam.", "Hanoi", "meeting", None),
         ("Iran holds talks with Oman.", "Iran", "mention", None),
+        # the model calls "the UAE" an organisation; a country's acronym is no firm's
+        (
+            "Following the visit of the head of state to the UAE, the governments signed an agreement.",
+            "UAE",
+            "meeting",
+            None,
+        ),
+        # a list of provinces is no "place, its holder" chain; the one between shares the strikes
+        (
+            "Airstrikes killed 25 militants in the provinces of Paktia, Paktika, and Kunar.",
+            "Paktika",
+            "conflict",
+            None,
+        ),
         # the post is the city's, not the country's after it
         (
             "He was killed inside the Saudi consulate in Istanbul, Turkey, last October.",
