@@ -145,6 +145,11 @@ def _decide(
         return
     for i in ruled:
         out[i] = [replace(r, confidence=p) if r.role == role else r for r in out[i]]
+    if not ruled and role == Role.DIPLOMATIC_POST:
+        # A post is read from a post word and the place it governs ("the consulate in Kandahar"):
+        # the model keeps or drops those, it never adds one (a post with no type, owner or status,
+        # such as a meeting city in a sentence that also names a consulate elsewhere).
+        return
     if not ruled:  # the model sees the role where no rule did: its evidence is the likeliest mention
         best = max(group.members, key=lambda i: w.raw(mfeats[i]))
         out[best] = [r for r in out[best] if r.role != Role.MENTION]

@@ -93,6 +93,9 @@ def test_sample_has_no_unsupported_roles(sample_events) -> None:
                 in allowed
             ), e
     assert "meeting" not in _roles(sample_events, "Afghanistan")  # talked about in Dushanbe, not met in
+    # the meeting city of a sentence that also names the Kandahar consulate holds no post
+    assert "diplomatic_post" not in _roles(sample_events, "Dushanbe")
+    assert {e.owner for e in sample_events if e.role == "diplomatic_post"} == {"IN"}
     assert _roles(sample_events, "New Delhi") == {"mention"}
     assert _roles(sample_events, "India") == {"mention"}
     assert _roles(sample_events, "US") == {"mention"}
