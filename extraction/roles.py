@@ -283,7 +283,25 @@ class _SentenceReader:
             if reading is not None:
                 out[i].append(reading)
         self._fill_lists(literal, out)
+        for readings in out.values():
+            readings[:] = [r for r in readings if not (r.role == Role.CONFLICT and self._in_words(r.trigger))]
         return out
+
+    def _in_words(self, trigger: str) -> bool:
+        """'Erdogan attacked the proclamation', 'Biden attacked Trump for his remarks': a person
+        attacking words or another person with words is no armed attack."""
+        for tok in self.sent:
+            if tok.text != trigger or tok.lemma_.lower() not in ("attack", "slam", "hit", "blast", "target"):
+                continue
+            by_person = any(c.dep_ == "nsubj" and c.ent_type_ == "PERSON" for c in tok.children)
+            objects = [c for c in tok.children if c.dep_ == "dobj"]
+            if (
+                by_person
+                and objects
+                and all(o.ent_type_ == "PERSON" or o.lemma_.lower() in WORDS_NOT_PLACES for o in objects)
+            ):
+                return True
+        return False
 
     def _fill_lists(self, literal: list[int], out: dict[int, list[RoleReading]]) -> None:
         """'the provinces of Paktia, Paktika, and Kunar': a place between two places of one list
@@ -793,6 +811,10 @@ def _takes_control(tok: Token) -> bool:
     return tok.lower_ == "control" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in CONTROL_VERBS
 
 
+WORDS_NOT_PLACES = frozenset(
+    """proclamation decision policy plan remark remarks comment comments statement move idea proposal law
+    bill media press report claim claims critic critics speech record rhetoric announcement deal""".split()
+)
 _LIST_GAP = re.compile(r",\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
 STATIONING_NOUNS = frozenset(
     {"deployment", "dispatch", "presence", "withdrawal", "arrival", "rotation", "training", "stationing"}

@@ -277,6 +277,14 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ),
         ("The Convention against Cybercrime is signed in Hanoi, Vietnam.", "Hanoi", "meeting", None),
         ("Iran holds talks with Oman.", "Iran", "mention", None),
+        # attacked with words: no fighting
+        (
+            "On television Erdogan attacked the proclamation of Golan Heights as Israeli territory.",
+            "Golan Heights",
+            "mention",
+            None,
+        ),
+        ("Rebels attacked the town of Kidal.", "Kidal", "conflict", None),
         # the model calls "the UAE" an organisation; a country's acronym is no firm's
         (
             "Following the visit of the head of state to the UAE, the governments signed an agreement.",
