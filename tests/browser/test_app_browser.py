@@ -115,6 +115,16 @@ _SHOW_PLACE = """([layer, key]) => new Promise(resolve => {
         resolve();
     });
 })"""
+# A layer drawn on the map's canvas (conflict areas): go to the place and say where it is drawn.
+_POINT_OF_PLACE = """([layer, key]) => new Promise(resolve => {
+    const map = Object.values(window).find(v => v instanceof L.Map);
+    const marker = map.diplomap.layers[layer].getLayers().find(l => l.dmEntry.k === key);
+    map.once("moveend", () => {
+        const p = map.latLngToContainerPoint(marker.getLatLng());
+        resolve([p.x, p.y]);
+    });
+    map.setView(marker.getLatLng(), 12, {animate: false});
+})"""
 
 
 def click_marker(page: Page, place_key: str, layer: str = "diplomatic_post", timeout: float = 60.0) -> None:
@@ -397,6 +407,42 @@ def test_uploads_report_added_and_duplicate(watched: Watched) -> None:
     # The panel's cards arrive one after another after its heading: wait for the body's sentence.
     page.locator(".st-key-excerpts").get_by_text("Norway closed its embassy in Paris").first.wait_for()
     page.screenshot(path="/tmp/app_upload.png")
+    assert watched.outside == [] and watched.dialogs == []
+
+
+MALI_TEXT = (
+    "Separatists attack towns in northern Mali\n\n"
+    "Separatists launch coordinated attacks on the towns of Aguelhok, Anéfis, Gao, and Sévaré, the Malian "
+    "army says.\n"
+)
+
+
+def test_a_town_the_gazetteer_lacks_is_drawn_beside_a_listed_one_and_says_so(watched: Watched) -> None:
+    """Anéfis is in no packaged GeoNames extract; the article lists it with Aguelhok and Gao, so it is
+    drawn beside Aguelhok, and its popup says where it is drawn and why."""
+    page = watched.page
+    upload(page, [("mali.txt", MALI_TEXT.encode())])
+    result_line(page, "mali.txt · added").wait_for(timeout=60_000)
+    deadline = time.monotonic() + 60
+    while True:  # the map is replaced once the upload's events arrive: wait for one that holds Anéfis
+        wait_until_idle(page)
+        frame = map_frame(page)
+        if frame is not None and frame.evaluate(_HAS_PLACE, ["conflict", "name:anefis"]):
+            break
+        assert time.monotonic() < deadline, map_state(page)
+        page.wait_for_timeout(300)
+    x, y = frame.evaluate(_POINT_OF_PLACE, ["conflict", "name:anefis"])
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + x, box["y"] + y)  # where a person would click it
+    popup = page.frame_locator(MAP_FRAME).locator(".leaflet-popup .dm-popup")
+    popup.wait_for()
+    assert popup.locator(".dm-popup-place").text_content() == "Anéfis"
+    assert "not in the gazetteer: shown beside Aguelhok, named with it in the article" in squash(
+        popup.inner_text()
+    )
+    page.wait_for_timeout(400)
+    page.screenshot(path="/tmp/app_listed.png")
     assert watched.outside == [] and watched.dialogs == []
 
 
