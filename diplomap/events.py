@@ -21,16 +21,18 @@ LISTED_PLACED = "listed:"  # + the place of the same list it is shown beside (di
 SEAT_PLACED = "seat:"  # + the town a district is named after, where it is shown (diplomap.within)
 
 
+_APPROXIMATE_NOTES = {
+    WITHIN_PLACED: "not in the gazetteer: shown beside {}, where the article puts it",
+    LISTED_PLACED: "not in the gazetteer: shown beside {}, named with it in the article",
+    SEAT_PLACED: "not in the gazetteer: shown at {}, the town it is named after",
+}
+
+
 def placed_note(placed: str) -> str | None:
     """The popup's and panel's words for ``PlaceEvent.placed`` (plain text: escape it to show it)."""
-    if placed.startswith(WITHIN_PLACED):
-        return f"not in the gazetteer: shown beside {placed[len(WITHIN_PLACED) :]}, where the article puts it"
-    if placed.startswith(SEAT_PLACED):
-        return f"not in the gazetteer: shown at {placed[len(SEAT_PLACED) :]}, the town it is named after"
-    if placed.startswith(LISTED_PLACED):
-        return (
-            f"not in the gazetteer: shown beside {placed[len(LISTED_PLACED) :]}, named with it in the article"
-        )
+    for prefix, note in _APPROXIMATE_NOTES.items():
+        if placed.startswith(prefix):
+            return note.format(placed[len(prefix) :])
     return PLACED_NOTES.get(placed)
 
 

@@ -119,6 +119,11 @@ def _group_pieces(
             current = []
 
 
+# diplomap.within's placements: beside the place the text puts a name in, beside a town of its list,
+# at the town a district is named after
+_APPROXIMATE_FIELDS = {"within:": "within", "listed:": "beside", "seat:": "seat"}
+
+
 def place_record(lm: LocatedMention) -> dict:
     """The geoparse JSON record of one mention (the shared benchmark's contract)."""
     m, g = lm.mention, lm.match
@@ -141,12 +146,9 @@ def place_record(lm: LocatedMention) -> dict:
             place=g.name,
             confidence=g.confidence,
         )
-        if g.source.startswith("within:"):  # not in the gazetteer: shown beside this place
-            rec["within"] = g.source[len("within:") :]
-        elif g.source.startswith("listed:"):  # ... beside a place named in the same list
-            rec["beside"] = g.source[len("listed:") :]
-        elif g.source.startswith("seat:"):  # a district shown at the town it is named after
-            rec["seat"] = g.source[len("seat:") :]
+        for prefix, key in _APPROXIMATE_FIELDS.items():  # not in the gazetteer: where it is shown
+            if g.source.startswith(prefix):
+                rec[key] = g.source[len(prefix) :]
     return rec
 
 

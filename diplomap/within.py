@@ -74,15 +74,13 @@ def place_within(
         if seat is not None:
             out[i] = replace(lm, match=seat)
             continue
-        container = _after(text, out, i) or _before(text, out, i)
-        listed = None if container is not None else _listed_with(text, out, i)
-        if container is None and listed is None:
+        container, how = _after(text, out, i) or _before(text, out, i), WITHIN
+        if container is None:
+            container, how = _listed_with(text, out, i), LISTED
+        if container is None:
             continue
-        near = container or listed
-        known = _known_in(gazetteer, lm.mention.query, near) if gazetteer is not None else None  # type: ignore[arg-type]
-        if known is None:
-            known = _placed_in(lm, near, WITHIN if container is not None else LISTED)  # type: ignore[arg-type]
-        out[i] = replace(lm, match=known)
+        known = _known_in(gazetteer, lm.mention.query, container) if gazetteer is not None else None
+        out[i] = replace(lm, match=known or _placed_in(lm, container, how))
     return out
 
 
@@ -160,7 +158,7 @@ def untagged_names(text: str, located: Sequence[LocatedMention]) -> list[Located
             continue
         before = text[max(0, start - 40) : start]
         listed = not _LEAD.search(before)
-        if listed and not _before_town_and_country(text, end, located):
+        if listed and _town_then_country(text, end, located) is None:
             prev = max((b for a, b in taken if b <= start), default=-1)
             if prev < 0 or not _LIST_LEAD.fullmatch(text[prev:start]):
                 continue
@@ -179,16 +177,24 @@ def untagged_names(text: str, located: Sequence[LocatedMention]) -> list[Located
             or (len(words) == 1 and name.lower().endswith(_ADJECTIVE_ENDINGS))  # "attacks on Jewish sites"
         ):
             continue
-        mention = PlaceMention(
-            text=name,
-            start=start,
-            end=end,
-            label=UNTAGGED,
-            sentence=sentence_around(text, start, end),
-            query=name,
-        )
-        added.append(LocatedMention(mention, None))
+        added.append(LocatedMention(_untagged(text, start, end), None))
         taken.append((start, end))
+    return _with_added(located, added)
+
+
+def _untagged(text: str, start: int, end: int) -> PlaceMention:
+    name = text[start:end]
+    return PlaceMention(
+        text=name,
+        start=start,
+        end=end,
+        label=UNTAGGED,
+        sentence=sentence_around(text, start, end),
+        query=name,
+    )
+
+
+def _with_added(located: Sequence[LocatedMention], added: list[LocatedMention]) -> list[LocatedMention]:
     if not added:
         return list(located)
     return sorted([*located, *added], key=lambda lm: lm.mention.start)
@@ -231,32 +237,17 @@ def known_before_container(
         known = _known_in(gazetteer, name, container)
         if known is None:
             continue
-        mention = PlaceMention(
-            text=name,
-            start=start,
-            end=end,
-            label=UNTAGGED,
-            sentence=sentence_around(text, start, end),
-            query=name,
-        )
-        added.append(LocatedMention(mention, known))
+        added.append(LocatedMention(_untagged(text, start, end), known))
         taken.append((start, end))
-    if not added:
-        return list(located)
-    return sorted([*located, *added], key=lambda lm: lm.mention.start)
-
-
-def _before_town_and_country(text: str, end: int, located: Sequence[LocatedMention]) -> bool:
-    """'an evacuation order for Dahieh, Beirut, Lebanon': a name followed by a town and its country
-    is a place in that town, whatever the model called it."""
-    pair = _town_then_country(text, end, located)
-    return pair is not None
+    return _with_added(located, added)
 
 
 def _town_then_country(
     text: str, end: int, located: Sequence[LocatedMention]
 ) -> tuple[LocatedMention, LocatedMention] | None:
-    """The town and the country of a ', Town, Country' chain starting at ``end``, if there is one."""
+    """The town and the country of a ', Town, Country' chain starting at ``end``, if there is one:
+    'an evacuation order for Dahieh, Beirut, Lebanon' puts a name in that town, whatever the model
+    called it."""
     starts = {lm.mention.start: lm for lm in located}
     first = _CHAIN_AT.match(text, end)
     town = starts.get(first.end()) if first else None
