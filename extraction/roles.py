@@ -79,8 +79,22 @@ CONFLICT_WORDS = frozenset(
     rocket drone shell raid ambush offensive advance frontline front-line hostilities massacre
     counteroffensive counter-offensive retook retake recaptured recapture liberated forces fired
     crackdown gunfire artillery mortar mortars bombardment bombardments shootout firefight skirmish
-    skirmishes crossfire hit targeted targeting intercept intercepted intercepts interception""".split()
+    skirmishes crossfire hit targeted targeting intercept intercepted intercepts interception explode
+    exploded explodes detonate detonated incursion incursions""".split()
 )
+# "a military / ground operation (in X)": an operation or campaign is fighting when it is armed.
+OPERATION_NOUNS = frozenset({"operation", "operations", "campaign", "campaigns"})
+ARMED_MODIFIERS = frozenset(
+    """military ground air armed naval army counterterrorism counter-terrorism counterinsurgency
+    counter-insurgency anti-terror""".split()
+)
+# Who is attacked and defends: "Kuwait intercepts eight missiles", "Saudi Arabia's air defenses
+# shoot down drones", "Jordan says it repelled an attack". The defender's ground is where it happens.
+DEFEND_VERBS = frozenset({"intercept", "repel", "repulse", "down"})
+DEFENDER_NOUNS = frozenset(
+    {"military", "army", "defense", "defenses", "defence", "defences", "force", "forces", "navy", "guard"}
+)
+SAY_VERBS = frozenset({"say", "report", "announce", "state", "confirm", "claim"})
 STATUS_CUES: dict[str, PostStatus] = {
     "evacuate": PostStatus.EVACUATED,
     "evacuated": PostStatus.EVACUATED,
@@ -283,9 +297,31 @@ class _SentenceReader:
             if reading is not None:
                 out[i].append(reading)
         self._fill_lists(literal, out)
+        historic = self._historic()
         for readings in out.values():
-            readings[:] = [r for r in readings if not (r.role == Role.CONFLICT and self._in_words(r.trigger))]
+            readings[:] = [
+                r
+                for r in readings
+                if not (r.role == Role.CONFLICT and (historic or self._in_words(r.trigger)))
+            ]
         return out
+
+    def _historic(self) -> bool:
+        """'the Japanese invasion of China during World War II', 'the 9/11 attacks on the US of
+        2001', 'In 1946 the training center was established in Panama': fighting the sentence dates
+        two years or more before the article is background history, not a conflict area now (the
+        guide's 'article's timeframe or recent past'). A year that names a thing ('the 2015 Minsk
+        agreement') dates nothing, and 'since 2011' reaches the present."""
+        if self.published is None or any(t.lower_ in ("since", "ongoing") for t in self.sent):
+            return False
+        years = [
+            int(t.text)
+            for t in self.sent
+            if _YEAR.fullmatch(t.text) and _dates_clause(t) and int(t.text) <= self.published.year
+        ]
+        if years:
+            return max(years) <= self.published.year - 2
+        return _OLD_WARS.search(self.sent.text) is not None
 
     def _in_words(self, trigger: str) -> bool:
         """'Erdogan attacked the proclamation', 'Biden attacked Trump for his remarks': a person
@@ -520,16 +556,25 @@ class _SentenceReader:
         root = self._root(i)
         if root.dep_ == "pobj" and root.head.dep_ == "agent":
             return None  # "the attack was condemned by Paris": who does it, not where
+        if root.dep_ == "compound" and root.head.lemma_.lower() in AGREEMENT_NOUNS:
+            return None  # "in violation of the Minsk agreement": a name, not a place of fighting
         venue = self._venue(i, root)
         if venue is not None:
             return venue
         suffered = _undergoes(root)
         if suffered is not None:
             return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=suffered.text)
+        defence = _defends(root)
+        if defence is not None:
+            return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=defence.text)
         chain = _clause_chain(root)
         for hop, tok in enumerate(chain):
             if (
-                any(c.dep_ in ("nsubj", "nsubjpass") and _is(c, CONFLICT_WORDS) for c in tok.children)
+                any(
+                    c.dep_ in ("nsubj", "nsubjpass") and _is(t, CONFLICT_WORDS)
+                    for c in tok.children
+                    for t in (c, *c.conjuncts)  # "looting and sporadic gunfire is reported in X"
+                )
                 and root.dep_ != "nsubj"
             ):
                 return RoleReading(
@@ -557,6 +602,9 @@ class _SentenceReader:
                 if self.countries[i] in owners or self._actor(root, tok):
                     return None
                 return RoleReading(Role.CONFLICT, self.evidence, 0.75, trigger=tok.text)
+            suffered = _by_fighting(tok) if root.dep_ == "pobj" else None
+            if suffered is not None:  # "29 are injured by Israeli fire near sites in X"
+                return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=suffered.text)
         meeting = self._meeting_by_pattern(i, root, chain)
         if meeting is not None:
             return meeting
@@ -765,7 +813,7 @@ def _doc_offset(m: PlaceMention, sent: SpacySpan) -> int:
 def _fighting(tok: Token) -> bool:
     """A conflict word used for fighting: not 'struck a deal', 'struck a balance'."""
     if not _is(tok, CONFLICT_WORDS):
-        return False
+        return _armed_operation(tok)
     return not (
         tok.pos_ == "VERB"
         and any(c.dep_ == "dobj" and c.lemma_.lower() in SETTLED_NOUNS for c in tok.children)
@@ -838,6 +886,68 @@ def _carries_conflict(tok: Token) -> bool:
     else:
         return False
     return any(_is(t, CONFLICT_WORDS) for o in objects for t in (o, *o.conjuncts))
+
+
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+_OLD_WARS = re.compile(r"\b(?:World War (?:I|II|One|Two)|(?:First|Second) World War|Cold War)\b")
+
+
+def _dates_clause(year: Token) -> bool:
+    """The year is when something happened ('in 1978', 'of 2001', 'in December 2024'), not part
+    of a name ('the 2015 Minsk agreement', '2026 Iran war')."""
+    in_date = year.dep_ in ("nummod", "appos", "npadvmod", "compound") and year.head.ent_type_ == "DATE"
+    head = year.head if in_date else year
+    if head.dep_ == "pobj":
+        return head.head.lower_ in ("in", "during", "of", "by", "from", "until")
+    return head.dep_ == "npadvmod"
+
+
+def _armed_operation(tok: Token) -> bool:
+    """'a ground operation', 'the military campaign': not 'a rescue operation', 'an election campaign'."""
+    return tok.lower_ in OPERATION_NOUNS and any(
+        c.dep_ in ("amod", "compound") and c.lower_ in ARMED_MODIFIERS for c in tok.children
+    )
+
+
+def _defends(root: Token) -> Token | None:
+    """The place defends itself against an attack, so the attack is on its ground: 'Kuwait
+    intercepts missiles', 'Saudi Arabia's air defenses shoot down drones', 'Kuwait, Saudi Arabia
+    and the UAE report that they have intercepted missiles'. Returns the defending verb."""
+    while root.dep_ in ("conj", "appos") and root.head.i < root.i:
+        root = root.head
+    subject = root
+    if root.dep_ in ("poss", "compound", "amod") and root.head.lemma_.lower() in DEFENDER_NOUNS:
+        subject = root.head  # "Saudi Arabia's air defenses", "the Bahraini military"
+    if subject.dep_ != "nsubj":
+        return None
+    verb = subject.head
+    if _defending(verb):
+        return verb
+    if verb.lemma_.lower() in SAY_VERBS:  # "X says (that) it / its forces intercepted ..."
+        for clause in (c for c in verb.children if c.dep_ == "ccomp" and _defending(c)):
+            said_by = [c for c in clause.children if c.dep_ == "nsubj"]
+            if any(c.tag_ == "PRP" or c.lemma_.lower() in DEFENDER_NOUNS for c in said_by):
+                return clause
+    return None
+
+
+def _defending(verb: Token) -> bool:
+    lemma = verb.lemma_.lower()
+    if lemma == "shoot":
+        return any(c.dep_ == "prt" and c.lower_ == "down" for c in verb.children)
+    return verb.pos_ == "VERB" and lemma in DEFEND_VERBS
+
+
+def _by_fighting(verb: Token) -> Token | None:
+    """A passive verb whose agent is fighting: 'injured by Israeli fire', 'destroyed by an airstrike'."""
+    if verb.pos_ != "VERB":
+        return None
+    for obj in (o for p in verb.children if p.dep_ == "agent" for o in p.children if o.dep_ == "pobj"):
+        if obj.lemma_.lower() in CONFLICT_ACTORS or obj.lower_ in CONFLICT_ACTORS:
+            continue
+        if _is(obj, CONFLICT_WORDS) or obj.lower_ == "fire" or _carries_conflict(obj):
+            return obj
+    return None
 
 
 def _undergoes(root: Token) -> Token | None:

@@ -201,7 +201,13 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ("Mariupol became the site of a brutal siege.", "Mariupol", "conflict", None),
         ("Kyiv was hit by a barrage of missiles overnight.", "Kyiv", "conflict", None),
         ("Kharkiv came under heavy shelling on Monday.", "Kharkiv", "conflict", None),
-        ("Georgia was invaded in August 2008.", "Georgia", "conflict", None),
+        ("Georgia was invaded last August.", "Georgia", "conflict", None),
+        # fighting dated years before the article is background history (the article is of 2021)
+        ("Georgia was invaded in August 2008.", "Georgia", "mention", None),
+        ("Osama bin Laden orchestrated the 9/11 attacks on the US of 2001.", "US", "mention", None),
+        # a year that names a thing dates nothing; a place naming an agreement is no battlefield
+        ("Russian forces shelled Kharkiv, breaking the 2015 Minsk agreement.", "Kharkiv", "conflict", None),
+        ("Russian forces shelled Kharkiv, breaking the 2015 Minsk agreement.", "Minsk", "mention", None),
         ("Berlin was criticised by the rebels.", "Berlin", "mention", None),
         ("The foreign minister is due in Beijing on Tuesday for talks.", "Beijing", "meeting", None),
         ("Delegations headed to Geneva for a new round of negotiations.", "Geneva", "meeting", None),
@@ -317,6 +323,43 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             "Iran may attend ceasefire talks with the United States in Islamabad, Pakistan.",
             "United States",
             "mention",
+            None,
+        ),
+        # who intercepts the missiles is where they were fired at
+        ("Kuwait intercepts eight missiles and 19 drones.", "Kuwait", "conflict", None),
+        (
+            "Kuwait, Saudi Arabia, and the United Arab Emirates report that they have intercepted missile "
+            "and drone attacks from Iran.",
+            "Saudi Arabia",
+            "conflict",
+            None,
+        ),
+        ("Saudi Arabia's air defenses intercept and destroy drones.", "Saudi Arabia", "conflict", None),
+        # fighting as a subject's conjunct, an armed operation, a passive verb's agent, an explosion
+        (
+            "Mass looting and sporadic gunfire is reported in Bukavu as M23 rebels advance into the city.",
+            "Bukavu",
+            "conflict",
+            None,
+        ),
+        (
+            "The Israeli military launches a ground operation against Hezbollah in southern Lebanon.",
+            "southern Lebanon",
+            "conflict",
+            None,
+        ),
+        ("A rescue operation continued in Kathmandu after the floods.", "Kathmandu", "mention", None),
+        (
+            "At least 12 Palestinians are killed and 29 others are injured by Israeli fire near two aid "
+            "distribution sites in the Gaza Strip.",
+            "Gaza Strip",
+            "conflict",
+            None,
+        ),
+        (
+            "At least seven people are killed when a bomb explodes outside an office in Wana, Pakistan.",
+            "Wana",
+            "conflict",
             None,
         ),
         # troops sent somewhere as peacekeepers: no fighting there
