@@ -171,6 +171,17 @@ SETTLED_NOUNS = frozenset(
         "policy",
     }
 )
+# What strikes or hits a place without any fighting.
+NATURAL_FORCES = frozenset(
+    """earthquake quake tremor aftershock storm hurricane typhoon cyclone tornado flood floods flooding
+    tsunami wildfire fire blaze landslide avalanche drought heatwave lightning""".split()
+)
+# Whose people or bodies a place owns: "head of Iran's Quds Force" killed in Baghdad, "Israel's
+# military claims to have killed": the owner is no place of the fighting.
+OWNED_BODIES = frozenset(
+    """military army force forces navy secretary commander chief head leader minister president official
+    officials ambassador spokesman spokesperson government council ministry agency""".split()
+)
 CONTROL_VERBS = frozenset({"take", "seize", "gain", "wrest", "regain", "lose"})
 FIRE_VERBS = frozenset({"open", "exchange", "return"})
 GUEST_NOUNS = frozenset(
@@ -558,6 +569,10 @@ class _SentenceReader:
             return None  # "the attack was condemned by Paris": who does it, not where
         if root.dep_ == "compound" and root.head.lemma_.lower() in AGREEMENT_NOUNS:
             return None  # "in violation of the Minsk agreement": a name, not a place of fighting
+        if _party_to_agreement(root):
+            return None  # "the ceasefire between Iran and the United States": parties, not places
+        if _launched_from(root):
+            return None  # "drones from Iran", "rockets fired from Gaza": the attacker's home
         venue = self._venue(i, root)
         if venue is not None:
             return venue
@@ -567,6 +582,10 @@ class _SentenceReader:
         defence = _defends(root)
         if defence is not None:
             return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=defence.text)
+        if root.dep_ == "poss" and (
+            root.head.ent_type_ in ("ORG", "PERSON") or root.head.lemma_.lower() in OWNED_BODIES
+        ):
+            return None  # "the head of Iran's Quds Force", "Israel's military": whose, not where
         chain = _clause_chain(root)
         for hop, tok in enumerate(chain):
             if (
@@ -811,13 +830,19 @@ def _doc_offset(m: PlaceMention, sent: SpacySpan) -> int:
 
 
 def _fighting(tok: Token) -> bool:
-    """A conflict word used for fighting: not 'struck a deal', 'struck a balance'."""
+    """A conflict word used for fighting: not 'struck a deal', 'struck a balance', 'protests
+    have been taking place', 'an earthquake struck'."""
     if not _is(tok, CONFLICT_WORDS):
         return _armed_operation(tok)
-    return not (
-        tok.pos_ == "VERB"
-        and any(c.dep_ == "dobj" and c.lemma_.lower() in SETTLED_NOUNS for c in tok.children)
-    )
+    if tok.pos_ != "VERB":
+        return True
+    objects = [c.lemma_.lower() for c in tok.children if c.dep_ == "dobj"]
+    subjects = [c.lemma_.lower() for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if any(o in SETTLED_NOUNS for o in objects):
+        return False
+    if tok.lemma_.lower() == "take" and "place" in objects:
+        return False
+    return not any(s in NATURAL_FORCES for s in subjects)
 
 
 def _receives_guest(verb: Token) -> bool:
@@ -900,6 +925,35 @@ def _dates_clause(year: Token) -> bool:
     if head.dep_ == "pobj":
         return head.head.lower_ in ("in", "during", "of", "by", "from", "until")
     return head.dep_ == "npadvmod"
+
+
+def _party_to_agreement(root: Token) -> bool:
+    """'the ceasefire between Iran and the United States', 'a truce with Hamas', 'a deal between
+    X and Y': who agrees is a party, neither the place of the fighting nor of a meeting."""
+    while root.dep_ == "conj" and root.head.i < root.i:
+        root = root.head
+    prep = root.head
+    return (
+        root.dep_ == "pobj"
+        and prep.lower_ in ("between", "with")
+        and prep.head.lemma_.lower() in AGREEMENT_NOUNS
+    )
+
+
+LAUNCHED = frozenset(
+    """missile missiles rocket rockets drone drones projectile projectiles shell shells attack attacks
+    strike strikes fire launch intercept""".split()
+)
+
+
+def _launched_from(root: Token) -> bool:
+    """'missiles from Iran', 'drones launched from Yemen', 'a rocket fired from Kuwait': where an
+    attack comes from is the attacker's home, not the place attacked (the guide's 'Turkey shelled
+    Qamishli')."""
+    while root.dep_ == "conj" and root.head.i < root.i:
+        root = root.head
+    prep = root.head
+    return root.dep_ == "pobj" and prep.lower_ == "from" and prep.head.lemma_.lower() in LAUNCHED
 
 
 def _armed_operation(tok: Token) -> bool:

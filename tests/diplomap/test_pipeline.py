@@ -325,6 +325,31 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             "mention",
             None,
         ),
+        # parties to a ceasefire, where the drones come from, whose commander or army: no place of fighting
+        (
+            "Pakistan wants to make the ceasefire between Iran and the United States permanent.",
+            "United States",
+            "mention",
+            None,
+        ),
+        ("The UAE says it intercepted three missiles from Iran.", "Iran", "mention", None),
+        (
+            "US forces killed Qasem Soleimani, head of Iran's Quds Force, in an airstrike.",
+            "Iran",
+            "mention",
+            None,
+        ),
+        ("Israel's military killed two militants in Jenin.", "Israel", "mention", None),
+        ("Israel's military killed two militants in Jenin.", "Jenin", "conflict", None),
+        ("Israeli strikes hit Nabatieh's power station.", "Nabatieh", "conflict", None),
+        # nature strikes without fighting; protests take place without it
+        (
+            "An earthquake struck Surigao del Sur, injuring at least 25 people.",
+            "Surigao del Sur",
+            "mention",
+            None,
+        ),
+        ("Protests have been taking place since Tuesday in Belgrade.", "Belgrade", "mention", None),
         # who intercepts the missiles is where they were fired at
         ("Kuwait intercepts eight missiles and 19 drones.", "Kuwait", "conflict", None),
         (
