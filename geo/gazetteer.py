@@ -25,10 +25,10 @@ from pathlib import Path
 from diplomap.errors import GazetteerError
 from geo import gazetteer_build as build_mod
 from geo.fingerprint import fingerprint
-from geo.gazetteer_build import GazetteerData, normalize_name
+from geo.gazetteer_build import SPELLING_PREFIX, GazetteerData, normalize_name, spelling_key
 from geo.types import Coordinates, GeoMatch, PlaceKind
 
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 KINDS = (
     PlaceKind.CONTINENT,
     PlaceKind.COUNTRY,
@@ -160,6 +160,20 @@ class Gazetteer:
                 rows = self._names.get(key + ".")  # "Washington, D.C" at a sentence's end
             if len(self._memo) < 500_000:
                 self._memo[key] = rows
+        return rows
+
+    def other_spellings(self, name: str) -> list[int]:
+        """Places of romanised-name countries spelt another way ("Mussafah" -> Musaffah,
+        "Qamishli" -> Al-Qamishli), for a name with no ``candidates``; the caller decides which
+        fit the text."""
+        key = normalize_name(name)
+        base, _, word = key.rpartition(" ")
+        folded = spelling_key(key)
+        rows = self._names.get(SPELLING_PREFIX + folded) if len(folded) >= 4 else []
+        if not rows and base and word in ADMIN_WORDS:  # "Hadhramaut Governorate"
+            folded = spelling_key(base)
+            found = self._names.get(SPELLING_PREFIX + folded) if len(folded) >= 4 else []
+            rows = [r for r in found if self._d.kinds[r] in ADMIN_WORDS[word]]
         return rows
 
     def _by_admin_word(self, key: str) -> list[int]:

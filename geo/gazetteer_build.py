@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -53,6 +54,34 @@ def normalize_name(text: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.casefold().replace("\u2019", "'").replace("`", "'")
     return " ".join(text.replace("-", " ").split())
+
+
+# Countries whose place names reach English through romanised Arabic, Persian or Pashto, where one
+# town is spelt many ways ("Qamishli" / "Al-Qamishli", "Mussafah" / "Musaffah", "Seiyun" / "Say'un").
+ROMANISED = frozenset(
+    "AE BH DZ EG IQ JO KW LB LY MA MR OM PS QA SA SD SY TN YE IR AF SO DJ KM EH TD IL".split()
+)
+SPELLING_PREFIX = "~"  # index keys of spellings live beside the names, under this prefix
+_ARTICLES = frozenset("al el ad ar as at ash ath az an ed er es et ez ul".split())
+_FOLDS = (("dh", "d"), ("th", "t"), ("kh", "k"), ("q", "k"), ("ou", "u"), ("oo", "u"), ("ee", "i"))
+_DIPHTHONGS = (("ei", "ay"), ("ai", "ay"), ("au", "aw"), ("iy", "y"))
+
+
+def spelling_key(key: str) -> str:
+    """A romanised name folded to what its spellings share: no leading Arabic article, no
+    apostrophes or word breaks, one letter for doubled ones, common digraph and vowel variants
+    merged, and no 'h' closing a syllable. 'Al-Tabqah' and 'At Tabqa' both give 'tabka';
+    'Seiyun' and "Say'un" give 'sayun'. Takes a ``normalize_name`` key; "" if not Latin script."""
+    words = re.sub(r"['\u2018\u02bf\u02be\u02bc]", "", key).split()
+    if len(words) > 1 and words[0] in _ARTICLES:
+        words = words[1:]
+    k = "".join(words)
+    if not k.isascii() or not k.isalpha():
+        return ""
+    for a, b in _FOLDS + _DIPHTHONGS:
+        k = k.replace(a, b)
+    k = re.sub(r"([aeiou])h(?![aeiouy])", r"\1", k)
+    return re.sub(r"(.)\1+", r"\1", k)
 
 
 @dataclass
@@ -314,8 +343,21 @@ def build(progress: Callable[[str], None] = lambda _msg: None) -> GazetteerData:
     _add_cities(g, cities, sub_code)
     _add_capitals(g)
     _add_extras(g)
+    _add_spellings(g)
     progress("done")
     return g
+
+
+def _add_spellings(g: GazetteerData) -> None:
+    """Each name of a place in a ``ROMANISED`` country, also under its ``spelling_key``."""
+    spelt: dict[str, list[int]] = {}
+    for key, rows in g.index.items():
+        local = [r for r in rows if g.countries[r] in ROMANISED]
+        folded = spelling_key(key) if local else ""
+        if len(folded) >= 4:
+            bucket = spelt.setdefault(SPELLING_PREFIX + folded, [])
+            bucket.extend(r for r in local if r not in bucket)
+    g.index.update(spelt)
 
 
 def iter_rows(g: GazetteerData, rows: Iterable[int]) -> Iterable[tuple]:

@@ -18,6 +18,7 @@ from geo.gazetteer import Gazetteer
 from geo.gazetteer_build import normalize_name
 from geo.types import GeoMatch, PlaceKind
 
+RESPELT_CONFIDENCE = 0.6  # a place found under another spelling
 MAX_CANDIDATES = 40
 AREA_WORDS = (
     "province",
@@ -46,6 +47,7 @@ def resolve_mentions(
     """One ``GeoMatch`` (or None) per mention, in order."""
     cands = [_candidates(m, gazetteer, text) for m in mentions]
     ctx = _anchor_context(mentions, cands, gazetteer, home_country)
+    respelt = _other_spellings(mentions, cands, gazetteer, ctx)
     chosen = _choose_all(mentions, cands, gazetteer, ctx, text)
     # Second pass: what the first pass placed is context for the names it was unsure of
     # (each name judged by the others, never by its own first guess).
@@ -61,13 +63,32 @@ def resolve_mentions(
         ),
     )
     out: list[GeoMatch | None] = []
-    for m, rows in zip(mentions, cands, strict=True):
+    for i, (m, rows) in enumerate(zip(mentions, cands, strict=True)):
         if not rows:
             out.append(None)
             continue
         row, confidence = chosen[_sense_key(m)]
+        if i in respelt:
+            confidence = min(confidence, RESPELT_CONFIDENCE)
         out.append(gazetteer.match(row, confidence=confidence))
     return out
+
+
+def _other_spellings(
+    mentions: Sequence[PlaceMention], cands: list[list[int]], gaz: Gazetteer, ctx: _Context
+) -> set[int]:
+    """A name the gazetteer lacks as spelt ("Mussafah", "Seiyun") is a place spelt another way
+    ("Musaffah", "Say'un") only in a country the article's other places are in. Fills ``cands``
+    in place; returns the indices it filled."""
+    filled: set[int] = set()
+    for i, m in enumerate(mentions):
+        if cands[i] or m.label == "ADJ" or m.kind_hint == "capital":
+            continue
+        rows = [r for r in gaz.other_spellings(m.query) if gaz.country(r) in ctx.countries]
+        if rows:
+            cands[i] = rows[:MAX_CANDIDATES]
+            filled.add(i)
+    return filled
 
 
 def _sense_key(m: PlaceMention) -> str:

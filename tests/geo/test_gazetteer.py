@@ -1,5 +1,8 @@
 """The real offline gazetteer built from packaged GeoNames data."""
 
+import pytest
+
+from geo.gazetteer_build import spelling_key
 from geo.types import PlaceKind
 
 
@@ -91,3 +94,24 @@ def test_breakaway_regions_seas_and_clipped_abbreviations_are_found(gazetteer) -
     assert gazetteer.capital_of("XK") == "Pristina"
     assert gazetteer.candidates("Washington, D.C") == gazetteer.candidates("Washington, D.C.")
     assert gazetteer.candidates("Washington, D.C")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Qamishli", "Al Qāmishlī", "SY"),  # the Arabic article left out
+        ("Al-Tabqah", "Al-Tabqa", "SY"),  # a closing h
+        ("Ain Issa", "‘Ayn ‘Īsá", "SY"),  # diphthong, apostrophes, a doubled letter
+        ("Chahbahar", "Chabahar", "IR"),
+        ("Hadhramaut Governorate", "Ḩaḑramawt", "YE"),  # dh, au, and the admin word
+    ],
+)
+def test_romanised_names_are_found_under_their_other_spellings(gazetteer, text, name, country) -> None:
+    assert not gazetteer.candidates(text)
+    found = [(gazetteer.canonical_name(r), gazetteer.country(r)) for r in gazetteer.other_spellings(text)]
+    assert (name, country) in found
+
+
+def test_other_spellings_stay_in_countries_of_romanised_names(gazetteer) -> None:
+    assert gazetteer.other_spellings("Wesst Hartfort") == []  # a misspelt US town is not respelt
+    assert spelling_key("seiyun") == spelling_key("say'un") == "sayun"

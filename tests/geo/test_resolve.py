@@ -98,3 +98,22 @@ def test_a_country_only_named_does_not_outweigh_a_far_bigger_namesake(nlp, gazet
     parsed = Geoparser(nlp, gazetteer).parse("India evacuated its consulate in Kandahar.")
     kandahar = next(lm.match for lm in parsed.located if lm.mention.text == "Kandahar")
     assert kandahar.geonameid == 1138336  # Kandahar, Afghanistan, not the town in Maharashtra
+
+
+def test_a_name_spelt_another_way_is_found_in_a_country_the_article_names(nlp, gazetteer) -> None:
+    """'Mussafah' is GeoNames' Musaffah, 'Seiyun' its Say'un: found under the shared spelling, and
+    only where the article's other places are (a spelling alone says little)."""
+    parser = Geoparser(nlp, gazetteer)
+    placed = {
+        lm.mention.text: lm.match
+        for text in (
+            "Debris from a missile falls on a building in Mussafah, Abu Dhabi, United Arab Emirates.",
+            "Separatists seize swathes of territory from the government of Yemen, including Seiyun.",
+        )
+        for lm in parser.parse(text).located
+    }
+    assert (placed["Mussafah"].name, placed["Mussafah"].country_code) == ("Musaffah", "AE")
+    assert (placed["Seiyun"].country_code, placed["Seiyun"].name[:3]) == ("YE", "Say")
+    assert placed["Seiyun"].confidence <= 0.6
+    alone = parser.parse("The band plays in Mussafah tonight, then in Oslo, Norway.").located
+    assert next(lm.match for lm in alone if lm.mention.text == "Mussafah") is None
