@@ -158,7 +158,7 @@ def untagged_names(text: str, located: Sequence[LocatedMention]) -> list[Located
             continue
         before = text[max(0, start - 40) : start]
         listed = not _LEAD.search(before)
-        if listed and _town_then_country(text, end, located) is None:
+        if listed and _town_then_country(text, end, located) is None and not _facility_in(text, m, located):
             prev = max((b for a, b in taken if b <= start), default=-1)
             if prev < 0 or not _LIST_LEAD.fullmatch(text[prev:start]):
                 continue
@@ -267,6 +267,20 @@ def _town_then_country(
 
 
 _CHAIN_AT = re.compile(r"\s*,\s+")
+# "the Sheikh Isa Air Base in Bahrain", "an oil refinery on Lavan Island": a name ending in what
+# a base, field or island is called, said to lie in a place the text names, is that facility.
+_FACILITY_END = re.compile(
+    r"\s(?:Air\s?[Bb]ase|Airbase|Airfield|Naval\s[Bb]ase|Military\s[Bb]ase|Port|Oil\s[Ff]ield|Gas\s[Ff]ield|"
+    r"Refinery|Island|Islands|Castle|Bridge|Checkpoint|Crossing|Dam|Camp)$"
+)
+_IN_NAMED = re.compile(r"\s+(?:in|near|on|off)\s+(?:the\s+)?")
+
+
+def _facility_in(text: str, name: re.Match[str], located: Sequence[LocatedMention]) -> bool:
+    if not _FACILITY_END.search(name[0]):
+        return False
+    lead = _IN_NAMED.match(text, name.end())
+    return lead is not None and any(lm.mention.start == lead.end() and lm.match is not None for lm in located)
 
 
 def without_unplaced_untagged(

@@ -112,6 +112,7 @@ ADMIN_WORDS = {
     "territory": (3, 2),  # the territories of the DR Congo: "Kalehe Territory"
     "valley": (2, 3),
     "island": (4, 2, 3),
+    "port": (4,),  # "Chabahar Port": the town's port
 }
 
 

@@ -45,6 +45,24 @@ def test_an_air_base_named_like_a_person_is_placed_in_its_country(pipeline) -> N
     assert base and base[0].country_code == "JO" and base[0].placed == "within:Jordan"
 
 
+def test_a_base_the_model_leaves_untagged_is_placed_in_the_country_named_after_it(pipeline) -> None:
+    """ "hit the Sheikh Isa Air Base in Bahrain": no place word before the name, but a base said to
+    lie in a named place is that base; an untagged name with no such word after it stays out."""
+    events = _events(
+        pipeline,
+        "The IRGC says that they have hit the Sheikh Isa Air Base in Bahrain as part of a second wave of "
+        "strikes. Officials say they have hit the Sheikh Isa Memorial in the morning.",
+    )
+    base = [e for e in events if e.mention_text == "Sheikh Isa Air Base"]
+    assert [(e.role, e.placed) for e in base] == [("conflict", "within:Bahrain")]
+    assert not [e for e in events if "Memorial" in e.mention_text]
+
+
+def test_a_port_named_after_its_town_is_the_town(gazetteer) -> None:
+    rows = gazetteer.candidates("Chabahar Port")
+    assert rows and {gazetteer.country(r) for r in rows} == {"IR"}
+
+
 def test_a_chain_of_unknown_places_is_read_from_the_end(pipeline) -> None:
     events = _events(
         pipeline, "Fighting spread to the Wadi Zabdin area of Tyre District in southern Lebanon."
