@@ -313,7 +313,10 @@ class _SentenceReader:
             readings[:] = [
                 r
                 for r in readings
-                if not (r.role == Role.CONFLICT and (historic or self._in_words(r.trigger)))
+                if not (
+                    r.role == Role.CONFLICT
+                    and (historic or self._in_words(r.trigger) or self._unreal(r.trigger))
+                )
             ]
         return out
 
@@ -333,6 +336,14 @@ class _SentenceReader:
         if years:
             return max(years) <= self.published.year - 2
         return _OLD_WARS.search(self.sent.text) is not None
+
+    def _unreal(self, trigger: str) -> bool:
+        """'the U.S. could seize Kharg Island', 'rebels say they will march on Kinshasa', 'called
+        off planned strikes against Iran', 'to prevent an attack on Beirut': fighting that is only
+        possible, threatened, planned or averted has not happened (the guide's 'happens or
+        happened')."""
+        toks = [t for t in self.sent if t.text == trigger]
+        return bool(toks) and all(_unreal_event(t) for t in toks)
 
     def _in_words(self, trigger: str) -> bool:
         """'Erdogan attacked the proclamation', 'Biden attacked Trump for his remarks': a person
@@ -954,6 +965,32 @@ def _launched_from(root: Token) -> bool:
         root = root.head
     prep = root.head
     return root.dep_ == "pobj" and prep.lower_ == "from" and prep.head.lemma_.lower() in LAUNCHED
+
+
+MODALS = frozenset({"could", "may", "might", "would", "will", "'ll", "shall"})
+UNREAL_GOVERNORS = frozenset(
+    {"threaten", "plan", "prepare", "vow", "prevent", "avert", "cancel", "consider", "propose", "urge"}
+)
+UNREAL_MODIFIERS = frozenset({"planned", "possible", "potential", "imminent", "threatened", "future"})
+
+
+def _unreal_event(tok: Token) -> bool:
+    if any(c.dep_ == "amod" and c.lower_ in UNREAL_MODIFIERS for c in tok.children):
+        return True  # "planned military strikes", "imminent attack threats"
+    verb = tok
+    for _ in range(3):  # the verb the word is the action or the object of
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    if verb.lemma_.lower() == "continue":
+        return False
+    if any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children):
+        return True
+    governor = verb.head if verb.dep_ in ("xcomp", "ccomp", "dobj") else verb
+    lemma = governor.lemma_.lower()
+    if lemma == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in governor.children):
+        return True
+    return lemma in UNREAL_GOVERNORS and governor is not tok
 
 
 def _armed_operation(tok: Token) -> bool:

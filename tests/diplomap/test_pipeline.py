@@ -342,6 +342,26 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ("Israel's military killed two militants in Jenin.", "Israel", "mention", None),
         ("Israel's military killed two militants in Jenin.", "Jenin", "conflict", None),
         ("Israeli strikes hit Nabatieh's power station.", "Nabatieh", "conflict", None),
+        # fighting that is only possible, planned, called off or averted has not happened
+        (
+            "Trump tells the Financial Times that the U.S. could seize Kharg Island.",
+            "Kharg Island",
+            "mention",
+            None,
+        ),
+        (
+            "Trump announces that he has called off planned military strikes against Iran.",
+            "Iran",
+            "mention",
+            None,
+        ),
+        (
+            "Iran is in contact with the United States to prevent an attack on Beirut.",
+            "Beirut",
+            "mention",
+            None,
+        ),
+        ("The IRGC says it will continue its strikes on Haifa.", "Haifa", "conflict", None),
         # nature strikes without fighting; protests take place without it
         (
             "An earthquake struck Surigao del Sur, injuring at least 25 people.",
