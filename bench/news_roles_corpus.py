@@ -133,6 +133,8 @@ DRAW_6 = (
     ("LGL", "any", 12),
 )
 
+MORE_DRAWS = {2: DRAW_2, 3: DRAW_3, 4: DRAW_4, 5: DRAW_5, 6: DRAW_6}
+
 
 def draw_more(
     texts: dict[str, dict], taken: set[str], draws: tuple, seed: int, number: int, *, no_test: bool = False
@@ -250,9 +252,9 @@ def main(argv: list[str]) -> None:
         for rec in sample:
             counts[rec["split"]] = counts.get(rec["split"], 0) + 1
         print(f"{len(sample)} articles -> {SAMPLE_PATH.relative_to(ROOT)}: {counts}")
-    elif argv[:1] == ["more"] and argv[1:2] in (["2"], ["3"], ["4"], ["5"], ["6"]):
+    elif argv[:1] == ["more"] and argv[1:2] and argv[1].isdigit() and int(argv[1]) in MORE_DRAWS:
         number = int(argv[1])
-        draws = {2: DRAW_2, 3: DRAW_3, 4: DRAW_4, 5: DRAW_5, 6: DRAW_6}[number]
+        draws = MORE_DRAWS[number]
         added = draw_more(
             load_texts(),
             {rec["id"] for rec in read_sample()},

@@ -940,9 +940,8 @@ def _dates_clause(year: Token) -> bool:
 
 def _party_to_agreement(root: Token) -> bool:
     """'the ceasefire between Iran and the United States', 'a truce with Hamas', 'a deal between
-    X and Y': who agrees is a party, neither the place of the fighting nor of a meeting."""
-    while root.dep_ == "conj" and root.head.i < root.i:
-        root = root.head
+    X and Y': who agrees is a party, neither the place of the fighting nor of a meeting. ``root``
+    is a list's first place (``_SentenceReader._root``)."""
     prep = root.head
     return (
         root.dep_ == "pobj"
@@ -961,8 +960,6 @@ def _launched_from(root: Token) -> bool:
     """'missiles from Iran', 'drones launched from Yemen', 'a rocket fired from Kuwait': where an
     attack comes from is the attacker's home, not the place attacked (the guide's 'Turkey shelled
     Qamishli')."""
-    while root.dep_ == "conj" and root.head.i < root.i:
-        root = root.head
     prep = root.head
     return root.dep_ == "pobj" and prep.lower_ == "from" and prep.head.lemma_.lower() in LAUNCHED
 
@@ -1033,12 +1030,7 @@ def _by_fighting(verb: Token) -> Token | None:
     """A passive verb whose agent is fighting: 'injured by Israeli fire', 'destroyed by an airstrike'."""
     if verb.pos_ != "VERB":
         return None
-    for obj in (o for p in verb.children if p.dep_ == "agent" for o in p.children if o.dep_ == "pobj"):
-        if obj.lemma_.lower() in CONFLICT_ACTORS or obj.lower_ in CONFLICT_ACTORS:
-            continue
-        if _is(obj, CONFLICT_WORDS) or obj.lower_ == "fire" or _carries_conflict(obj):
-            return obj
-    return None
+    return _fighting_object([c for c in verb.children if c.dep_ == "agent"])
 
 
 def _undergoes(root: Token) -> Token | None:
@@ -1051,6 +1043,11 @@ def _undergoes(root: Token) -> Token | None:
         preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "under"]
     else:
         return None
+    return _fighting_object(preps)
+
+
+def _fighting_object(preps: Sequence[Token]) -> Token | None:
+    """The object of 'by' / 'under' that names fighting ('by Israeli fire', 'under heavy shelling')."""
     for obj in (o for p in preps for o in p.children if o.dep_ == "pobj"):
         if obj.lemma_.lower() in CONFLICT_ACTORS or obj.lower_ in CONFLICT_ACTORS:
             continue  # 'criticised by rebels': who acts, not what happened

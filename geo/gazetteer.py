@@ -169,13 +169,14 @@ class Gazetteer:
         fit the text."""
         key = normalize_name(name)
         base, _, word = key.rpartition(" ")
-        folded = spelling_key(key)
-        rows = self._names.get(SPELLING_PREFIX + folded) if len(folded) >= 4 else []
+        rows = self._spelt(key)
         if not rows and base and word in ADMIN_WORDS:  # "Hadhramaut Governorate"
-            folded = spelling_key(base)
-            found = self._names.get(SPELLING_PREFIX + folded) if len(folded) >= 4 else []
-            rows = [r for r in found if self._d.kinds[r] in ADMIN_WORDS[word]]
+            rows = [r for r in self._spelt(base) if self._d.kinds[r] in ADMIN_WORDS[word]]
         return rows
+
+    def _spelt(self, key: str) -> list[int]:
+        folded = spelling_key(key)
+        return self._names.get(SPELLING_PREFIX + folded) if len(folded) >= 4 else []
 
     def _by_admin_word(self, key: str) -> list[int]:
         """'Kunar Province', 'Nabatieh Governorate', 'Mohmand District': the subdivision named
