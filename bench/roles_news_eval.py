@@ -2,6 +2,7 @@
 (bench/data/news_roles.jsonl, texts in ../shared), per split, for each way of reading roles.
 
   .venv/bin/python bench/roles_news_eval.py --split dev [--mode rules model model+rules] [-v]
+  .venv/bin/python bench/roles_news_eval.py --split all --draw 7   # one draw, e.g. at its import
 
 The test split is for the figure reported once; tune on train and dev.
 """
@@ -31,9 +32,14 @@ def gold_places(rec: dict) -> list[RolePlace]:
     ]
 
 
-def articles_of(split: str) -> list[tuple[dict, dict]]:
+def articles_of(split: str, draw: int | None = None) -> list[tuple[dict, dict]]:
     texts = corpus.load_texts()
-    return [(rec, texts[rec["id"]]) for rec in corpus.read_labels() if split in ("all", rec["split"])]
+    drawn = {rec["id"]: rec.get("draw", 1) for rec in corpus.read_sample()}
+    return [
+        (rec, texts[rec["id"]])
+        for rec in corpus.read_labels()
+        if split in ("all", rec["split"]) and draw in (None, drawn.get(rec["id"]))
+    ]
 
 
 def predicted_places(pipeline, items: list[tuple[dict, dict]]) -> list[list[RolePlace]]:
@@ -84,14 +90,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", default="dev", choices=("train", "dev", "test", "all"))
     ap.add_argument("--mode", nargs="+", default=list(MODES), choices=MODES)
+    ap.add_argument("--draw", type=int, help="only the articles of this draw of the corpus")
     ap.add_argument("-v", "--verbose", action="store_true", help="list each article's errors")
     args = ap.parse_args()
-    items = articles_of(args.split)
+    items = articles_of(args.split, args.draw)
     for mode in args.mode:
         preds = predicted_places(pipeline_for(mode), items)
         golds = [gold_places(rec) for rec, _t in items]
         result = score(zip(golds, preds, strict=True))
-        print(f"{args.split:5} {mode:12} {result.line()}")
+        where = args.split if args.draw is None else f"{args.split} draw {args.draw}"
+        print(f"{where:5} {mode:12} {result.line()}")
         if args.verbose:
             for (rec, _t), gold, pred in zip(items, golds, preds, strict=True):
                 _tps, fps, fns = match_article(gold, pred)
