@@ -174,7 +174,34 @@ SETTLED_NOUNS = frozenset(
 # What strikes or hits a place without any fighting.
 NATURAL_FORCES = frozenset(
     """earthquake quake tremor aftershock storm hurricane typhoon cyclone tornado flood floods flooding
-    tsunami wildfire fire blaze landslide avalanche drought heatwave lightning""".split()
+    tsunami wildfire fire blaze landslide avalanche drought heatwave lightning crash accident collision
+    derailment collapse stampede eruption""".split()
+)
+# Weapons named as a clause's subject are fighting only when they land: "a rocket hit X", not "the
+# KAIROS rocket suffers a launch failure from X".
+WEAPON_NOUNS = frozenset({"rocket", "rockets", "missile", "missiles", "drone", "drones", "shell"})
+IMPACT_VERBS = frozenset({"land", "fall", "hit", "strike", "explode", "crash", "impact", "slam", "rain", "kill"})
+# Words of a criminal case: a killing or an attack told with them, and with no armed force in the
+# sentence, is the guide's "ordinary crime" ("the victim was killed on the estate, the prosecutor
+# said", "arrested for allegedly attacking a man in X").
+CRIME_WORDS = frozenset(
+    """murder murdered murders homicide manslaughter prosecutor prosecutors prosecution charged
+    convicted conviction sentenced jury defendant suspect burglary robbery robbed stabbing stabbed
+    arrested allegedly""".split()
+)
+ARMED_WORDS = frozenset(
+    """military troops army soldier soldiers militant militants rebel rebels insurgent insurgents
+    jihadist jihadists airstrike airstrikes air drone drones missile missiles rocket rockets shelling
+    artillery war forces terrorist terrorists terrorism gunmen cartel gang gangs armed""".split()
+)
+# Whom a private visit is to: family and friends, not officials.
+PRIVATE_HOSTS = frozenset(
+    """father mother parent parents son daughter family relative relatives friend friends wife husband
+    brother sister grandmother grandfather girlfriend boyfriend grave""".split()
+)
+# Coming from a place: where someone or something travels from is neither a venue nor a target.
+MOTION_VERBS = frozenset(
+    {"arrive", "cross", "come", "enter", "travel", "return", "infiltrate", "smuggle", "ship", "send"}
 )
 # Whose people or bodies a place owns: "head of Iran's Quds Force" killed in Baghdad, "Israel's
 # military claims to have killed": the owner is no place of the fighting.
@@ -199,7 +226,7 @@ PAIR_DASHES = frozenset({"–", "-", "—", "/"})
 NOT_GUESTS = frozenset(
     """police policeman policemen officer soldier troop troops force forces refugee refugees migrant
     migrants tourist tourists convoy ship vessel plane aircraft aid shipment evacuee evacuees tanker
-    carrier freighter cargo boat train bus flight people protester protestor demonstrator crowd
+    carrier freighter cargo boat train bus flight truck trucks lorry vehicle vehicles people protester protestor demonstrator crowd
     supporter hardliner resident thousand hundred dozen fan worshipper pilgrim""".split()
 )
 # A meeting called off is no meeting ("cancels sending envoys to X for negotiations", "a planned
@@ -246,11 +273,14 @@ def classify_roles(
     for i, m in enumerate(mentions):
         by_sentence[(m.sentence.start, m.sentence.end)].append(i)
     last_meeting: int | None = None
+    era = published.year if published is not None else _latest_year(docs)
     for (s_start, s_end), idx in sorted(by_sentence.items()):
         sent = sentence_span(docs, s_start, s_end)
         if sent is None:
             continue
-        reader = _SentenceReader(sent, [mentions[i] for i in idx], [countries[i] for i in idx], published)
+        reader = _SentenceReader(
+            sent, [mentions[i] for i in idx], [countries[i] for i in idx], published, era
+        )
         for local, readings in reader.read().items():
             out[idx[local]].extend(readings)
         if any(r.role == Role.MEETING for local in range(len(idx)) for r in out[idx[local]]):
@@ -263,6 +293,13 @@ def classify_roles(
         if not out[i]:
             out[i].append(RoleReading(Role.MENTION, m.sentence, 0.6))
     return out
+
+
+def _latest_year(docs: Sequence[tuple[int, Doc]]) -> int | None:
+    """The latest plausible year an article names: how an undated article is dated."""
+    this_year = date.today().year
+    years = [int(y) for _o, doc in docs for y in _YEAR_IN_TEXT.findall(doc.text) if int(y) <= this_year]
+    return max(years, default=None)
 
 
 def sentence_span(docs: Sequence[tuple[int, Doc]], start: int, end: int) -> SpacySpan | None:
@@ -279,6 +316,7 @@ class _SentenceReader:
         mentions: list[PlaceMention],
         countries: list[str | None],
         published: date | None,
+        era: int | None = None,
     ) -> None:
         self.sent = sent
         self.doc = sent.doc
@@ -286,6 +324,7 @@ class _SentenceReader:
         self.mentions = mentions
         self.countries = countries
         self.published = published
+        self.era = era if era is not None else published.year if published is not None else None
         self.tokens = [self._token_span(m) for m in mentions]
         self.evidence = mentions[0].sentence
 
@@ -315,7 +354,12 @@ class _SentenceReader:
                 for r in readings
                 if not (
                     r.role == Role.CONFLICT
-                    and (historic or self._in_words(r.trigger) or self._unreal(r.trigger))
+                    and (
+                        historic
+                        or self._in_words(r.trigger)
+                        or self._unreal(r.trigger)
+                        or self._ordinary_crime()
+                    )
                 )
             ]
         return out
@@ -325,17 +369,26 @@ class _SentenceReader:
         2001', 'In 1946 the training center was established in Panama': fighting the sentence dates
         two years or more before the article is background history, not a conflict area now (the
         guide's 'article's timeframe or recent past'). A year that names a thing ('the 2015 Minsk
-        agreement') dates nothing, and 'since 2011' reaches the present."""
-        if self.published is None or any(t.lower_ in ("since", "ongoing") for t in self.sent):
+        agreement') dates nothing, and 'since 2011' reaches the present. An undated article is
+        dated by the latest year it names."""
+        if any(t.lower_ in ("since", "ongoing") for t in self.sent):
             return False
-        years = [
-            int(t.text)
-            for t in self.sent
-            if _YEAR.fullmatch(t.text) and _dates_clause(t) and int(t.text) <= self.published.year
-        ]
-        if years:
-            return max(years) <= self.published.year - 2
+        if self.era is not None:
+            years = [
+                int(t.text)
+                for t in self.sent
+                if _YEAR.fullmatch(t.text) and _dates_clause(t) and int(t.text) <= self.era
+            ]
+            if years:
+                return max(years) <= self.era - 2
         return _OLD_WARS.search(self.sent.text) is not None
+
+    def _ordinary_crime(self) -> bool:
+        """'the victim was killed on the estate, prosecutor X said', 'arrested for allegedly
+        attacking a man in X': a killing told as a criminal case, with no armed force named, is
+        the guide's 'ordinary crime'."""
+        words = {t.lower_ for t in self.sent} | {t.lemma_.lower() for t in self.sent}
+        return bool(words & CRIME_WORDS) and not words & ARMED_WORDS
 
     def _unreal(self, trigger: str) -> bool:
         """'the U.S. could seize Kharg Island', 'rebels say they will march on Kinshasa', 'called
@@ -353,11 +406,9 @@ class _SentenceReader:
                 continue
             by_person = any(c.dep_ == "nsubj" and c.ent_type_ == "PERSON" for c in tok.children)
             objects = [c for c in tok.children if c.dep_ == "dobj"]
-            if (
-                by_person
-                and objects
-                and all(o.ent_type_ == "PERSON" or o.lemma_.lower() in WORDS_NOT_PLACES for o in objects)
-            ):
+            if objects and all(o.lemma_.lower() in WORDS_NOT_PLACES for o in objects):
+                return True  # "Republicans attacked the impeachment inquiry": no one attacks a plan with arms
+            if by_person and objects and all(o.ent_type_ == "PERSON" for o in objects):
                 return True
         return False
 
@@ -578,6 +629,13 @@ class _SentenceReader:
         root = self._root(i)
         if root.dep_ == "pobj" and root.head.dep_ == "agent":
             return None  # "the attack was condemned by Paris": who does it, not where
+        by = root.head if root.dep_ == "pobj" else None
+        if by is not None and by.lower_ == "by" and (by.head.pos_ == "VERB" or _is(by.head, CONFLICT_WORDS)):
+            return None  # "killed in an airstrike by Israel and the United States": the attacker
+        if by is not None and by.lower_ in ("of", "for") and (
+            by.head.lemma_.lower() in OWNED_BODIES or by.head.lower_ in CONFLICT_ACTORS
+        ):
+            return None  # "the armed forces of Egypt", "the Hezbollah commander for Iraq": whose
         if root.dep_ == "compound" and root.head.lemma_.lower() in AGREEMENT_NOUNS:
             return None  # "in violation of the Minsk agreement": a name, not a place of fighting
         if _party_to_agreement(root):
@@ -601,7 +659,9 @@ class _SentenceReader:
         for hop, tok in enumerate(chain):
             if (
                 any(
-                    c.dep_ in ("nsubj", "nsubjpass") and _is(t, CONFLICT_WORDS)
+                    c.dep_ in ("nsubj", "nsubjpass")
+                    and _is(t, CONFLICT_WORDS)
+                    and not _idle_weapon(t)
                     for c in tok.children
                     for t in (c, *c.conjuncts)  # "looting and sporadic gunfire is reported in X"
                 )
@@ -733,20 +793,25 @@ class _SentenceReader:
         verbs = [trigger, trigger.head] if trigger.dep_ in ("dobj", "nsubjpass") else [trigger]
         if any(c.dep_ == "neg" for v in verbs for c in v.children):
             return None
-        if trigger.lemma_.lower() in ARRIVALS and any(
+        if (trigger.lemma_.lower() in ARRIVALS or trigger.lemma_.lower() == "visit") and any(
             t.lemma_.lower() in NOT_GUESTS or t.lower_ in NOT_GUESTS
-            for c in trigger.children
-            if c.dep_ == "nsubj"
+            for c in _subjects(trigger)
             for t in c.subtree
-            if t.dep_ in ("nsubj", "compound", "nummod") or t == c
+            if t.dep_ in ("nsubj", "compound", "nummod") or t == c or (t.dep_ == "pobj" and t.head.head == c)
         ):
-            return None  # "Kenyan police arrived in X", "an oil tanker arrives in X", "crowds gather"
+            return None  # "Kenyan police arrived in X", "a contingent of troops arrives in X", "crowds gather"
+        if _is(trigger, VISIT_WORDS) and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in PRIVATE_HOSTS for c in trigger.children
+        ):
+            return None  # "was visiting her father in Salisbury": a private visit
         if trigger.lemma_.lower() in ("assemble", "gather") and any(
             c.dep_ == "dobj" for c in trigger.children
         ):
             return None  # "assembling firearms in X", "gathered evidence in X": no one gathers there
-        if trigger.dep_ == "acl" and trigger.head.lemma_.lower() in NOT_GUESTS:
-            return None  # "the train travelling from X to Y"
+        clause = trigger.head if trigger.dep_ == "conj" else trigger
+        if clause.dep_ in ("acl", "relcl") and trigger.dep_ in ("acl", "conj", "relcl"):
+            if clause.head.lemma_.lower() in NOT_GUESTS:
+                return None  # "the train travelling from X to Y", "people living in or visiting X"
         if any(c.dep_ == "compound" and c.lower_ in NOT_MEETINGS for c in trigger.children) and not any(
             c.lower_ in ("joint", "with") for c in trigger.children
         ):
@@ -802,7 +867,7 @@ class _SentenceReader:
                 and trigger.head in chain
                 and root.dep_ in ("pobj", "dobj")
             )
-            if sibling or subject:
+            if (sibling or subject) and not _idle_weapon(trigger):
                 return RoleReading(Role.CONFLICT, self.evidence, 0.65, trigger=trigger.text)
         return None
 
@@ -848,12 +913,33 @@ def _fighting(tok: Token) -> bool:
     if tok.pos_ != "VERB":
         return True
     objects = [c.lemma_.lower() for c in tok.children if c.dep_ == "dobj"]
-    subjects = [c.lemma_.lower() for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subjects = [c.lemma_.lower() for c in _subjects(tok)]
     if any(o in SETTLED_NOUNS for o in objects):
         return False
     if tok.lemma_.lower() == "take" and "place" in objects:
         return False
     return not any(s in NATURAL_FORCES for s in subjects)
+
+
+def _idle_weapon(tok: Token) -> bool:
+    """A weapon that is the subject of a verb that does not land it: 'the KAIROS rocket suffers a
+    launch failure', not 'a rocket hit X'."""
+    return (
+        tok.lower_ in WEAPON_NOUNS
+        and tok.dep_ in ("nsubj", "nsubjpass")
+        and tok.head.lemma_.lower() not in IMPACT_VERBS
+    )
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """The verb's subjects, or those of the clause it continues: 'an earthquake strikes X,
+    killing one person', 'a carrier crossed the strait and arrived in X'."""
+    for _ in range(2):
+        own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if own or verb.dep_ not in ("advcl", "xcomp", "conj") or verb.head is verb:
+            return own
+        verb = verb.head
+    return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
 
 
 def _receives_guest(verb: Token) -> bool:
@@ -897,7 +983,8 @@ def _takes_control(tok: Token) -> bool:
 
 WORDS_NOT_PLACES = frozenset(
     """proclamation decision policy plan remark remarks comment comments statement move idea proposal law
-    bill media press report claim claims critic critics speech record rhetoric announcement deal""".split()
+    bill media press report claim claims critic critics speech record rhetoric announcement deal inquiry
+    investigation probe process impeachment handling approach stance verdict ruling""".split()
 )
 _LIST_GAP = re.compile(r",\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
 STATIONING_NOUNS = frozenset(
@@ -925,6 +1012,7 @@ def _carries_conflict(tok: Token) -> bool:
 
 
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
+_YEAR_IN_TEXT = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?![\d,])")
 _OLD_WARS = re.compile(r"\b(?:World War (?:I|II|One|Two)|(?:First|Second) World War|Cold War)\b")
 
 
@@ -961,7 +1049,15 @@ def _launched_from(root: Token) -> bool:
     attack comes from is the attacker's home, not the place attacked (the guide's 'Turkey shelled
     Qamishli')."""
     prep = root.head
-    return root.dep_ == "pobj" and prep.lower_ == "from" and prep.head.lemma_.lower() in LAUNCHED
+    return (
+        root.dep_ == "pobj"
+        and prep.lower_ == "from"
+        and (
+            prep.head.lemma_.lower() in LAUNCHED
+            or prep.head.lemma_.lower() in MOTION_VERBS
+            or prep.head.lower_ in CONFLICT_ACTORS  # "peacekeeping troops from Guatemala"
+        )
+    )
 
 
 MODALS = frozenset({"could", "may", "might", "would", "will", "'ll", "shall"})

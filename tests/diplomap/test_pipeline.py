@@ -463,6 +463,62 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             "diplomatic_post",
             ("mission", "GH", None),
         ),
+        # everyday news: nature, accidents, a space launch, crime and words kill or attack no one
+        (
+            "A strong earthquake hits eastern Taiwan, killing two people in Hualien.",
+            "Hualien",
+            "mention",
+            None,
+        ),
+        (
+            "A private company's rocket suffers a launch failure from a spaceport in Kagoshima Prefecture.",
+            "Kagoshima Prefecture",
+            "mention",
+            None,
+        ),
+        ("The prosecutor said the victim was killed outside a pub in Leeds.", "Leeds", "mention", None),
+        (
+            "A man was arrested for allegedly attacking a neighbour in a car park in Swindon.",
+            "Swindon",
+            "mention",
+            None,
+        ),
+        (
+            "Senators attacked the investigation, with a lawmaker from Ohio calling it a sham.",
+            "Ohio",
+            "mention",
+            None,
+        ),
+        ("Gunmen kill nine people at a market in Zamfara.", "Zamfara", "conflict", None),
+        # who comes from a place, whose forces, whose strike: neither target nor venue
+        ("Fighters ambushed a convoy of trucks arriving in Niger from Benin.", "Benin", "mention", None),
+        (
+            "A contingent of troops from Kenya arrives in Port-au-Prince to fight the gangs.",
+            "Kenya",
+            "mention",
+            None,
+        ),
+        (
+            "A contingent of troops from Kenya arrives in Port-au-Prince to fight the gangs.",
+            "Port-au-Prince",
+            "mention",
+            None,
+        ),
+        (
+            "Officers from the armed forces of Egypt and Qatar will monitor the truce.",
+            "Qatar",
+            "mention",
+            None,
+        ),
+        (
+            "The general was killed in an air strike on his house by Israel last week.",
+            "Israel",
+            "mention",
+            None,
+        ),
+        # private visits and passers-by are no meetings
+        ("She was visiting her father in Salisbury when she fell ill.", "Salisbury", "mention", None),
+        ("The law covers people living in or visiting Macau.", "Macau", "mention", None),
     ],
 )
 def test_general_sentences(rules, text, mention, role, detail) -> None:
@@ -497,6 +553,19 @@ def test_adjectives_and_names_that_stay_out(rules) -> None:
         "Ebola",
         "Han",
     }, shown
+
+
+def test_an_undated_article_is_dated_by_the_latest_year_it_names(rules) -> None:
+    """Fighting of 1982 in an article that reaches 2009 is history, dated or not."""
+    text = (
+        "Israeli troops besieged Beirut in 1982. In 2009 the two countries held talks in Naqoura on the "
+        "border."
+    )
+    for published in (None, date(2009, 5, 1)):
+        events = rules.events(_article(text, published))
+        assert "conflict" not in _roles(events, "Beirut"), [(e.mention_text, e.role) for e in events]
+    events = rules.events(_article("Israeli troops besieged Beirut in 1982.", None))
+    assert "conflict" in _roles(events, "Beirut"), "with no later year the article's time is unknown"
 
 
 def test_here_is_the_dateline_city(rules) -> None:
