@@ -181,18 +181,35 @@ NATURAL_FORCES = frozenset(
 # KAIROS rocket suffers a launch failure from X".
 WEAPON_NOUNS = frozenset({"rocket", "rockets", "missile", "missiles", "drone", "drones", "shell"})
 IMPACT_VERBS = frozenset({"land", "fall", "hit", "strike", "explode", "crash", "impact", "slam", "rain", "kill"})
-# Words of a criminal case: a killing or an attack told with them, and with no armed force in the
-# sentence, is the guide's "ordinary crime" ("the victim was killed on the estate, the prosecutor
-# said", "arrested for allegedly attacking a man in X").
-CRIME_WORDS = frozenset(
+# Words of a criminal case, a police action or a disaster: a killing, an attack or a "hit" told
+# with them, and with no armed force in the sentence, is the guide's "ordinary crime" or no
+# violence at all ("the victim was killed on the estate, the prosecutor said", "arrested for
+# allegedly attacking a man in X", "police raided a home in X", "flash floods hit a village in X").
+NOT_ARMED_WORDS = frozenset(
     """murder murdered murders homicide manslaughter prosecutor prosecutors prosecution charged
     convicted conviction sentenced jury defendant suspect burglary robbery robbed stabbing stabbed
-    arrested allegedly""".split()
+    arrested allegedly police swat earthquake quake tremor aftershock storm hurricane typhoon cyclone
+    tornado flood floods flooding tsunami wildfire landslide mudslide avalanche drought heatwave
+    lightning rain rains rainfall downpour snowstorm blizzard eruption volcano derailment
+    stampede""".split()
 )
 ARMED_WORDS = frozenset(
     """military troops army soldier soldiers militant militants rebel rebels insurgent insurgents
     jihadist jihadists airstrike airstrikes air drone drones missile missiles rocket rockets shelling
-    artillery war forces terrorist terrorists terrorism gunmen cartel gang gangs armed""".split()
+    artillery war forces terrorist terrorists terrorism gunmen cartel gang gangs armed bomb bombs
+    bomber bombing bombings explosive explosives suicide grenade grenades fighting clashes combat
+    battle battles""".split()
+)
+# What "targets" or "hits" a place without arms: "tariffs that have targeted China".
+PEACEFUL_SUBJECTS = frozenset(
+    """tariff tariffs sanction sanctions measure measures policy policies law laws regulation regulations
+    ban bans duty duties tax taxes ad ads advert adverts advertisement campaign""".split()
+)
+# Nouns a ceasefire word can name without any fighting at the places tied to them: "the latest
+# ceasefire proposal from the United States via Pakistan".
+PROPOSAL_NOUNS = frozenset(
+    """proposal proposals plan plans offer offers response terms framework initiative draft
+    negotiator negotiators mediator mediators mediation""".split()
 )
 # Whom a private visit is to: family and friends, not officials.
 PRIVATE_HOSTS = frozenset(
@@ -385,10 +402,11 @@ class _SentenceReader:
 
     def _ordinary_crime(self) -> bool:
         """'the victim was killed on the estate, prosecutor X said', 'arrested for allegedly
-        attacking a man in X': a killing told as a criminal case, with no armed force named, is
-        the guide's 'ordinary crime'."""
+        attacking a man in X', 'flash floods hit a village in X': a killing told as a criminal
+        case, a police action or a disaster, with no armed force named, is the guide's 'ordinary
+        crime' or no violence at all."""
         words = {t.lower_ for t in self.sent} | {t.lemma_.lower() for t in self.sent}
-        return bool(words & CRIME_WORDS) and not words & ARMED_WORDS
+        return bool(words & NOT_ARMED_WORDS) and not words & ARMED_WORDS
 
     def _unreal(self, trigger: str) -> bool:
         """'the U.S. could seize Kharg Island', 'rebels say they will march on Kinshasa', 'called
@@ -674,7 +692,10 @@ class _SentenceReader:
                 hop
                 and tok.pos_ == "NOUN"
                 and not _is(tok, MEETING_WORDS)  # "ceasefire talks in X" are talks
-                and any(c.dep_ in ("amod", "compound") and _is(c, CONFLICT_WORDS) for c in tok.children)
+                and any(
+                    c.dep_ in ("amod", "compound") and _is(c, CONFLICT_WORDS) and not _proposed_truce(c)
+                    for c in tok.children
+                )
             ):  # "the deteriorating security situation in X, ... met in Y": the nearer word decides
                 return RoleReading(Role.CONFLICT, self.evidence, 0.65, trigger=tok.text)
             if _is(tok, MEETING_WORDS) and self._meeting_link(i, root, hop):
@@ -861,6 +882,7 @@ class _SentenceReader:
                 trigger.head in chain[:3]
                 and trigger.dep_ in ("amod", "compound", "nmod")
                 and not _is(trigger.head, MEETING_WORDS)  # "ceasefire talks (with X)": a meeting's topic
+                and not _proposed_truce(trigger)  # "the ceasefire proposal from X": a party
             )
             subject = (
                 trigger.dep_ in ("nsubj", "nsubjpass")
@@ -913,12 +935,25 @@ def _fighting(tok: Token) -> bool:
     if tok.pos_ != "VERB":
         return True
     objects = [c.lemma_.lower() for c in tok.children if c.dep_ == "dobj"]
-    subjects = [c.lemma_.lower() for c in _subjects(tok)]
+    subjects = [
+        t.lemma_.lower()
+        for c in _subjects(tok)
+        for t in (c, *c.conjuncts)
+        if not (t.lower_ == "fire" and any(m.dep_ in ("amod", "compound") for m in t.children))
+    ]  # "Israeli fire", "artillery fire" is gunfire
     if any(o in SETTLED_NOUNS for o in objects):
         return False
     if tok.lemma_.lower() == "take" and "place" in objects:
         return False
-    return not any(s in NATURAL_FORCES for s in subjects)
+    return not any(s in NATURAL_FORCES or s in PEACEFUL_SUBJECTS for s in subjects)
+
+
+def _proposed_truce(tok: Token) -> bool:
+    """'the ceasefire proposal', 'a truce plan': a truce that names a proposal or a deal, whose
+    places are its parties."""
+    return tok.lemma_.lower() in ("ceasefire", "truce") and (
+        tok.head.lemma_.lower() in PROPOSAL_NOUNS or tok.head.lemma_.lower() in AGREEMENT_NOUNS
+    )
 
 
 def _idle_weapon(tok: Token) -> bool:
@@ -936,6 +971,8 @@ def _subjects(verb: Token) -> list[Token]:
     killing one person', 'a carrier crossed the strait and arrived in X'."""
     for _ in range(2):
         own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if verb.dep_ == "relcl" and all(c.tag_ in ("WDT", "WP") for c in own):
+            return [verb.head]  # "tariffs that have targeted China"
         if own or verb.dep_ not in ("advcl", "xcomp", "conj") or verb.head is verb:
             return own
         verb = verb.head

@@ -490,6 +490,21 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             None,
         ),
         ("Gunmen kill nine people at a market in Zamfara.", "Zamfara", "conflict", None),
+        ("Israeli fire killed three people near Rafah.", "Rafah", "conflict", None),
+        (
+            "Five people are killed after heavy rains and flash floods hit a village in Sơn La province.",
+            "Sơn La",
+            "mention",
+            None,
+        ),
+        ("Police officers raided a house in Macon on Tuesday.", "Macon", "mention", None),
+        ("The new tariffs that targeted Canada hurt farmers.", "Canada", "mention", None),
+        (
+            "Hamas answered the latest ceasefire proposal from Egypt through Qatar.",
+            "Egypt",
+            "mention",
+            None,
+        ),
         # who comes from a place, whose forces, whose strike: neither target nor venue
         ("Fighters ambushed a convoy of trucks arriving in Niger from Benin.", "Benin", "mention", None),
         (
