@@ -106,6 +106,8 @@ ADMIN_WORDS = {
     "province": (2,),
     "governorate": (2,),
     "oblast": (2,),
+    "krai": (2,),
+    "kray": (2,),
     "prefecture": (2,),
     "region": (2,),
     "district": (3, 2),
@@ -185,7 +187,24 @@ class Gazetteer:
         kinds = ADMIN_WORDS.get(word)
         if not base or kinds is None:
             return []
-        return [r for r in self._names.get(base) if self._d.kinds[r] in kinds]
+        named = self._names.get(base)
+        rows = [r for r in named if self._d.kinds[r] in kinds]
+        if rows or kinds[0] != 2:
+            return rows
+        return self._region_of_namesake(base, named)
+
+    def _region_of_namesake(self, base: str, rows: list[int]) -> list[int]:
+        """'Kursk Oblast', 'Krasnodar Krai': the region a city of that name lies in and is named
+        after (GeoNames calls them 'Kurskaya oblast'', 'Krasnodarskiy kray')."""
+        stem = base.replace("'", "").replace("’", "")[:3]
+        out = []
+        for r in rows:
+            region = self._d.admin1_rows.get(self._d.admin1[r]) if self._d.kinds[r] == 4 else None
+            if region is not None and region not in out:
+                name = normalize_name(self._d.names[region]).replace("'", "").replace("’", "")
+                if name.startswith(stem):
+                    out.append(region)
+        return out
 
     def match(self, row: int, *, confidence: float = 1.0, source: str = "gazetteer") -> GeoMatch:
         d = self._d

@@ -248,10 +248,15 @@ def _add_subdivisions(
         row = g.add(s[0], centre[0], centre[1], int(s[3]), kind, cc, a1, s[2] if level == 2 else "", pop)
         if level == 1:
             g.admin1_rows[s[2]] = row
-        for alias in [s[0], *s[5].split("|")]:
+        republic = _REPUBLIC.match(s[0])  # "Tatarstan, Respublika": news writes "Tatarstan"
+        extra = [republic[1], f"Republic of {republic[1]}"] if republic else []
+        for alias in [s[0], *s[5].split("|"), *extra]:
             if alias:
                 g.alias(row, alias)
     return code_of
+
+
+_REPUBLIC = re.compile(r"^(.+), Respublika$")
 
 
 def _add_cities(g: GazetteerData, cities: list[list[str]], sub_code: dict[int, str]) -> None:

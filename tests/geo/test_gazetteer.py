@@ -72,6 +72,26 @@ def test_a_subdivision_named_with_its_word_is_found(gazetteer) -> None:
     assert gazetteer.candidates("Atlantis Province") == []
 
 
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("Kursk Oblast", "Kurskaya oblast'"),  # named after its city, spelt as an adjective in GeoNames
+        ("Tula Oblast", "Tul'skaya oblast'"),
+        ("Krasnodar Krai", "Krasnodarskiy kray"),
+        ("Tatarstan", "Tatarstan, Respublika"),
+        ("Lower Shabelle", "Shabeellaha Hoose"),
+    ],
+)
+def test_regions_news_names_in_english(gazetteer, name, canonical) -> None:
+    rows = gazetteer.candidates(name)
+    assert [gazetteer.canonical_name(r) for r in rows] == [canonical]
+    assert str(gazetteer.kind(rows[0])) == "region"
+
+
+def test_a_city_outside_any_region_named_like_it_makes_no_region(gazetteer) -> None:
+    assert gazetteer.candidates("Paris Oblast") == []  # Paris lies in Île-de-France
+
+
 def test_the_white_house_is_in_washington_only(gazetteer) -> None:
     (row,) = gazetteer.candidates("White House")
     assert gazetteer.country(row) == "US" and gazetteer.canonical_name(row) == "Washington D.C."
