@@ -4,6 +4,7 @@ splits of the real-news corpus. Each fold's articles are read by a model trained
 This is the figure model choices are made on; the test split is scored once, by roles_news_eval.py.
 
   .venv/bin/python bench/roles_cv.py [rules] [model] [model+rules] [--by-draw] [-v]
+  .venv/bin/python bench/roles_cv.py --curve   # model + rules trained on 1/4 .. all of the other folds
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ def main() -> None:
         for la, reading, docs in read
         if la.split in ("train", "dev") and ":" in la.doc_id and not la.doc_id.startswith("roles_")
     ]
+    if "--curve" in sys.argv:
+        _learning_curve(news, instances)
+        return
     modes = [m for m in ("rules", "model", "model+rules") if m in sys.argv] or [
         "rules",
         "model",
@@ -70,6 +74,33 @@ def main() -> None:
             _by_draw(pairs, order)
         if "-v" in sys.argv:
             _explain(pairs, order)
+
+
+def _learning_curve(news, instances: list[rt.Instance]) -> None:
+    """Whether more labelled articles would help: each fold's model is trained on a share of the
+    other folds' articles (the same share of each, chosen by a hash of the id; the hand-written
+    sets always train), and scored on the fold as above."""
+    import hashlib
+
+    def share_of(doc_id: str) -> float:
+        return int(hashlib.sha256(f"curve:{doc_id}".encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+
+    news_ids = {la.doc_id for la, _r, _d in news}
+    for share in (0.25, 0.5, 0.75, 1.0):
+        pairs = []
+        for f in range(FOLDS):
+            held = {la.doc_id for la, _r, _d in news if rt._fold(la.doc_id, FOLDS) == f}
+            fit = [
+                i
+                for i in instances
+                if i.doc_id not in held and (i.doc_id not in news_ids or share_of(i.doc_id) < share)
+            ]
+            model = RoleModel.from_dict(rt.train(fit), use_rules=True)
+            for la, reading, docs in news:
+                if la.doc_id in held:
+                    pairs.append((list(la.gold), _places(reading, docs, model)))
+        trained = round(share * len(news) * (FOLDS - 1) / FOLDS)
+        print(f"curve {share:4.0%} (~{trained} articles)  {score(pairs).line()}")
 
 
 def _recognition_ceiling(news) -> None:
