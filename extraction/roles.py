@@ -188,7 +188,7 @@ IMPACT_VERBS = frozenset({"land", "fall", "hit", "strike", "explode", "crash", "
 NOT_ARMED_WORDS = frozenset(
     """murder murdered murders homicide manslaughter prosecutor prosecutors prosecution charged
     convicted conviction sentenced jury defendant suspect burglary robbery robbed stabbing stabbed
-    arrested allegedly police swat earthquake quake tremor aftershock storm hurricane typhoon cyclone
+    arrested allegedly police swat sheriff inmate inmates accomplice fugitive fugitives earthquake quake tremor aftershock storm hurricane typhoon cyclone
     tornado flood floods flooding tsunami wildfire landslide mudslide avalanche drought heatwave
     lightning rain rains rainfall downpour snowstorm blizzard eruption volcano derailment
     stampede""".split()
@@ -199,6 +199,16 @@ ARMED_WORDS = frozenset(
     artillery war forces terrorist terrorists terrorism gunmen cartel gang gangs armed bomb bombs
     bomber bombing bombings explosive explosives suicide grenade grenades fighting clashes combat
     battle battles""".split()
+)
+# A rocket or a launch among these is spaceflight: "launched via a Falcon 9 rocket from Cape Canaveral".
+SPACE_WORDS = frozenset(
+    """space spacecraft spaceflight spaceport satellite satellites capsule orbit orbital astronaut
+    astronauts cosmonaut nasa spacex crew""".split()
+)
+# Strikes that are work stopped, not blows struck: "a general strike", "a hunger strike".
+LABOUR_STRIKES = frozenset(
+    """general hunger labour labor national nationwide workers rail transport teachers doctors student
+    students sympathy""".split()
 )
 # What "targets" or "hits" a place without arms: "tariffs that have targeted China".
 PEACEFUL_SUBJECTS = frozenset(
@@ -214,7 +224,8 @@ PROPOSAL_NOUNS = frozenset(
 # Whom a private visit is to: family and friends, not officials.
 PRIVATE_HOSTS = frozenset(
     """father mother parent parents son daughter family relative relatives friend friends wife husband
-    brother sister grandmother grandfather girlfriend boyfriend grave""".split()
+    brother sister grandmother grandfather girlfriend boyfriend grave baby grandchild grandson granddaughter
+    fan fans""".split()
 )
 # Coming from a place: where someone or something travels from is neither a venue nor a target.
 MOTION_VERBS = frozenset(
@@ -375,7 +386,7 @@ class _SentenceReader:
                         historic
                         or self._in_words(r.trigger)
                         or self._unreal(r.trigger)
-                        or self._ordinary_crime()
+                        or self._ordinary_crime(r.trigger)
                     )
                 )
             ]
@@ -400,12 +411,14 @@ class _SentenceReader:
                 return max(years) <= self.era - 2
         return _OLD_WARS.search(self.sent.text) is not None
 
-    def _ordinary_crime(self) -> bool:
+    def _ordinary_crime(self, trigger: str = "") -> bool:
         """'the victim was killed on the estate, prosecutor X said', 'arrested for allegedly
         attacking a man in X', 'flash floods hit a village in X': a killing told as a criminal
         case, a police action or a disaster, with no armed force named, is the guide's 'ordinary
         crime' or no violence at all."""
         words = {t.lower_ for t in self.sent} | {t.lemma_.lower() for t in self.sent}
+        if words & SPACE_WORDS and trigger.lower() in WEAPON_NOUNS | {"launch", "launched"}:
+            return True  # a space launch
         return bool(words & NOT_ARMED_WORDS) and not words & ARMED_WORDS
 
     def _unreal(self, trigger: str) -> bool:
@@ -648,8 +661,8 @@ class _SentenceReader:
         if root.dep_ == "pobj" and root.head.dep_ == "agent":
             return None  # "the attack was condemned by Paris": who does it, not where
         by = root.head if root.dep_ == "pobj" else None
-        if by is not None and by.lower_ == "by" and (by.head.pos_ == "VERB" or _is(by.head, CONFLICT_WORDS)):
-            return None  # "killed in an airstrike by Israel and the United States": the attacker
+        if by is not None and by.lower_ == "by":
+            return None  # "killed in an airstrike on his compound by Israel": the doer, not the place
         if by is not None and by.lower_ in ("of", "for") and (
             by.head.lemma_.lower() in OWNED_BODIES or by.head.lower_ in CONFLICT_ACTORS
         ):
@@ -679,6 +692,7 @@ class _SentenceReader:
                 any(
                     c.dep_ in ("nsubj", "nsubjpass")
                     and _is(t, CONFLICT_WORDS)
+                    and _fighting(t)
                     and not _idle_weapon(t)
                     for c in tok.children
                     for t in (c, *c.conjuncts)  # "looting and sporadic gunfire is reported in X"
@@ -821,10 +835,21 @@ class _SentenceReader:
             if t.dep_ in ("nsubj", "compound", "nummod") or t == c or (t.dep_ == "pobj" and t.head.head == c)
         ):
             return None  # "Kenyan police arrived in X", "a contingent of troops arrives in X", "crowds gather"
-        if _is(trigger, VISIT_WORDS) and any(
+        if (_is(trigger, VISIT_WORDS) or trigger.lemma_.lower() == "meet") and any(
             c.dep_ == "dobj" and c.lemma_.lower() in PRIVATE_HOSTS for c in trigger.children
         ):
-            return None  # "was visiting her father in Salisbury": a private visit
+            return None  # "was visiting her father in Salisbury", "meets the new baby": private
+        if _recalled(trigger):
+            return None
+        if trigger.lower_ == "talk" and trigger.pos_ == "NOUN":
+            return None  # "a TEDx talk": a speech; talks between officials are "talks"
+        if trigger.lemma_.lower() == "gathering" and trigger.pos_ == "NOUN" and not any(
+            g.lemma_.lower() in GUEST_NOUNS or g.ent_type_ in ("PERSON", "ORG", "NORP")
+            for c in trigger.children
+            if c.lower_ == "of"
+            for g in c.subtree
+        ):
+            return None  # "approving only a gathering in Victoria Park", not "a gathering of leaders"
         if trigger.lemma_.lower() in ("assemble", "gather") and any(
             c.dep_ == "dobj" for c in trigger.children
         ):
@@ -932,8 +957,25 @@ def _fighting(tok: Token) -> bool:
     have been taking place', 'an earthquake struck'."""
     if not _is(tok, CONFLICT_WORDS):
         return _armed_operation(tok)
+    lemma = tok.lemma_.lower()
+    if lemma == "strike" and any(
+        c.dep_ in ("amod", "compound", "poss") and c.lower_ in LABOUR_STRIKES for c in tok.children
+    ):
+        return False  # "a general strike", "a hunger strike"
+    if lemma == "invasion" and any(
+        g.lemma_.lower() in NOT_GUESTS or g.lemma_.lower() in ("immigrant", "tourist", "visitor")
+        for c in tok.children
+        if c.lower_ == "of"
+        for g in c.children
+    ):
+        return False  # "an invasion of people into X": a figure of speech
     if tok.pos_ != "VERB":
         return True
+    if lemma == "fight" and any(
+        c.dep_ == "prep" and c.lower_ == "for" and not any(g.lower_ == "control" for g in c.children)
+        for c in tok.children
+    ):
+        return False  # "they fight for land reform in X": a cause, not arms (but "fight for control of X")
     objects = [c.lemma_.lower() for c in tok.children if c.dep_ == "dobj"]
     subjects = [
         t.lemma_.lower()
@@ -946,6 +988,11 @@ def _fighting(tok: Token) -> bool:
     if tok.lemma_.lower() == "take" and "place" in objects:
         return False
     return not any(s in NATURAL_FORCES or s in PEACEFUL_SUBJECTS for s in subjects)
+
+
+def _recalled(trigger: Token) -> bool:
+    """'recalling its ambassador to Moscow for consultations': the envoy leaves; no one meets there."""
+    return any(t.lemma_.lower() == "recall" for t in (trigger, *list(trigger.ancestors)[:4]))
 
 
 def _proposed_truce(tok: Token) -> bool:

@@ -531,7 +531,31 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             "mention",
             None,
         ),
-        # private visits and passers-by are no meetings
+        (
+            "Two escaped inmates were captured in Dalton, the county sheriff said.",
+            "Dalton",
+            "mention",
+            None,
+        ),
+        ("A general strike shut schools and shops across Greece.", "Greece", "mention", None),
+        (
+            "The capsule was launched on a Falcon 9 rocket from Cape Canaveral on Saturday.",
+            "Cape Canaveral",
+            "mention",
+            None,
+        ),
+        ("The movement says it will fight for land reform in Paraguay.", "Paraguay", "mention", None),
+        # private visits and passers-by, a recalled envoy, a talk given, a crowd: no meetings
+        (
+            "By recalling its ambassador to Moscow for consultations, Estonia took a milder step.",
+            "Moscow",
+            "mention",
+            None,
+        ),
+        ("She gave a TEDx talk in Munich last summer.", "Munich", "mention", None),
+        ("The singer meets her friend's new baby in Nashville.", "Nashville", "mention", None),
+        ("The police allowed only a gathering in Victoria Park.", "Victoria Park", "mention", None),
+        ("A gathering of foreign ministers in Astana discussed the crisis.", "Astana", "meeting", None),
         ("She was visiting her father in Salisbury when she fell ill.", "Salisbury", "mention", None),
         ("The law covers people living in or visiting Macau.", "Macau", "mention", None),
     ],
