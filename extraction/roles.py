@@ -203,7 +203,7 @@ ARMED_WORDS = frozenset(
 # A rocket or a launch among these is spaceflight: "launched via a Falcon 9 rocket from Cape Canaveral".
 SPACE_WORDS = frozenset(
     """space spacecraft spaceflight spaceport satellite satellites capsule orbit orbital astronaut
-    astronauts cosmonaut nasa spacex crew""".split()
+    astronauts cosmonaut nasa spacex""".split()
 )
 # Strikes that are work stopped, not blows struck: "a general strike", "a hunger strike".
 LABOUR_STRIKES = frozenset(
@@ -283,7 +283,20 @@ CONFLICT_ACTORS = frozenset(
 )
 # Verbs that only carry the event named by their object: "launched an offensive in X".
 LIGHT_VERBS = frozenset(
-    {"launch", "carry", "conduct", "mount", "stage", "wage", "begin", "start", "resume", "step", "intensify"}
+    {
+        "launch",
+        "carry",
+        "conduct",
+        "mount",
+        "stage",
+        "wage",
+        "begin",
+        "start",
+        "resume",
+        "step",
+        "intensify",
+        "commit",
+    }
 )
 STAFF_WORDS = frozenset({"diplomats", "staff", "personnel", "officials", "employees"})
 
@@ -417,7 +430,7 @@ class _SentenceReader:
         case, a police action or a disaster, with no armed force named, is the guide's 'ordinary
         crime' or no violence at all."""
         words = {t.lower_ for t in self.sent} | {t.lemma_.lower() for t in self.sent}
-        if words & SPACE_WORDS and trigger.lower() in WEAPON_NOUNS | {"launch", "launched"}:
+        if words & SPACE_WORDS and trigger.lower() in ("rocket", "rockets", "launch", "launched"):
             return True  # a space launch
         return bool(words & NOT_ARMED_WORDS) and not words & ARMED_WORDS
 
@@ -691,8 +704,7 @@ class _SentenceReader:
             if (
                 any(
                     c.dep_ in ("nsubj", "nsubjpass")
-                    and _is(t, CONFLICT_WORDS)
-                    and _fighting(t)
+                    and ((_is(t, CONFLICT_WORDS) and _fighting(t)) or _counts_fighting(t))
                     and not _idle_weapon(t)
                     for c in tok.children
                     for t in (c, *c.conjuncts)  # "looting and sporadic gunfire is reported in X"
@@ -956,7 +968,7 @@ def _fighting(tok: Token) -> bool:
     """A conflict word used for fighting: not 'struck a deal', 'struck a balance', 'protests
     have been taking place', 'an earthquake struck'."""
     if not _is(tok, CONFLICT_WORDS):
-        return _armed_operation(tok)
+        return _armed_operation(tok) or _takes_over(tok)
     lemma = tok.lemma_.lower()
     if lemma == "strike" and any(
         c.dep_ in ("amod", "compound", "poss") and c.lower_ in LABOUR_STRIKES for c in tok.children
@@ -988,6 +1000,37 @@ def _fighting(tok: Token) -> bool:
     if tok.lemma_.lower() == "take" and "place" in objects:
         return False
     return not any(s in NATURAL_FORCES or s in PEACEFUL_SUBJECTS for s in subjects)
+
+
+SEIZED_GROUND = frozenset(
+    """base town city village district area airport airbase headquarters position positions territory
+    region province capital outpost camp barracks checkpoint crossing garrison""".split()
+)
+
+
+def _counts_fighting(noun: Token) -> bool:
+    """'a series of shootouts', 'days of clashes': a noun counting fighting (not 'a contingent of
+    troops', who may only arrive)."""
+    return noun.pos_ == "NOUN" and any(
+        _is(g, CONFLICT_WORDS) and g.lower_ not in CONFLICT_ACTORS
+        for c in noun.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for o in c.children
+        if o.dep_ == "pobj"
+        for g in (o, *o.conjuncts)
+    )
+
+
+def _takes_over(tok: Token) -> bool:
+    """'JNIM takes over a base outside of X': a capture; not 'takes over the company'."""
+    return (
+        tok.lemma_.lower() == "take"
+        and any(c.dep_ == "prt" and c.lower_ == "over" for c in tok.children)
+        and any(
+            c.dep_ == "dobj" and (c.lemma_.lower() in SEIZED_GROUND or c.ent_type_ in ("GPE", "LOC", "FAC"))
+            for c in tok.children
+        )
+    )
 
 
 def _recalled(trigger: Token) -> bool:
@@ -1085,6 +1128,9 @@ def _carries_conflict(tok: Token) -> bool:
         return True  # "opened fire on protesters in X", "exchanged fire near X"
     if tok.pos_ == "VERB" and tok.lemma_.lower() in LIGHT_VERBS:
         objects = [c for c in tok.children if c.dep_ == "dobj"]
+        objects += [  # "launched a new wave of airstrikes (across X)"
+            g for o in objects for c in o.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"
+        ]
     elif tok.pos_ == "NOUN":
         if tok.lemma_.lower() in STATIONING_NOUNS:
             return False  # "the deployment / presence of troops in X": soldiers there, no fighting

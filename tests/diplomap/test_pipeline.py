@@ -545,6 +545,22 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             None,
         ),
         ("The movement says it will fight for land reform in Paraguay.", "Paraguay", "mention", None),
+        # fighting named through what counts it or what it is done to
+        (
+            "The air force launched a fresh wave of airstrikes across Damascus overnight.",
+            "Damascus",
+            "conflict",
+            None,
+        ),
+        ("A series of shootouts is reported in Culiacán.", "Culiacán", "conflict", None),
+        ("Militants take over an army base outside of Menaka.", "Menaka", "conflict", None),
+        ("A company takes over the port in Mombasa.", "Mombasa", "mention", None),
+        (
+            "A cargo ship is struck by a drone off Hodeidah, injuring two crew members.",
+            "Hodeidah",
+            "conflict",
+            None,
+        ),
         # private visits and passers-by, a recalled envoy, a talk given, a crowd: no meetings
         (
             "By recalling its ambassador to Moscow for consultations, Estonia took a milder step.",
