@@ -705,6 +705,7 @@ class _SentenceReader:
                 any(
                     c.dep_ in ("nsubj", "nsubjpass")
                     and ((_is(t, CONFLICT_WORDS) and _fighting(t)) or _counts_fighting(t))
+                    and not _actors_say(t)  # "rebels say they will march on X"
                     and not _idle_weapon(t)
                     for c in tok.children
                     for t in (c, *c.conjuncts)  # "looting and sporadic gunfire is reported in X"
@@ -845,7 +846,7 @@ class _SentenceReader:
             for c in _subjects(trigger)
             for t in c.subtree
             if t.dep_ in ("nsubj", "compound", "nummod") or t == c or (t.dep_ == "pobj" and t.head.head == c)
-        ):
+        ) or any(c.ent_type_ == "NORP" and c.tag_ == "NNPS" for c in _subjects(trigger)):
             return None  # "Kenyan police arrived in X", "a contingent of troops arrives in X", "crowds gather"
         if (_is(trigger, VISIT_WORDS) or trigger.lemma_.lower() == "meet") and any(
             c.dep_ == "dobj" and c.lemma_.lower() in PRIVATE_HOSTS for c in trigger.children
@@ -900,6 +901,9 @@ class _SentenceReader:
     def _actor(self, root: Token, trigger: Token) -> bool:
         """'US troops', 'Russia attacked': the place acts, it is not where it happens. The
         subject of a passive ('Ukraine was invaded') suffers it, and does not act."""
+        if root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.dep_ == "nsubj":
+            if root.head.head == trigger or (trigger.dep_ == "acl" and trigger.head == root.head):
+                return True  # "U.S. helicopters fired at X", "U.S. Vipers striking X": whose
         return root.head == trigger and root.dep_ in (
             "nsubj",
             "compound",
@@ -925,6 +929,7 @@ class _SentenceReader:
                 trigger.dep_ in ("nsubj", "nsubjpass")
                 and trigger.head in chain
                 and root.dep_ in ("pobj", "dobj")
+                and not _actors_say(trigger)  # "rebels say they will march on X"
             )
             if (sibling or subject) and not _idle_weapon(trigger):
                 return RoleReading(Role.CONFLICT, self.evidence, 0.65, trigger=trigger.text)
@@ -1006,6 +1011,14 @@ SEIZED_GROUND = frozenset(
     """base town city village district area airport airbase headquarters position positions territory
     region province capital outpost camp barracks checkpoint crossing garrison""".split()
 )
+
+
+SPEECH_VERBS = SAY_VERBS | {"vow", "threaten", "warn", "deny", "accuse", "demand", "promise", "tell"}
+
+
+def _actors_say(subject: Token) -> bool:
+    """'M23 rebels say they will march on X': fighters who speak are not fighting there."""
+    return subject.lower_ in CONFLICT_ACTORS and subject.head.lemma_.lower() in SPEECH_VERBS
 
 
 def _counts_fighting(noun: Token) -> bool:
@@ -1164,8 +1177,16 @@ def _party_to_agreement(root: Token) -> bool:
     return (
         root.dep_ == "pobj"
         and prep.lower_ in ("between", "with")
-        and prep.head.lemma_.lower() in AGREEMENT_NOUNS
+        and (prep.head.lemma_.lower() in AGREEMENT_NOUNS or prep.head.lemma_.lower() in SIDES_OF)
     )
+
+
+# What has sides named after "with" or "between": "in a military conflict with Russia", "the war
+# with Nagorno-Karabakh", "not seeking negotiations with the United States".
+SIDES_OF = frozenset(
+    """war conflict confrontation hostilities dispute standoff tension tensions negotiation negotiations
+    rivalry""".split()
+)
 
 
 LAUNCHED = frozenset(
@@ -1179,6 +1200,10 @@ def _launched_from(root: Token) -> bool:
     attack comes from is the attacker's home, not the place attacked (the guide's 'Turkey shelled
     Qamishli')."""
     prep = root.head
+    if prep.lower_ in ("inside", "within") and prep.head.lower_ == "from":  # "fired from inside Iraq"
+        prep = prep.head
+    if root.dep_ == "pobj" and prep.lower_ == "from" and _comes_from(prep.head):
+        return True
     return (
         root.dep_ == "pobj"
         and prep.lower_ == "from"
@@ -1188,6 +1213,18 @@ def _launched_from(root: Token) -> bool:
             or prep.head.lower_ in CONFLICT_ACTORS  # "peacekeeping troops from Guatemala"
         )
     )
+
+
+# Where a thing or a person comes from, said of a noun ("fuel trucks from Senegal", "a worker from
+# Thailand is killed"), is an origin; these nouns name leaving the place where it happens.
+LEAVING_NOUNS = frozenset(
+    """withdrawal retreat evacuation escape expulsion exodus flight pullout departure ouster eviction
+    displacement""".split()
+)
+
+
+def _comes_from(head: Token) -> bool:
+    return head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in LEAVING_NOUNS
 
 
 MODALS = frozenset({"could", "may", "might", "would", "will", "'ll", "shall"})

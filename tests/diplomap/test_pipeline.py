@@ -561,6 +561,34 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             "conflict",
             None,
         ),
+        # the other side of a war, where people and trucks come from, who says, whose helicopter
+        (
+            "Aid was delayed for Ukraine, which is in a military conflict with Russia.",
+            "Russia",
+            "mention",
+            None,
+        ),
+        ("Fuel trucks from Guinea were attacked and burned by militants.", "Guinea", "mention", None),
+        (
+            "A farm worker from Nepal is killed by a rocket in Sderot.",
+            "Nepal",
+            "mention",
+            None,
+        ),
+        ("A farm worker from Nepal is killed by a rocket in Sderot.", "Sderot", "conflict", None),
+        (
+            "Jordan intercepted drones fired by militias from inside Syria.",
+            "Syria",
+            "mention",
+            None,
+        ),
+        (
+            "The rebels say they will march on Kinshasa and install a new government.",
+            "Kinshasa",
+            "mention",
+            None,
+        ),
+        ("Israeli troops withdrew from Jenin after a three-day raid.", "Jenin", "conflict", None),
         # private visits and passers-by, a recalled envoy, a talk given, a crowd: no meetings
         (
             "By recalling its ambassador to Moscow for consultations, Estonia took a milder step.",
