@@ -188,7 +188,8 @@ IMPACT_VERBS = frozenset({"land", "fall", "hit", "strike", "explode", "crash", "
 NOT_ARMED_WORDS = frozenset(
     """murder murdered murders homicide manslaughter prosecutor prosecutors prosecution charged
     convicted conviction sentenced jury defendant suspect burglary robbery robbed stabbing stabbed
-    arrested allegedly police swat sheriff inmate inmates accomplice fugitive fugitives earthquake quake tremor aftershock storm hurricane typhoon cyclone
+    arrested allegedly police swat sheriff inmate inmates accomplice fugitive fugitives rampage shooter
+    spree earthquake quake tremor aftershock storm hurricane typhoon cyclone
     tornado flood floods flooding tsunami wildfire landslide mudslide avalanche drought heatwave
     lightning rain rains rainfall downpour snowstorm blizzard eruption volcano derailment
     stampede""".split()
@@ -260,6 +261,15 @@ NOT_GUESTS = frozenset(
 # A meeting called off is no meeting ("cancels sending envoys to X for negotiations", "a planned
 # trip to X, which was cancelled").
 CANCEL_VERBS = frozenset({"cancel", "scrap", "abandon", "call"})
+# Meeting words that name any get-together: a meeting under the guide only when officials are named.
+WEAK_MEETINGS = frozenset({"forum", "session", "conference", "gathering", "gather", "assemble", "convene"})
+OFFICIAL_WORDS = frozenset(
+    """president minister ministers ministerial counterpart delegation delegations delegate delegates envoy
+    envoys ambassador ambassadors leader leaders king queen emir prince premier chancellor secretary
+    pope diplomat diplomats diplomatic official officials government governments head heads summit
+    foreign defence defense ministry parliament parliamentary mayor mayors governor governors
+    nato un asean eu countries nations representatives chiefs commanders military""".split()
+)
 # Gatherings that are not meetings of officials with one another.
 NOT_MEETINGS = frozenset({"press", "news"})
 # Conflict words that name who fights, not the fighting.
@@ -676,6 +686,12 @@ class _SentenceReader:
         by = root.head if root.dep_ == "pobj" else None
         if by is not None and by.lower_ == "by":
             return None  # "killed in an airstrike on his compound by Israel": the doer, not the place
+        if (
+            self.countries[i] is not None
+            and root.dep_ in ("compound", "amod", "poss", "nmod")
+            and _placed_elsewhere(root.head)
+        ):
+            return None  # "the U.S. military base in Kuwait", "Turkey's troops in Syria": whose
         if by is not None and by.lower_ in ("of", "for") and (
             by.head.lemma_.lower() in OWNED_BODIES or by.head.lower_ in CONFLICT_ACTORS
         ):
@@ -720,14 +736,17 @@ class _SentenceReader:
                 and tok.pos_ == "NOUN"
                 and not _is(tok, MEETING_WORDS)  # "ceasefire talks in X" are talks
                 and any(
-                    c.dep_ in ("amod", "compound") and _is(c, CONFLICT_WORDS) and not _proposed_truce(c)
+                    c.dep_ in ("amod", "compound")
+                    and _is(c, CONFLICT_WORDS)
+                    and _fighting(c)
+                    and not _proposed_truce(c)
                     for c in tok.children
                 )
             ):  # "the deteriorating security situation in X, ... met in Y": the nearer word decides
                 return RoleReading(Role.CONFLICT, self.evidence, 0.65, trigger=tok.text)
             if _is(tok, MEETING_WORDS) and self._meeting_link(i, root, hop):
                 return self._meeting_reading(i, tok)
-            if hop == 1 and root.head.lower_ == "of" and _takes_control(tok):
+            if root.head.lower_ == "of" and _takes_control(tok) and _controlled_place(chain[:hop]):
                 return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=tok.head.text)
             if (
                 root.dep_ == "pobj"
@@ -824,6 +843,10 @@ class _SentenceReader:
                         named = next((t for t in (obj, *counted) if _is(t, MEETING_WORDS)), None)
                         if named is not None:
                             return self._meeting_reading(i, named)
+        if root.dep_ in ("pobj", "appos") and chain[1:]:
+            sent_to = next((t for t in chain[:4] if _sends_envoy(t)), None)
+            if sent_to is not None:  # "dispatched the foreign minister to Khartoum to discuss ..."
+                return self._meeting_reading(i, sent_to)
         host = next((t for t in chain[1:4] if _receives_guest(t) or _signs_agreement(t)), None)
         if root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and host is not None:
             return self._meeting_reading(i, host)  # "received the Finnish president (at his palace) in X"
@@ -877,6 +900,10 @@ class _SentenceReader:
             return None  # "a press conference in X", not "a joint news conference with his counterpart"
         if self._called_off(trigger):
             return None
+        if trigger.lemma_.lower() in WEAK_MEETINGS and not any(
+            t.lemma_.lower() in OFFICIAL_WORDS or t.lower_ in OFFICIAL_WORDS for t in self.sent
+        ):
+            return None  # "a candidates forum in Red Oak", "weekly sessions at the school"
         when = resolve_when(self.sent.text, self.published)
         return RoleReading(
             Role.MEETING,
@@ -975,6 +1002,8 @@ def _fighting(tok: Token) -> bool:
     if not _is(tok, CONFLICT_WORDS):
         return _armed_operation(tok) or _takes_over(tok)
     lemma = tok.lemma_.lower()
+    if lemma == "advance" and tok.dep_ in ("amod", "compound"):
+        return False  # "advance voting", "advance notice"
     if lemma == "strike" and any(
         c.dep_ in ("amod", "compound", "poss") and c.lower_ in LABOUR_STRIKES for c in tok.children
     ):
@@ -1002,8 +1031,8 @@ def _fighting(tok: Token) -> bool:
     ]  # "Israeli fire", "artillery fire" is gunfire
     if any(o in SETTLED_NOUNS for o in objects):
         return False
-    if tok.lemma_.lower() == "take" and "place" in objects:
-        return False
+    if tok.lemma_.lower() == "take" and ("place" in objects or "part" in objects):
+        return False  # "protests took place", "taking part in the forum"
     return not any(s in NATURAL_FORCES or s in PEACEFUL_SUBJECTS for s in subjects)
 
 
@@ -1031,6 +1060,16 @@ def _counts_fighting(noun: Token) -> bool:
         for o in c.children
         if o.dep_ == "pobj"
         for g in (o, *o.conjuncts)
+    )
+
+
+def _placed_elsewhere(thing: Token) -> bool:
+    """The thing the place modifies is said to be in another named place ('base in Kuwait')."""
+    return thing.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ == "prep"
+        and c.lower_ in ("in", "at")
+        and any(g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC") for g in c.children)
+        for c in thing.children
     )
 
 
@@ -1082,6 +1121,25 @@ def _subjects(verb: Token) -> list[Token]:
     return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
 
 
+def _sends_envoy(verb: Token) -> bool:
+    """'sent / dispatched his foreign minister (to X) (for talks / to discuss)': a visit to X."""
+    if verb.lemma_.lower() not in ("send", "dispatch") or verb.pos_ != "VERB":
+        return False
+    envoys = [
+        t
+        for c in verb.children
+        if c.dep_ == "dobj"
+        for t in (c, *c.conjuncts)
+        if t.lemma_.lower() in OFFICIAL_WORDS or any(w.lower_ in OFFICIAL_WORDS for w in t.lefts)
+    ]
+    purpose = any(
+        c.dep_ in ("advcl", "xcomp", "prep")
+        and any(_is(t, MEETING_WORDS) or t.lemma_.lower() in ("discuss", "negotiate") for t in c.subtree)
+        for c in verb.children
+    )
+    return bool(envoys) and purpose
+
+
 def _receives_guest(verb: Token) -> bool:
     """'received / welcomed / greeted' a person or an office-holder: a meeting where it happens
     (not 'received weapons')."""
@@ -1113,6 +1171,23 @@ def _signs_agreement(verb: Token) -> bool:
     return verb.lemma_.lower() in ("sign", "ink", "conclude") and any(
         c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in AGREEMENT_NOUNS for c in verb.children
     )  # "a treaty is signed in X" too
+
+
+SETTLEMENT_NOUNS = frozenset(
+    """settlement settlements village villages town towns city cities district districts area areas
+    region province oblast municipality""".split()
+)
+
+
+def _controlled_place(below: list[Token]) -> bool:
+    """Between 'control' and the place: 'of X' or 'of the settlement of X'."""
+    if len(below) == 1:
+        return True
+    return (
+        len(below) == 3
+        and below[1].lemma_.lower() in SETTLEMENT_NOUNS | {s.rstrip("s") for s in SETTLEMENT_NOUNS}
+        and below[2].lower_ == "of"
+    )
 
 
 def _takes_control(tok: Token) -> bool:

@@ -589,6 +589,35 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             None,
         ),
         ("Israeli troops withdrew from Jenin after a three-day raid.", "Jenin", "conflict", None),
+        (
+            "Weeks earlier a man killed eight people in the worst shooting rampage in Ohio's history.",
+            "Ohio",
+            "mention",
+            None,
+        ),
+        ("Nebraska has no advance voting like Colorado.", "Colorado", "mention", None),
+        (
+            "Drones targeted the U.S. military base in Qatar overnight.",
+            "Qatar",
+            "conflict",
+            None,
+        ),
+        (
+            "The army says it has taken control of the village of Novomykhailivka in Donetsk Oblast.",
+            "Novomykhailivka",
+            "conflict",
+            None,
+        ),
+        # an envoy sent to talk is a visit; a forum of candidates is no meeting of officials
+        (
+            "Egypt dispatched its foreign minister to Nairobi to discuss the border crisis.",
+            "Nairobi",
+            "meeting",
+            None,
+        ),
+        ("The company sent a letter to Nairobi.", "Nairobi", "mention", None),
+        ("The candidates will appear at a forum in Red Oak on Saturday.", "Red Oak", "mention", None),
+        ("The foreign ministers of the bloc held a forum in Jakarta.", "Jakarta", "meeting", None),
         # private visits and passers-by, a recalled envoy, a talk given, a crowd: no meetings
         (
             "By recalling its ambassador to Moscow for consultations, Estonia took a milder step.",
