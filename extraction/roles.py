@@ -92,7 +92,20 @@ ARMED_MODIFIERS = frozenset(
 # shoot down drones", "Jordan says it repelled an attack". The defender's ground is where it happens.
 DEFEND_VERBS = frozenset({"intercept", "repel", "repulse", "down"})
 DEFENDER_NOUNS = frozenset(
-    {"military", "army", "defense", "defenses", "defence", "defences", "force", "forces", "navy", "guard"}
+    {
+        "military",
+        "army",
+        "defense",
+        "defenses",
+        "defence",
+        "defences",
+        "force",
+        "forces",
+        "navy",
+        "guard",
+        "system",
+        "systems",
+    }
 )
 SAY_VERBS = frozenset({"say", "report", "announce", "state", "confirm", "claim"})
 STATUS_CUES: dict[str, PostStatus] = {
@@ -442,6 +455,12 @@ class _SentenceReader:
         words = {t.lower_ for t in self.sent} | {t.lemma_.lower() for t in self.sent}
         if words & SPACE_WORDS and trigger.lower() in ("rocket", "rockets", "launch", "launched"):
             return True  # a space launch
+        if any(
+            t.text == trigger and c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP"
+            for t in self.sent
+            for c in t.children
+        ):
+            return False  # "a series of Israeli raids in X": a state's forces, not the police
         return bool(words & NOT_ARMED_WORDS) and not words & ARMED_WORDS
 
     def _unreal(self, trigger: str) -> bool:

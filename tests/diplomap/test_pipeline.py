@@ -608,6 +608,18 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             "conflict",
             None,
         ),
+        (
+            "Thirty people are arrested during a series of Israeli raids in Jenin.",
+            "Jenin",
+            "conflict",
+            None,
+        ),
+        (
+            "The Qatari air defence systems intercept missiles launched by Iran.",
+            "Qatari",
+            "conflict",
+            None,
+        ),
         # an envoy sent to talk is a visit; a forum of candidates is no meeting of officials
         (
             "Egypt dispatched its foreign minister to Nairobi to discuss the border crisis.",
