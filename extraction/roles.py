@@ -80,8 +80,11 @@ CONFLICT_WORDS = frozenset(
     counteroffensive counter-offensive retook retake recaptured recapture liberated forces fired
     crackdown gunfire artillery mortar mortars bombardment bombardments shootout firefight skirmish
     skirmishes crossfire hit targeted targeting intercept intercepted intercepts interception explode
-    exploded explodes detonate detonated incursion incursions""".split()
+    exploded explodes detonate detonated incursion incursions shot shoot shoots gunned""".split()
 )
+# Shooting is fighting when armed men or forces do it ("shot dead by gunmen", "shot down an
+# aircraft"), and ordinary crime or police work otherwise.
+SHOOTING_WORDS = frozenset({"shot", "shoot", "shoots", "gunned"})
 # "a military / ground operation (in X)": an operation or campaign is fighting when it is armed.
 OPERATION_NOUNS = frozenset({"operation", "operations", "campaign", "campaigns"})
 ARMED_MODIFIERS = frozenset(
@@ -866,6 +869,10 @@ class _SentenceReader:
             sent_to = next((t for t in chain[:4] if _sends_envoy(t)), None)
             if sent_to is not None:  # "dispatched the foreign minister to Khartoum to discuss ..."
                 return self._meeting_reading(i, sent_to)
+        if root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and chain[1:]:
+            during = _during_meeting(chain[1])
+            if during is not None:  # "confronts Ramaphosa at the White House during a state visit"
+                return self._meeting_reading(i, during)
         host = next((t for t in chain[1:4] if _receives_guest(t) or _signs_agreement(t)), None)
         if root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and host is not None:
             return self._meeting_reading(i, host)  # "received the Finnish president (at his palace) in X"
@@ -1021,6 +1028,10 @@ def _fighting(tok: Token) -> bool:
     if not _is(tok, CONFLICT_WORDS):
         return _armed_operation(tok) or _takes_over(tok)
     lemma = tok.lemma_.lower()
+    if tok.lower_ in SHOOTING_WORDS and not any(
+        t.lower_ in ARMED_WORDS or t.lemma_.lower() in ARMED_WORDS for t in tok.sent
+    ):
+        return False  # "a man was shot outside a bar": crime, unless armed men or forces are named
     if lemma == "advance" and tok.dep_ in ("amod", "compound"):
         return False  # "advance voting", "advance notice"
     if lemma == "strike" and any(
@@ -1138,6 +1149,15 @@ def _subjects(verb: Token) -> list[Token]:
             return own
         verb = verb.head
     return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+
+
+def _during_meeting(verb: Token) -> Token | None:
+    """The meeting word of 'during a (state) visit / talks / a summit' said of the verb."""
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "during"):
+        for obj in (o for o in prep.children if o.dep_ == "pobj"):
+            if _is(obj, MEETING_WORDS) and obj.lemma_.lower() not in WEAK_MEETINGS:
+                return obj
+    return None
 
 
 def _sends_envoy(verb: Token) -> bool:

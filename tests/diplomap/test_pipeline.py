@@ -620,6 +620,19 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             "conflict",
             None,
         ),
+        (
+            "Two men are shot dead in a restaurant in Toluca by gunmen on motorbikes.",
+            "Toluca",
+            "conflict",
+            None,
+        ),
+        ("A man was shot outside a bar in Leeds on Friday night.", "Leeds", "mention", None),
+        (
+            "The president received his Kenyan counterpart at the palace in Accra during a state visit.",
+            "Accra",
+            "meeting",
+            None,
+        ),
         # an envoy sent to talk is a visit; a forum of candidates is no meeting of officials
         (
             "Egypt dispatched its foreign minister to Nairobi to discuss the border crisis.",
