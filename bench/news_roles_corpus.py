@@ -142,7 +142,17 @@ DRAW_8 = DRAW_9 = DRAW_6
 # A tenth, the same mix, drawn while the ninth was still unread: a second look after the ninth.
 DRAW_10 = DRAW_6
 
-MORE_DRAWS = {2: DRAW_2, 3: DRAW_3, 4: DRAW_4, 5: DRAW_5, 6: DRAW_6, 7: DRAW_7, 8: DRAW_8, 9: DRAW_9, 10: DRAW_10}
+MORE_DRAWS = {
+    2: DRAW_2,
+    3: DRAW_3,
+    4: DRAW_4,
+    5: DRAW_5,
+    6: DRAW_6,
+    7: DRAW_7,
+    8: DRAW_8,
+    9: DRAW_9,
+    10: DRAW_10,
+}
 
 
 def draw_more(

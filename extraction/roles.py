@@ -196,7 +196,9 @@ NATURAL_FORCES = frozenset(
 # Weapons named as a clause's subject are fighting only when they land: "a rocket hit X", not "the
 # KAIROS rocket suffers a launch failure from X".
 WEAPON_NOUNS = frozenset({"rocket", "rockets", "missile", "missiles", "drone", "drones", "shell"})
-IMPACT_VERBS = frozenset({"land", "fall", "hit", "strike", "explode", "crash", "impact", "slam", "rain", "kill"})
+IMPACT_VERBS = frozenset(
+    {"land", "fall", "hit", "strike", "explode", "crash", "impact", "slam", "rain", "kill"}
+)
 # Words of a criminal case, a police action or a disaster: a killing, an attack or a "hit" told
 # with them, and with no armed force in the sentence, is the guide's "ordinary crime" or no
 # violence at all ("the victim was killed on the estate, the prosecutor said", "arrested for
@@ -271,7 +273,8 @@ PAIR_DASHES = frozenset({"–", "-", "—", "/"})
 NOT_GUESTS = frozenset(
     """police policeman policemen officer soldier troop troops force forces refugee refugees migrant
     migrants tourist tourists convoy ship vessel plane aircraft aid shipment evacuee evacuees tanker
-    carrier freighter cargo boat train bus flight truck trucks lorry vehicle vehicles people protester protestor demonstrator crowd
+    carrier freighter cargo boat train bus flight truck trucks lorry vehicle vehicles people
+    protester protestor demonstrator crowd
     supporter hardliner resident thousand hundred dozen fan worshipper pilgrim""".split()
 )
 # A meeting called off is no meeting ("cancels sending envoys to X for negotiations", "a planned
@@ -714,8 +717,10 @@ class _SentenceReader:
             and _placed_elsewhere(root.head)
         ):
             return None  # "the U.S. military base in Kuwait", "Turkey's troops in Syria": whose
-        if by is not None and by.lower_ in ("of", "for") and (
-            by.head.lemma_.lower() in OWNED_BODIES or by.head.lower_ in CONFLICT_ACTORS
+        if (
+            by is not None
+            and by.lower_ in ("of", "for")
+            and (by.head.lemma_.lower() in OWNED_BODIES or by.head.lower_ in CONFLICT_ACTORS)
         ):
             return None  # "the armed forces of Egypt", "the Hezbollah commander for Iraq": whose
         if root.dep_ == "compound" and root.head.lemma_.lower() in AGREEMENT_NOUNS:
@@ -890,36 +895,8 @@ class _SentenceReader:
         verbs = [trigger, trigger.head] if trigger.dep_ in ("dobj", "nsubjpass") else [trigger]
         if any(c.dep_ == "neg" for v in verbs for c in v.children):
             return None
-        if (trigger.lemma_.lower() in ARRIVALS or trigger.lemma_.lower() == "visit") and any(
-            t.lemma_.lower() in NOT_GUESTS or t.lower_ in NOT_GUESTS
-            for c in _subjects(trigger)
-            for t in c.subtree
-            if t.dep_ in ("nsubj", "compound", "nummod") or t == c or (t.dep_ == "pobj" and t.head.head == c)
-        ) or any(c.ent_type_ == "NORP" and c.tag_ == "NNPS" for c in _subjects(trigger)):
-            return None  # "Kenyan police arrived in X", "a contingent of troops arrives in X", "crowds gather"
-        if (_is(trigger, VISIT_WORDS) or trigger.lemma_.lower() == "meet") and any(
-            c.dep_ == "dobj" and c.lemma_.lower() in PRIVATE_HOSTS for c in trigger.children
-        ):
-            return None  # "was visiting her father in Salisbury", "meets the new baby": private
-        if _recalled(trigger):
+        if _no_meeting_of_officials(trigger):
             return None
-        if trigger.lower_ == "talk" and trigger.pos_ == "NOUN":
-            return None  # "a TEDx talk": a speech; talks between officials are "talks"
-        if trigger.lemma_.lower() == "gathering" and trigger.pos_ == "NOUN" and not any(
-            g.lemma_.lower() in GUEST_NOUNS or g.ent_type_ in ("PERSON", "ORG", "NORP")
-            for c in trigger.children
-            if c.lower_ == "of"
-            for g in c.subtree
-        ):
-            return None  # "approving only a gathering in Victoria Park", not "a gathering of leaders"
-        if trigger.lemma_.lower() in ("assemble", "gather") and any(
-            c.dep_ == "dobj" for c in trigger.children
-        ):
-            return None  # "assembling firearms in X", "gathered evidence in X": no one gathers there
-        clause = trigger.head if trigger.dep_ == "conj" else trigger
-        if clause.dep_ in ("acl", "relcl") and trigger.dep_ in ("acl", "conj", "relcl"):
-            if clause.head.lemma_.lower() in NOT_GUESTS:
-                return None  # "the train travelling from X to Y", "people living in or visiting X"
         if any(c.dep_ == "compound" and c.lower_ in NOT_MEETINGS for c in trigger.children) and not any(
             c.lower_ in ("joint", "with") for c in trigger.children
         ):
@@ -954,9 +931,9 @@ class _SentenceReader:
     def _actor(self, root: Token, trigger: Token) -> bool:
         """'US troops', 'Russia attacked': the place acts, it is not where it happens. The
         subject of a passive ('Ukraine was invaded') suffers it, and does not act."""
-        if root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.dep_ == "nsubj":
-            if root.head.head == trigger or (trigger.dep_ == "acl" and trigger.head == root.head):
-                return True  # "U.S. helicopters fired at X", "U.S. Vipers striking X": whose
+        owner = root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.dep_ == "nsubj"
+        if owner and (root.head.head == trigger or (trigger.dep_ == "acl" and trigger.head == root.head)):
+            return True  # "U.S. helicopters fired at X", "U.S. Vipers striking X": whose
         return root.head == trigger and root.dep_ in (
             "nsubj",
             "compound",
@@ -1112,6 +1089,54 @@ def _takes_over(tok: Token) -> bool:
             c.dep_ == "dobj" and (c.lemma_.lower() in SEIZED_GROUND or c.ent_type_ in ("GPE", "LOC", "FAC"))
             for c in tok.children
         )
+    )
+
+
+def _no_meeting_of_officials(trigger: Token) -> bool:
+    """Who arrives, visits or gathers is no one meeting officials there: 'Kenyan police arrived in
+    X', 'a contingent of troops arrives in X', 'Russians travelling to X', 'crowds gather', 'was
+    visiting her father in X', 'recalling its ambassador to X for consultations', 'a TEDx talk',
+    'a gathering in Victoria Park', 'assembling firearms in X', 'people living in or visiting X'."""
+    lemma = trigger.lemma_.lower()
+    subjects = _subjects(trigger)
+    if lemma in ARRIVALS or lemma == "visit":
+        named = [
+            t
+            for c in subjects
+            for t in c.subtree
+            if t.dep_ in ("nsubj", "compound", "nummod") or t == c or (t.dep_ == "pobj" and t.head.head == c)
+        ]
+        if any(t.lemma_.lower() in NOT_GUESTS or t.lower_ in NOT_GUESTS for t in named):
+            return True
+        if any(c.ent_type_ == "NORP" and c.tag_ == "NNPS" for c in subjects):
+            return True
+    if (_is(trigger, VISIT_WORDS) or lemma == "meet") and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in PRIVATE_HOSTS for c in trigger.children
+    ):
+        return True
+    if _recalled(trigger):
+        return True
+    if trigger.pos_ == "NOUN" and (
+        trigger.lower_ == "talk" or (lemma == "gathering" and not _of_officials(trigger))
+    ):
+        return True
+    if lemma in ("assemble", "gather") and any(c.dep_ == "dobj" for c in trigger.children):
+        return True
+    clause = trigger.head if trigger.dep_ == "conj" else trigger
+    return (
+        clause.dep_ in ("acl", "relcl")
+        and trigger.dep_ in ("acl", "conj", "relcl")
+        and clause.head.lemma_.lower() in NOT_GUESTS
+    )
+
+
+def _of_officials(noun: Token) -> bool:
+    """'a gathering of leaders / of the Arab League'."""
+    return any(
+        g.lemma_.lower() in GUEST_NOUNS or g.ent_type_ in ("PERSON", "ORG", "NORP")
+        for c in noun.children
+        if c.lower_ == "of"
+        for g in c.subtree
     )
 
 
