@@ -5,7 +5,7 @@ train / dev / test split are fixed by a seed and by a hash of each article's id,
 set before any rule or model saw a label, and a new article never moves an old one between splits.
 
   .venv/bin/python bench/news_roles_corpus.py sample          # writes bench/data/news_roles_sample.jsonl
-  .venv/bin/python bench/news_roles_corpus.py more 2|3|...|10   # appends the next draw (once, in order)
+  .venv/bin/python bench/news_roles_corpus.py more 2|3|...|11   # appends the next draw (once, in order)
   .venv/bin/python bench/news_roles_corpus.py import FILE...   # annotators' files -> news_roles.jsonl
 
 An annotator's line is {"id", "labels": [{"place", "country", "mention", "context", "role", "optional"}]}
@@ -141,6 +141,8 @@ DRAW_7 = DRAW_6
 DRAW_8 = DRAW_9 = DRAW_6
 # A tenth, the same mix, drawn while the ninth was still unread: a second look after the ninth.
 DRAW_10 = DRAW_6
+# An eleventh, the same mix, drawn after the tenth was read: the figure for what came after it.
+DRAW_11 = DRAW_6
 
 MORE_DRAWS = {
     2: DRAW_2,
@@ -152,6 +154,7 @@ MORE_DRAWS = {
     8: DRAW_8,
     9: DRAW_9,
     10: DRAW_10,
+    11: DRAW_11,
 }
 
 
