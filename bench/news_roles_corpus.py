@@ -141,8 +141,15 @@ DRAW_7 = DRAW_6
 DRAW_8 = DRAW_9 = DRAW_6
 # A tenth, the same mix, drawn while the ninth was still unread: a second look after the ninth.
 DRAW_10 = DRAW_6
-# An eleventh, the same mix, drawn after the tenth was read: the figure for what came after it.
-DRAW_11 = DRAW_6
+# An eleventh, drawn after the tenth was read: the figure for what came after it. The same share of
+# ordinary news; Wikinews and GeoWebNews were nearly used up, so local news (LGL) takes their place.
+DRAW_11 = (
+    ("wikinews", "other", 10),
+    ("wpce", "rich", 40),
+    ("wpce", "other", 15),
+    ("GeoWebNews", "any", 5),
+    ("LGL", "any", 30),
+)
 
 MORE_DRAWS = {
     2: DRAW_2,
