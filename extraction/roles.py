@@ -80,7 +80,7 @@ CONFLICT_WORDS = frozenset(
     counteroffensive counter-offensive retook retake recaptured recapture liberated forces fired
     crackdown gunfire artillery mortar mortars bombardment bombardments shootout firefight skirmish
     skirmishes crossfire hit targeted targeting intercept intercepted intercepts interception explode
-    exploded explodes detonate detonated incursion incursions shot shoot shoots gunned""".split()
+    exploded explodes detonate detonated incursion incursions shot shoot shoots gunned kill kills""".split()
 )
 # Shooting is fighting when armed men or forces do it ("shot dead by gunmen", "shot down an
 # aircraft"), and ordinary crime or police work otherwise.

@@ -627,6 +627,7 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             None,
         ),
         ("A man was shot outside a bar in Leeds on Friday night.", "Leeds", "mention", None),
+        ("A bomb kills five people at a bus station in Maiduguri.", "Maiduguri", "conflict", None),
         (
             "The president received his Kenyan counterpart at the palace in Accra during a state visit.",
             "Accra",
