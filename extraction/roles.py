@@ -187,12 +187,13 @@ SETTLED_NOUNS = frozenset(
         "policy",
     }
 )
-# What strikes or hits a place without any fighting.
-NATURAL_FORCES = frozenset(
+# Disasters: what kills, hits or strikes a place without any fighting.
+DISASTERS = frozenset(
     """earthquake quake tremor aftershock storm hurricane typhoon cyclone tornado flood floods flooding
-    tsunami wildfire fire blaze landslide avalanche drought heatwave lightning crash accident collision
-    derailment collapse stampede eruption""".split()
+    tsunami wildfire landslide avalanche drought heatwave lightning derailment stampede eruption""".split()
 )
+# A subject that strikes or hits a place without any fighting ("an earthquake struck X").
+NATURAL_FORCES = DISASTERS | {"fire", "blaze", "crash", "accident", "collision", "collapse"}
 # Weapons named as a clause's subject are fighting only when they land: "a rocket hit X", not "the
 # KAIROS rocket suffers a launch failure from X".
 WEAPON_NOUNS = frozenset({"rocket", "rockets", "missile", "missiles", "drone", "drones", "shell"})
@@ -203,14 +204,11 @@ IMPACT_VERBS = frozenset(
 # with them, and with no armed force in the sentence, is the guide's "ordinary crime" or no
 # violence at all ("the victim was killed on the estate, the prosecutor said", "arrested for
 # allegedly attacking a man in X", "police raided a home in X", "flash floods hit a village in X").
-NOT_ARMED_WORDS = frozenset(
+NOT_ARMED_WORDS = DISASTERS | frozenset(
     """murder murdered murders homicide manslaughter prosecutor prosecutors prosecution charged
     convicted conviction sentenced jury defendant suspect burglary robbery robbed stabbing stabbed
     arrested allegedly police swat sheriff inmate inmates accomplice fugitive fugitives rampage shooter
-    spree earthquake quake tremor aftershock storm hurricane typhoon cyclone
-    tornado flood floods flooding tsunami wildfire landslide mudslide avalanche drought heatwave
-    lightning rain rains rainfall downpour snowstorm blizzard eruption volcano derailment
-    stampede""".split()
+    spree mudslide rain rains rainfall downpour snowstorm blizzard volcano""".split()
 )
 ARMED_WORDS = frozenset(
     """military troops army soldier soldiers militant militants rebel rebels insurgent insurgents
@@ -386,7 +384,7 @@ class _SentenceReader:
         mentions: list[PlaceMention],
         countries: list[str | None],
         published: date | None,
-        era: int | None = None,
+        era: int | None,
     ) -> None:
         self.sent = sent
         self.doc = sent.doc
@@ -394,7 +392,7 @@ class _SentenceReader:
         self.mentions = mentions
         self.countries = countries
         self.published = published
-        self.era = era if era is not None else published.year if published is not None else None
+        self.era = era  # the article's year: its date's, or the latest it names
         self.tokens = [self._token_span(m) for m in mentions]
         self.evidence = mentions[0].sentence
 
@@ -428,7 +426,7 @@ class _SentenceReader:
                         historic
                         or self._in_words(r.trigger)
                         or self._unreal(r.trigger)
-                        or self._ordinary_crime(r.trigger)
+                        or self._not_armed_violence(r.trigger)
                     )
                 )
             ]
@@ -453,11 +451,11 @@ class _SentenceReader:
                 return max(years) <= self.era - 2
         return _OLD_WARS.search(self.sent.text) is not None
 
-    def _ordinary_crime(self, trigger: str = "") -> bool:
+    def _not_armed_violence(self, trigger: str) -> bool:
         """'the victim was killed on the estate, prosecutor X said', 'arrested for allegedly
-        attacking a man in X', 'flash floods hit a village in X': a killing told as a criminal
-        case, a police action or a disaster, with no armed force named, is the guide's 'ordinary
-        crime' or no violence at all."""
+        attacking a man in X', 'flash floods hit a village in X', a rocket launched into orbit: a
+        killing told as a criminal case, a police action or a disaster, with no armed force named,
+        is the guide's 'ordinary crime' or no violence at all."""
         words = {t.lower_ for t in self.sent} | {t.lemma_.lower() for t in self.sent}
         if words & SPACE_WORDS and trigger.lower() in ("rocket", "rockets", "launch", "launched"):
             return True  # a space launch
@@ -467,7 +465,7 @@ class _SentenceReader:
             for c in t.children
         ):
             return False  # "a series of Israeli raids in X": a state's forces, not the police
-        return bool(words & NOT_ARMED_WORDS) and not words & ARMED_WORDS
+        return bool(words & NOT_ARMED_WORDS) and not _names_armed_force(self.sent)
 
     def _unreal(self, trigger: str) -> bool:
         """'the U.S. could seize Kharg Island', 'rebels say they will march on Kinshasa', 'called
@@ -708,8 +706,8 @@ class _SentenceReader:
         root = self._root(i)
         if root.dep_ == "pobj" and root.head.dep_ == "agent":
             return None  # "the attack was condemned by Paris": who does it, not where
-        by = root.head if root.dep_ == "pobj" else None
-        if by is not None and by.lower_ == "by":
+        prep = root.head if root.dep_ == "pobj" else None
+        if prep is not None and prep.lower_ == "by":
             return None  # "killed in an airstrike on his compound by Israel": the doer, not the place
         if (
             self.countries[i] is not None
@@ -718,9 +716,9 @@ class _SentenceReader:
         ):
             return None  # "the U.S. military base in Kuwait", "Turkey's troops in Syria": whose
         if (
-            by is not None
-            and by.lower_ in ("of", "for")
-            and (by.head.lemma_.lower() in OWNED_BODIES or by.head.lower_ in CONFLICT_ACTORS)
+            prep is not None
+            and prep.lower_ in ("of", "for")
+            and (prep.head.lemma_.lower() in OWNED_BODIES or prep.head.lower_ in CONFLICT_ACTORS)
         ):
             return None  # "the armed forces of Egypt", "the Hezbollah commander for Iraq": whose
         if root.dep_ == "compound" and root.head.lemma_.lower() in AGREEMENT_NOUNS:
@@ -1005,9 +1003,7 @@ def _fighting(tok: Token) -> bool:
     if not _is(tok, CONFLICT_WORDS):
         return _armed_operation(tok) or _takes_over(tok)
     lemma = tok.lemma_.lower()
-    if tok.lower_ in SHOOTING_WORDS and not any(
-        t.lower_ in ARMED_WORDS or t.lemma_.lower() in ARMED_WORDS for t in tok.sent
-    ):
+    if tok.lower_ in SHOOTING_WORDS and not _names_armed_force(tok.sent):
         return False  # "a man was shot outside a bar": crime, unless armed men or forces are named
     if lemma == "advance" and tok.dep_ in ("amod", "compound"):
         return False  # "advance voting", "advance notice"
@@ -1041,6 +1037,11 @@ def _fighting(tok: Token) -> bool:
     if tok.lemma_.lower() == "take" and ("place" in objects or "part" in objects):
         return False  # "protests took place", "taking part in the forum"
     return not any(s in NATURAL_FORCES or s in PEACEFUL_SUBJECTS for s in subjects)
+
+
+def _names_armed_force(sent: SpacySpan) -> bool:
+    """The sentence names soldiers, militants, gunmen, weapons or a war."""
+    return any(t.lower_ in ARMED_WORDS or t.lemma_.lower() in ARMED_WORDS for t in sent)
 
 
 SEIZED_GROUND = frozenset(
@@ -1247,11 +1248,7 @@ def _controlled_place(below: list[Token]) -> bool:
     """Between 'control' and the place: 'of X' or 'of the settlement of X'."""
     if len(below) == 1:
         return True
-    return (
-        len(below) == 3
-        and below[1].lemma_.lower() in SETTLEMENT_NOUNS | {s.rstrip("s") for s in SETTLEMENT_NOUNS}
-        and below[2].lower_ == "of"
-    )
+    return len(below) == 3 and below[1].lemma_.lower() in SETTLEMENT_NOUNS and below[2].lower_ == "of"
 
 
 def _takes_control(tok: Token) -> bool:
@@ -1341,15 +1338,14 @@ def _launched_from(root: Token) -> bool:
     prep = root.head
     if prep.lower_ in ("inside", "within") and prep.head.lower_ == "from":  # "fired from inside Iraq"
         prep = prep.head
-    if root.dep_ == "pobj" and prep.lower_ == "from" and _comes_from(prep.head):
-        return True
     return (
         root.dep_ == "pobj"
         and prep.lower_ == "from"
         and (
-            prep.head.lemma_.lower() in LAUNCHED
+            _comes_from(prep.head)  # "fuel trucks from Senegal", "peacekeeping troops from Guatemala"
+            or prep.head.lemma_.lower() in LAUNCHED
             or prep.head.lemma_.lower() in MOTION_VERBS
-            or prep.head.lower_ in CONFLICT_ACTORS  # "peacekeeping troops from Guatemala"
+            or prep.head.lower_ in CONFLICT_ACTORS
         )
     )
 

@@ -118,6 +118,11 @@ ADMIN_WORDS = {
 }
 
 
+def _bare(key: str) -> str:
+    """A name key without apostrophes ("tul'skaya" -> "tulskaya")."""
+    return key.replace("'", "").replace("\u2019", "")
+
+
 class Gazetteer:
     """Read-only place index. Rows are ints; ``match(row)`` turns one into a ``GeoMatch``."""
 
@@ -196,14 +201,14 @@ class Gazetteer:
     def _region_of_namesake(self, base: str, rows: list[int]) -> list[int]:
         """'Kursk Oblast', 'Krasnodar Krai': the region a city of that name lies in and is named
         after (GeoNames calls them 'Kurskaya oblast'', 'Krasnodarskiy kray')."""
-        stem = base.replace("'", "").replace("’", "")[:3]
-        out = []
+        stem = _bare(base)[:3]
+        out: list[int] = []
         for r in rows:
             region = self._d.admin1_rows.get(self._d.admin1[r]) if self._d.kinds[r] == 4 else None
-            if region is not None and region not in out:
-                name = normalize_name(self._d.names[region]).replace("'", "").replace("’", "")
-                if name.startswith(stem):
-                    out.append(region)
+            if region is None or region in out:
+                continue
+            if _bare(normalize_name(self._d.names[region])).startswith(stem):
+                out.append(region)
         return out
 
     def match(self, row: int, *, confidence: float = 1.0, source: str = "gazetteer") -> GeoMatch:
