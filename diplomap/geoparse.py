@@ -15,7 +15,7 @@ from extraction.recognize import extract_mentions
 from extraction.types import PlaceMention, Role, RoleReading
 from geo.gazetteer import Gazetteer
 from geo.resolve import resolve_mentions
-from geo.types import GeoMatch
+from geo.types import GeoMatch, PlaceKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +50,42 @@ class Geoparser:
                 mentions.extend(extract_mentions(doc, self.gazetteer, offset=offset))
             mentions = with_dateline(text, _joined_of(text, mentions, self.gazetteer), self.gazetteer)
             matches = resolve_mentions(mentions, self.gazetteer, text)
-            located = tuple(LocatedMention(m, g) for m, g in zip(mentions, matches, strict=True))
+            located = tuple(
+                without_people_names(
+                    text, [LocatedMention(m, g) for m, g in zip(mentions, matches, strict=True)], docs
+                )
+            )
             yield ParsedText(text, located, tuple(docs))
+
+
+# A one-word name that is a word of a person's full name elsewhere in the text ("Crolley's wife,
+# Amelia, ..." beside "Amelia Crolley"; "Rod" beside "Rod Stewart") is that person, unless it names
+# a country, a region or a town this large, or a preposition puts it as a place ("in Greer").
+PERSON_NAME_FLOOR = 100_000
+_PLACED_BEFORE = re.compile(r"\b(?:in|at|near|into|outside|around|across|within|from|to|off|"
+    r"(?:residents?|city|town|village|county|mayor|people|streets?) of)\s+(?:the\s+)?$", re.I)
+_OWNED_AFTER = re.compile(r"^['’]s?\b")
+
+
+def without_people_names(
+    text: str, located: list[LocatedMention], docs: Sequence[tuple[int, Doc]]
+) -> list[LocatedMention]:
+    people = {
+        t.lower_ for _o, doc in docs for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e
+    }
+    if not people:
+        return located
+    return [lm for lm in located if not _person_name(text, lm, people)]
+
+
+def _person_name(text: str, lm: LocatedMention, people: set[str]) -> bool:
+    m, g = lm.mention, lm.match
+    if m.label not in ("GPE", "GAZ", "LOC") or " " in m.text or m.text.lower() not in people:
+        return False
+    if g is not None and (g.kind != PlaceKind.CITY or g.population >= PERSON_NAME_FLOOR):
+        return False
+    placed = _PLACED_BEFORE.search(text[max(0, m.start - 20) : m.start])
+    return not (placed and not _OWNED_AFTER.match(text[m.end : m.end + 2]))
 
 
 def with_dateline(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:

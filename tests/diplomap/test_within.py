@@ -146,3 +146,12 @@ def test_places_named_like_people_or_firms_are_placed(pipeline, text, name, plac
     events = [e for e in _events(pipeline, text) if e.mention_text == name and e.role == "conflict"]
     assert events, [(e.mention_text, e.role) for e in _events(pipeline, text)]
     assert events[0].placed == placed
+
+
+def test_a_word_of_a_persons_name_is_the_person_unless_the_text_puts_it_as_a_place(pipeline) -> None:
+    text = (
+        "Police said Tom Greer was arrested on Friday. Greer, 42, was charged with theft. "
+        "The county fair opens in Greer next week."
+    )
+    found = [(lm.mention.start, lm.mention.text) for lm in pipeline.read(Article(text, "", None, "t", "")).located]
+    assert found == [(text.rindex("Greer"), "Greer")]  # the town of the last sentence only

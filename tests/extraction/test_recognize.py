@@ -124,3 +124,22 @@ def test_ships_and_directions_named_like_places_are_not_places(nlp, gazetteer) -
     found = {m.text for m in _mentions(nlp, gazetteer, text)}
     assert {"Liberia", "Oman", "Saudi Arabia", "Dubai"} <= found
     assert not found & {"Daytona Beach", "San Antonio", "East"}, found
+
+
+def test_a_town_the_model_calls_a_person_is_a_place_where_fighting_is_reported(nlp, gazetteer) -> None:
+    for text, town in (
+        ("Militants ambushed an army convoy in Palmyra on Tuesday.", "Palmyra"),
+        ("After the capture of Beled Hawo, troops moved north.", "Beled Hawo"),
+        ("The Palmyra attack was planned for months.", "Palmyra"),
+    ):
+        assert (town, "GAZ") in [(m.text, m.label) for m in _mentions(nlp, gazetteer, text)], text
+    # a first name before it makes it the person, fighting or not
+    assert _mentions(nlp, gazetteer, "Paul Palmyra attacked the proposal in a speech.") == []
+
+
+def test_places_the_model_joined_into_one_entity_are_each_a_place(nlp, gazetteer) -> None:
+    for text, places in (
+        ("Missiles struck power plants across the country, including on Kyiv and Odesa.", ["Kyiv", "Odesa"]),
+        ("A drone attack on Dnipro, Dnipropetrovsk Oblast, killed two people.", ["Dnipro", "Dnipropetrovsk Oblast"]),
+    ):
+        assert [m.text for m in _mentions(nlp, gazetteer, text)] == places, text
