@@ -62,8 +62,11 @@ class Geoparser:
 # Amelia, ..." beside "Amelia Crolley"; "Rod" beside "Rod Stewart") is that person, unless it names
 # a country, a region or a town this large, or a preposition puts it as a place ("in Greer").
 PERSON_NAME_FLOOR = 100_000
-_PLACED_BEFORE = re.compile(r"\b(?:in|at|near|into|outside|around|across|within|from|to|off|"
-    r"(?:residents?|city|town|village|county|mayor|people|streets?) of)\s+(?:the\s+)?$", re.I)
+_PLACED_BEFORE = re.compile(
+    r"\b(?:in|at|near|into|outside|around|across|within|from|to|off|"
+    r"(?:residents?|city|town|village|county|mayor|people|streets?) of)\s+(?:the\s+)?$",
+    re.I,
+)
 _OWNED_AFTER = re.compile(r"^['’]s?\b")
 
 

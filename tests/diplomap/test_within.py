@@ -153,5 +153,7 @@ def test_a_word_of_a_persons_name_is_the_person_unless_the_text_puts_it_as_a_pla
         "Police said Tom Greer was arrested on Friday. Greer, 42, was charged with theft. "
         "The county fair opens in Greer next week."
     )
-    found = [(lm.mention.start, lm.mention.text) for lm in pipeline.read(Article(text, "", None, "t", "")).located]
+    found = [
+        (lm.mention.start, lm.mention.text) for lm in pipeline.read(Article(text, "", None, "t", "")).located
+    ]
     assert found == [(text.rindex("Greer"), "Greer")]  # the town of the last sentence only

@@ -140,6 +140,9 @@ def test_a_town_the_model_calls_a_person_is_a_place_where_fighting_is_reported(n
 def test_places_the_model_joined_into_one_entity_are_each_a_place(nlp, gazetteer) -> None:
     for text, places in (
         ("Missiles struck power plants across the country, including on Kyiv and Odesa.", ["Kyiv", "Odesa"]),
-        ("A drone attack on Dnipro, Dnipropetrovsk Oblast, killed two people.", ["Dnipro", "Dnipropetrovsk Oblast"]),
+        (
+            "A drone attack on Dnipro, Dnipropetrovsk Oblast, killed two people.",
+            ["Dnipro", "Dnipropetrovsk Oblast"],
+        ),
     ):
         assert [m.text for m in _mentions(nlp, gazetteer, text)] == places, text
