@@ -787,6 +787,11 @@ class _SentenceReader:
             suffered = _by_fighting(tok) if root.dep_ == "pobj" else None
             if suffered is not None:  # "29 are injured by Israeli fire near sites in X"
                 return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=suffered.text)
+            cause = _harm_from_fighting(tok) if root.dep_ in ("pobj", "poss") else None
+            if cause is not None and not self._actor(root, cause):
+                # "houses in X collapsed due to artillery strikes", "a fire breaks out at a depot
+                # in X following a drone attack", "X's pipeline is damaged in an attack"
+                return RoleReading(Role.CONFLICT, self.evidence, 0.65, trigger=cause.text)
         meeting = self._meeting_by_pattern(i, root, chain)
         if meeting is not None:
             return meeting
@@ -1422,6 +1427,44 @@ def _defending(verb: Token) -> bool:
     if lemma == "shoot":
         return any(c.dep_ == "prt" and c.lower_ == "down" for c in verb.children)
     return verb.pos_ == "VERB" and lemma in DEFEND_VERBS
+
+
+# What fighting does to a place: the verb of the place's clause, its cause a fighting word.
+HARM_VERBS = frozenset(
+    """collapse break erupt burn destroy damage kill injure wound die occur report start spread rage
+    catch cause hit""".split()
+)
+CAUSE_PREPOSITIONS = frozenset({"following", "after", "due", "because", "in"})
+BARRAGE_NOUNS = frozenset({"barrage", "salvo", "volley", "wave"})
+
+
+def _harm_from_fighting(verb: Token) -> Token | None:
+    """The fighting word that harm in the place's clause comes from: 'collapsed due to artillery
+    strikes', 'a fire is reported following a drone attack', 'is damaged in an Iranian attack',
+    'a rocket barrage causes a fire'."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in HARM_VERBS:
+        return None
+    causes = [
+        g
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ in CAUSE_PREPOSITIONS
+        for g in (
+            *c.children,
+            *(x for k in c.children if k.dep_ == "pcomp" or k.lower_ in ("to", "of") for x in k.children),
+        )
+        if g.dep_ == "pobj"
+    ]
+    if verb.lemma_.lower() == "cause":
+        causes += [c for c in verb.children if c.dep_ == "nsubj"]
+    for noun in causes:
+        if noun.lower_ in CONFLICT_ACTORS:
+            continue
+        if (_is(noun, CONFLICT_WORDS) and _fighting(noun)) or (
+            noun.lemma_.lower() in BARRAGE_NOUNS
+            and any(_is(c, CONFLICT_WORDS) for c in noun.children if c.dep_ in ("compound", "amod", "nmod"))
+        ):
+            return noun
+    return None
 
 
 def _by_fighting(verb: Token) -> Token | None:

@@ -657,6 +657,23 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ("A gathering of foreign ministers in Astana discussed the crisis.", "Astana", "meeting", None),
         ("She was visiting her father in Salisbury when she fell ill.", "Salisbury", "mention", None),
         ("The law covers people living in or visiting Macau.", "Macau", "mention", None),
+        # harm in the place's clause, caused by fighting; harm from anything else is no conflict
+        ("Several houses in Herat have collapsed due to artillery strikes.", "Herat", "conflict", None),
+        (
+            "A blaze breaks out at a fuel depot in Belgorod following a drone attack.",
+            "Belgorod",
+            "conflict",
+            None,
+        ),
+        ("A rocket barrage from the north causes a fire at a factory in Haifa.", "Haifa", "conflict", None),
+        (
+            "Saudi Arabia's main oil pipeline is damaged in an Iranian attack.",
+            "Saudi Arabia",
+            "conflict",
+            None,
+        ),
+        ("A fire broke out at a warehouse in Ohio after a lightning strike.", "Ohio", "mention", None),
+        ("A man from Leeds was killed in an attack abroad.", "Leeds", "mention", None),
     ],
 )
 def test_general_sentences(rules, text, mention, role, detail) -> None:
