@@ -82,6 +82,19 @@ CONFLICT_WORDS = frozenset(
     skirmishes crossfire hit targeted targeting intercept intercepted intercepts interception explode
     exploded explodes detonate detonated incursion incursions shot shoot shoots gunned kill kills""".split()
 )
+# Words that report fighting on their own, and where they place it, for a sentence whose parse
+# ties no place to them.
+STRONG_FIGHTING = frozenset(
+    """airstrike airstrikes shelling shelled clashes clashed fighting bombing bombed bombardment
+    ambush ambushed artillery mortar mortars gunfire shootout firefight offensive assault raid raids
+    massacre explosion explosions blast drone-strike""".split()
+)
+LOCATIVE_PREPOSITIONS = frozenset({"in", "near", "at", "across", "into", "around", "outside", "throughout"})
+PLACED_LABELS = frozenset({"GPE", "LOC", "FAC", "GAZ", "NAME", "AREA"})
+REACTION_VERBS = frozenset(
+    """say report announce state confirm claim condemn denounce criticise criticize blame expect warn
+    fear predict discuss debate sentence convict charge try mourn protest urge call""".split()
+)
 # Shooting is fighting when armed men or forces do it ("shot dead by gunmen", "shot down an
 # aircraft"), and ordinary crime or police work otherwise.
 SHOOTING_WORDS = frozenset({"shot", "shoot", "shoots", "gunned"})
@@ -415,6 +428,7 @@ class _SentenceReader:
             if reading is not None:
                 out[i].append(reading)
         self._fill_lists(literal, out)
+        self._only_place_of_fighting(literal, out)
         historic = self._historic()
         for readings in out.values():
             readings[:] = [
@@ -431,6 +445,42 @@ class _SentenceReader:
                 )
             ]
         return out
+
+    def _only_place_of_fighting(self, literal: list[int], out: dict[int, list[RoleReading]]) -> None:
+        """A sentence that reports fighting and puts only one place where things happen ('in',
+        'near', 'across' X), none of its places read yet: the fighting is there, however far the
+        parse hangs the place from the fighting word ('Israelis fire at a vehicle carrying a
+        family in X, killing eleven')."""
+        if any(r.role != Role.MENTION for i in literal for r in out.get(i, ())):
+            return
+        located = [
+            i
+            for i in literal
+            if self.mentions[i].label in PLACED_LABELS
+            and (root := self._root(i)).dep_ == "pobj"
+            and root.head.lower_ in LOCATIVE_PREPOSITIONS
+        ]
+        if len(located) != 1:
+            return
+        trigger = next(
+            (
+                t
+                for t in self.sent
+                if t.lower_ in STRONG_FIGHTING and _fighting(t) and not _idle_weapon(t) and not _actors_say(t)
+            ),
+            None,
+        )
+        root = self._root(located[0])
+        holder = root.head.head  # what "in X" belongs to
+        verb = next((t for t in _clause_chain(root) if t.pos_ in ("VERB", "AUX")), None)
+        if (
+            trigger is None
+            or self._actor(root, trigger)
+            or (holder.dep_ in ("nsubj", "nsubjpass") and holder.pos_ in ("NOUN", "PROPN"))
+            or (verb is not None and verb.lemma_.lower() in REACTION_VERBS)
+        ):
+            return  # "officials in X said the clashes ended", "protesters in X condemned the strikes"
+        out[located[0]].append(RoleReading(Role.CONFLICT, self.evidence, 0.55, trigger=trigger.text))
 
     def _historic(self) -> bool:
         """'the Japanese invasion of China during World War II', 'the 9/11 attacks on the US of

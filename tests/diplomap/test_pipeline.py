@@ -674,6 +674,17 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ),
         ("A fire broke out at a warehouse in Ohio after a lightning strike.", "Ohio", "mention", None),
         ("A man from Leeds was killed in an attack abroad.", "Leeds", "mention", None),
+        # the one place a fighting report puts anywhere, however far the parse hangs it; not the
+        # place of those who speak or react
+        (
+            "Colombian officials say soldiers were kidnapped by armed civilians in Guaviare"
+            " after clashes with rebels.",
+            "Guaviare",
+            "conflict",
+            None,
+        ),
+        ("Officials in Lima said the clashes had ended.", "Lima", "mention", None),
+        ("Protesters in Berlin condemned the airstrikes.", "Berlin", "mention", None),
     ],
 )
 def test_general_sentences(rules, text, mention, role, detail) -> None:
