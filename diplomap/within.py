@@ -77,11 +77,34 @@ def place_within(
         container, how = _after(text, out, i) or _before(text, out, i), WITHIN
         if container is None:
             container, how = _listed_with(text, out, i), LISTED
+        if container is None and lm.mention.label in _MODEL_LITERAL:
+            container, how = _country_around(out, i), WITHIN
         if container is None:
             continue
         known = _known_in(gazetteer, lm.mention.query, container) if gazetteer is not None else None
         out[i] = replace(lm, match=known or _placed_in(lm, container, how))
     return out
+
+
+_MODEL_LITERAL = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _country_around(located: list[LocatedMention], i: int) -> GeoMatch | None:
+    """A place the model tagged that the text puts nowhere ("Colombia's army and rebels fight
+    across the Catatumbo region"): the one country its sentence names, if it names just one (for
+    its role on the map; unplaced again if it has none)."""
+    sentence = located[i].mention.sentence
+    here = {
+        lm.match.country_code: lm.match
+        for lm in located
+        if lm.match is not None
+        and lm.match.kind == PlaceKind.COUNTRY
+        and lm.mention.label not in ("ADJ", "EMB")
+        and lm.mention.sentence.start == sentence.start
+    }
+    if len(here) == 1:
+        return next(iter(here.values()))
+    return None
 
 
 def _listed_with(text: str, located: list[LocatedMention], i: int) -> GeoMatch | None:

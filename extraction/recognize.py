@@ -506,7 +506,7 @@ def _listed_places(
             k = j + 1
     if len(parts) < 2:
         return None
-    out = []
+    out: list[tuple[int, int, str, str, str | None, str | None]] = []
     for a, b in parts:
         text = doc[a:b].text
         prior = names.prior(text)

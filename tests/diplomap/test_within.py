@@ -157,3 +157,12 @@ def test_a_word_of_a_persons_name_is_the_person_unless_the_text_puts_it_as_a_pla
         (lm.mention.start, lm.mention.text) for lm in pipeline.read(Article(text, "", None, "t", "")).located
     ]
     assert found == [(text.rindex("Greer"), "Greer")]  # the town of the last sentence only
+
+
+def test_a_place_the_text_puts_nowhere_is_shown_in_the_one_country_its_sentence_names(pipeline) -> None:
+    events = _events(pipeline, "Colombia's army and rebels exchange heavy fire across the Catatumbo region.")
+    (catatumbo,) = [e for e in events if e.mention_text == "Catatumbo"]
+    assert (catatumbo.role, catatumbo.placed) == ("conflict", "within:Colombia")
+    # two countries in the sentence: no telling which, so it stays off the map
+    events = _events(pipeline, "Peru and Chile say rebels exchange heavy fire across the Catatumbo region.")
+    assert not [e for e in events if e.mention_text == "Catatumbo"]
