@@ -36,7 +36,7 @@ NOT_PLACES = frozenset(
     trail celebration christian hamas toyota sgt pct sens rep gov lt col gen capt det base""".split()
 )
 NOT_PLACE_PHRASES = frozenset(
-    {"white house", "star", "vice", "officer", "leader", "mission", "king", "centre", "iron"}
+    {"white house", "star", "vice", "officer", "leader", "mission", "king", "centre", "iron", "airport"}
     # an admin word alone, left over from "Kidal Region" or "Bari Province": never a place by itself
     | {"region", "province", "district", "governorate", "prefecture", "oblast", "municipality"}
 )
@@ -215,6 +215,7 @@ WEAPON_NOUNS = frozenset(
     interceptor interceptors""".split()
 )
 DISEASE_NOUNS = frozenset({"virus", "fever", "disease", "flu", "strain", "variant"})
+NAMED_THINGS = frozenset({"pipeline", "festival"})
 
 
 def _names_a_thing(doc: Doc, start: int, end: int, names: NameIndex) -> bool:
@@ -225,8 +226,10 @@ def _names_a_thing(doc: Doc, start: int, end: int, names: NameIndex) -> bool:
     if end >= len(doc):
         return False
     nxt = doc[end].lower_
-    if nxt in DISEASE_NOUNS:
-        return True
+    if nxt in DISEASE_NOUNS or nxt in NAMED_THINGS:
+        return True  # "the Druzhba pipeline", "the Nova festival"
+    if end + 1 < len(doc) and doc[end + 1].lower_ in NAMED_THINGS and doc[end].pos_ == "NOUN":
+        return True  # "the Nova music festival"
     if nxt == "-" and end + 1 < len(doc) and doc[end + 1].lower_ == "class":
         return True  # "a Han-class submarine"
     if nxt not in WEAPON_NOUNS or start == 0:
@@ -241,6 +244,8 @@ def _names_a_vessel(doc: Doc, start: int) -> bool:
     k = start - 1
     if k >= 0 and doc[k].text == ",":
         k -= 1
+    if k >= 2 and doc[k - 2 : k + 1].text.replace(" ", "").lower() in ("m/t", "m/v", "m/y"):
+        return True  # "the tanker M/T Belma" (the tokenizer splits the prefix)
     return k >= 0 and doc[k].lower_ in VESSEL_WORDS
 
 

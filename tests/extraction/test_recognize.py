@@ -146,3 +146,18 @@ def test_places_the_model_joined_into_one_entity_are_each_a_place(nlp, gazetteer
         ),
     ):
         assert [m.text for m in _mentions(nlp, gazetteer, text)] == places, text
+
+
+def test_a_pipeline_a_festival_and_a_tanker_named_like_places_are_not_places(nlp, gazetteer) -> None:
+    for text in (
+        "American forces disabled the oil tanker M/T Belma near the coast.",
+        "Gunmen opened fire at the Nova music festival.",
+        "A drone hit the Druzhba pipeline overnight.",
+    ):
+        assert [m.text for m in _mentions(nlp, gazetteer, text) if m.label != "ADJ"] == [], text
+    found = [
+        m.text for m in _mentions(nlp, gazetteer, "Drones hit a depot at the El Obeid Airport district.")
+    ]
+    assert "Airport" not in found
+    found = [m.text for m in _mentions(nlp, gazetteer, "Troops were sent to Liberia and Nova Scotia.")]
+    assert found == ["Liberia", "Nova Scotia"]
