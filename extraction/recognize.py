@@ -41,7 +41,19 @@ NOT_PLACE_PHRASES = frozenset(
     | {"region", "province", "district", "governorate", "prefecture", "oblast", "municipality"}
 )
 CONNECTORS = frozenset(
-    {"e", "de", "del", "al", "el", "of", "upon", "la", "le", "du", "des", "da", "on", "-", "i"}
+    {"e", "de", "del", "al", "el", "of", "upon", "la", "le", "les", "du", "des", "da", "on", "-", "i"}
+    | {
+        "sur",
+        "sous",
+        "aux",
+        "en",
+        "am",
+        "im",
+        "an",
+        "der",
+        "dem",
+        "den",
+    }  # "Évian-les-Bains", "Frankfurt am Main"
 )
 TITLE_WORDS = frozenset({"the"})
 # Population a place needs for an entity the model calls a person, or an organisation, to be taken
@@ -268,6 +280,10 @@ def _from_entity(
     doc = ent.doc
     text = doc[start:end].text
     label = ent.label_
+    if label not in PLACE_LABELS and end < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
+        longer, whole = _extend_hyphenated(doc, start, end, text, names)
+        if longer > end:
+            return start, longer, "GAZ", whole, None, None  # "Évian-les-Bains", its first piece called NORP
     adjective = names.country_for_adjective(text)
     if adjective and label in ("NORP", "GPE", "PERSON", "LOC") and not _looks_like_country_name(text, names):
         return start, end, "ADJ", names.country_name(adjective) or text, adjective, "country"

@@ -286,7 +286,7 @@ NOT_GUESTS = frozenset(
     migrants tourist tourists convoy ship vessel plane aircraft aid shipment evacuee evacuees tanker
     carrier freighter cargo boat train bus flight truck trucks lorry vehicle vehicles people
     protester protestor demonstrator crowd
-    supporter hardliner resident thousand hundred dozen fan worshipper pilgrim""".split()
+    supporter hardliner resident thousand hundred dozen fan worshipper pilgrim body remains coffin""".split()
 )
 # A meeting called off is no meeting ("cancels sending envoys to X for negotiations", "a planned
 # trip to X, which was cancelled").
@@ -759,6 +759,8 @@ class _SentenceReader:
         prep = root.head if root.dep_ == "pobj" else None
         if prep is not None and prep.lower_ == "by":
             return None  # "killed in an airstrike on his compound by Israel": the doer, not the place
+        if prep is not None and prep.lower_ in ("towards", "toward"):
+            return None  # "gunmen heading towards X", "forces trying to advance towards X": not there yet
         if (
             self.countries[i] is not None
             and root.dep_ in ("compound", "amod", "poss", "nmod")
