@@ -221,7 +221,7 @@ NOT_ARMED_WORDS = DISASTERS | frozenset(
     """murder murdered murders homicide manslaughter prosecutor prosecutors prosecution charged
     convicted conviction sentenced jury defendant suspect burglary robbery robbed stabbing stabbed
     arrested allegedly police swat sheriff inmate inmates accomplice fugitive fugitives rampage shooter
-    spree mudslide rain rains rainfall downpour snowstorm blizzard volcano""".split()
+    spree mudslide rain rains rainfall downpour snowstorm blizzard volcano celebratory""".split()
 )
 ARMED_WORDS = frozenset(
     """military troops army soldier soldiers militant militants rebel rebels insurgent insurgents

@@ -119,6 +119,9 @@ def test_an_editors_removal_is_restored_from_the_trash_and_the_log_says_who(
         assert "by amira" in page.locator(".st-key-trash_box").inner_text()
         restore.first.click()
         page.get_by_text(re.compile(r"Restored as article \d+\.")).wait_for()
+        # the rerun swaps the map's frame: wait until the old one is gone before looking inside
+        idle(page)
+        page.wait_for_function(f"document.querySelectorAll({MAP_FRAME!r}).length === 1", timeout=60_000)
         page.frame_locator(MAP_FRAME).locator(".dm-icon, .dm-cluster").first.wait_for()
         page.get_by_text("Activity (who changed what)").click()
         page.locator(".st-key-dl_audit button").wait_for()

@@ -686,6 +686,12 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ("Officials in Lima said the clashes had ended.", "Lima", "mention", None),
         # a body arriving is no visit; where gunmen head for is not where they fight
         ("The late leader's body arrives in Qom ahead of a procession.", "Qom", "mention", None),
+        (
+            "Two people are killed by celebratory gunfire at a wedding in Peshawar.",
+            "Peshawar",
+            "mention",
+            None,
+        ),
         ("Gunmen boarded the ship and are heading towards Mogadishu.", "Mogadishu", "mention", None),
         ("Leaders met at the summit in Évian-les-Bains, France.", "Évian-les-Bains", "meeting", None),
         ("Protesters in Berlin condemned the airstrikes.", "Berlin", "mention", None),
