@@ -300,6 +300,21 @@ OFFICIAL_WORDS = frozenset(
     foreign defence defense ministry parliament parliamentary mayor mayors governor governors
     nato un asean eu countries nations representatives chiefs commanders military""".split()
 )
+# Words that make a person an official when they stand beside the name ("Foreign Minister X",
+# "X, the president of Y"): whose trips and visits are the guide's meetings.
+TITLE_WORDS = (
+    OFFICIAL_WORDS
+    | GUEST_NOUNS
+    | ENVOY_NOUNS
+    | frozenset(
+        """senator senators lawmaker lawmakers congressman congresswoman mp mps spokesman spokesperson
+    general commander chief chairman sultan sheikh vice deputy pm presidential prime marshal mission
+    mediator mediators negotiator negotiators speaker""".split()
+    )
+)
+# Meeting words that only say someone went somewhere or saw someone: a meeting under the guide only
+# when an official is the one who goes ("the President traveled to X", not "JJ toured Ireland").
+TRAVEL_MEETINGS = frozenset({"visit", "trip", "travel", "tour", "arrive", "meet"})
 # Gatherings that are not meetings of officials with one another.
 NOT_MEETINGS = frozenset({"press", "news"})
 # Conflict words that name who fights, not the fighting.
@@ -354,13 +369,14 @@ def classify_roles(
     for i, m in enumerate(mentions):
         by_sentence[(m.sentence.start, m.sentence.end)].append(i)
     last_meeting: int | None = None
+    officials = _titled_people(docs)
     era = published.year if published is not None else _latest_year(docs)
     for (s_start, s_end), idx in sorted(by_sentence.items()):
         sent = sentence_span(docs, s_start, s_end)
         if sent is None:
             continue
         reader = _SentenceReader(
-            sent, [mentions[i] for i in idx], [countries[i] for i in idx], published, era
+            sent, [mentions[i] for i in idx], [countries[i] for i in idx], published, era, officials
         )
         for local, readings in reader.read().items():
             out[idx[local]].extend(readings)
@@ -374,6 +390,23 @@ def classify_roles(
         if not out[i]:
             out[i].append(RoleReading(Role.MENTION, m.sentence, 0.6))
     return out
+
+
+def _titled_people(docs: Sequence[tuple[int, Doc]]) -> frozenset[str]:
+    """The names (each word of them) of the people the article gives an office: 'Foreign Minister
+    Subrahmanyam Jaishankar', 'Atmar, the Afghan foreign minister'."""
+    names: set[str] = set()
+    for _offset, doc in docs:
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            near = [
+                *doc[max(ent.start - 4, ent.sent.start) : ent.start],
+                *doc[ent.end : min(ent.end + 6, ent.sent.end)],
+            ]
+            if any(t.lower_ in TITLE_WORDS or t.lemma_.lower() in TITLE_WORDS for t in near):
+                names.update(t.text for t in ent if t.is_alpha and t.is_title)
+    return frozenset(names)
 
 
 def _latest_year(docs: Sequence[tuple[int, Doc]]) -> int | None:
@@ -398,8 +431,10 @@ class _SentenceReader:
         countries: list[str | None],
         published: date | None,
         era: int | None,
+        officials: frozenset[str] = frozenset(),
     ) -> None:
         self.sent = sent
+        self.officials = officials  # words of the names of people the article gives an office
         self.doc = sent.doc
         self.base = sent.start_char - (mentions[0].sentence.start - _doc_offset(mentions[0], sent))
         self.mentions = mentions
@@ -958,6 +993,8 @@ class _SentenceReader:
             return None  # "a press conference in X", not "a joint news conference with his counterpart"
         if self._called_off(trigger):
             return None
+        if trigger.lemma_.lower() in TRAVEL_MEETINGS and not self._officials_present(trigger):
+            return None  # "JJ toured Ireland with his parents", "Manning and Herrick visited residents"
         if trigger.lemma_.lower() in WEAK_MEETINGS and not any(
             t.lemma_.lower() in OFFICIAL_WORDS or t.lower_ in OFFICIAL_WORDS for t in self.sent
         ):
@@ -971,6 +1008,17 @@ class _SentenceReader:
             when=when,
             trigger=trigger.text,
         )
+
+    def _officials_present(self, trigger: Token) -> bool:
+        """An official in the sentence: an office named ('the President traveled'), a person the
+        article gives an office, or a state as the one who goes ('India and China met')."""
+        if any(t.lower_ in TITLE_WORDS or t.lemma_.lower() in TITLE_WORDS for t in self.sent):
+            return True
+        if any(
+            ent.label_ == "PERSON" and any(t.text in self.officials for t in ent) for ent in self.sent.ents
+        ):
+            return True
+        return any(t.ent_type_ in ("GPE", "NORP") for c in _subjects(trigger) for t in (c, *c.conjuncts))
 
     def _called_off(self, trigger: Token) -> bool:
         """'cancels sending envoys to X for negotiations', 'the trip to X, which was cancelled'."""

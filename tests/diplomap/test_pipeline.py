@@ -657,6 +657,17 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ("A gathering of foreign ministers in Astana discussed the crisis.", "Astana", "meeting", None),
         ("She was visiting her father in Salisbury when she fell ill.", "Salisbury", "mention", None),
         ("The law covers people living in or visiting Macau.", "Macau", "mention", None),
+        # a trip, a tour or a visit is a meeting only when an official goes
+        ("The band toured Ireland with their parents that summer.", "Ireland", "mention", None),
+        ("Manning and Herrick visited residents in Sharon last week.", "Sharon", "mention", None),
+        ("In Hong Kong the holiday was met with protests.", "Hong Kong", "mention", None),
+        ("US House Speaker Nancy Pelosi arrived in Taipei on Tuesday.", "Taipei", "meeting", None),
+        (
+            "Foreign Minister Subrahmanyam Jaishankar spoke on Monday. Jaishankar then travelled to Tehran.",
+            "Tehran",
+            "meeting",
+            None,
+        ),
         # harm in the place's clause, caused by fighting; harm from anything else is no conflict
         ("Several houses in Herat have collapsed due to artillery strikes.", "Herat", "conflict", None),
         (
