@@ -206,7 +206,27 @@ DISASTERS = frozenset(
     tsunami wildfire landslide avalanche drought heatwave lightning derailment stampede eruption""".split()
 )
 # A subject that strikes or hits a place without any fighting ("an earthquake struck X").
-NATURAL_FORCES = DISASTERS | {"fire", "blaze", "crash", "accident", "collision", "collapse"}
+NATURAL_FORCES = DISASTERS | frozenset(
+    """fire blaze crash accident collision collapse virus disease outbreak epidemic pandemic cholera
+    ebola coronavirus covid covid-19 flu influenza measles malaria illness""".split()
+)
+# Words that make a fight or an attack one of words, money or networks: "a trade war", "a legal
+# battle", "a charm offensive", "offensive cyber operations".
+NOT_KINETIC = frozenset(
+    """cyber information charm diplomatic propaganda legal media psychological trade tariff price
+    economic marketing advertising sales cultural verbal rhetorical custody court courtroom""".split()
+)
+# Nouns a conflict word only types: "an attack submarine", "a carrier strike group", "an assault
+# rifle", "an attack helicopter" (the thing, not an attack).
+TYPED_NOUNS = frozenset(
+    """submarine submarines group groups helicopter helicopters aircraft jet jets plane planes fighter
+    fighters craft dog dogs rifle rifles boat boats vessel vessels ship ships squadron capability
+    capabilities""".split()
+)
+# What blows up by accident: "the explosion of a gas cylinder", "a boiler blast".
+ACCIDENT_SOURCES = frozenset(
+    {"gas", "cylinder", "boiler", "fireworks", "firework", "transformer", "methane", "leak"}
+)
 # Weapons named as a clause's subject are fighting only when they land: "a rocket hit X", not "the
 # KAIROS rocket suffers a launch failure from X".
 WEAPON_NOUNS = frozenset({"rocket", "rockets", "missile", "missiles", "drone", "drones", "shell"})
@@ -1108,6 +1128,15 @@ def _fighting(tok: Token) -> bool:
     if not _is(tok, CONFLICT_WORDS):
         return _armed_operation(tok) or _takes_over(tok)
     lemma = tok.lemma_.lower()
+    if any(c.dep_ in ("amod", "compound") and c.lower_ in NOT_KINETIC for c in tok.children):
+        return False  # "a trade war", "a legal battle", "cyber attacks"
+    if tok.dep_ in ("amod", "compound", "nmod") and (
+        tok.head.lemma_.lower() in TYPED_NOUNS
+        or any(c.dep_ in ("amod", "compound") and c.lower_ in NOT_KINETIC for c in tok.head.children)
+    ):
+        return False  # "an attack submarine", "a strike group", "offensive cyber operations"
+    if _accidental_blast(tok):
+        return False  # "the explosion of a gas cylinder", "a gas blast"
     if tok.lower_ in SHOOTING_WORDS and not _names_armed_force(tok.sent):
         return False  # "a man was shot outside a bar": crime, unless armed men or forces are named
     if lemma == "advance" and tok.dep_ in ("amod", "compound"):
@@ -1139,9 +1168,33 @@ def _fighting(tok: Token) -> bool:
     ]  # "Israeli fire", "artillery fire" is gunfire
     if any(o in SETTLED_NOUNS for o in objects):
         return False
+    if any(
+        c.dep_ == "dobj"
+        and c.lemma_.lower() in ("battle", "war", "fight", "campaign", "offensive")
+        and any(m.dep_ in ("amod", "compound") and m.lower_ in NOT_KINETIC for m in c.children)
+        for c in tok.children
+    ):
+        return False  # "fought a legal battle", "waged a trade war"
     if tok.lemma_.lower() == "take" and ("place" in objects or "part" in objects):
         return False  # "protests took place", "taking part in the forum"
+    if any(_accidental_blast(c) for c in _subjects(tok)):
+        return False  # "a gas explosion killed three"
     return not any(s in NATURAL_FORCES or s in PEACEFUL_SUBJECTS for s in subjects)
+
+
+def _accidental_blast(tok: Token) -> bool:
+    """'the explosion of a gas cylinder', 'a boiler blast', 'a gas tank exploded'."""
+    return tok.lemma_.lower() in ("explosion", "blast", "explode") and any(
+        t.lemma_.lower() in ACCIDENT_SOURCES
+        for c in tok.children
+        for t in (
+            (c, *c.children)
+            if c.dep_ in ("compound", "amod", "nsubj")
+            else c.children
+            if c.lower_ == "of"
+            else ()
+        )
+    )
 
 
 def _names_armed_force(sent: SpacySpan) -> bool:

@@ -657,6 +657,13 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ("A gathering of foreign ministers in Astana discussed the crisis.", "Astana", "meeting", None),
         ("She was visiting her father in Salisbury when she fell ill.", "Salisbury", "mention", None),
         ("The law covers people living in or visiting Macau.", "Macau", "mention", None),
+        # disease, accidents, fights of words or networks, and weapons named by type: no fighting
+        ("The virus had killed at least 800 people in Wuhan by Friday.", "Wuhan", "mention", None),
+        ("The explosion of a gas cylinder killed three people in Ancona.", "Ancona", "mention", None),
+        ("The navy moved an attack submarine to Guam.", "Guam", "mention", None),
+        ("The minister halted offensive cyber operations against Russia.", "Russia", "mention", None),
+        ("The two firms fought a long legal battle in Delaware.", "Delaware", "mention", None),
+        ("A missile attack killed three people in Ancona.", "Ancona", "conflict", None),
         # a trip, a tour or a visit is a meeting only when an official goes
         ("The band toured Ireland with their parents that summer.", "Ireland", "mention", None),
         ("Manning and Herrick visited residents in Sharon last week.", "Sharon", "mention", None),
