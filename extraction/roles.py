@@ -58,6 +58,16 @@ POST_ANNEXES = frozenset(
         "commission",
         "section",
         "offices",
+        # its people: "Embassy workers in Washington", "consulate employees in Erbil"
+        "staffer",
+        "staffers",
+        "worker",
+        "workers",
+        "employee",
+        "employees",
+        "personnel",
+        "guard",
+        "guards",
     }
 )
 MEETING_WORDS = frozenset(
@@ -570,6 +580,9 @@ class _SentenceReader:
             for c in t.children
         ):
             return False  # "a series of Israeli raids in X": a state's forces, not the police
+        words -= {t.lower_ for t in self.sent if _harmed(t)} | {
+            t.lemma_.lower() for t in self.sent if _harmed(t)
+        }
         return bool(words & NOT_ARMED_WORDS) and not _names_armed_force(self.sent)
 
     def _unreal(self, trigger: str) -> bool:
@@ -1197,6 +1210,20 @@ def _accidental_blast(tok: Token) -> bool:
     )
 
 
+VICTIM_VERBS = frozenset({"kill", "injure", "wound", "hurt", "hit", "target", "attack", "ambush"})
+
+
+def _harmed(tok: Token) -> bool:
+    """'a strike kills three police officers', 'two policemen were wounded': the police are who is
+    hurt, not who acts, so the sentence is no police action."""
+    for t in (tok, tok.head):
+        if t.dep_ in ("dobj", "nsubjpass") and t.head.lemma_.lower() in VICTIM_VERBS:
+            return True
+        if t.dep_ != "compound":
+            break
+    return False
+
+
 def _names_armed_force(sent: SpacySpan) -> bool:
     """The sentence names soldiers, militants, gunmen, weapons or a war."""
     return any(t.lower_ in ARMED_WORDS or t.lemma_.lower() in ARMED_WORDS for t in sent)
@@ -1524,6 +1551,10 @@ MODALS = frozenset({"could", "may", "might", "would", "will", "'ll", "shall"})
 UNREAL_GOVERNORS = frozenset(
     {"threaten", "plan", "prepare", "vow", "prevent", "avert", "cancel", "consider", "propose", "urge"}
 )
+HAPPEN_VERBS = frozenset(
+    """happen occur come begin start erupt break resume spread escalate follow take be become hit strike
+    target reach""".split()
+)
 UNREAL_MODIFIERS = frozenset({"planned", "possible", "potential", "imminent", "threatened", "future"})
 
 
@@ -1538,7 +1569,8 @@ def _unreal_event(tok: Token) -> bool:
     if verb.lemma_.lower() == "continue":
         return False
     if any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children):
-        return True
+        # "an attack could happen" has not happened; "the war in X could worsen the outbreak" has
+        return not (tok.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() not in HAPPEN_VERBS)
     governor = verb.head if verb.dep_ in ("xcomp", "ccomp", "dobj") else verb
     lemma = governor.lemma_.lower()
     if lemma == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in governor.children):

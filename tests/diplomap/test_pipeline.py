@@ -165,6 +165,12 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             "diplomatic_post",
             ("embassy", "GB", None),
         ),
+        (
+            "The killing of two Israeli Embassy workers in Washington shocked diplomats.",
+            "Washington",
+            "diplomatic_post",
+            None,
+        ),
         ("Foreign ministers held talks in Geneva on Monday.", "Geneva", "meeting", None),
         ("LA PAZ (Reuters) - Peru closed its embassy here on Monday.", "here", "diplomatic_post", None),
         ("BRUSSELS, March 5 - The two foreign ministers held talks here.", "here", "meeting", None),
@@ -657,6 +663,16 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ("A gathering of foreign ministers in Astana discussed the crisis.", "Astana", "meeting", None),
         ("She was visiting her father in Salisbury when she fell ill.", "Salisbury", "mention", None),
         ("The law covers people living in or visiting Macau.", "Macau", "mention", None),
+        # a war that exists whatever a modal says of its effects; police as victims of a strike
+        (
+            "The agency warns that the war in Sudan could worsen the outbreak.",
+            "Sudan",
+            "conflict",
+            None,
+        ),
+        ("An attack on Tripoli could happen within days.", "Tripoli", "mention", None),
+        ("A separate strike kills three police officers in Sumy Oblast.", "Sumy Oblast", "conflict", None),
+        ("The police say a man was killed in Leeds on Friday.", "Leeds", "mention", None),
         # disease, accidents, fights of words or networks, and weapons named by type: no fighting
         ("The virus had killed at least 800 people in Wuhan by Friday.", "Wuhan", "mention", None),
         ("The explosion of a gas cylinder killed three people in Ancona.", "Ancona", "mention", None),
