@@ -579,6 +579,13 @@ def _embedded_names(
     They are kept as EMB: not literal places, so never map points or roles of their own."""
     doc = ent.doc
     i = ent.start
+    first = i + 1 if doc[i].lower_ == "the" else i
+    adjective = names.country_for_adjective(doc[first].text) if first < ent.end - 1 else None
+    if adjective and not _looks_like_country_name(doc[first].text, names):
+        # "The Kuwaiti defense ministry": the state's own body, whose adjective the roles read
+        # as the country when its forces defend it (diplomap.pipeline's standing demonyms)
+        yield first, first + 1, "ADJ", names.country_name(adjective) or doc[first].text, adjective, "country"
+        i = first + 1
     while i < ent.end:
         tok = doc[i]
         if (

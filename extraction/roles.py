@@ -131,6 +131,7 @@ DEFENDER_NOUNS = frozenset(
         "guard",
         "system",
         "systems",
+        "ministry",  # "the Kuwaiti defense ministry says the military intercepted ..."
     }
 )
 SAY_VERBS = frozenset({"say", "report", "announce", "state", "confirm", "claim"})
@@ -1604,6 +1605,8 @@ def _defends(root: Token) -> Token | None:
             said_by = [c for c in clause.children if c.dep_ == "nsubj"]
             if any(c.tag_ == "PRP" or c.lemma_.lower() in DEFENDER_NOUNS for c in said_by):
                 return clause
+            if not said_by and any(c.dep_ == "nsubjpass" for c in clause.children):
+                return clause  # "the Bahraini military reports that 74 missiles have been intercepted"
     return None
 
 

@@ -663,6 +663,19 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ("A gathering of foreign ministers in Astana discussed the crisis.", "Astana", "meeting", None),
         ("She was visiting her father in Salisbury when she fell ill.", "Salisbury", "mention", None),
         ("The law covers people living in or visiting Macau.", "Macau", "mention", None),
+        # a state's own body inside an organisation's name, defending it: the state's ground
+        (
+            "The Kuwaiti defense ministry says that the military intercepted seven missiles.",
+            "Kuwaiti",
+            "conflict",
+            None,
+        ),
+        (
+            "The Bahraini military reports that 74 missiles and 117 drones have been intercepted.",
+            "Bahraini",
+            "conflict",
+            None,
+        ),
         # a war that exists whatever a modal says of its effects; police as victims of a strike
         (
             "The agency warns that the war in Sudan could worsen the outbreak.",
@@ -749,7 +762,8 @@ def test_adjectives_and_names_that_stay_out(rules) -> None:
             "The Israeli military says that the air force has completed strikes against vital targets in "
             "Iran. Secretary Blinken in Israel met the prime minister. The Malian military began to "
             "withdraw from Tessalit, Kidal Region. An Iranian Khorramshahr missile strikes Ramat Gan. "
-            "The Ebola virus spread in Goma. A Chinese Han-class submarine entered Japanese waters."
+            "The Ebola virus spread in Goma. A Chinese Han-class submarine entered Japanese waters. "
+            "The Israeli Defense Forces say they struck targets in Gaza."
         )
     )
     shown = {e.mention_text for e in events}
