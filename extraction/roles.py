@@ -495,6 +495,7 @@ class _SentenceReader:
                 out[i].append(reading)
         self._fill_lists(literal, out)
         self._only_place_of_fighting(literal, out)
+        self._harm_after_attack(literal, out)
         historic = self._historic()
         for readings in out.values():
             readings[:] = [
@@ -547,6 +548,38 @@ class _SentenceReader:
         ):
             return  # "officials in X said the clashes ended", "protesters in X condemned the strikes"
         out[located[0]].append(RoleReading(Role.CONFLICT, self.evidence, 0.55, trigger=trigger.text))
+
+    def _harm_after_attack(self, literal: list[int], out: dict[int, list[RoleReading]]) -> None:
+        """'An Iranian missile strike hits 15 areas in Israel. A woman is seriously injured in Petah
+        Tikva': people hurt in a place, right after a sentence that reports an attack, are hurt by
+        it, though their own sentence names no weapon."""
+        if any(r.role != Role.MENTION for i in literal for r in out.get(i, ())) or self.sent.start == 0:
+            return
+        before = self.doc[self.sent.start - 1].sent
+        attack = next(
+            (
+                t
+                for t in before
+                if t.lower_ in AFTERMATH_OF
+                and _fighting(t)
+                and not _idle_weapon(t)
+                and not _unreal_event(t)
+                and not _actors_say(t)
+            ),
+            None,
+        )
+        if attack is None or (not _names_armed_force(before) and attack.lower_ in ("attack", "attacks")):
+            return
+        words = {t.lower_ for t in self.sent} | {t.lemma_.lower() for t in self.sent}
+        if words & NOT_ARMED_WORDS or words & NATURAL_FORCES:
+            return  # "... A man was killed in a car crash in X": something else hurt them
+        for i in literal:
+            root = self._root(i)
+            if self.mentions[i].label not in PLACED_LABELS or root.dep_ != "pobj":
+                continue
+            prep, verb = root.head, root.head.head
+            if prep.lower_ in ("in", "near", "across") and verb.lemma_.lower() in HURT_VERBS:
+                out[i].append(RoleReading(Role.CONFLICT, self.evidence, 0.55, trigger=attack.text))
 
     def _historic(self) -> bool:
         """'the Japanese invasion of China during World War II', 'the 9/11 attacks on the US of
@@ -1211,6 +1244,13 @@ def _accidental_blast(tok: Token) -> bool:
     )
 
 
+# Attacks whose victims the next sentence may count: "... missile strike hits X. Two are injured in Y."
+AFTERMATH_OF = (
+    STRONG_FIGHTING
+    | WEAPON_NOUNS
+    | frozenset("""strike strikes airstrike airstrikes attack attacks shelled bombarded struck""".split())
+)
+HURT_VERBS = frozenset({"injure", "kill", "wound", "hurt", "die"})
 VICTIM_VERBS = frozenset({"kill", "injure", "wound", "hurt", "hit", "target", "attack", "ambush"})
 
 

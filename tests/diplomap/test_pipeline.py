@@ -663,6 +663,15 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ("A gathering of foreign ministers in Astana discussed the crisis.", "Astana", "meeting", None),
         ("She was visiting her father in Salisbury when she fell ill.", "Salisbury", "mention", None),
         ("The law covers people living in or visiting Macau.", "Macau", "mention", None),
+        # people hurt right after an attack is reported are hurt by it; after anything else, not
+        (
+            "An Iranian missile strike hits 15 areas in Israel. A woman is seriously injured in Petah Tikva.",
+            "Petah Tikva",
+            "conflict",
+            None,
+        ),
+        ("A storm hit the coast on Monday. A woman was injured in Bradford.", "Bradford", "mention", None),
+        ("Police raided a house in Leeds. A woman was injured in Bradford.", "Bradford", "mention", None),
         # a state's own body inside an organisation's name, defending it: the state's ground
         (
             "The Kuwaiti defense ministry says that the military intercepted seven missiles.",
