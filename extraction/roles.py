@@ -304,6 +304,15 @@ GUEST_NOUNS = frozenset(
     """president minister counterpart delegation envoy ambassador leader king queen emir prince
     premier chancellor secretary pope delegates diplomats""".split()
 )
+# Envoys whose seat is a post: "the U.S. chargé d'affaires in Copenhagen" (an embassy there).
+SEATED_ENVOYS = {
+    "ambassador": "embassy",
+    "ambassadors": "embassy",
+    "chargé": "embassy",
+    "charge": "embassy",
+    "consul": "consulate",
+    "consul-general": "consulate_general",
+}
 ENVOY_NOUNS = frozenset({"ambassador", "envoy", "chargé", "charge", "diplomat", "diplomats", "consul"})
 AGREEMENT_NOUNS = frozenset(
     """deal agreement accord treaty pact declaration memorandum communique communiqué armistice
@@ -666,9 +675,11 @@ class _SentenceReader:
         out: dict[int, list[RoleReading]] = {}
         for tok in self.sent:
             post_type = self._post_type(tok)
-            if post_type is None:
-                continue
-            for i in self._places_of_post(tok, literal):
+            places = self._places_of_post(tok, literal) if post_type is not None else []
+            if post_type is None and tok.lower_ in SEATED_ENVOYS:
+                post_type = SEATED_ENVOYS[tok.lower_]
+                places = self._seat_of_envoy(tok, literal)
+            for i in places:
                 owner = self._owner(tok, i)
                 status = self._status(tok)
                 out.setdefault(i, []).append(
@@ -683,6 +694,23 @@ class _SentenceReader:
                     )
                 )
         return out
+
+    def _seat_of_envoy(self, tok: Token, literal: list[int]) -> list[int]:
+        """'the U.S. chargé d'affaires in Copenhagen', 'recalls its ambassador from Algiers': an
+        envoy's seat is where the post is."""
+        if any(c.lower_ in ("honorary", "goodwill", "brand", "cultural", "youth") for c in tok.children):
+            return []  # "an honorary ambassador in Korea" holds no post
+        k = tok.i + 1
+        while k < self.sent.end and self.doc[k].lower_ in ("d'affaires", "d'", "affaires", "-", "general"):
+            k += 1
+        if k >= self.sent.end:
+            return []
+        if self.doc[k].lower_ == "in":
+            return self._place_list_from(k + 1, literal)
+        withdrawn = any(t.lemma_.lower() in ("recall", "withdraw", "expel", "pull") for t in tok.ancestors)
+        if self.doc[k].lower_ == "from" and withdrawn:
+            return self._place_list_from(k + 1, literal)
+        return []
 
     def _post_type(self, tok: Token) -> str | None:
         low = tok.lower_
