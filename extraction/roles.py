@@ -304,6 +304,10 @@ GUEST_NOUNS = frozenset(
     """president minister counterpart delegation envoy ambassador leader king queen emir prince
     premier chancellor secretary pope delegates diplomats""".split()
 )
+# Who is somewhere to negotiate: "mediators in Cairo", "a Hamas delegation in Doha".
+DELEGATE_NOUNS = frozenset(
+    {"delegation", "delegations", "mediator", "mediators", "negotiator", "negotiators"}
+)
 # Envoys whose seat is a post: "the U.S. chargé d'affaires in Copenhagen" (an embassy there).
 SEATED_ENVOYS = {
     "ambassador": "embassy",
@@ -1032,6 +1036,12 @@ class _SentenceReader:
             if not (after is not None and after.lower_ == "to") and not paired:
                 # "the Moscow talks", not "a US visit to China" nor "Iran–United States talks" (parties)
                 return self._meeting_reading(i, self.doc[end])
+        if (
+            root.dep_ == "pobj"
+            and root.head.lower_ in ("in", "at")
+            and root.head.head.lemma_.lower() in DELEGATE_NOUNS
+        ):  # "ceasefire mediators in Cairo give Hamas 90 days", "an STC delegation in Riyadh"
+            return self._meeting_reading(i, root.head.head)
         prev = self.doc[start - 1] if start > self.sent.start else None
         if prev is not None and _is(prev, VISIT_WORDS):
             return self._meeting_reading(i, prev)  # "will visit Kyiv"
