@@ -132,7 +132,8 @@ class Pipeline:
             for lm in located
         ]
         mentions = [lm.mention for lm in located]
-        roles = classify_roles(mentions, parsed.docs, article.published, countries)
+        homes = [lm.match.country_code if lm.match else None for lm in located]
+        roles = classify_roles(mentions, parsed.docs, article.published, countries, homes)
         if self.role_model is not None:
             groups = place_groups(located)
             roles = self.role_model.refine(

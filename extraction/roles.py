@@ -405,9 +405,11 @@ def classify_roles(
     docs: Sequence[tuple[int, Doc]],
     published: date | None,
     countries: Sequence[str | None],
+    homes: Sequence[str | None] | None = None,
 ) -> list[list[RoleReading]]:
     """Roles for each mention (parallel to ``mentions``). ``countries`` gives each mention's
-    resolved ISO2 country (or None), used to find post owners and home countries."""
+    resolved ISO2 country (or None), used to find post owners and home countries; ``homes`` the
+    country each mention's place lies in, whatever its kind."""
     out: list[list[RoleReading]] = [[] for _ in mentions]
     by_sentence: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
@@ -420,7 +422,13 @@ def classify_roles(
         if sent is None:
             continue
         reader = _SentenceReader(
-            sent, [mentions[i] for i in idx], [countries[i] for i in idx], published, era, officials
+            sent,
+            [mentions[i] for i in idx],
+            [countries[i] for i in idx],
+            published,
+            era,
+            officials,
+            [homes[i] for i in idx] if homes is not None else [None] * len(idx),
         )
         for local, readings in reader.read().items():
             out[idx[local]].extend(readings)
@@ -476,7 +484,9 @@ class _SentenceReader:
         published: date | None,
         era: int | None,
         officials: frozenset[str] = frozenset(),
+        homes: list[str | None] | None = None,
     ) -> None:
+        self.homes = homes if homes is not None else [None] * len(mentions)
         self.sent = sent
         self.officials = officials  # words of the names of people the article gives an office
         self.doc = sent.doc
@@ -698,6 +708,16 @@ class _SentenceReader:
                     )
                 )
         return out
+
+    def _at_home(self, place: int, people: Token) -> bool:
+        """'Turkish mediators in Ankara': people of the place's own country, at home there."""
+        home = self.homes[place]
+        return home is not None and any(
+            self.countries[j] == home and a <= c.i < b
+            for c in people.children
+            if c.dep_ in ("amod", "compound", "nmod")
+            for j, (a, b) in enumerate(self.tokens)
+        )
 
     def _seat_of_envoy(self, tok: Token, literal: list[int]) -> list[int]:
         """'the U.S. chargé d'affaires in Copenhagen', 'recalls its ambassador from Algiers': an
@@ -1040,6 +1060,7 @@ class _SentenceReader:
             root.dep_ == "pobj"
             and root.head.lower_ in ("in", "at")
             and root.head.head.lemma_.lower() in DELEGATE_NOUNS
+            and not self._at_home(i, root.head.head)
         ):  # "ceasefire mediators in Cairo give Hamas 90 days", "an STC delegation in Riyadh"
             return self._meeting_reading(i, root.head.head)
         prev = self.doc[start - 1] if start > self.sent.start else None

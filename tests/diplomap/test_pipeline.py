@@ -180,6 +180,7 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ("France also recalls its ambassador from Algiers.", "Algiers", "diplomatic_post", None),
         ("Foreign ministers held talks in Geneva on Monday.", "Geneva", "meeting", None),
         ("Ceasefire mediators in Cairo give the groups 90 days to disarm.", "Cairo", "meeting", None),
+        ("The talks will resume, Turkish mediators in Ankara said.", "Ankara", "mention", None),
         ("LA PAZ (Reuters) - Peru closed its embassy here on Monday.", "here", "diplomatic_post", None),
         ("BRUSSELS, March 5 - The two foreign ministers held talks here.", "here", "meeting", None),
         ("Fighting broke out in Kharkiv on Monday.", "Kharkiv", "conflict", None),
