@@ -74,7 +74,7 @@ MEETING_WORDS = frozenset(
     """meet met meeting meetings visit visited visits visiting talks talk summit summits conference
     negotiation negotiations negotiate negotiated negotiating summit host hosted hosts hosting arrive arrived
     arrives arriving travel traveled travelled trip tour toured consultations session ministerial forum
-    gathering dialogue gather gathered convene convened convenes assemble assembled""".split()
+    gathering dialogue gather gathered convene convened convenes assemble assembled signing""".split()
 )
 VISIT_WORDS = frozenset(
     {"visit", "visited", "visits", "visiting", "trip", "travel", "traveled", "travelled", "tour"}
@@ -304,6 +304,8 @@ GUEST_NOUNS = frozenset(
     """president minister counterpart delegation envoy ambassador leader king queen emir prince
     premier chancellor secretary pope delegates diplomats""".split()
 )
+# What counts meetings: "a round of talks", "the first day of negotiations".
+ROUND_NOUNS = frozenset({"round", "series", "session", "day", "week", "part", "stage", "phase"})
 # Who is somewhere to negotiate: "mediators in Cairo", "a Hamas delegation in Doha".
 DELEGATE_NOUNS = frozenset(
     {"delegation", "delegations", "mediator", "mediators", "negotiator", "negotiators"}
@@ -336,7 +338,9 @@ NOT_GUESTS = frozenset(
 # trip to X, which was cancelled").
 CANCEL_VERBS = frozenset({"cancel", "scrap", "abandon", "call"})
 # Meeting words that name any get-together: a meeting under the guide only when officials are named.
-WEAK_MEETINGS = frozenset({"forum", "session", "conference", "gathering", "gather", "assemble", "convene"})
+WEAK_MEETINGS = frozenset(
+    {"forum", "session", "conference", "gathering", "gather", "assemble", "convene", "signing"}
+)
 OFFICIAL_WORDS = frozenset(
     """president minister ministers ministerial counterpart delegation delegations delegate delegates envoy
     envoys ambassador ambassadors leader leaders king queen emir prince premier chancellor secretary
@@ -1044,8 +1048,11 @@ class _SentenceReader:
             return hop <= 3  # "talks here", the dateline city (extraction.datelines)
         if hop > 3:
             return False
-        if prep is not None and prep.lower_ == "to":
-            return any(_is(t, VISIT_WORDS) for t in list(root.ancestors)[:3])
+        if prep is not None and prep.lower_ in ("to", "through"):  # "began a diplomatic trip through Qatar"
+            return any(
+                _is(t, VISIT_WORDS) or any(c.dep_ == "dobj" and _is(c, VISIT_WORDS) for c in t.children)
+                for t in list(root.ancestors)[:3]
+            )
         return root.dep_ == "dobj" and _is(root.head, VISIT_WORDS)
 
     def _meeting_by_pattern(self, i: int, root: Token, chain: list[Token]) -> RoleReading | None:
@@ -1073,6 +1080,15 @@ class _SentenceReader:
                     and tok.head == chain[1]
                     and tok.dep_ in ("dobj", "nsubj", "nsubjpass")
                 ):
+                    return self._meeting_reading(i, tok)
+                counted = tok.head.head if tok.head.lower_ == "of" else None
+                if (
+                    _is(tok, MEETING_WORDS)
+                    and counted is not None
+                    and counted.lemma_.lower() in ROUND_NOUNS
+                    and counted.head == chain[1]
+                    and counted.dep_ in ("dobj", "nsubj", "nsubjpass")
+                ):  # "another round of talks will be held in Washington"
                     return self._meeting_reading(i, tok)
         if root.lower_ == "here" and root.dep_ == "advmod" and chain:
             for tok in chain[0].children:  # "held talks here": the dateline city
@@ -1108,6 +1124,8 @@ class _SentenceReader:
     def _meeting_reading(self, i: int, trigger: Token) -> RoleReading | None:
         """The meeting at place i shown by ``trigger``; none if the sentence says it does not
         happen ('will not visit X', 'did not hold talks in X')."""
+        if trigger.lower_ == "signing" and trigger.pos_ != "NOUN":
+            return None  # the verb: what is signed decides (_signs_agreement), not "signing autographs"
         verbs = [trigger, trigger.head] if trigger.dep_ in ("dobj", "nsubjpass") else [trigger]
         if any(c.dep_ == "neg" for v in verbs for c in v.children):
             return None
