@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extraction.datelines import dateline_mentions, find_dateline_place
+from extraction.datelines import dateline_mentions, find_dateline_place, sentence_around
 from extraction.nlp import chunk_text
 from extraction.recognize import extract_mentions
 from extraction.types import PlaceMention, Role, RoleReading
@@ -49,6 +49,7 @@ class Geoparser:
             for offset, doc in docs:
                 mentions.extend(extract_mentions(doc, self.gazetteer, offset=offset))
             mentions = with_dateline(text, _joined_of(text, mentions, self.gazetteer), self.gazetteer)
+            mentions = with_short_forms(text, mentions)
             matches = resolve_mentions(mentions, self.gazetteer, text)
             located = tuple(
                 without_people_names(
@@ -111,6 +112,40 @@ def with_dateline(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer)
     taken = {(m.start, m.end) for m in mentions}
     added = [m for m in added if not any(m.start < b and a < m.end for a, b in taken)]
     return sorted(mentions + added, key=lambda m: m.start)
+
+
+# "the Strait of Hormuz ... two seafarers were killed in attacks in the waterway / near the strait"
+_STRAIT = re.compile(r"^(?:the\s+)?Strait\s+of\s+\S", re.I)
+_STRAIT_AGAIN = re.compile(r"\bthe\s+(?:[Ss]trait|waterway)\b(?!\s+of\b)")
+
+
+def with_short_forms(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """'the strait' and 'the waterway' after a strait is named stand for it, as the last strait
+    named before them (a place the roles can then read: 'ships attacked in the waterway')."""
+    straits = [m for m in mentions if _STRAIT.match(m.text)]
+    if not straits:
+        return mentions
+    bare = [m for m in mentions if m.text.lower() in ("strait", "the strait")]  # "near the Strait"
+    mentions = [m for m in mentions if m not in bare]
+    taken = [(m.start, m.end) for m in mentions]
+    added: list[PlaceMention] = []
+    for hit in _STRAIT_AGAIN.finditer(text):
+        before = [m for m in straits if m.end <= hit.start()]
+        if not before or any(a < hit.end() and hit.start() < b for a, b in taken):
+            continue
+        named = before[-1]
+        added.append(
+            replace(
+                named,
+                text=hit.group(0),
+                start=hit.start(),
+                end=hit.end(),
+                label="DESC",
+                sentence=sentence_around(text, hit.start(), hit.end()),
+            )
+        )
+    kept = [m for m in bare if not any(a.start < m.end and m.start < a.end for a in added)]
+    return sorted(mentions + added + kept, key=lambda m: m.start)
 
 
 _OF = re.compile(r"^\s+of\s+(?:the\s+)?$")

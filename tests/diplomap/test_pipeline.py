@@ -688,6 +688,13 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ("A gathering of foreign ministers in Astana discussed the crisis.", "Astana", "meeting", None),
         ("She was visiting her father in Salisbury when she fell ill.", "Salisbury", "mention", None),
         ("The law covers people living in or visiting Macau.", "Macau", "mention", None),
+        # "the waterway", "the strait" after a strait is named stand for it
+        (
+            "Ships crossed the Strait of Hormuz on Monday. Two seafarers were killed in attacks in the waterway.",
+            "the waterway",
+            "conflict",
+            None,
+        ),
         # people hurt right after an attack is reported are hurt by it; after anything else, not
         (
             "An Iranian missile strike hits 15 areas in Israel. A woman is seriously injured in Petah Tikva.",
