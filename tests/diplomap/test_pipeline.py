@@ -690,7 +690,7 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ("The law covers people living in or visiting Macau.", "Macau", "mention", None),
         # "the waterway", "the strait" after a strait is named stand for it
         (
-            "Ships crossed the Strait of Hormuz on Monday. Two seafarers were killed in attacks in the waterway.",
+            "Ships crossed the Strait of Hormuz. Two seafarers were killed in attacks in the waterway.",
             "the waterway",
             "conflict",
             None,
