@@ -90,7 +90,14 @@ CONFLICT_WORDS = frozenset(
     counteroffensive counter-offensive retook retake recaptured recapture liberated forces fired
     crackdown gunfire artillery mortar mortars bombardment bombardments shootout firefight skirmish
     skirmishes crossfire hit targeted targeting intercept intercepted intercepts interception explode
-    exploded explodes detonate detonated incursion incursions shot shoot shoots gunned kill kills""".split()
+    exploded explodes detonate detonated incursion incursions shot shoot shoots gunned kill kills
+    debris shrapnel""".split()
+)
+# What falls from an intercepted weapon: fighting only where a weapon or an interception is named.
+FALLOUT_WORDS = frozenset({"debris", "shrapnel"})
+INTERCEPT_CONTEXT = frozenset(
+    """rocket rockets missile missiles drone drones shell shells intercept intercepted intercepts
+    interception interceptor projectile projectiles air defense defence defenses defences ballistic""".split()
 )
 # Words that report fighting on their own, and where they place it, for a sentence whose parse
 # ties no place to them.
@@ -1252,6 +1259,8 @@ def _fighting(tok: Token) -> bool:
     if not _is(tok, CONFLICT_WORDS):
         return _armed_operation(tok) or _takes_over(tok)
     lemma = tok.lemma_.lower()
+    if lemma in FALLOUT_WORDS:
+        return any(t.lower_ in INTERCEPT_CONTEXT for t in tok.sent)  # "debris from an intercepted drone"
     if any(c.dep_ in ("amod", "compound") and c.lower_ in NOT_KINETIC for c in tok.children):
         return False  # "a trade war", "a legal battle", "cyber attacks"
     if tok.dep_ in ("amod", "compound", "nmod") and (

@@ -688,6 +688,14 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ("A gathering of foreign ministers in Astana discussed the crisis.", "Astana", "meeting", None),
         ("She was visiting her father in Salisbury when she fell ill.", "Salisbury", "mention", None),
         ("The law covers people living in or visiting Macau.", "Macau", "mention", None),
+        # debris of intercepted weapons hurts where it falls; debris of a storm does not
+        (
+            "Four are injured by falling debris in Doha, Qatar, after the military intercepts missiles.",
+            "Doha",
+            "conflict",
+            None,
+        ),
+        ("Two people were hurt by falling debris in Leeds during the storm.", "Leeds", "mention", None),
         # "the waterway", "the strait" after a strait is named stand for it
         (
             "Ships crossed the Strait of Hormuz. Two seafarers were killed in attacks in the waterway.",
