@@ -157,6 +157,7 @@ class Pipeline:
 
 _TOWNS = (PlaceKind.CITY, PlaceKind.DISTRICT)
 _CHAIN_GAP = re.compile(r"^\s*,\s*$")
+_LIST_NEXT = re.compile(r"^\s*,?\s*(?:and|or)\s+$")
 _HOLDERS = (PlaceKind.DISTRICT, PlaceKind.REGION)
 _MODIFIER = re.compile(
     r"[-‐–](?:flagged|based|backed|led|made|born|owned|registered|bound|aligned|allied|funded|"
@@ -186,6 +187,8 @@ def _holders_defer(
             continue
         if prev.match.kind == lm.match.kind:
             continue  # "the provinces of Paktia, Paktika, and Kunar": a list, not a place and its holder
+        if i + 1 < len(located) and _LIST_NEXT.match(text[lm.mention.end : located[i + 1].mention.start]):
+            continue  # "across Gaza City, Deir al-Balah, and al-Mawasi": a list goes on, no holder ends it
         held = {r.role for r in out[i - 1]} - {Role.MENTION}
         if lm.match.kind not in _HOLDERS:
             # "the Saudi consulate in Istanbul, Turkey": the post is the city's; the country keeps

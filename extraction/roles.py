@@ -10,6 +10,7 @@ a conflict word and the places of its clause. Everything else is a ``mention``.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -694,6 +695,34 @@ class _SentenceReader:
             ]
             if shared:
                 out[b].append(shared[0])
+        for a, b, c in zip(order, order[1:], order[2:], strict=False):
+            ma, mb, mc = self.mentions[a], self.mentions[b], self.mentions[c]
+            gaps = (text[ma.end - s0 : mb.start - s0], text[mb.end - s0 : mc.start - s0])
+            if out.get(c) or not _LIST_GAP.fullmatch(gaps[0]) or not _LIST_END.fullmatch(gaps[1]):
+                continue
+            shared = [
+                r
+                for r in out.get(a, [])
+                if r.role in (Role.CONFLICT, Role.MEETING) and any(x.role == r.role for x in out.get(b, []))
+            ]
+            if shared:  # "across Jwaya, Tayr Debba, and Tayr Felsay": the list's last place too
+                out[c].append(shared[0])
+        chain = order[:1]
+        for prev, nxt in itertools.pairwise(order):
+            gap = text[self.mentions[prev].end - s0 : self.mentions[nxt].start - s0]
+            if _LIST_GAP.fullmatch(gap) and not _LIST_END.fullmatch(gap):
+                chain.append(nxt)
+                continue
+            if _LIST_END.fullmatch(gap) and len(chain) >= 2:
+                self._fill_from_head([*chain, nxt], out)  # "in Gaza City, Deir al-Balah, and al-Mawasi"
+            chain = [nxt]
+
+    def _fill_from_head(self, chain: list[int], out: dict[int, list[RoleReading]]) -> None:
+        """A list whose first place alone was read: the rest share its meeting or conflict."""
+        head = [r for r in out.get(chain[0], []) if r.role in (Role.CONFLICT, Role.MEETING)]
+        if head and not any(out.get(i) for i in chain[1:]):
+            for i in chain[1:]:
+                out[i].append(head[0])
 
     # --- diplomatic posts ----------------------------------------------------------
     def _posts(self, literal: list[int]) -> dict[int, list[RoleReading]]:
@@ -1574,6 +1603,7 @@ WORDS_NOT_PLACES = frozenset(
     bill media press report claim claims critic critics speech record rhetoric announcement deal inquiry
     investigation probe process impeachment handling approach stance verdict ruling""".split()
 )
+_LIST_END = re.compile(r",?\s*(?:and|or)\s+")
 _LIST_GAP = re.compile(r",\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
 STATIONING_NOUNS = frozenset(
     {"deployment", "dispatch", "presence", "withdrawal", "arrival", "rotation", "training", "stationing"}

@@ -696,6 +696,19 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             None,
         ),
         ("Two people were hurt by falling debris in Leeds during the storm.", "Leeds", "mention", None),
+        # every place of a list shares the fighting its first places have
+        (
+            "Israeli airstrikes kill eight people across Jwaya, Tayr Debba, and Tayr Felsay in Lebanon.",
+            "Tayr Felsay",
+            "conflict",
+            None,
+        ),
+        (
+            "At least 13 are killed by airstrikes across Gaza City, Deir al-Balah, and al-Mawasi, in Gaza.",
+            "Deir al-Balah",
+            "conflict",
+            None,
+        ),
         # "the waterway", "the strait" after a strait is named stand for it
         (
             "Ships crossed the Strait of Hormuz. Two seafarers were killed in attacks in the waterway.",
