@@ -109,6 +109,11 @@ STRONG_FIGHTING = frozenset(
 )
 LOCATIVE_PREPOSITIONS = frozenset({"in", "near", "at", "across", "into", "around", "outside", "throughout"})
 PLACED_LABELS = frozenset({"GPE", "LOC", "FAC", "GAZ", "NAME", "AREA"})
+# What is done about fighting elsewhere, where the verb's place is: "the attack was condemned in Paris".
+JUDGING_VERBS = frozenset(
+    """condemn denounce criticise criticize blame discuss debate mourn commemorate remember investigate
+    protest""".split()
+)
 REACTION_VERBS = frozenset(
     """say report announce state confirm claim condemn denounce criticise criticize blame expect warn
     fear predict discuss debate sentence convict charge try mourn protest urge call""".split()
@@ -314,6 +319,10 @@ GUEST_NOUNS = frozenset(
 )
 # What counts meetings: "a round of talks", "the first day of negotiations".
 ROUND_NOUNS = frozenset({"round", "series", "session", "day", "week", "part", "stage", "phase"})
+# Attacks a town's name before them places: "the Diapaga attack" (a country's name is whose).
+NAMED_ATTACKS = frozenset(
+    {"attack", "bombing", "massacre", "shelling", "siege", "raid", "ambush", "shooting"}
+)
 # Who is somewhere to negotiate: "mediators in Cairo", "a Hamas delegation in Doha".
 DELEGATE_NOUNS = frozenset(
     {"delegation", "delegations", "mediator", "mediators", "negotiator", "negotiators"}
@@ -998,6 +1007,7 @@ class _SentenceReader:
                     for t in (c, *c.conjuncts)  # "looting and sporadic gunfire is reported in X"
                 )
                 and root.dep_ != "nsubj"
+                and tok.lemma_.lower() not in JUDGING_VERBS  # "the attack was condemned in Paris"
             ):
                 return RoleReading(
                     Role.CONFLICT, self.evidence, 0.7, trigger=tok.text
@@ -1214,6 +1224,17 @@ class _SentenceReader:
     def _actor(self, root: Token, trigger: Token) -> bool:
         """'US troops', 'Russia attacked': the place acts, it is not where it happens. The
         subject of a passive ('Ukraine was invaded') suffers it, and does not act."""
+        if (
+            root.dep_ == "compound"
+            and root.head == trigger
+            and trigger.lemma_.lower() in NAMED_ATTACKS
+            and any(c.dep_ in ("det", "poss") for c in trigger.children)  # "the Diapaga attack"
+            and root.ent_type_ not in ("NORP", "ORG")
+            and not any(
+                self.countries[j] is not None and a <= root.i < b for j, (a, b) in enumerate(self.tokens)
+            )
+        ):
+            return False  # "the Diapaga attack", "the Crocus City Hall massacre": where it happened
         owner = root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.dep_ == "nsubj"
         if owner and (root.head.head == trigger or (trigger.dep_ == "acl" and trigger.head == root.head)):
             return True  # "U.S. helicopters fired at X", "U.S. Vipers striking X": whose
@@ -1241,6 +1262,7 @@ class _SentenceReader:
             subject = (
                 trigger.dep_ in ("nsubj", "nsubjpass")
                 and trigger.head in chain
+                and trigger.head.lemma_.lower() not in JUDGING_VERBS
                 and root.dep_ in ("pobj", "dobj")
                 and not _actors_say(trigger)  # "rebels say they will march on X"
             )

@@ -696,6 +696,9 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             None,
         ),
         ("Two people were hurt by falling debris in Leeds during the storm.", "Leeds", "mention", None),
+        # a town's name before an attack says where it was; a country's says whose
+        ("They claimed responsibility for the Diapaga attack this week.", "Diapaga", "conflict", None),
+        ("The Iran attack was condemned in Paris.", "Paris", "mention", None),
         # every place of a list shares the fighting its first places have
         (
             "Israeli airstrikes kill eight people across Jwaya, Tayr Debba, and Tayr Felsay in Lebanon.",
