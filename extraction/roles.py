@@ -94,6 +94,13 @@ CONFLICT_WORDS = frozenset(
     exploded explodes detonate detonated incursion incursions shot shoot shoots gunned kill kills
     debris shrapnel""".split()
 )
+# Conflict words a war's, a battle's or an armed force's own name keeps: "the Syrian Civil War",
+# "the Battle of Mosul", "Puntland Defense Forces".
+WAR_NAMES = frozenset(
+    """war wars battle siege offensive invasion massacre conflict uprising revolution insurgency
+    intifada operation bombing bombings attack attacks forces force army troops militia rebels fighters
+    militants insurgents guard""".split()
+)
 # What falls from an intercepted weapon: fighting only where a weapon or an interception is named.
 FALLOUT_WORDS = frozenset({"debris", "shrapnel"})
 INTERCEPT_CONTEXT = frozenset(
@@ -222,6 +229,23 @@ SETTLED_NOUNS = frozenset(
         "chord",
         "plan",
         "policy",
+        # what an election, a game or a market gives: "captured 1.3 percent of the vote"
+        "percent",
+        "vote",
+        "votes",
+        "seat",
+        "seats",
+        "share",
+        "title",
+        "attention",
+        "imagination",
+        "heart",
+        "hearts",
+        "market",
+        "prize",
+        "medal",
+        "championship",
+        "lead",
     }
 )
 # Disasters: what kills, hits or strikes a place without any fighting.
@@ -265,7 +289,8 @@ NOT_ARMED_WORDS = DISASTERS | frozenset(
     """murder murdered murders homicide manslaughter prosecutor prosecutors prosecution charged
     convicted conviction sentenced jury defendant suspect burglary robbery robbed stabbing stabbed
     arrested allegedly police swat sheriff inmate inmates accomplice fugitive fugitives rampage shooter
-    spree mudslide rain rains rainfall downpour snowstorm blizzard volcano celebratory""".split()
+    spree mudslide rain rains rainfall downpour snowstorm blizzard volcano celebratory trooper
+    troopers deputies""".split()
 )
 ARMED_WORDS = frozenset(
     """military troops army soldier soldiers militant militants rebel rebels insurgent insurgents
@@ -322,6 +347,15 @@ ROUND_NOUNS = frozenset({"round", "series", "session", "day", "week", "part", "s
 # Attacks a town's name before them places: "the Diapaga attack" (a country's name is whose).
 NAMED_ATTACKS = frozenset(
     {"attack", "bombing", "massacre", "shelling", "siege", "raid", "ambush", "shooting"}
+)
+# Offices a place's name only qualifies: "Darfur Governor Minni Minnawi", "the Kabul mayor".
+PERSON_TITLES = frozenset(
+    """governor president minister mayor premier king queen emir chancellor secretary ambassador envoy
+    senator spokesman spokesperson""".split()
+)
+COMPASS_POINTS = frozenset(
+    """north south east west northeast northwest southeast southwest north-east north-west south-east
+    south-west""".split()
 )
 # Who is somewhere to negotiate: "mediators in Cairo", "a Hamas delegation in Doha".
 DELEGATE_NOUNS = frozenset(
@@ -982,6 +1016,16 @@ class _SentenceReader:
             return None  # "the ceasefire between Iran and the United States": parties, not places
         if _launched_from(root):
             return None  # "drones from Iran", "rockets fired from Gaza": the attacker's home
+        if root.dep_ == "compound" and root.head.lower_ in PERSON_TITLES:
+            return None  # "Darfur Governor Minni Minnawi", "the Kabul governor": an office
+        if (
+            prep is not None
+            and prep.lower_ == "of"
+            and prep.head.lower_ in COMPASS_POINTS
+            and not any(c.dep_ in ("det", "poss") for c in prep.head.children)
+            and self.countries[i] is not None
+        ):  # "struck by a projectile northeast of Oman": off its coast, not in it ("the north of Mali" is)
+            return None
         venue = self._venue(i, root)
         if venue is not None:
             return venue
@@ -1185,7 +1229,11 @@ class _SentenceReader:
             return None
         if trigger.lemma_.lower() in TRAVEL_MEETINGS and not self._officials_present(trigger):
             return None  # "JJ toured Ireland with his parents", "Manning and Herrick visited residents"
-        if trigger.lemma_.lower() in WEAK_MEETINGS and not any(
+        society = trigger.lemma_.lower() in ("meeting", "convention") and any(
+            c.lower_ in ("annual", "yearly", "shareholder", "shareholders", "board", "scientific", "general")
+            for c in trigger.children
+        )  # "the annual meeting of the American Society for Biochemistry in Orlando"
+        if (trigger.lemma_.lower() in WEAK_MEETINGS or society) and not any(
             t.lemma_.lower() in OFFICIAL_WORDS or t.lower_ in OFFICIAL_WORDS for t in self.sent
         ):
             return None  # "a candidates forum in Red Oak", "weekly sessions at the school"
@@ -1310,6 +1358,13 @@ def _fighting(tok: Token) -> bool:
     if not _is(tok, CONFLICT_WORDS):
         return _armed_operation(tok) or _takes_over(tok)
     lemma = tok.lemma_.lower()
+    if (
+        tok.is_title
+        and tok.i > tok.sent.start
+        and tok.ent_type_ in ("EVENT", "WORK_OF_ART", "ORG", "PRODUCT", "FAC", "LAW")
+        and lemma not in WAR_NAMES
+    ):
+        return False  # "this year's Clash VI--National Duals", "the Strike Force Cup": a name
     if lemma in FALLOUT_WORDS:
         return any(t.lower_ in INTERCEPT_CONTEXT for t in tok.sent)  # "debris from an intercepted drone"
     if any(c.dep_ in ("amod", "compound") and c.lower_ in NOT_KINETIC for c in tok.children):
@@ -1352,6 +1407,8 @@ def _fighting(tok: Token) -> bool:
     ]  # "Israeli fire", "artillery fire" is gunfire
     if any(o in SETTLED_NOUNS for o in objects):
         return False
+    if any(o in NATURAL_FORCES for o in objects):
+        return False  # "fire crews battled a blaze", "fought the flames"
     if any(
         c.dep_ == "dobj"
         and c.lemma_.lower() in ("battle", "war", "fight", "campaign", "offensive")

@@ -696,6 +696,25 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             None,
         ),
         ("Two people were hurt by falling debris in Leeds during the storm.", "Leeds", "mention", None),
+        # fires fought, votes captured, events named like fights, offices, bearings, societies' meetings
+        ("Local fire departments battled a blaze at a home in Tega Cay.", "Tega Cay", "mention", None),
+        (
+            "Promising to make Russia an EU member, he captured 1.3 percent of the vote.",
+            "Russia",
+            "mention",
+            None,
+        ),
+        ("They won at this year's Clash VI in Rochester.", "Rochester", "mention", None),
+        ("The general visited the front with Darfur Governor Minni Minnawi.", "Darfur", "mention", None),
+        ("The tanker was struck by a projectile northeast of Oman.", "Oman", "mention", None),
+        ("Security has deteriorated in the north of Mali.", "Mali", "conflict", None),
+        ("Scientists spoke at the annual meeting of the society in Orlando.", "Orlando", "mention", None),
+        (
+            "Puntland Defense Forces take full control of the Qandala district.",
+            "Qandala",
+            "conflict",
+            None,
+        ),
         # a town's name before an attack says where it was; a country's says whose
         ("They claimed responsibility for the Diapaga attack this week.", "Diapaga", "conflict", None),
         ("The Iran attack was condemned in Paris.", "Paris", "mention", None),
