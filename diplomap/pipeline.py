@@ -32,11 +32,14 @@ from geo.types import Coordinates, GeoMatch, PlaceKind
 
 NON_LITERAL = frozenset({"ADJ", "EMB"})  # adjectives and names inside organisations: context, not map points
 DEMONYM_PLACE = "DEM"  # an adjective that stands for its country's ground: "in Kuwaiti airspace"
-# "in Kuwaiti airspace", "US troops in Iraqi military bases", "into Pakistani territory"
-_GROUND_BEFORE = re.compile(r"\b(?:in|into|over|across|inside|within|on)\s+(?:the\s+)?$", re.I)
+# "in Kuwaiti airspace", "US troops in Iraqi military bases", "into Pakistani territory", "strikes on
+# Iranian nuclear facilities"
+_GROUND_BEFORE = re.compile(r"\b(?:in|into|over|across|inside|within|on|at|against)\s+(?:the\s+)?$", re.I)
 _GROUND_AFTER = re.compile(
-    r"^\s+(?:(?:military|army|air|naval|border)\s+)?(?:airspace|territory|territorial\s+waters|waters|soil|"
-    r"bases?|positions?|outposts?|border\s+(?:areas?|towns?|villages?))\b",
+    r"^\s+(?:(?:military|army|air|naval|border|nuclear|energy|oil|gas|civilian|power)\s+)?"
+    r"(?:airspace|territory|territorial\s+waters|waters|soil|bases?|positions?|outposts?|"
+    r"border\s+(?:areas?|towns?|villages?)|facilit(?:y|ies)|sites|cities|towns|villages|infrastructure|"
+    r"refiner(?:y|ies)|airports|ports)\b",
     re.I,
 )
 # "The Kuwaiti military intercepts two ballistic missiles": the country under attack defends itself.

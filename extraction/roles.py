@@ -357,6 +357,13 @@ COMPASS_POINTS = frozenset(
     """north south east west northeast northwest southeast southwest north-east north-west south-east
     south-west""".split()
 )
+# Nouns a place's name stands before: "Bari region", "Lubero territory", "the Kidal area".
+AREA_NOUNS = frozenset(
+    """region province district governorate oblast county territory area city town village
+    municipality valley mountains island islands prefecture state""".split()
+)
+# Participles that say what an attack did: "launches drone strikes, damaging a station in X".
+HARM_PARTICIPLES = frozenset({"damage", "destroy", "kill", "injure", "wound", "hit", "level", "flatten"})
 # Who is somewhere to negotiate: "mediators in Cairo", "a Hamas delegation in Doha".
 DELEGATE_NOUNS = frozenset(
     {"delegation", "delegations", "mediator", "mediators", "negotiator", "negotiators"}
@@ -611,7 +618,10 @@ class _SentenceReader:
             (
                 t
                 for t in self.sent
-                if t.lower_ in STRONG_FIGHTING and _fighting(t) and not _idle_weapon(t) and not _actors_say(t)
+                if (t.lower_ in STRONG_FIGHTING or _weapon_strike(t))
+                and _fighting(t)
+                and not _idle_weapon(t)
+                and not _actors_say(t)
             ),
             None,
         )
@@ -1084,6 +1094,9 @@ class _SentenceReader:
                 if self.countries[i] in owners or self._actor(root, tok):
                     return None
                 return RoleReading(Role.CONFLICT, self.evidence, 0.75, trigger=tok.text)
+            attack = _harm_of_attack(tok) if hop and root.dep_ == "pobj" else None
+            if attack is not None and not self._actor(root, attack):
+                return RoleReading(Role.CONFLICT, self.evidence, 0.65, trigger=attack.text)
             suffered = _by_fighting(tok) if root.dep_ == "pobj" else None
             if suffered is not None:  # "29 are injured by Israeli fire near sites in X"
                 return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=suffered.text)
@@ -1125,6 +1138,8 @@ class _SentenceReader:
     def _root(self, i: int) -> Token:
         start, end = self.tokens[i]
         root = min(self.doc[start:end], key=_depth) if end > start else self.doc[start]
+        if root.dep_ == "compound" and root.head.lower_ in AREA_NOUNS and root.head.i == end:
+            root = root.head  # "their offensive into Bari region": the region's noun carries the place
         while root.dep_ == "conj" and root.head.i < root.i:  # "in Kyiv, Kharkiv and Odesa"
             root = root.head
         return root
@@ -1421,6 +1436,36 @@ def _fighting(tok: Token) -> bool:
     if any(_accidental_blast(c) for c in _subjects(tok)):
         return False  # "a gas explosion killed three"
     return not any(s in NATURAL_FORCES or s in PEACEFUL_SUBJECTS for s in subjects)
+
+
+def _weapon_strike(tok: Token) -> bool:
+    """'a drone strike', 'missile strikes', 'an air strike': a strike that names its weapon."""
+    return tok.lower_ in ("strike", "strikes") and any(
+        c.dep_ in ("compound", "amod") and c.lower_ in ("drone", "missile", "air", "artillery", "rocket")
+        for c in tok.children
+    )
+
+
+def _harm_of_attack(tok: Token) -> Token | None:
+    """'Russia launches drone strikes across Ukraine, injuring one person and damaging a power
+    station in Mykolaiv': the participle tells what the attack of its clause did, and where.
+    Returns the attack's word."""
+    if tok.lemma_.lower() not in HARM_PARTICIPLES or tok.tag_ != "VBG":
+        return None
+    head = tok
+    while head.dep_ == "conj" and head.head.i < head.i:
+        head = head.head
+    if head.dep_ not in ("advcl", "xcomp"):
+        return None
+    main = head.head
+    near = [
+        main,
+        *(c for c in main.children if c is not head),
+        *(g for c in main.children if c is not head for g in c.children),
+    ]
+    return next(
+        (t for t in near if _is(t, CONFLICT_WORDS) and t.pos_ in ("NOUN", "VERB") and _fighting(t)), None
+    )
 
 
 def _accidental_blast(tok: Token) -> bool:

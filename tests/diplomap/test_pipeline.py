@@ -715,6 +715,21 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             "conflict",
             None,
         ),
+        # "X region" carries X's preposition; what an attack did, and where; a drone strike near X
+        ("The forces continue their offensive into Bari region, Puntland.", "Bari", "conflict", None),
+        (
+            "Russia launches drone strikes across Ukraine, damaging a power station in Mykolaiv.",
+            "Mykolaiv",
+            "conflict",
+            None,
+        ),
+        (
+            "A drone strike kills 10 people traveling to a wedding near Omdurman.",
+            "Omdurman",
+            "conflict",
+            None,
+        ),
+        ("Israeli strikes on Iranian nuclear facilities continued.", "Iranian", "conflict", None),
         # a town's name before an attack says where it was; a country's says whose
         ("They claimed responsibility for the Diapaga attack this week.", "Diapaga", "conflict", None),
         ("The Iran attack was condemned in Paris.", "Paris", "mention", None),
