@@ -1186,13 +1186,13 @@ class _SentenceReader:
                     and tok.dep_ in ("dobj", "nsubj", "nsubjpass")
                 ):
                     return self._meeting_reading(i, tok)
-                counted = tok.head.head if tok.head.lower_ == "of" else None
+                round_of = tok.head.head if tok.head.lower_ == "of" else None
                 if (
                     _is(tok, MEETING_WORDS)
-                    and counted is not None
-                    and counted.lemma_.lower() in ROUND_NOUNS
-                    and counted.head == chain[1]
-                    and counted.dep_ in ("dobj", "nsubj", "nsubjpass")
+                    and round_of is not None
+                    and round_of.lemma_.lower() in ROUND_NOUNS
+                    and round_of.head == chain[1]
+                    and round_of.dep_ in ("dobj", "nsubj", "nsubjpass")
                 ):  # "another round of talks will be held in Washington"
                     return self._meeting_reading(i, tok)
         if root.lower_ == "here" and root.dep_ == "advmod" and chain:
