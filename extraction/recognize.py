@@ -566,6 +566,13 @@ def _entity_is_really_a_place(doc: Doc, start: int, end: int, label: str, names:
     if label == "PERSON":  # "Kharkiv" as PERSON: only big places, never after a first name
         after_name = start > 0 and doc[start - 1].is_title and doc[start - 1].tag_ == "NNP"
         after_place_prep = start > 0 and doc[start - 1].lower_ in ("in", "at", "near", "from")
+        if (
+            prior.best_kind == "region"
+            and start > 1
+            and doc[start - 1].text == ","
+            and doc[start - 2].pos_ == "PROPN"
+        ):
+            return True  # "in Dera Ismail Khan, Khyber Pakhtunkhwa": a province after the town it holds
         floor = PREP_FLOOR if after_place_prep else 1_000_000  # "in Kaesong" is no person
         return prior.max_population >= floor and end - start == 1 and not after_name
     threshold = ORG_PREP_FLOOR if _after_place_preposition(doc, start) else 50_000

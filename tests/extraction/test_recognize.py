@@ -137,6 +137,11 @@ def test_a_town_the_model_calls_a_person_is_a_place_where_fighting_is_reported(n
     assert _mentions(nlp, gazetteer, "Paul Palmyra attacked the proposal in a speech.") == []
 
 
+def test_a_province_the_model_calls_a_person_after_the_town_it_holds_is_a_place(nlp, gazetteer) -> None:
+    text = "A raid on a militant hideout in Dera Ismail Khan, Khyber Pakhtunkhwa, kills nine militants."
+    assert ("Khyber Pakhtunkhwa", "GAZ") in [(m.text, m.label) for m in _mentions(nlp, gazetteer, text)]
+
+
 def test_places_the_model_joined_into_one_entity_are_each_a_place(nlp, gazetteer) -> None:
     for text, places in (
         ("Missiles struck power plants across the country, including on Kyiv and Odesa.", ["Kyiv", "Odesa"]),
