@@ -48,6 +48,11 @@ _DEFENDER_AFTER = re.compile(
     r"national\s+guard|navy|air\s+force)\b",
     re.I,
 )
+_STRUCK_BEFORE = re.compile(
+    r"\b(?:down|intercepts?|intercepted|destroys?|destroyed|hits?|struck|strikes?|targets?|targeted)\s+"
+    r"(?:an?\s+|the\s+|two\s+|three\s+)?$",
+    re.I,
+)
 _DEFENDED = re.compile(
     r"\b(?:intercept\w*|repel\w*|shoots?\s+down|shot\s+down|downs|downed|responds?\s+to|"
     r"(?:was|were|been)\s+(?:injured|wounded|killed|hit|struck|targeted)|"
@@ -286,8 +291,12 @@ def _standing_demonym(text: str, lm: LocatedMention) -> LocatedMention:
     if m.label != "ADJ" or lm.match is None or lm.match.kind != PlaceKind.COUNTRY:
         return lm
     after = text[m.end : m.end + 60]
-    ground = _GROUND_BEFORE.search(text, max(0, m.start - 20), m.start) and _GROUND_AFTER.match(after)
-    defends = _DEFENDER_AFTER.match(after) and _DEFENDED.search(m.sentence.text)
+    shot = _STRUCK_BEFORE.search(text, max(0, m.start - 30), m.start)  # "shoots down a Russian Air Force jet"
+    before = (
+        _GROUND_BEFORE.search(text, max(0, m.start - 20), m.start) or shot
+    )  # "strike Syrian military sites"
+    ground = before and _GROUND_AFTER.match(after)
+    defends = _DEFENDER_AFTER.match(after) and _DEFENDED.search(m.sentence.text) and not shot
     return replace(lm, mention=replace(m, label=DEMONYM_PLACE)) if ground or defends else lm
 
 

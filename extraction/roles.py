@@ -364,6 +364,18 @@ AREA_NOUNS = frozenset(
 )
 # Participles that say what an attack did: "launches drone strikes, damaging a station in X".
 HARM_PARTICIPLES = frozenset({"damage", "destroy", "kill", "injure", "wound", "hit", "level", "flatten"})
+ARMED_BODIES = frozenset(
+    """organization organisation organizations organisations group groups party member members
+    leader leaders commander wing""".split()
+)
+ARMED_CRIMES = frozenset({"robbery", "robber", "burglary", "carjacking", "standoff", "suspect", "man"})
+DEADLY_WORDS = frozenset(
+    {"kill", "killed", "dead", "die", "died", "clash", "clashes", "fire", "gunfire", "wound"}
+)
+# Who acts alone, without an armed force: "a man attacked his mom's car", "a teen killed 12".
+LONE_PEOPLE = frozenset(
+    """man woman teen teenager boy girl suspect driver person student neighbour neighbor youth""".split()
+)
 # Who is somewhere to negotiate: "mediators in Cairo", "a Hamas delegation in Doha".
 DELEGATE_NOUNS = frozenset(
     {"delegation", "delegations", "mediator", "mediators", "negotiator", "negotiators"}
@@ -702,6 +714,8 @@ class _SentenceReader:
             for c in t.children
         ):
             return False  # "a series of Israeli raids in X": a state's forces, not the police
+        if trigger.lower() in ("raid", "raids", "raided") and "arrest" in words and not words & DEADLY_WORDS:
+            return True  # "forces raid the Green Zone, arresting 47 officials suspected of corruption"
         words -= {t.lower_ for t in self.sent if _harmed(t)} | {
             t.lemma_.lower() for t in self.sent if _harmed(t)
         }
@@ -1006,6 +1020,14 @@ class _SentenceReader:
         prep = root.head if root.dep_ == "pobj" else None
         if prep is not None and prep.lower_ == "by":
             return None  # "killed in an airstrike on his compound by Israel": the doer, not the place
+        if (
+            root.dep_ in ("compound", "amod", "poss", "nmod")
+            and root.head.dep_ == "pobj"
+            and root.head.head.lower_ == "by"
+            and self.mentions[i].label
+            != "DEM"  # "intercepted by the Israeli military": the defender's ground
+        ):
+            return None  # "intercepted by a United States warship": whose, the doer's
         if prep is not None and prep.lower_ in ("towards", "toward"):
             return None  # "gunmen heading towards X", "forces trying to advance towards X": not there yet
         if (
@@ -1070,6 +1092,7 @@ class _SentenceReader:
                 hop
                 and tok.pos_ == "NOUN"
                 and not _is(tok, MEETING_WORDS)  # "ceasefire talks in X" are talks
+                and tok.lemma_.lower() not in ARMED_BODIES  # "a banned militant organization in X"
                 and any(
                     c.dep_ in ("amod", "compound")
                     and _is(c, CONFLICT_WORDS)
@@ -1320,6 +1343,7 @@ class _SentenceReader:
                 trigger.head in chain[:3]
                 and trigger.dep_ in ("amod", "compound", "nmod")
                 and not _is(trigger.head, MEETING_WORDS)  # "ceasefire talks (with X)": a meeting's topic
+                and trigger.head.lemma_.lower() not in ARMED_BODIES  # "a banned militant organization in X"
                 and not _proposed_truce(trigger)  # "the ceasefire proposal from X": a party
             )
             subject = (
@@ -1435,6 +1459,15 @@ def _fighting(tok: Token) -> bool:
         return False  # "protests took place", "taking part in the forum"
     if any(_accidental_blast(c) for c in _subjects(tok)):
         return False  # "a gas explosion killed three"
+    if any(
+        c.dep_ == "prep"
+        and any(g.dep_ == "pobj" and g.lemma_.lower() in NATURAL_FORCES for g in c.children)
+        and c.lower_ in ("during", "in", "after")
+        for c in tok.children
+    ):
+        return False  # "a pilot was killed during a helicopter crash"
+    if subjects and all(s in LONE_PEOPLE for s in subjects) and not _names_armed_force(tok.sent):
+        return False  # "a man attacked his mom's car", "a teen killed 12 people at his school"
     return not any(s in NATURAL_FORCES or s in PEACEFUL_SUBJECTS for s in subjects)
 
 
@@ -1505,8 +1538,13 @@ def _harmed(tok: Token) -> bool:
 
 
 def _names_armed_force(sent: SpacySpan) -> bool:
-    """The sentence names soldiers, militants, gunmen, weapons or a war."""
-    return any(t.lower_ in ARMED_WORDS or t.lemma_.lower() in ARMED_WORDS for t in sent)
+    """The sentence names soldiers, militants, gunmen, weapons or a war ("an armed robbery" is a
+    crime, not an armed force)."""
+    return any(
+        (t.lower_ in ARMED_WORDS or t.lemma_.lower() in ARMED_WORDS)
+        and not (t.lower_ == "armed" and t.head.lemma_.lower() in ARMED_CRIMES)
+        for t in sent
+    )
 
 
 SEIZED_GROUND = frozenset(

@@ -696,6 +696,34 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             None,
         ),
         ("Two people were hurt by falling debris in Leeds during the storm.", "Leeds", "mention", None),
+        # crashes, lone attackers, armed robberies, police raids with arrests, a banned organisation
+        (
+            "A navy pilot was killed during a helicopter crash in the Arabian Sea.",
+            "Arabian Sea",
+            "mention",
+            None,
+        ),
+        ("A man attacked his neighbour's car in Beverly Hills.", "Beverly Hills", "mention", None),
+        (
+            "A man was shot twice in an apparent armed robbery in Springfield, police said.",
+            "Springfield",
+            "mention",
+            None,
+        ),
+        (
+            "Iraqi forces raid the Green Zone in Baghdad, arresting 47 officials suspected of corruption.",
+            "Baghdad",
+            "mention",
+            None,
+        ),
+        (
+            "Forty-five people are arrested during a series of Israeli raids in Nablus.",
+            "Nablus",
+            "conflict",
+            None,
+        ),
+        ("PKK is a banned militant organization in Turkey.", "Turkey", "mention", None),
+        ("Israeli forces strike Syrian military sites near Damascus.", "Syrian", "conflict", None),
         # fires fought, votes captured, events named like fights, offices, bearings, societies' meetings
         ("Local fire departments battled a blaze at a home in Tega Cay.", "Tega Cay", "mention", None),
         (
