@@ -376,6 +376,7 @@ DEADLY_WORDS = frozenset(
 LONE_PEOPLE = frozenset(
     """man woman teen teenager boy girl suspect driver person student neighbour neighbor youth""".split()
 )
+TOPIC_VERBS = frozenset({"discuss", "address", "consider", "debate", "review", "resolve", "end", "examine"})
 # Who is somewhere to negotiate: "mediators in Cairo", "a Hamas delegation in Doha".
 DELEGATE_NOUNS = frozenset(
     {"delegation", "delegations", "mediator", "mediators", "negotiator", "negotiators"}
@@ -1102,7 +1103,11 @@ class _SentenceReader:
                 )
             ):  # "the deteriorating security situation in X, ... met in Y": the nearer word decides
                 return RoleReading(Role.CONFLICT, self.evidence, 0.65, trigger=tok.text)
-            if _is(tok, MEETING_WORDS) and self._meeting_link(i, root, hop):
+            if (
+                _is(tok, MEETING_WORDS)
+                and self._meeting_link(i, root, hop)
+                and not any(t.lemma_.lower() in TOPIC_VERBS for t in chain[:hop])
+            ):  # not "meet in Paris to discuss a peacekeeping force in Ukraine": Ukraine is the topic
                 return self._meeting_reading(i, tok)
             if root.head.lower_ == "of" and _takes_control(tok) and _controlled_place(chain[:hop]):
                 return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=tok.head.text)
@@ -1188,8 +1193,10 @@ class _SentenceReader:
         if end < self.sent.end and _is(self.doc[end], MEETING_WORDS) and self.doc[end].pos_ == "NOUN":
             after = self.doc[end + 1] if end + 1 < len(self.doc) else None
             paired = start > self.sent.start and self.doc[start - 1].text in PAIR_DASHES
-            if not (after is not None and after.lower_ == "to") and not paired:
+            topic = self.countries[i] is not None and not _is(self.doc[end], VISIT_WORDS)
+            if not (after is not None and after.lower_ == "to") and not paired and not topic:
                 # "the Moscow talks", not "a US visit to China" nor "Iran–United States talks" (parties)
+                # nor "Ukraine negotiations" (a country before talks is what they are about)
                 return self._meeting_reading(i, self.doc[end])
         if (
             root.dep_ == "pobj"
@@ -1243,7 +1250,7 @@ class _SentenceReader:
             return self._meeting_reading(i, host)  # "received the Finnish president (at his palace) in X"
         if root.dep_ == "nsubjpass" and _is(root.head, VISIT_WORDS | HOST_WORDS):
             return self._meeting_reading(i, root.head)  # "X was visited by the chancellor"
-        if root.dep_ == "nsubj" and _hosts_meeting(root.head):
+        if root.dep_ == "nsubj" and _hosts_meeting(root.head) and not _venue_named(root.head):
             return self._meeting_reading(i, root.head)  # "the United Kingdom hosts a summit"
         if root.dep_ == "nsubj" and _summons_envoy(root.head):
             return self._meeting_reading(i, root.head)  # "Estonia summons Russia's chargé d'affaires"
@@ -1723,6 +1730,17 @@ def _hosts_meeting(verb: Token) -> bool:
     """'hosts / convenes a summit': the subject is where it meets (not 'holds talks with')."""
     return verb.lemma_.lower() in ("host", "convene") and any(
         c.dep_ == "dobj" and _is(c, MEETING_WORDS) for c in verb.children
+    )
+
+
+def _venue_named(verb: Token) -> bool:
+    """'France and the UK host a conference in Northwood, London': the venue is named, and it is
+    the meeting's place, not the hosts'."""
+    return any(
+        t.dep_ == "prep"
+        and t.lower_ in ("in", "at")
+        and any(g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC") for g in t.children)
+        for t in verb.subtree
     )
 
 

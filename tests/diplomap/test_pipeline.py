@@ -696,6 +696,22 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             None,
         ),
         ("Two people were hurt by falling debris in Leeds during the storm.", "Leeds", "mention", None),
+        # what a meeting is about is not where it is; a named venue, not the hosts
+        (
+            "NATO military chiefs meet in Paris to discuss a peacekeeping force in Ukraine.",
+            "Ukraine",
+            "mention",
+            None,
+        ),
+        ("Kurt Volker, the special envoy for Ukraine negotiations, resigned.", "Ukraine", "mention", None),
+        ("The crown prince is ending a three-week US tour.", "US", "meeting", None),
+        (
+            "The United Kingdom hosts a summit of European leaders in London.",
+            "United Kingdom",
+            "mention",
+            None,
+        ),
+        ("The United Kingdom hosts a summit of European leaders.", "United Kingdom", "meeting", None),
         # crashes, lone attackers, armed robberies, police raids with arrests, a banned organisation
         (
             "A navy pilot was killed during a helicopter crash in the Arabian Sea.",
