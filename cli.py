@@ -36,7 +36,7 @@ def _read_jsonl(path: Path) -> Iterator[dict]:
 
 def cmd_geoparse(args: argparse.Namespace) -> int:
     """Places with offsets and coordinates, and (unless --no-roles) each place's role."""
-    from diplomap.geoparse import Geoparser, place_record, role_fields
+    from diplomap.geoparse import REFERENCE, Geoparser, place_record, role_fields
     from diplomap.pipeline import Pipeline
     from extraction.dates import parse_date
     from extraction.nlp import load_pipeline
@@ -48,7 +48,7 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
     results: Iterator[list[dict]]
     if args.no_roles:
         parsed = Geoparser(nlp, gazetteer).parse_many(r["text"] for r in records)
-        results = ([place_record(lm) for lm in p.located] for p in parsed)
+        results = ([place_record(lm) for lm in p.located if lm.mention.label != REFERENCE] for p in parsed)
     else:
         articles = (
             Article(
@@ -62,7 +62,11 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
         )
         readings = (reading for _article, reading in Pipeline(nlp, gazetteer).read_many(articles))
         results = (
-            [place_record(lm) | role_fields(roles) for lm, roles in zip(rd.located, rd.roles, strict=True)]
+            [
+                place_record(lm) | role_fields(roles)
+                for lm, roles in zip(rd.located, rd.roles, strict=True)
+                if lm.mention.label != REFERENCE  # "the country": no toponym, though it carries roles
+            ]
             for rd in readings
         )
     with Path(args.output).open("w", encoding="utf-8") as out:

@@ -114,6 +114,7 @@ def with_dateline(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer)
     return sorted(mentions + added, key=lambda m: m.start)
 
 
+REFERENCE = "REF"  # "the waterway", "the country": a place its text named before, not a name of it
 # "the Strait of Hormuz ... two seafarers were killed in attacks in the waterway / near the strait"
 _STRAIT = re.compile(r"^(?:the\s+)?Strait\s+of\s+\S", re.I)
 _STRAIT_AGAIN = re.compile(r"\bthe\s+(?:[Ss]trait|waterway)\b(?!\s+of\b)")
@@ -140,7 +141,7 @@ def with_short_forms(text: str, mentions: list[PlaceMention]) -> list[PlaceMenti
                 text=hit.group(0),
                 start=hit.start(),
                 end=hit.end(),
-                label="DESC",
+                label=REFERENCE,
                 sentence=sentence_around(text, hit.start(), hit.end()),
             )
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -11,7 +12,7 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 
 from diplomap.events import PlaceEvent
-from diplomap.geoparse import Geoparser, LocatedMention, ParsedText
+from diplomap.geoparse import REFERENCE, Geoparser, LocatedMention, ParsedText
 from diplomap.within import (
     approximate,
     keep_placed,
@@ -135,6 +136,7 @@ class Pipeline:
         )
         located = known_before_container(parsed.text, located, self.gazetteer)
         located = [_standing_demonym(parsed.text, lm) for lm in located]
+        located = with_the_country(parsed.text, located)
         countries = [
             lm.match.country_code if lm.match and lm.match.kind == PlaceKind.COUNTRY else None
             for lm in located
@@ -281,6 +283,52 @@ def _directional(text: str, lm: LocatedMention, gaz: Gazetteer) -> LocatedMentio
             ),
         )
     return LocatedMention(area, _shifted(gaz, row, direction))
+
+
+_THE_COUNTRY = re.compile(r"\bthe country\b(?!\s+of\b)")
+
+
+def with_the_country(text: str, located: list[LocatedMention]) -> list[LocatedMention]:
+    """'Iran cancels the talks due to recent strikes against the country', 'the Bahraini ministry
+    summons Iraq's envoy over drone attacks against the country': "the country" stands for the
+    first country its sentence names (the subject, in news style), so its roles can be read."""
+    added: list[LocatedMention] = []
+    for hit in _THE_COUNTRY.finditer(text):
+        start, end = hit.start(), hit.end()
+        if any(lm.mention.start < end and start < lm.mention.end for lm in located):
+            continue
+        before = [
+            lm
+            for lm in located
+            if lm.match is not None
+            and lm.match.kind == PlaceKind.COUNTRY
+            and lm.mention.label != "EMB"
+            and lm.mention.sentence.start <= start < lm.mention.sentence.end
+            and lm.mention.end <= start
+        ]
+        held = {
+            id(b)
+            for a, b in itertools.pairwise(located)
+            if _CHAIN_GAP.match(text[a.mention.end : b.mention.start])
+        }  # "in Nairobi, Kenya": a city's country is not what the sentence is about
+        before = [lm for lm in before if id(lm) not in held]
+        if not before:
+            continue
+        first, country = before[0], before[0].match
+        if country is None:
+            continue
+        mention = PlaceMention(
+            text=hit.group(0),
+            start=start,
+            end=end,
+            label=REFERENCE,
+            sentence=first.mention.sentence,
+            query=country.name,
+            country_hint=country.country_code,
+            kind_hint="country",
+        )
+        added.append(LocatedMention(mention, country))
+    return sorted(located + added, key=lambda lm: lm.mention.start) if added else located
 
 
 def _standing_demonym(text: str, lm: LocatedMention) -> LocatedMention:

@@ -24,7 +24,8 @@ from extraction.types import PlaceMention, PostStatus, Role, RoleReading, Span
 from extraction.when import resolve_when
 
 # NAME: diplomap.within; DEM: an adjective standing for its country's ground (diplomap.pipeline)
-LITERAL_LABELS = frozenset({"GPE", "LOC", "FAC", "GAZ", "DESC", "AREA", "NAME", "DEM"})
+# REF: "the country", "the waterway", standing for a place its text named before (not a name)
+LITERAL_LABELS = frozenset({"GPE", "LOC", "FAC", "GAZ", "DESC", "AREA", "NAME", "DEM", "REF"})
 POST_NOUNS = {
     "embassy": "embassy",
     "embassies": "embassy",
@@ -115,7 +116,7 @@ STRONG_FIGHTING = frozenset(
     massacre explosion explosions blast drone-strike""".split()
 )
 LOCATIVE_PREPOSITIONS = frozenset({"in", "near", "at", "across", "into", "around", "outside", "throughout"})
-PLACED_LABELS = frozenset({"GPE", "LOC", "FAC", "GAZ", "NAME", "AREA"})
+PLACED_LABELS = frozenset({"GPE", "LOC", "FAC", "GAZ", "NAME", "AREA", "REF"})
 # What is done about fighting elsewhere, where the verb's place is: "the attack was condemned in Paris".
 JUDGING_VERBS = frozenset(
     """condemn denounce criticise criticize blame discuss debate mourn commemorate remember investigate
@@ -246,6 +247,19 @@ SETTLED_NOUNS = frozenset(
         "medal",
         "championship",
         "lead",
+        # what a blow to money hits: "hurt the country's economy", "tariffs hit exports"
+        "economy",
+        "economies",
+        "exports",
+        "growth",
+        "profits",
+        "sales",
+        "markets",
+        "prices",
+        "stocks",
+        "shares",
+        "revenue",
+        "revenues",
     }
 )
 # Disasters: what kills, hits or strikes a place without any fighting.
@@ -1453,6 +1467,8 @@ def _fighting(tok: Token) -> bool:
     ]  # "Israeli fire", "artillery fire" is gunfire
     if any(o in SETTLED_NOUNS for o in objects):
         return False
+    if any(c.dep_ == "nsubjpass" and c.lemma_.lower() in SETTLED_NOUNS for c in tok.children):
+        return False  # "the economy is hit by tariffs"
     if any(o in NATURAL_FORCES for o in objects):
         return False  # "fire crews battled a blaze", "fought the flames"
     if any(
@@ -1888,6 +1904,7 @@ MODALS = frozenset({"could", "may", "might", "would", "will", "'ll", "shall"})
 UNREAL_GOVERNORS = frozenset(
     {"threaten", "plan", "prepare", "vow", "prevent", "avert", "cancel", "consider", "propose", "urge"}
 )
+CAUSE_WORDS = frozenset({"due", "after", "following", "because", "amid", "amidst", "over", "since"})
 HAPPEN_VERBS = frozenset(
     """happen occur come begin start erupt break resume spread escalate follow take be become hit strike
     target reach""".split()
@@ -1903,6 +1920,8 @@ def _unreal_event(tok: Token) -> bool:
         if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
             break
         verb = verb.head
+        if verb.lower_ in CAUSE_WORDS:
+            return False  # "cancels the talks due to recent strikes against the country": a cause happened
     if verb.lemma_.lower() == "continue":
         return False
     if any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children):

@@ -696,6 +696,19 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             None,
         ),
         ("Two people were hurt by falling debris in Leeds during the storm.", "Leeds", "mention", None),
+        # "the country" stands for the first country its sentence names (not a city's holder)
+        (
+            "Iran cancels its part in the talks due to recent strikes against the country.",
+            "the country",
+            "conflict",
+            None,
+        ),
+        (
+            "During a meeting in Nairobi, Kenya, groups in Sudan agree to end the civil war in the country.",
+            "the country",
+            "conflict",
+            None,
+        ),
         # what a meeting is about is not where it is; a named venue, not the hosts
         (
             "NATO military chiefs meet in Paris to discuss a peacekeeping force in Ukraine.",
@@ -895,6 +908,17 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
         assert (post.post_type, post.owner) == detail[:2]
         if detail[2]:
             assert post.status == detail[2]
+
+
+def test_the_country_is_the_first_country_its_sentence_names_and_not_a_citys_holder(rules) -> None:
+    events = rules.events(
+        _article(
+            "During a meeting in Nairobi, Kenya, groups in Sudan agree to end the civil war in the country."
+        )
+    )
+    assert {e.country_code for e in events if e.mention_text == "the country"} == {"SD"}
+    hit = rules.events(_article("China does not want the country's economy to be hit by tariffs."))
+    assert "conflict" not in {e.role for e in hit}, [(e.mention_text, e.role) for e in hit]
 
 
 def test_adjectives_and_names_that_stay_out(rules) -> None:
