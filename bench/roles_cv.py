@@ -20,7 +20,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 from train_roles import labelled_articles  # noqa: E402
 
 from diplomap import role_training as rt  # noqa: E402
-from diplomap.pipeline import NON_LITERAL, Pipeline, inner_roles, place_groups  # noqa: E402
+from diplomap.pipeline import (  # noqa: E402
+    NON_LITERAL,
+    Pipeline,
+    _holders_defer,
+    inner_roles,
+    place_groups,
+)
 from diplomap.role_eval import RolePlace, score  # noqa: E402
 from extraction.nlp import load_pipeline  # noqa: E402
 from extraction.role_model import RoleModel  # noqa: E402
@@ -65,7 +71,7 @@ def main() -> None:
                 model = RoleModel.from_dict(rt.train(fit), use_rules=(mode == "model+rules"))
             for la, reading, docs in news:
                 if la.doc_id in held:
-                    pairs.append((list(la.gold), _places(reading, docs, model)))
+                    pairs.append((list(la.gold), _places(reading, docs, model, la.text)))
         print(f"cv    {mode:12} {score(pairs).line()}")
         if mode == modes[-1]:
             _recognition_ceiling(news)
@@ -98,7 +104,7 @@ def _learning_curve(news, instances: list[rt.Instance]) -> None:
             model = RoleModel.from_dict(rt.train(fit), use_rules=True)
             for la, reading, docs in news:
                 if la.doc_id in held:
-                    pairs.append((list(la.gold), _places(reading, docs, model)))
+                    pairs.append((list(la.gold), _places(reading, docs, model, la.text)))
         trained = round(share * len(news) * (FOLDS - 1) / FOLDS)
         print(f"curve {share:4.0%} (~{trained} articles)  {score(pairs).line()}")
 
@@ -146,13 +152,14 @@ def _explain(pairs, order) -> None:
             print(f"  FN {g.role:16} {g.names[0]:28} {la.doc_id[:60]}")
 
 
-def _places(reading, docs, model: RoleModel | None) -> list[RolePlace]:
+def _places(reading, docs, model: RoleModel | None, text: str = "") -> list[RolePlace]:
     located, roles = reading.located, reading.roles
     if model is not None:
         groups = place_groups(located)
         roles = model.refine(
             [lm.mention for lm in located], docs, roles, groups, inner_roles(groups, located, roles)
         )
+        roles = _holders_defer(text, located, roles)  # as the pipeline does after the model
     out = []
     for lm, rs in zip(located, roles, strict=True):
         if lm.match is None or lm.mention.label in NON_LITERAL:
