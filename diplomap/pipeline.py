@@ -311,7 +311,8 @@ def with_the_country(text: str, located: list[LocatedMention]) -> list[LocatedMe
             for a, b in itertools.pairwise(located)
             if _CHAIN_GAP.match(text[a.mention.end : b.mention.start])
         }  # "in Nairobi, Kenya": a city's country is not what the sentence is about
-        before = [lm for lm in before if id(lm) not in held]
+        before = sorted(before, key=lambda lm: (id(lm) in held, lm.mention.start))
+        # a country named for itself first, then a city's country ("Damascus, Syria")
         if not before:
             continue
         first, country = before[0], before[0].match

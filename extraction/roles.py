@@ -367,6 +367,15 @@ PERSON_TITLES = frozenset(
     """governor president minister mayor premier king queen emir chancellor secretary ambassador envoy
     senator spokesman spokesperson""".split()
 )
+# What troops do that is not fighting: "troops were sent to X", "forces are deployed to X".
+POSTING_VERBS = frozenset("""send deploy dispatch""".split())
+BORDER_NOUNS = frozenset({"border", "borders", "frontier", "boundary"})
+DISTANCE_UNITS = frozenset(
+    {"km", "kilometre", "kilometer", "mile", "mi", "meter", "metre", "kilometres", "kilometers", "miles"}
+)
+ANIMALS = frozenset(
+    {"bear", "shark", "dog", "wolf", "tiger", "lion", "elephant", "crocodile", "leopard", "snake", "bee"}
+)
 COMPASS_POINTS = frozenset(
     """north south east west northeast northwest southeast southwest north-east north-west south-east
     south-west""".split()
@@ -442,12 +451,13 @@ TITLE_WORDS = (
     | frozenset(
         """senator senators lawmaker lawmakers congressman congresswoman mp mps spokesman spokesperson
     general commander chief chairman sultan sheikh vice deputy pm presidential prime marshal mission
-    mediator mediators negotiator negotiators speaker""".split()
+    mediator mediators negotiator negotiators speaker political parties factions faction alliance opposition
+    rebels""".split()
     )
 )
 # Meeting words that only say someone went somewhere or saw someone: a meeting under the guide only
 # when an official is the one who goes ("the President traveled to X", not "JJ toured Ireland").
-TRAVEL_MEETINGS = frozenset({"visit", "trip", "travel", "tour", "arrive", "meet"})
+TRAVEL_MEETINGS = frozenset({"visit", "trip", "travel", "tour", "arrive", "meet", "host", "meeting"})
 # Gatherings that are not meetings of officials with one another.
 NOT_MEETINGS = frozenset({"press", "news"})
 # Conflict words that name who fights, not the fighting.
@@ -1063,6 +1073,12 @@ class _SentenceReader:
             return None  # "the ceasefire between Iran and the United States": parties, not places
         if _launched_from(root):
             return None  # "drones from Iran", "rockets fired from Gaza": the attacker's home
+        if prep is not None and prep.lower_ == "with" and prep.head.lemma_.lower() in BORDER_NOUNS:
+            return None  # "fighting in an area near the border with Georgia": the guide's "near the border"
+        if prep is not None and prep.lower_ == "of" and prep.head.ent_type_ == "PERSON":
+            return None  # "a fight with Anthony Gillen of Kansas City": where a person is from
+        if prep is not None and prep.lower_ == "of" and prep.head.lemma_.lower() in DISTANCE_UNITS:
+            return None  # "villages around 70 km of Mogadishu": a distance's reference point
         if root.dep_ == "compound" and root.head.lower_ in PERSON_TITLES:
             return None  # "Darfur Governor Minni Minnawi", "the Kabul governor": an office
         if (
@@ -1094,6 +1110,7 @@ class _SentenceReader:
                     and ((_is(t, CONFLICT_WORDS) and _fighting(t)) or _counts_fighting(t))
                     and not _actors_say(t)  # "rebels say they will march on X"
                     and not _idle_weapon(t)
+                    and not (t.lower_ in CONFLICT_ACTORS and tok.lemma_.lower() in POSTING_VERBS)
                     for c in tok.children
                     for t in (c, *c.conjuncts)  # "looting and sporadic gunfire is reported in X"
                 )
@@ -1204,6 +1221,11 @@ class _SentenceReader:
 
     def _meeting_by_pattern(self, i: int, root: Token, chain: list[Token]) -> RoleReading | None:
         start, end = self.tokens[i]
+        named = self._named_meeting(start, end)
+        if named is not None and self.countries[i] is None:
+            return self._meeting_reading(
+                i, named
+            )  # "the Munich Security Conference", "the Islamabad ceasefire talks"
         if end < self.sent.end and _is(self.doc[end], MEETING_WORDS) and self.doc[end].pos_ == "NOUN":
             after = self.doc[end + 1] if end + 1 < len(self.doc) else None
             paired = start > self.sent.start and self.doc[start - 1].text in PAIR_DASHES
@@ -1270,6 +1292,26 @@ class _SentenceReader:
             return self._meeting_reading(i, root.head)  # "Estonia summons Russia's chargé d'affaires"
         return None
 
+    def _named_meeting(self, start: int, end: int) -> Token | None:
+        """A meeting noun a city's name qualifies through one or two other words: 'the Munich
+        Security Conference', 'the Islamabad ceasefire talks' (not a dash pair, not 'a visit to')."""
+        if end + 2 >= self.sent.end or (start > self.sent.start and self.doc[start - 1].text in PAIR_DASHES):
+            return None
+        for k in (end + 1, end + 2):
+            tok = self.doc[k]
+            between = self.doc[end:k]
+            if (
+                _is(tok, MEETING_WORDS)
+                and tok.pos_ in ("NOUN", "PROPN")
+                and tok.lemma_.lower() not in VISIT_WORDS
+                and all(
+                    t.pos_ in ("NOUN", "PROPN", "ADJ") and t.ent_type_ not in ("GPE", "NORP") for t in between
+                )
+                and not (k + 1 < len(self.doc) and self.doc[k + 1].lower_ == "to")
+            ):
+                return tok
+        return None
+
     def _meeting_reading(self, i: int, trigger: Token) -> RoleReading | None:
         """The meeting at place i shown by ``trigger``; none if the sentence says it does not
         happen ('will not visit X', 'did not hold talks in X')."""
@@ -1315,7 +1357,10 @@ class _SentenceReader:
             ent.label_ == "PERSON" and any(t.text in self.officials for t in ent) for ent in self.sent.ents
         ):
             return True
-        return any(t.ent_type_ in ("GPE", "NORP") for c in _subjects(trigger) for t in (c, *c.conjuncts))
+        agents = [g for c in trigger.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        return any(  # "India and China met", "the talks, hosted by Oman in Muscat"
+            t.ent_type_ in ("GPE", "NORP") for c in (*_subjects(trigger), *agents) for t in (c, *c.conjuncts)
+        )
 
     def _called_off(self, trigger: Token) -> bool:
         """'cancels sending envoys to X for negotiations', 'the trip to X, which was cancelled'."""
@@ -1371,6 +1416,7 @@ class _SentenceReader:
                 trigger.dep_ in ("nsubj", "nsubjpass")
                 and trigger.head in chain
                 and trigger.head.lemma_.lower() not in JUDGING_VERBS
+                and not (trigger.lower_ in CONFLICT_ACTORS and trigger.head.lemma_.lower() in POSTING_VERBS)
                 and root.dep_ in ("pobj", "dobj")
                 and not _actors_say(trigger)  # "rebels say they will march on X"
             )
@@ -1425,6 +1471,8 @@ def _fighting(tok: Token) -> bool:
         and lemma not in WAR_NAMES
     ):
         return False  # "this year's Clash VI--National Duals", "the Strike Force Cup": a name
+    if any(c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in ANIMALS for c in tok.children):
+        return False  # "a series of bear attacks", "a shark attack"
     if lemma in FALLOUT_WORDS:
         return any(t.lower_ in INTERCEPT_CONTEXT for t in tok.sent)  # "debris from an intercepted drone"
     if any(c.dep_ in ("amod", "compound") and c.lower_ in NOT_KINETIC for c in tok.children):
@@ -1836,6 +1884,10 @@ _OLD_WARS = re.compile(r"\b(?:World War (?:I|II|One|Two)|(?:First|Second) World 
 def _dates_clause(year: Token) -> bool:
     """The year is when something happened ('in 1978', 'of 2001', 'in December 2024'), not part
     of a name ('the 2015 Minsk agreement', '2026 Iran war')."""
+    if year.dep_ in ("nummod", "compound", "amod", "npadvmod") and any(
+        t.lemma_.lower() in DATED_WARS for t in (year.head, year.head.head)
+    ):
+        return True  # "during the 1967 Six-Day War": a war's year dates it ("2026 Iran war" is now)
     in_date = year.dep_ in ("nummod", "appos", "npadvmod", "compound") and year.head.ent_type_ == "DATE"
     head = year.head if in_date else year
     if head.dep_ == "pobj":
@@ -1903,6 +1955,9 @@ def _comes_from(head: Token) -> bool:
 MODALS = frozenset({"could", "may", "might", "would", "will", "'ll", "shall"})
 UNREAL_GOVERNORS = frozenset(
     {"threaten", "plan", "prepare", "vow", "prevent", "avert", "cancel", "consider", "propose", "urge"}
+)
+DATED_WARS = frozenset(
+    {"war", "conflict", "invasion", "intifada", "uprising", "revolution", "coup", "massacre"}
 )
 CAUSE_WORDS = frozenset({"due", "after", "following", "because", "amid", "amidst", "over", "since"})
 HAPPEN_VERBS = frozenset(

@@ -696,6 +696,29 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             None,
         ),
         ("Two people were hurt by falling debris in Leeds during the storm.", "Leeds", "mention", None),
+        # near the border with X; a person's hometown; a distance's reference; animal attacks; a dated war
+        (
+            "The fighting in an area near the border with Georgia was intense.",
+            "Georgia",
+            "mention",
+            None,
+        ),
+        ("He got into a fight with Anthony Gillen of Kansas City.", "Kansas City", "mention", None),
+        ("Al Shabaab seizes villages around 70 km of Mogadishu.", "Mogadishu", "mention", None),
+        (
+            "Troops were sent to Akita Prefecture after a series of bear attacks.",
+            "Akita Prefecture",
+            "mention",
+            None,
+        ),
+        (
+            "Israel captured the Golan Heights from Syria during the 1967 Six-Day War.",
+            "Syria",
+            "mention",
+            None,
+        ),
+        ("A similar meeting was held Wednesday in St. George.", "St. George", "mention", None),
+        ("The fire department will host its annual fundraiser in Cookeville.", "Cookeville", "mention", None),
         # "the country" stands for the first country its sentence names (not a city's holder)
         (
             "Iran cancels its part in the talks due to recent strikes against the country.",
