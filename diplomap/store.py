@@ -1132,9 +1132,34 @@ def _replay_corrections(conn: sqlite3.Connection, article_id: int) -> int:
             same_role = [r for r in at_mention if r["role"] == role_from]
             targets = same_role or (at_mention if len(at_mention) == 1 else [])
         for target in targets:
-            _update_event(conn, target["id"], changes)
+            if (
+                start is not None
+                and "role" in changes
+                and _role_already_read(conn, article_id, target["id"], changes)
+            ):
+                # the new reader already gives the mention the corrected role (it learned it from this
+                # very correction): the corrected event goes, rather than stand twice
+                conn.execute("DELETE FROM events WHERE id = ?", (target["id"],))
+            else:
+                _update_event(conn, target["id"], changes)
         replayed += bool(targets)
     return replayed
+
+
+def _role_already_read(
+    conn: sqlite3.Connection, article_id: int, event_id: int, changes: Mapping[str, object]
+) -> bool:
+    """Another event of the same mention already has the role the correction sets."""
+    return (
+        conn.execute(
+            "SELECT 1 FROM events AS other JOIN events AS this ON this.id = ?"
+            " WHERE other.article_id = ? AND other.id != this.id"
+            " AND other.mention_start = this.mention_start AND other.mention_text = this.mention_text"
+            " AND other.sentence = this.sentence AND other.role = ?",
+            (event_id, article_id, changes["role"]),
+        ).fetchone()
+        is not None
+    )
 
 
 def _update_event(conn: sqlite3.Connection, event_id: int, changes: Mapping[str, object]) -> None:

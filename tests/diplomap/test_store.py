@@ -485,6 +485,18 @@ def test_a_correction_of_one_role_leaves_the_mentions_other_role_alone(store: St
     assert sorted(e.role for e in store.events_at(KANDAHAR)) == ["diplomatic_post", "meeting"]
 
 
+def test_a_correction_the_new_reader_already_agrees_with_does_not_stand_twice(store: Store) -> None:
+    """Corrected meeting -> conflict; a retrained reader now reads both: one conflict is left."""
+    post = KANDAHAR_CONSULATE
+    meeting = dataclasses.replace(post, role="meeting", post_type=None)
+    article_id = store.add_article(KABUL_ARTICLE, [post, meeting]).article_id
+    corrected = next(e for e in store.events_at(KANDAHAR) if e.role == "meeting")
+    store.correct_event(corrected.event_id, role="conflict")
+    conflict = dataclasses.replace(meeting, role="conflict")
+    assert store.replace_events(article_id, [post, meeting, conflict], reading="r2") == 1
+    assert sorted(e.role for e in store.events_at(KANDAHAR)) == ["conflict", "diplomatic_post"]
+
+
 def test_a_version_1_database_is_migrated_and_its_articles_are_stale(tmp_path: Path) -> None:
     from diplomap.store import _MIGRATIONS
 
