@@ -7,6 +7,12 @@ set before any rule or model saw a label, and a new article never moves an old o
   .venv/bin/python bench/news_roles_corpus.py sample          # writes bench/data/news_roles_sample.jsonl
   .venv/bin/python bench/news_roles_corpus.py more 2|3|...|13   # appends the next draw (once, in order)
   .venv/bin/python bench/news_roles_corpus.py import FILE...   # annotators' files -> news_roles.jsonl
+  .venv/bin/python bench/news_roles_corpus.py import --hold FILE...   # -> news_roles_held.jsonl, unread
+  .venv/bin/python bench/news_roles_corpus.py merge             # the held labels -> news_roles.jsonl
+
+A held draw is labelled in one session and kept apart, unread, for the next: that session scores it
+only at its end ("merge", then ``roles_news_eval.py --split all --draw N`` for its first commit and
+its last), so its changes are measured on articles none of them was written from.
 
 An annotator's line is {"id", "labels": [{"place", "country", "mention", "context", "role", "optional"}]}
 where ``context`` is an exact piece of the text around ``mention``; only the place's name, country,
@@ -26,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SAMPLE_PATH = ROOT / "bench" / "data" / "news_roles_sample.jsonl"
 LABELS_PATH = ROOT / "bench" / "data" / "news_roles.jsonl"
+HELD_PATH = ROOT / "bench" / "data" / "news_roles_held.jsonl"
 SEED = 20261204
 
 # How many articles of each kind are drawn (source, selector label, count).
@@ -170,6 +177,11 @@ DRAW_13 = (
     ("LGL", "any", 48),
 )
 
+# A fourteenth, the thirteenth's mix, drawn and labelled at the end of the session that scored the
+# thirteenth, after its last code change, and held apart unread (news_roles_held.jsonl) so that the next
+# session can score its own changes on it at import, side by side with the reader it starts from.
+DRAW_14 = DRAW_13
+
 MORE_DRAWS = {
     2: DRAW_2,
     3: DRAW_3,
@@ -183,6 +195,7 @@ MORE_DRAWS = {
     11: DRAW_11,
     12: DRAW_12,
     13: DRAW_13,
+    14: DRAW_14,
 }
 
 
@@ -237,7 +250,7 @@ def read_labels() -> Iterator[dict]:
                 yield json.loads(line)
 
 
-def import_labels(paths: list[str]) -> None:
+def import_labels(paths: list[str], *, hold: bool = False) -> None:
     sys.path.insert(0, str(ROOT))
     from geo.gazetteer import Gazetteer
 
@@ -246,7 +259,9 @@ def import_labels(paths: list[str]) -> None:
     splits = {rec["id"]: rec["split"] for rec in read_sample()}
     # Articles labelled before (their annotators' files hold third-party text and are not kept)
     # stay as they are; an article in FILE replaces its earlier labels.
-    done: dict[str, dict] = {rec["id"]: rec for rec in read_labels()} if LABELS_PATH.exists() else {}
+    done: dict[str, dict] = (
+        {rec["id"]: rec for rec in read_labels()} if LABELS_PATH.exists() and not hold else {}
+    )
     problems = 0
     for path in paths:
         with Path(path).open(encoding="utf-8") as fh:
@@ -267,10 +282,25 @@ def import_labels(paths: list[str]) -> None:
                 start = at + inner
                 labels.append(_gold_label(gazetteer, lab, start, start + len(lab["mention"])))
             done[rec["id"]] = {"id": rec["id"], "split": splits[rec["id"]], "labels": labels}
-    with LABELS_PATH.open("w", encoding="utf-8") as out:
-        for rec in sorted(done.values(), key=lambda r: r["id"]):
-            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    _write(HELD_PATH if hold else LABELS_PATH, done)
     print(f"{len(done)} articles, {sum(len(r['labels']) for r in done.values())} labels, {problems} skipped")
+
+
+def merge_held() -> None:
+    """The held draw's labels join the corpus (an article there replaces its earlier labels)."""
+    done = {rec["id"]: rec for rec in read_labels()}
+    with HELD_PATH.open(encoding="utf-8") as lines:
+        held = [json.loads(line) for line in lines if line.strip()]
+    done.update({rec["id"]: rec for rec in held})
+    _write(LABELS_PATH, done)
+    HELD_PATH.unlink()
+    print(f"{len(held)} held articles merged; {len(done)} articles in {LABELS_PATH.relative_to(ROOT)}")
+
+
+def _write(path: Path, records: dict[str, dict]) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for rec in sorted(records.values(), key=lambda r: r["id"]):
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
 
 
 def _gold_label(gazetteer, lab: dict, start: int, end: int) -> dict:
@@ -317,8 +347,12 @@ def main(argv: list[str]) -> None:
             for rec in added:
                 out.write(json.dumps(rec) + "\n")
         print(f"{len(added)} more articles -> {SAMPLE_PATH.relative_to(ROOT)}")
+    elif argv[:2] == ["import", "--hold"]:
+        import_labels(argv[2:], hold=True)
     elif argv[:1] == ["import"]:
         import_labels(argv[1:])
+    elif argv[:1] == ["merge"]:
+        merge_held()
     else:
         print(__doc__)
 
