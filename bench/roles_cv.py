@@ -20,13 +20,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from train_roles import labelled_articles  # noqa: E402
 
 from diplomap import role_training as rt  # noqa: E402
-from diplomap.pipeline import (  # noqa: E402
-    NON_LITERAL,
-    Pipeline,
-    _holders_defer,
-    inner_roles,
-    place_groups,
-)
+from diplomap.pipeline import NON_LITERAL, Pipeline, with_model  # noqa: E402
 from diplomap.role_eval import RolePlace, score  # noqa: E402
 from extraction.nlp import load_pipeline  # noqa: E402
 from extraction.role_model import RoleModel  # noqa: E402
@@ -154,12 +148,8 @@ def _explain(pairs, order) -> None:
 
 def _places(reading, docs, model: RoleModel | None, text: str = "") -> list[RolePlace]:
     located, roles = reading.located, reading.roles
-    if model is not None:
-        groups = place_groups(located)
-        roles = model.refine(
-            [lm.mention for lm in located], docs, roles, groups, inner_roles(groups, located, roles)
-        )
-        roles = _holders_defer(text, located, roles)  # as the pipeline does after the model
+    if model is not None:  # the reading's roles are the rules', holders deferred already
+        roles = with_model(model, text, located, docs, roles)
     out = []
     for lm, rs in zip(located, roles, strict=True):
         if lm.match is None or lm.mention.label in NON_LITERAL:

@@ -527,7 +527,7 @@ def classify_roles(
             published,
             era,
             officials,
-            [homes[i] for i in idx] if homes is not None else [None] * len(idx),
+            [homes[i] for i in idx] if homes is not None else None,
         )
         for local, readings in reader.read().items():
             out[idx[local]].extend(readings)
