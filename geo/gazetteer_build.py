@@ -306,7 +306,13 @@ def _add_continents(g: GazetteerData) -> None:
 
 def _add_extras(g: GazetteerData) -> None:
     """Named areas the packages lack, and adjectives: hand-written facts in assets/."""
-    kinds = {"continent": KIND_CONTINENT, "region": KIND_REGION, "area": KIND_AREA, "city": KIND_CITY}
+    kinds = {
+        "continent": KIND_CONTINENT,
+        "region": KIND_REGION,
+        "area": KIND_AREA,
+        "city": KIND_CITY,
+        "district": KIND_DISTRICT,
+    }
     for r in _read_tsv(ASSETS / "extra_places.tsv"):
         if not r or r[0].startswith("#"):
             continue

@@ -921,6 +921,21 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ("Gunmen boarded the ship and are heading towards Mogadishu.", "Mogadishu", "mention", None),
         ("Leaders met at the summit in Évian-les-Bains, France.", "Évian-les-Bains", "meeting", None),
         ("Protesters in Berlin condemned the airstrikes.", "Berlin", "mention", None),
+        # sites of conflict news the packaged GeoNames extracts lack (assets/gazetteer/extra_places.tsv)
+        (
+            "Iranian drones struck Ali Al Salem Air Base in Kuwait overnight.",
+            "Ali Al Salem",
+            "conflict",
+            None,
+        ),
+        ("Israeli airstrikes hit Majdal Zoun and Yohmor in southern Lebanon.", "Yohmor", "conflict", None),
+        (
+            "Kharg Island",
+            "conflict",
+            None,
+        ),
+        ("Clashes erupted in Hadhramaut Governorate on Monday.", "Hadhramaut", "conflict", None),
+        ("Gunboats attacked a tanker off Bandar Sirik, Iran, on Sunday.", "Bandar Sirik", "conflict", None),
     ],
 )
 def test_general_sentences(rules, text, mention, role, detail) -> None:
