@@ -929,11 +929,6 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             None,
         ),
         ("Israeli airstrikes hit Majdal Zoun and Yohmor in southern Lebanon.", "Yohmor", "conflict", None),
-        (
-            "Kharg Island",
-            "conflict",
-            None,
-        ),
         ("Clashes erupted in Hadhramaut Governorate on Monday.", "Hadhramaut", "conflict", None),
         ("Gunboats attacked a tanker off Bandar Sirik, Iran, on Sunday.", "Bandar Sirik", "conflict", None),
     ],
