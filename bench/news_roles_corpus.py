@@ -5,7 +5,7 @@ train / dev / test split are fixed by a seed and by a hash of each article's id,
 set before any rule or model saw a label, and a new article never moves an old one between splits.
 
   .venv/bin/python bench/news_roles_corpus.py sample          # writes bench/data/news_roles_sample.jsonl
-  .venv/bin/python bench/news_roles_corpus.py more 2|3|...|13   # appends the next draw (once, in order)
+  .venv/bin/python bench/news_roles_corpus.py more 2|3|...|15   # appends the next draw (once, in order)
   .venv/bin/python bench/news_roles_corpus.py import FILE...   # annotators' files -> news_roles.jsonl
   .venv/bin/python bench/news_roles_corpus.py import --hold FILE...   # -> news_roles_held.jsonl, unread
   .venv/bin/python bench/news_roles_corpus.py merge             # the held labels -> news_roles.jsonl
@@ -182,6 +182,10 @@ DRAW_13 = (
 # session can score its own changes on it at import, side by side with the reader it starts from.
 DRAW_14 = DRAW_13
 
+# A fifteenth, the same mix, drawn while the session that scored the fourteenth was at work; its labels
+# were written by annotators from the guide alone and held apart unread, as the fourteenth's were.
+DRAW_15 = DRAW_13
+
 MORE_DRAWS = {
     2: DRAW_2,
     3: DRAW_3,
@@ -196,6 +200,7 @@ MORE_DRAWS = {
     12: DRAW_12,
     13: DRAW_13,
     14: DRAW_14,
+    15: DRAW_15,
 }
 
 
