@@ -12,7 +12,8 @@ set before any rule or model saw a label, and a new article never moves an old o
 
 A held draw is labelled in one session and kept apart, unread, for the next: that session scores it
 only at its end ("merge", then ``roles_news_eval.py --split all --draw N`` for its first commit and
-its last), so its changes are measured on articles none of them was written from.
+its last), so its changes are measured on articles none of them was written from. A draw labelled
+while another is held waits in news_roles_held_next.jsonl; "merge" makes it the held one.
 
 An annotator's line is {"id", "labels": [{"place", "country", "mention", "context", "role", "optional"}]}
 where ``context`` is an exact piece of the text around ``mention``; only the place's name, country,
@@ -33,6 +34,7 @@ SHARED = ROOT.parent / "shared"
 SAMPLE_PATH = ROOT / "bench" / "data" / "news_roles_sample.jsonl"
 LABELS_PATH = ROOT / "bench" / "data" / "news_roles.jsonl"
 HELD_PATH = ROOT / "bench" / "data" / "news_roles_held.jsonl"
+NEXT_HELD_PATH = ROOT / "bench" / "data" / "news_roles_held_next.jsonl"  # the draw after the held one
 SEED = 20261204
 
 # How many articles of each kind are drawn (source, selector label, count).
@@ -300,6 +302,9 @@ def merge_held() -> None:
     _write(LABELS_PATH, done)
     HELD_PATH.unlink()
     print(f"{len(held)} held articles merged; {len(done)} articles in {LABELS_PATH.relative_to(ROOT)}")
+    if NEXT_HELD_PATH.exists():  # a later draw, labelled while this one was held, waits its turn
+        NEXT_HELD_PATH.rename(HELD_PATH)
+        print(f"{NEXT_HELD_PATH.name} is now {HELD_PATH.name}, held for the next session")
 
 
 def _write(path: Path, records: dict[str, dict]) -> None:
