@@ -573,6 +573,10 @@ def _entity_is_really_a_place(doc: Doc, start: int, end: int, label: str, names:
             and doc[start - 2].pos_ == "PROPN"
         ):
             return True  # "in Dera Ismail Khan, Khyber Pakhtunkhwa": a province after the town it holds
+        if start > 0 and doc[start - 1].lower_ == "the" and end < len(doc) and doc[end].lower_ in PLACE_NOUNS:
+            return True  # "the Dahieh suburb of Beirut": a name that a place noun heads
+        if after_place_prep and prior.best_kind == "area":
+            return True  # "in Al-Tanf": a named site or area, no person's name
         floor = PREP_FLOOR if after_place_prep else 1_000_000  # "in Kaesong" is no person
         return prior.max_population >= floor and end - start == 1 and not after_name
     threshold = ORG_PREP_FLOOR if _after_place_preposition(doc, start) else 50_000

@@ -931,6 +931,14 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ("Israeli airstrikes hit Majdal Zoun and Yohmor in southern Lebanon.", "Yohmor", "conflict", None),
         ("Clashes erupted in Hadhramaut Governorate on Monday.", "Hadhramaut", "conflict", None),
         ("Gunboats attacked a tanker off Bandar Sirik, Iran, on Sunday.", "Bandar Sirik", "conflict", None),
+        # a name spaCy calls a person: headed by a place noun, or a named site after "in"
+        (
+            "Iran says attacks on southern Lebanon and the Dahieh suburb of Beirut crossed red lines.",
+            "Dahieh",
+            "conflict",
+            None,
+        ),
+        ("The Guards say they targeted a United States command in Al-Tanf.", "Al-Tanf", "conflict", None),
     ],
 )
 def test_general_sentences(rules, text, mention, role, detail) -> None:
