@@ -244,6 +244,8 @@ def _names_a_thing(doc: Doc, start: int, end: int, names: NameIndex) -> bool:
         return True  # "the Nova music festival"
     if nxt == "-" and end + 1 < len(doc) and doc[end + 1].lower_ == "class":
         return True  # "a Han-class submarine"
+    if nxt in WEAPON_NOUNS and end + 1 < len(doc) and doc[end + 1].lower_ in WEAPON_NOUNS:
+        return True  # "Grad missile systems", "Iskander missile launchers"
     if nxt not in WEAPON_NOUNS or start == 0:
         return False
     before = doc[start - 1]

@@ -274,6 +274,14 @@ NATURAL_FORCES = DISASTERS | frozenset(
 )
 # Words that make a fight or an attack one of words, money or networks: "a trade war", "a legal
 # battle", "a charm offensive", "offensive cyber operations".
+# What "fire" is gunfire of ("artillery fire"); other nouns before it say what burns ("a house fire").
+GUNFIRE_NOUNS = frozenset(
+    """artillery mortar tank sniper gun machine rifle rocket arm cannon naval enemy army police militia
+    gunboat helicopter drone cross""".split()
+)
+# What a camera shoots: "shooting footage in Los Angeles".
+FILMED = frozenset("footage film scene video movie photo picture documentary commercial episode".split())
+PYROTECHNICS = frozenset({"firework", "fireworks", "flare", "flares", "confetti"})
 NOT_KINETIC = frozenset(
     """cyber information charm diplomatic propaganda legal media psychological trade tariff price
     economic marketing advertising sales cultural verbal rhetorical custody court courtroom""".split()
@@ -1511,8 +1519,14 @@ def _fighting(tok: Token) -> bool:
         t.lemma_.lower()
         for c in _subjects(tok)
         for t in (c, *c.conjuncts)
-        if not (t.lower_ == "fire" and any(m.dep_ in ("amod", "compound") for m in t.children))
-    ]  # "Israeli fire", "artillery fire" is gunfire
+        if not (t.lower_ == "fire" and any(_gunfire_modifier(m) for m in t.children))
+    ]  # "Israeli fire", "artillery fire" is gunfire; "a basement fire" is a blaze
+    if lemma == "shoot" and any(o in FILMED for o in objects):
+        return False  # "shooting footage in Los Angeles"
+    if any(
+        c.dep_ in ("dobj", "nsubjpass", "nsubj") and c.lemma_.lower() in PYROTECHNICS for c in tok.children
+    ):
+        return False  # "fireworks and flares are fired in Paris"
     if any(o in SETTLED_NOUNS for o in objects):
         return False
     if any(c.dep_ == "nsubjpass" and c.lemma_.lower() in SETTLED_NOUNS for c in tok.children):
@@ -1540,6 +1554,13 @@ def _fighting(tok: Token) -> bool:
     if subjects and all(s in LONE_PEOPLE for s in subjects) and not _names_armed_force(tok.sent):
         return False  # "a man attacked his mom's car", "a teen killed 12 people at his school"
     return not any(s in NATURAL_FORCES or s in PEACEFUL_SUBJECTS for s in subjects)
+
+
+def _gunfire_modifier(m: Token) -> bool:
+    """'Israeli fire', 'Hamas fire', 'artillery fire': who or what fires; not 'a house fire'."""
+    return m.dep_ in ("amod", "compound") and (
+        m.pos_ in ("ADJ", "PROPN") or m.lemma_.lower() in GUNFIRE_NOUNS
+    )
 
 
 def _weapon_strike(tok: Token) -> bool:

@@ -931,6 +931,16 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ("Israeli airstrikes hit Majdal Zoun and Yohmor in southern Lebanon.", "Yohmor", "conflict", None),
         ("Clashes erupted in Hadhramaut Governorate on Monday.", "Hadhramaut", "conflict", None),
         ("Gunboats attacked a tanker off Bandar Sirik, Iran, on Sunday.", "Bandar Sirik", "conflict", None),
+        # a blaze, a film shoot and a weapon named like a town are no fighting
+        ("A basement fire kills a man, 84, in Scottdale.", "Scottdale", "mention", None),
+        ("Artillery fire killed two civilians in Kherson.", "Kherson", "conflict", None),
+        ("The crew spent three days shooting footage in Los Angeles.", "Los Angeles", "mention", None),
+        (
+            "Fireworks and flares are fired in Paris after the title win. Two people are killed.",
+            "Paris",
+            "mention",
+            None,
+        ),
         # a name spaCy calls a person: headed by a place noun, or a named site after "in"
         (
             "Iran says attacks on southern Lebanon and the Dahieh suburb of Beirut crossed red lines.",
@@ -949,6 +959,11 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
         assert (post.post_type, post.owner) == detail[:2]
         if detail[2]:
             assert post.status == detail[2]
+
+
+def test_a_weapon_system_named_like_a_town_is_no_place(rules) -> None:
+    events = rules.events(_article("Separatists claim Grad missile systems are deployed near Gori."))
+    assert [e.mention_text for e in events] == ["Gori"], [(e.mention_text, e.role) for e in events]
 
 
 def test_the_country_is_the_first_country_its_sentence_names_and_not_a_citys_holder(rules) -> None:
