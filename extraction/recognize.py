@@ -470,13 +470,17 @@ def _place_of_fighting(doc: Doc, start: int, end: int, names: NameIndex) -> bool
     if tokens.text.lower() in NOT_PLACES or (end < len(doc) and doc[end].lower_ in ORG_WORDS):
         return False
     before = doc[start - 1] if start > 0 else None
-    if before is None or (before.is_title and before.tag_ == "NNP"):
+    if before is not None and before.is_title and before.tag_ == "NNP":
         return False  # a first name before it: the person
     after = doc[end] if end < len(doc) else None
-    placed = (
-        before.lower_ in FIGHTING_PREPOSITIONS
-        or (before.lower_ == "of" and start > 1 and doc[start - 2].lower_ in FIGHTING_NOUNS)
-        or (after is not None and after.lower_ in FIGHTING_NOUNS)
+    under_fire = end + 1 < len(doc) and after.lemma_.lower() == "come" and doc[end + 1].lower_ == "under"
+    placed = under_fire or (  # "Kramatorsk came under heavy shelling"
+        before is not None
+        and (
+            before.lower_ in FIGHTING_PREPOSITIONS
+            or (before.lower_ == "of" and start > 1 and doc[start - 2].lower_ in FIGHTING_NOUNS)
+            or (after is not None and after.lower_ in FIGHTING_NOUNS)
+        )
     )
     if not placed or not any(t.lower_ in FIGHTING_CUES for t in tokens.sent):
         return False

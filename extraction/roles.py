@@ -93,7 +93,7 @@ CONFLICT_WORDS = frozenset(
     crackdown gunfire artillery mortar mortars bombardment bombardments shootout firefight skirmish
     skirmishes crossfire hit targeted targeting intercept intercepted intercepts interception explode
     exploded explodes detonate detonated incursion incursions shot shoot shoots gunned kill kills
-    debris shrapnel""".split()
+    debris shrapnel bomber bombers""".split()
 )
 # Conflict words a war's, a battle's or an armed force's own name keeps: "the Syrian Civil War",
 # "the Battle of Mosul", "Puntland Defense Forces".
@@ -1472,6 +1472,8 @@ def _fighting(tok: Token) -> bool:
     if not _is(tok, CONFLICT_WORDS):
         return _armed_operation(tok) or _takes_over(tok)
     lemma = tok.lemma_.lower()
+    if lemma == "bomber":  # "a suicide bomber blew himself up", not "B-52 bombers flew over"
+        return any(c.lower_ == "suicide" for c in tok.children)
     if (
         tok.is_title
         and tok.i > tok.sent.start

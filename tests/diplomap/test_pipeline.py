@@ -931,6 +931,11 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
         ("Israeli airstrikes hit Majdal Zoun and Yohmor in southern Lebanon.", "Yohmor", "conflict", None),
         ("Clashes erupted in Hadhramaut Governorate on Monday.", "Hadhramaut", "conflict", None),
         ("Gunboats attacked a tanker off Bandar Sirik, Iran, on Sunday.", "Bandar Sirik", "conflict", None),
+        # a town the small model misses, placed by what it came under; a suicide bomber's attack
+        ("Kramatorsk came under heavy shelling on Monday.", "Kramatorsk", "conflict", None),
+        ("A suicide bomber blew himself up in Peshawar, killing three people.", "Peshawar", "conflict", None),
+        ("Russian bombers flew near Alaska on Monday.", "Alaska", "mention", None),
+        ("The ministers met in Washington, DC on Monday.", "Washington, DC", "meeting", None),
         # a blaze, a film shoot and a weapon named like a town are no fighting
         ("A basement fire kills a man, 84, in Scottdale.", "Scottdale", "mention", None),
         ("Artillery fire killed two civilians in Kherson.", "Kherson", "conflict", None),
