@@ -473,7 +473,12 @@ def _place_of_fighting(doc: Doc, start: int, end: int, names: NameIndex) -> bool
     if before is not None and before.is_title and before.tag_ == "NNP":
         return False  # a first name before it: the person
     after = doc[end] if end < len(doc) else None
-    under_fire = end + 1 < len(doc) and after.lemma_.lower() == "come" and doc[end + 1].lower_ == "under"
+    under_fire = (
+        after is not None
+        and end + 1 < len(doc)
+        and after.lemma_.lower() == "come"
+        and doc[end + 1].lower_ == "under"
+    )
     placed = under_fire or (  # "Kramatorsk came under heavy shelling"
         before is not None
         and (
