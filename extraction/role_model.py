@@ -31,6 +31,10 @@ UNCERTAIN_BELOW = 0.75
 # A country's conflict reading from the rules is kept at this probability when a place inside it is a
 # conflict area at least INSIDE_SURE (the guide accepts the country of a conflict place).
 COUNTRY_FLOOR = 0.3
+# The model alone adds a conflict area to a whole country or state only at this probability: on the
+# folds, such additions were mostly an attacker's or a bystander's country (9 of 13 wrong at the
+# role's threshold; bench/roles_cv.py, model + rules .886 -> .888, false positives 105 -> 96).
+WIDE_ADD = 0.7
 INSIDE_SURE = 0.65
 
 
@@ -145,6 +149,8 @@ def _decide(
         return
     for i in ruled:
         out[i] = [replace(r, confidence=p) if r.role == role else r for r in out[i]]
+    if not ruled and role == Role.CONFLICT and group.kind in ("country", "region") and p < WIDE_ADD:
+        return  # a whole country or state as a conflict area that no rule read: only when sure
     if not ruled and role == Role.DIPLOMATIC_POST:
         # A post is read from a post word and the place it governs ("the consulate in Kandahar"):
         # the model keeps or drops those, it never adds one (a post with no type, owner or status,

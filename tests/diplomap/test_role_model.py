@@ -155,3 +155,27 @@ def test_scoring_counts_optional_roles_neither_way() -> None:
     result = score([(gold, predicted), ([], [RolePlace(("Paris",), "meeting")])])
     assert (result.tp, result.fp, result.fn) == (1, 2, 0)
     assert (result.no_role_articles, result.no_role_with_false_roles) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("kind", "probability", "added"),
+    [("country", 0.6, False), ("region", 0.6, False), ("city", 0.6, True), ("country", 0.8, True)],
+)
+def test_the_model_alone_makes_a_whole_country_a_conflict_area_only_when_sure(
+    kind: str, probability: float, added: bool
+) -> None:
+    """No rule read the place: the model's own conflict reading of a city stands at the role's
+    threshold, that of a whole country or state only at WIDE_ADD (an attacker's or a bystander's
+    country, on the folds)."""
+    from extraction.role_features import PlaceGroup
+    from extraction.role_model import WIDE_ADD, RoleWeights, _decide
+    from extraction.types import PlaceMention, Role, Span
+
+    sentence = Span(0, 36, "Fighting spread across Afghanistan.")
+    mention = PlaceMention("Afghanistan", 23, 34, "GPE", sentence, "Afghanistan")
+    out: list = [[]]
+    weights = RoleWeights({}, 0.0, threshold=0.5)
+    group = PlaceGroup("gn:1", (0,), kind, "AF", False)
+    _decide(out, [mention], [set()], group, Role.CONFLICT, weights, probability)
+    assert WIDE_ADD > 0.6
+    assert any(r.role == Role.CONFLICT for r in out[0]) is added
