@@ -412,32 +412,32 @@ def test_uploads_report_added_and_duplicate(watched: Watched) -> None:
 
 MALI_TEXT = (
     "Separatists attack towns in northern Mali\n\n"
-    "Separatists launch coordinated attacks on the towns of Aguelhok, Anéfis, Gao, and Sévaré, the Malian "
+    "Separatists launch coordinated attacks on the towns of Aguelhok, Tinzaouatène, Gao, and Talataye, the Malian "
     "army says.\n"
 )
 
 
 def test_a_town_the_gazetteer_lacks_is_drawn_beside_a_listed_one_and_says_so(watched: Watched) -> None:
-    """Anéfis is in no packaged GeoNames extract; the article lists it with Aguelhok and Gao, so it is
+    """Tinzaouatène is in no packaged GeoNames extract; the article lists it with Aguelhok and Gao, so it is
     drawn beside Aguelhok, and its popup says where it is drawn and why."""
     page = watched.page
     upload(page, [("mali.txt", MALI_TEXT.encode())])
     result_line(page, "mali.txt · added").wait_for(timeout=60_000)
     deadline = time.monotonic() + 60
-    while True:  # the map is replaced once the upload's events arrive: wait for one that holds Anéfis
+    while True:  # the map is replaced once the upload's events arrive: wait for one that holds Tinzaouatène
         wait_until_idle(page)
         frame = map_frame(page)
-        if frame is not None and frame.evaluate(_HAS_PLACE, ["conflict", "name:anefis"]):
+        if frame is not None and frame.evaluate(_HAS_PLACE, ["conflict", "name:tinzaouatene"]):
             break
         assert time.monotonic() < deadline, map_state(page)
         page.wait_for_timeout(300)
-    x, y = frame.evaluate(_POINT_OF_PLACE, ["conflict", "name:anefis"])
+    x, y = frame.evaluate(_POINT_OF_PLACE, ["conflict", "name:tinzaouatene"])
     box = page.locator(MAP_FRAME).bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + x, box["y"] + y)  # where a person would click it
     popup = page.frame_locator(MAP_FRAME).locator(".leaflet-popup .dm-popup")
     popup.wait_for()
-    assert popup.locator(".dm-popup-place").text_content() == "Anéfis"
+    assert popup.locator(".dm-popup-place").text_content() == "Tinzaouatène"
     assert "not in the gazetteer: shown beside Aguelhok, named with it in the article" in squash(
         popup.inner_text()
     )

@@ -40,8 +40,8 @@ def test_a_village_the_gazetteer_lacks_is_shown_beside_its_district(pipeline, ga
 
 
 def test_an_air_base_named_like_a_person_is_placed_in_its_country(pipeline) -> None:
-    events = _events(pipeline, "Iranian missiles hit the Muwaffaq Salti Air Base in Jordan on Tuesday.")
-    base = [e for e in events if e.role == "conflict" and e.mention_text == "Muwaffaq Salti Air Base"]
+    events = _events(pipeline, "Iranian missiles hit the King Faisal Air Base in Jordan on Tuesday.")
+    base = [e for e in events if e.role == "conflict" and e.mention_text == "King Faisal Air Base"]
     assert base and base[0].country_code == "JO" and base[0].placed == "within:Jordan"
 
 
@@ -97,13 +97,13 @@ def test_two_pieces_of_one_country_name_are_one_mention(pipeline) -> None:
 def test_a_town_named_in_a_list_of_towns_is_shown_beside_the_nearest_one(pipeline, gazetteer) -> None:
     from diplomap.events import placed_note
 
-    text = "Separatists launch coordinated attacks on the towns of Aguelhok, Anéfis, Gao, and Sévaré."
-    assert not gazetteer.candidates("Anéfis") and not gazetteer.candidates("Sévaré")  # the case
+    text = "Separatists launch coordinated attacks on the towns of Aguelhok, Tinzaouatène, Gao, and Talataye."
+    assert not gazetteer.candidates("Tinzaouatène") and not gazetteer.candidates("Talataye")  # the case
     placed = {e.mention_text: e for e in _events(pipeline, text) if e.role == "conflict"}
-    assert placed["Anéfis"].placed == "listed:Aguelhok" and placed["Anéfis"].country_code == "ML"
-    assert placed["Sévaré"].placed == "listed:Gao"
+    assert placed["Tinzaouatène"].placed == "listed:Aguelhok" and placed["Tinzaouatène"].country_code == "ML"
+    assert placed["Talataye"].placed == "listed:Gao"
     assert (
-        placed_note(placed["Sévaré"].placed)
+        placed_note(placed["Talataye"].placed)
         == "not in the gazetteer: shown beside Gao, named with it in the article"
     )
     assert not placed["Gao"].placed  # the places the gazetteer has are its own points
@@ -120,10 +120,10 @@ def test_a_list_across_countries_places_no_stranger(pipeline) -> None:
 
 
 def test_geoparse_records_say_which_place_a_listed_name_is_beside(pipeline) -> None:
-    text = "Separatists launch coordinated attacks on the towns of Aguelhok, Anéfis, Gao, and Sévaré."
+    text = "Separatists launch coordinated attacks on the towns of Aguelhok, Tinzaouatène, Gao, and Talataye."
     article = Article(text=text, title="t", published=date(2026, 7, 4), source="t", content_hash=text)
     records = {r["name"]: r for r in map(place_record, pipeline.read(article).located)}
-    assert records["Anéfis"]["beside"] == "Aguelhok" and "within" not in records["Anéfis"]
+    assert records["Tinzaouatène"]["beside"] == "Aguelhok" and "within" not in records["Tinzaouatène"]
     assert "beside" not in records["Gao"]
 
 
@@ -131,7 +131,7 @@ def test_geoparse_records_say_which_place_a_listed_name_is_beside(pipeline) -> N
     ("text", "name", "placed"),
     [
         # a name the model calls a person, followed by its town and country
-        ("Israeli airstrikes hit Dahieh, Beirut, Lebanon, overnight.", "Dahieh", "within:Beirut"),
+        ("Israeli airstrikes hit Haret Hreik, Beirut, Lebanon, overnight.", "Haret Hreik", "within:Beirut"),
         # an airport named like a firm, in the town the text gives
         (
             "Two people are killed in an Iranian airstrike on Zayed International Airport in Abu Dhabi.",
