@@ -272,8 +272,6 @@ NATURAL_FORCES = DISASTERS | frozenset(
     """fire blaze crash accident collision collapse virus disease outbreak epidemic pandemic cholera
     ebola coronavirus covid covid-19 flu influenza measles malaria illness""".split()
 )
-# Words that make a fight or an attack one of words, money or networks: "a trade war", "a legal
-# battle", "a charm offensive", "offensive cyber operations".
 # What "fire" is gunfire of ("artillery fire"); other nouns before it say what burns ("a house fire").
 GUNFIRE_NOUNS = frozenset(
     """artillery mortar tank sniper gun machine rifle rocket arm cannon naval enemy army police militia
@@ -282,6 +280,8 @@ GUNFIRE_NOUNS = frozenset(
 # What a camera shoots: "shooting footage in Los Angeles".
 FILMED = frozenset("footage film scene video movie photo picture documentary commercial episode".split())
 PYROTECHNICS = frozenset({"firework", "fireworks", "flare", "flares", "confetti"})
+# Words that make a fight or an attack one of words, money or networks: "a trade war", "a legal
+# battle", "a charm offensive", "offensive cyber operations".
 NOT_KINETIC = frozenset(
     """cyber information charm diplomatic propaganda legal media psychological trade tariff price
     economic marketing advertising sales cultural verbal rhetorical custody court courtroom""".split()
@@ -1231,9 +1231,8 @@ class _SentenceReader:
         start, end = self.tokens[i]
         named = self._named_meeting(start, end)
         if named is not None and self.countries[i] is None:
-            return self._meeting_reading(
-                i, named
-            )  # "the Munich Security Conference", "the Islamabad ceasefire talks"
+            # "the Munich Security Conference", "the Islamabad ceasefire talks"
+            return self._meeting_reading(i, named)
         if end < self.sent.end and _is(self.doc[end], MEETING_WORDS) and self.doc[end].pos_ == "NOUN":
             after = self.doc[end + 1] if end + 1 < len(self.doc) else None
             paired = start > self.sent.start and self.doc[start - 1].text in PAIR_DASHES

@@ -412,8 +412,8 @@ def test_uploads_report_added_and_duplicate(watched: Watched) -> None:
 
 MALI_TEXT = (
     "Separatists attack towns in northern Mali\n\n"
-    "Separatists launch coordinated attacks on the towns of Aguelhok, Tinzaouatène, Gao, and Talataye, the Malian "
-    "army says.\n"
+    "Separatists launch coordinated attacks on the towns of Aguelhok, Tinzaouatène, Gao, and Talataye, "
+    "the Malian army says.\n"
 )
 
 
