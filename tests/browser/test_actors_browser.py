@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,9 @@ def test_the_actor_filter_finds_jaishankar_whatever_the_spelling_and_a_pair_open
     page.mouse.click(area["x"] + 16, area["y"] + 35 + 17)  # the first row's selection box
     excerpts = page.locator(".st-key-pair_excerpts")
     excerpts.wait_for()
-    text = squash(excerpts.inner_text())
+    deadline = time.monotonic() + 15  # the heading comes first, the sentences with the next render
+    while "Jaishankar" not in (text := squash(excerpts.inner_text())) and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
     assert "Dushanbe · 2021-07-14" in text and "Jaishankar" in text, text
     page.screenshot(path="/tmp/app_actors.png", full_page=True)
 
