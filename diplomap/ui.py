@@ -200,16 +200,27 @@ def page_style() -> None:
     st.markdown(PAGE_STYLE, unsafe_allow_html=True)
 
 
+FLASH_SECONDS = 20.0
+
+
 def flash(kind: str, text: str) -> None:
-    """A message for the next run (callbacks run before the script and cannot draw)."""
-    st.session_state["flash"] = (kind, text)
+    """A message for the next runs (callbacks run before the script and cannot draw)."""
+    st.session_state["flash"] = (kind, text, time.monotonic())
 
 
 def show_flash() -> None:
-    kind, text = st.session_state.pop("flash", ("", ""))
+    """The last message, for FLASH_SECONDS.
+
+    Not only for the next run: the map sends its bounds when it is drawn again, and that rerun
+    would wipe "Restored as article 12." before anyone read it.
+    """
+    kind, text, since = st.session_state.get("flash", ("", "", 0.0))
+    if not kind or time.monotonic() - since > FLASH_SECONDS:
+        st.session_state.pop("flash", None)
+        return
     if kind == "error":
         st.error(text)
-    elif kind:
+    else:
         st.success(text)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from diplomap import service, ui_text
+from diplomap import service, ui, ui_text
 from diplomap.errors import StoreError
 from diplomap.events import PlaceEvent
 from diplomap.store import Store
@@ -345,6 +345,12 @@ def test_removing_the_article_empties_the_map(at: AppTest, db: Path) -> None:
     assert sum(counts(at).values()) == 0
     at.run()
     assert sum(counts(at).values()) == 0  # the sample is not loaded again
+    # the message outlives a rerun the map causes when it is drawn again, but not FLASH_SECONDS
+    assert [s.value for s in at.success] == ["Article moved to the trash."]
+    kind, text, since = at.session_state["flash"]
+    at.session_state["flash"] = (kind, text, since - ui.FLASH_SECONDS - 1)
+    at.run()
+    assert not at.success
 
 
 def test_articles_an_earlier_reader_read_are_offered_to_read_again(at: AppTest, db: Path) -> None:
