@@ -5,7 +5,7 @@ train / dev / test split are fixed by a seed and by a hash of each article's id,
 set before any rule or model saw a label, and a new article never moves an old one between splits.
 
   .venv/bin/python bench/news_roles_corpus.py sample          # writes bench/data/news_roles_sample.jsonl
-  .venv/bin/python bench/news_roles_corpus.py more 2|3|...|15   # appends the next draw (once, in order)
+  .venv/bin/python bench/news_roles_corpus.py more 2|3|...|16   # appends the next draw (once, in order)
   .venv/bin/python bench/news_roles_corpus.py import FILE...   # annotators' files -> news_roles.jsonl
   .venv/bin/python bench/news_roles_corpus.py import --hold FILE...   # -> news_roles_held.jsonl, unread
   .venv/bin/python bench/news_roles_corpus.py merge             # the held labels -> news_roles.jsonl
@@ -188,6 +188,10 @@ DRAW_14 = DRAW_13
 # were written by annotators from the guide alone and held apart unread, as the fourteenth's were.
 DRAW_15 = DRAW_13
 
+# A sixteenth, the same mix, drawn at the start of the session that merged the fifteenth, before any code
+# changed, and held apart unread for that session's end (news_roles_held_next.jsonl until the merge).
+DRAW_16 = DRAW_13
+
 MORE_DRAWS = {
     2: DRAW_2,
     3: DRAW_3,
@@ -203,6 +207,7 @@ MORE_DRAWS = {
     13: DRAW_13,
     14: DRAW_14,
     15: DRAW_15,
+    16: DRAW_16,
 }
 
 
