@@ -154,7 +154,8 @@ def _known_in(gazetteer: Gazetteer, name: str, container: GeoMatch) -> GeoMatch 
 # word that puts a place next ("in", "near", "the village of") or after another place of a list.
 _NAME = re.compile(
     r"(?<![\w'’-])(?:(?:al|el|ad|an|ar|as|ash|at|az|ed|ez)-)?[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
-    r"(?:\s(?:(?:al|el|ad|an|ar|as|ash|at|az|ed|ez|de|del|da|di|du|la|le|bin|ibn|abu|bani|beni)(?:-[A-Z][\w'’]*)?"
+    r"(?:\s(?:(?:al|el|ad|an|ar|as|ash|at|az|ed|ez|de|del|da|di|du|la|le|bin|ibn|abu|bani|beni)"
+    r"(?:-[A-Z][\w'’]*)?(?![\w'’])"  # a whole word: not the "ar" of "the Kurdish areas"
     r"|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*))*"
 )
 _LEAD = re.compile(

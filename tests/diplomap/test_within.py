@@ -8,6 +8,7 @@ import pytest
 from diplomap.geoparse import place_record
 from diplomap.pipeline import Pipeline
 from diplomap.role_eval import km_between
+from diplomap.within import untagged_names
 from extraction.types import Article
 
 
@@ -77,6 +78,17 @@ def test_a_name_with_no_role_stays_unplaced(pipeline) -> None:
     """Unknown names with no role are as often people or firms as villages: no marker for them."""
     events = _events(pipeline, "Residents of Wadi Zabdin, Lebanon, planted olive trees on Sunday.")
     assert not [e for e in events if e.mention_text == "Wadi Zabdin"]
+
+
+def test_an_arabic_article_in_a_name_is_a_whole_word() -> None:
+    """'ar' as in 'Burj ar-Rahal', not the first letters of 'areas': no name 'Kurdish ar'."""
+    text = "The opposition calls for a general strike in the Kurdish areas in western Iran, widely observed."
+    names = [lm.mention.text for lm in untagged_names(text, [])]
+    assert not any(n.endswith(" ar") for n in names), names
+    assert [lm.mention.text for lm in untagged_names("Shelling in Burj ar-Rahal and Qana.", [])] == [
+        "Burj ar-Rahal",
+        "Qana",
+    ]
 
 
 def test_two_pieces_of_one_country_name_are_one_mention(pipeline) -> None:
