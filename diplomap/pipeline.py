@@ -163,6 +163,15 @@ class Pipeline:
 
 _TOWNS = (PlaceKind.CITY, PlaceKind.DISTRICT)
 _CHAIN_GAP = re.compile(r"^\s*,\s*$")
+_DISTANCE_BEFORE = re.compile(
+    r"\b\d[\d,.]*\s*(?:km|kilometres|kilometers|miles|mi)\b(?:\s*\([^)]{0,20}\))?\s+"
+    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?(?:of|from)\s+(?:the\s+)?$",
+    re.I,
+)
+# "in Kfar Qud, near Jenin": the town named after "near" only says where the place before it lies
+_NEAR_GAP = re.compile(
+    r"^\s*,\s*(?:just\s+|close\s+to\s+)?(?:near|outside|north|south|east|west)(?:\s+of)?\s+(?:the\s+)?$"
+)
 _LIST_NEXT = re.compile(r"^\s*,?\s*(?:and|or)\s+$")
 _HOLDERS = (PlaceKind.DISTRICT, PlaceKind.REGION)
 _MODIFIER = re.compile(
@@ -200,9 +209,23 @@ def _holders_defer(
     for i, lm in enumerate(located):
         if _MODIFIER.match(text, lm.mention.end) and any(r.role != Role.MENTION for r in out[i]):
             out[i] = [RoleReading(Role.MENTION, lm.mention.sentence, 0.6)]
+        elif _DISTANCE_BEFORE.search(text, max(0, lm.mention.start - 80), lm.mention.start):
+            # "the towns, situated 40 kilometres southwest of Mogadishu": a point to measure from
+            kept = [r for r in out[i] if r.role != Role.CONFLICT]
+            out[i] = kept or [RoleReading(Role.MENTION, lm.mention.sentence, 0.6)]
     for i in range(1, len(located)):
         lm, prev = located[i], located[i - 1]
         if lm.match is None or prev.match is None:
+            continue
+        if (
+            prev.mention.label not in NON_LITERAL
+            and _NEAR_GAP.match(text[prev.mention.end : lm.mention.start])
+            and any(r.role == Role.CONFLICT for r in out[i - 1])
+            and any(r.role == Role.CONFLICT for r in out[i])
+        ):
+            # "an attack in Kfar Qud, near Jenin": the fighting is the village's, not the town's
+            kept = [r for r in out[i] if r.role != Role.CONFLICT]
+            out[i] = kept or [RoleReading(Role.MENTION, lm.mention.sentence, 0.6)]
             continue
         if prev.mention.label in NON_LITERAL or not _CHAIN_GAP.match(
             text[prev.mention.end : lm.mention.start]
@@ -324,8 +347,9 @@ def with_the_country(text: str, located: list[LocatedMention]) -> list[LocatedMe
             and lm.mention.sentence.start <= start < lm.mention.sentence.end
             and lm.mention.end <= start
         ]
-        before = sorted(before, key=lambda lm: (id(lm) in held, lm.mention.start))
-        # a country named for itself first, then a city's country ("Damascus, Syria")
+        before = sorted(before, key=lambda lm: (id(lm) in held, lm.mention.label == "ADJ", lm.mention.start))
+        # a country named for itself first, then one named by its adjective ("the first visit by a Pakistani
+        # president to the country": Kyrgyzstan, named before), then a city's country ("Damascus, Syria")
         if not before:
             continue
         first, country = before[0], before[0].match

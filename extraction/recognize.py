@@ -33,7 +33,8 @@ NOT_PLACES = frozenset(
     national international world global internet twitter facebook police army news said says today
     tomorrow yesterday church christmas easter spring summer autumn winter man mark john paul
     young early best home hope unity victory liberty independence justice ocean sea act day white grove
-    trail celebration christian hamas toyota sgt pct sens rep gov lt col gen capt det base""".split()
+    trail celebration christian hamas toyota sgt pct sens rep gov lt col gen capt det base liberation
+    salvation resistance""".split()
 )
 NOT_PLACE_PHRASES = frozenset(
     {"white house", "star", "vice", "officer", "leader", "mission", "king", "centre", "iron", "airport"}

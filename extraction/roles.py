@@ -268,6 +268,8 @@ DISASTERS = frozenset(
     tsunami wildfire landslide avalanche drought heatwave lightning derailment stampede eruption""".split()
 )
 # A subject that strikes or hits a place without any fighting ("an earthquake struck X").
+# What befalls someone by accident: "killed after his helicopter crashed".
+ACCIDENT_VERBS = frozenset({"crash", "collide", "capsize", "drown", "overturn", "derail", "fall", "sink"})
 NATURAL_FORCES = DISASTERS | frozenset(
     """fire blaze crash accident collision collapse virus disease outbreak epidemic pandemic cholera
     ebola coronavirus covid covid-19 flu influenza measles malaria illness""".split()
@@ -883,12 +885,14 @@ class _SentenceReader:
             return POST_PHRASES[(prev, low)]
         if low in ("mission", "missions", "residence"):
             prev = self.doc[tok.i - 1].lower_ if tok.i > 0 else ""
-            ok = prev in ("permanent", "diplomatic", "ambassador", "ambassador's", "'s") or any(
+            # (not any "'s": "the President's Residence in Jerusalem" is no post)
+            ok = prev in ("permanent", "diplomatic", "ambassador", "ambassador's") or any(
                 t.lower_ in ("ambassador", "diplomatic", "permanent")
                 for t in self.doc[max(tok.i - 3, 0) : tok.i]
             )
-            national = any(  # "the Indian mission", "the Kenya mission": a country's mission
-                self.countries[j] and self.tokens[j][1] == tok.i for j in range(len(self.mentions))
+            ends = (tok.i, tok.i - 1) if prev in ("'s", "’s") else (tok.i,)
+            national = any(  # "the Indian mission", "the Kenya mission", "Ghana's mission": a country's
+                self.countries[j] and self.tokens[j][1] in ends for j in range(len(self.mentions))
             )
             return POST_NOUNS[low] if ok or national else None
         after = [t.lower_ for t in self.doc[tok.i + 1 : tok.i + 3]]
@@ -1394,6 +1398,8 @@ class _SentenceReader:
             )
         ):
             return False  # "the Diapaga attack", "the Crocus City Hall massacre": where it happened
+        if root.dep_ == "dobj" and root.head.lemma_.lower() in ACCUSE_VERBS:
+            return True  # "accusing Iran of being behind the attacks": the accused acts
         owner = root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.dep_ == "nsubj"
         if owner and (root.head.head == trigger or (trigger.dep_ == "acl" and trigger.head == root.head)):
             return True  # "U.S. helicopters fired at X", "U.S. Vipers striking X": whose
@@ -1495,6 +1501,13 @@ def _fighting(tok: Token) -> bool:
         return False  # "the explosion of a gas cylinder", "a gas blast"
     if tok.lower_ in SHOOTING_WORDS and not _names_armed_force(tok.sent):
         return False  # "a man was shot outside a bar": crime, unless armed men or forces are named
+    if lemma in ("ceasefire", "truce") and (
+        (tok.dep_ in ("amod", "compound", "nmod") and _is(tok.head, MEETING_WORDS))
+        or any(c.dep_ == "dobj" and _is(c, MEETING_WORDS) for c in tok.children)  # "to ceasefire talks"
+    ):
+        return False  # "ceasefire talks in Doha, Qatar": talks about fighting elsewhere
+    if lemma == "clash" and _protest_clash(tok.sent):
+        return False  # "clashes with police during protests across Mexico": protesters, not arms
     if lemma == "advance" and tok.dep_ in ("amod", "compound"):
         return False  # "advance voting", "advance notice"
     if lemma == "strike" and any(
@@ -1552,6 +1565,8 @@ def _fighting(tok: Token) -> bool:
         for c in tok.children
     ):
         return False  # "a pilot was killed during a helicopter crash"
+    if any(c.dep_ == "advcl" and c.lemma_.lower() in ACCIDENT_VERBS for c in tok.children):
+        return False  # "a pilot was killed after his helicopter crashed into the reservoir"
     if subjects and all(s in LONE_PEOPLE for s in subjects) and not _names_armed_force(tok.sent):
         return False  # "a man attacked his mom's car", "a teen killed 12 people at his school"
     return not any(s in NATURAL_FORCES or s in PEACEFUL_SUBJECTS for s in subjects)
@@ -1630,6 +1645,27 @@ def _harmed(tok: Token) -> bool:
     return False
 
 
+PROTEST_WORDS = frozenset(
+    """protest protests protester protesters protestor protestors demonstrator demonstrators demonstration
+    demonstrations rally rallies riot riots rioter rioters""".split()
+)
+# Who clashes with protesters when no armed force is named: the police, security forces.
+PROTEST_FORCES = frozenset({"police", "policeman", "policemen", "officer", "officers", "security"})
+
+
+def _protest_clash(sent: SpacySpan) -> bool:
+    """'clashes with police during protests', 'clashes between security forces and protesters':
+    protesters on one side and no fighters, weapons or war named (the guide: protests without
+    armed violence are no conflict)."""
+    if not any(t.lower_ in PROTEST_WORDS for t in sent):
+        return False
+    return not any(
+        (t.lower_ in ARMED_WORDS or t.lemma_.lower() in ARMED_WORDS)
+        and t.lower_ not in ("clashes", "forces", "armed")
+        for t in sent
+    )
+
+
 def _names_armed_force(sent: SpacySpan) -> bool:
     """The sentence names soldiers, militants, gunmen, weapons or a war ("an armed robbery" is a
     crime, not an armed force)."""
@@ -1646,6 +1682,7 @@ SEIZED_GROUND = frozenset(
 )
 
 
+ACCUSE_VERBS = frozenset({"accuse", "blame", "suspect"})
 SPEECH_VERBS = SAY_VERBS | {"vow", "threaten", "warn", "deny", "accuse", "demand", "promise", "tell"}
 
 

@@ -520,6 +520,18 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             None,
         ),
         ("Gunmen kill nine people at a market in Zamfara.", "Zamfara", "conflict", None),
+        (
+            "Dozens are hurt in clashes with police during protests across Mexico after the mayor's murder.",
+            "Mexico",
+            "mention",
+            None,
+        ),
+        (
+            "Rebels clash with troops firing on protesters in Goma, killing twelve people.",
+            "Goma",
+            "conflict",
+            None,
+        ),
         ("Israeli fire killed three people near Rafah.", "Rafah", "conflict", None),
         (
             "Five people are killed after heavy rains and flash floods hit a village in Sơn La province.",
@@ -971,6 +983,46 @@ def test_a_weapon_system_named_like_a_town_is_no_place(rules) -> None:
     assert [e.mention_text for e in events] == ["Gori"], [(e.mention_text, e.role) for e in events]
 
 
+@pytest.mark.parametrize(
+    ("text", "conflict", "not_conflict"),
+    [
+        # draw 15's false conflict areas: talks about a ceasefire, a town named to say where a village
+        # lies, a word of a rebel movement's name
+        ("Netanyahu sends Mossad director David Barnea to ceasefire talks in Doha, Qatar.", None, "Qatar"),
+        (
+            "Three militants are killed by Israeli troops in an airstrike in Kfar Qud, near Jenin, West Bank",
+            "Kfar Qud",
+            "Jenin",
+        ),
+        (
+            "M23 rebels briefly capture Kamakombe, Kabare Territory, Democratic Republic of the Congo from "
+            "Wazalendo militia Decisive Movement for the Liberation of Congo.",
+            "Kamakombe",
+            "Liberation",
+        ),
+        # a point the distance is measured from, the accused attacker, an accident
+        ("A drone struck a market in Zolochiv, 12 km (7 mi) north of Kharkiv.", None, "Kharkiv"),
+        (
+            "The UAE says two tankers were attacked in the Strait of Hormuz, accusing Iran of being behind.",
+            "Strait of Hormuz",
+            "Iran",
+        ),
+        (
+            "A pilot from Sooke, British Columbia, was killed after his helicopter crashed into a reservoir.",
+            None,
+            "British Columbia",
+        ),
+    ],
+)
+def test_a_place_beside_the_fighting_or_behind_it_is_no_conflict_area(
+    rules, text, conflict, not_conflict
+) -> None:
+    events = rules.events(_article(text))
+    roles = {(e.mention_text, e.role) for e in events}
+    assert (not_conflict, "conflict") not in roles, roles
+    assert conflict is None or (conflict, "conflict") in roles, roles
+
+
 def test_the_country_is_the_first_country_its_sentence_names_and_not_a_citys_holder(rules) -> None:
     events = rules.events(
         _article(
@@ -978,8 +1030,25 @@ def test_the_country_is_the_first_country_its_sentence_names_and_not_a_citys_hol
         )
     )
     assert {e.country_code for e in events if e.mention_text == "the country"} == {"SD"}
+    visit = rules.events(
+        _article(
+            "Pakistani president Asif Ali Zardari begins a four-day visit to Kyrgyzstan after an invitation "
+            "from Kyrgyz president Sadyr Japarov, making it the first official visit by a Pakistani "
+            "president to the country in 21 years."
+        )
+    )
+    assert {e.country_code for e in visit if e.role == "meeting"} == {"KG"}  # not the visitor's
     hit = rules.events(_article("China does not want the country's economy to be hit by tariffs."))
     assert "conflict" not in {e.role for e in hit}, [(e.mention_text, e.role) for e in hit]
+
+
+def test_a_presidents_residence_is_no_post_and_an_ambassadors_is(rules) -> None:
+    events = rules.events(
+        _article("Sources in the President's Residence in Jerusalem say Peres will visit Prague.")
+    )
+    assert "diplomatic_post" not in {e.role for e in events}, [(e.mention_text, e.role) for e in events]
+    events = rules.events(_article("Protesters gathered outside the US ambassador's residence in Seoul."))
+    assert "diplomatic_post" in _roles(events, "Seoul")
 
 
 def test_adjectives_and_names_that_stay_out(rules) -> None:
