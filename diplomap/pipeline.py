@@ -164,7 +164,7 @@ class Pipeline:
 _TOWNS = (PlaceKind.CITY, PlaceKind.DISTRICT)
 _CHAIN_GAP = re.compile(r"^\s*,\s*$")
 _DISTANCE_BEFORE = re.compile(
-    r"\b\d[\d,.]*\s*(?:km|kilometres|kilometers|miles|mi)\b(?:\s*\([^)]{0,20}\))?\s+"
+    r"(?:\b\d[\d,.]*\s*|\bwithin\s[^.]{0,40}?)(?:km|kilometres|kilometers|miles|mi)\b(?:\s*\([^)]{0,20}\))?\s+"
     r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?(?:of|from)\s+(?:the\s+)?$",
     re.I,
 )

@@ -293,7 +293,7 @@ NOT_KINETIC = frozenset(
 TYPED_NOUNS = frozenset(
     """submarine submarines group groups helicopter helicopters aircraft jet jets plane planes fighter
     fighters craft dog dogs rifle rifles boat boats vessel vessels ship ships squadron capability
-    capabilities""".split()
+    capabilities defence defences defense defenses shield system systems programme program""".split()
 )
 # What blows up by accident: "the explosion of a gas cylinder", "a boiler blast".
 ACCIDENT_SOURCES = frozenset(
@@ -384,7 +384,8 @@ DISTANCE_UNITS = frozenset(
     {"km", "kilometre", "kilometer", "mile", "mi", "meter", "metre", "kilometres", "kilometers", "miles"}
 )
 ANIMALS = frozenset(
-    {"bear", "shark", "dog", "wolf", "tiger", "lion", "elephant", "crocodile", "leopard", "snake", "bee"}
+    """bear shark dog wolf tiger lion elephant crocodile leopard snake bee horse cow cat pet cattle
+    sheep""".split()
 )
 COMPASS_POINTS = frozenset(
     """north south east west northeast northwest southeast southwest north-east north-west south-east
@@ -1497,6 +1498,8 @@ def _fighting(tok: Token) -> bool:
         or any(c.dep_ in ("amod", "compound") and c.lower_ in NOT_KINETIC for c in tok.head.children)
     ):
         return False  # "an attack submarine", "a strike group", "offensive cyber operations"
+    if any(c.dep_ == "appos" and c.lemma_.lower() in TYPED_NOUNS for c in tok.children):
+        return False  # "the anti-ballistic missile (ABM) defences" parsed with the missile as head
     if _accidental_blast(tok):
         return False  # "the explosion of a gas cylinder", "a gas blast"
     if tok.lower_ in SHOOTING_WORDS and not _names_armed_force(tok.sent):
@@ -1569,6 +1572,17 @@ def _fighting(tok: Token) -> bool:
         return False  # "a pilot was killed after his helicopter crashed into the reservoir"
     if subjects and all(s in LONE_PEOPLE for s in subjects) and not _names_armed_force(tok.sent):
         return False  # "a man attacked his mom's car", "a teen killed 12 people at his school"
+    # A headline's victim before the participle, and who did it: "Girl, 16, attacked in Lancaster
+    # park", "80-year-old killed in Arlington by neighbor backing up", "a horse was killed".
+    people = [*subjects, *([tok.head.lemma_.lower()] if tok.dep_ == "acl" else [])] + [
+        g.lemma_.lower() for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+    ]
+    if (
+        people
+        and all(s in LONE_PEOPLE or s in ANIMALS or s == "old" for s in people)
+        and not _names_armed_force(tok.sent)
+    ):
+        return False
     return not any(s in NATURAL_FORCES or s in PEACEFUL_SUBJECTS for s in subjects)
 
 

@@ -1000,6 +1000,17 @@ def test_a_weapon_system_named_like_a_town_is_no_place(rules) -> None:
             "Kamakombe",
             "Liberation",
         ),
+        # weapons that are built, and bombers that fly near a coast, fight no one there
+        ("Take the anti-ballistic missile (ABM) defences being built in Poland.", None, "Poland"),
+        (
+            "Two Russian bombers flew to within a couple of hundred kilometres of Canada's coast.",
+            None,
+            "Canada",
+        ),
+        # a headline's crime: a lone victim, a neighbour, an animal
+        ("80-year-old killed in Arlington by neighbor backing up.", None, "Arlington"),
+        ("Girl, 16, attacked in Lancaster park.", None, "Lancaster"),
+        ("A horse in Pahrump was killed after being attacked on Sunday.", None, "Pahrump"),
         # a point the distance is measured from, the accused attacker, an accident
         ("A drone struck a market in Zolochiv, 12 km (7 mi) north of Kharkiv.", None, "Kharkiv"),
         (
