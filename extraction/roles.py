@@ -410,6 +410,8 @@ DEADLY_WORDS = frozenset(
 LONE_PEOPLE = frozenset(
     """man woman teen teenager boy girl suspect driver person student neighbour neighbor youth""".split()
 )
+# What a meeting is about or held amid: "pledge funding amidst the epidemic, including in Ituri".
+TOPIC_PREPS = frozenset({"amid", "amidst", "including", "despite", "regarding", "concerning"})
 TOPIC_VERBS = frozenset({"discuss", "address", "consider", "debate", "review", "resolve", "end", "examine"})
 # Who is somewhere to negotiate: "mediators in Cairo", "a Hamas delegation in Doha".
 DELEGATE_NOUNS = frozenset(
@@ -1150,7 +1152,7 @@ class _SentenceReader:
             if (
                 _is(tok, MEETING_WORDS)
                 and self._meeting_link(i, root, hop)
-                and not any(t.lemma_.lower() in TOPIC_VERBS for t in chain[:hop])
+                and not any(t.lemma_.lower() in TOPIC_VERBS or t.lower_ in TOPIC_PREPS for t in chain[:hop])
             ):  # not "meet in Paris to discuss a peacekeeping force in Ukraine": Ukraine is the topic
                 return self._meeting_reading(i, tok)
             if root.head.lower_ == "of" and _takes_control(tok) and _controlled_place(chain[:hop]):
@@ -1498,6 +1500,8 @@ def _fighting(tok: Token) -> bool:
         or any(c.dep_ in ("amod", "compound") and c.lower_ in NOT_KINETIC for c in tok.head.children)
     ):
         return False  # "an attack submarine", "a strike group", "offensive cyber operations"
+    if lemma in ("troop", "force", "soldier") and tok.dep_ == "dobj" and _is(tok.head, POSTING_VERBS):
+        return False  # "Ethiopia sends ten thousand troops near the border": posted, not fighting
     if any(c.dep_ == "appos" and c.lemma_.lower() in TYPED_NOUNS for c in tok.children):
         return False  # "the anti-ballistic missile (ABM) defences" parsed with the missile as head
     if _accidental_blast(tok):

@@ -1000,6 +1000,8 @@ def test_a_weapon_system_named_like_a_town_is_no_place(rules) -> None:
             "Kamakombe",
             "Liberation",
         ),
+        # troops sent near a border fight no one there yet
+        ("Ethiopia sends ten thousand ENDF troops near the Ethiopia–Somalia border.", None, "Somalia"),
         # weapons that are built, and bombers that fly near a coast, fight no one there
         ("Take the anti-ballistic missile (ABM) defences being built in Poland.", None, "Poland"),
         (
@@ -1051,6 +1053,17 @@ def test_the_country_is_the_first_country_its_sentence_names_and_not_a_citys_hol
     assert {e.country_code for e in visit if e.role == "meeting"} == {"KG"}  # not the visitor's
     hit = rules.events(_article("China does not want the country's economy to be hit by tariffs."))
     assert "conflict" not in {e.role for e in hit}, [(e.mention_text, e.role) for e in hit]
+
+
+def test_what_a_summit_pledges_for_is_no_venue(rules) -> None:
+    events = rules.events(
+        _article(
+            "The European Union and G7 nations at the summit in Évian-les-Bains, France, pledge funding "
+            "for the Congo amidst the Ebola epidemic in the country, including in Ituri Province."
+        )
+    )
+    assert _roles(events, "Évian-les-Bains") == {"meeting"}
+    assert "meeting" not in _roles(events, "Ituri Province")
 
 
 def test_a_presidents_residence_is_no_post_and_an_ambassadors_is(rules) -> None:
