@@ -630,11 +630,14 @@ def _embedded_names(
         if best is None:
             i += 1
             continue
-        yield i, best, "EMB", doc[i:best].text, None, None
+        # "the Munich Security Conference", "the Doha Forum": a meeting named after its venue is held there
+        venue = i == first and doc[ent.end - 1].lower_ in NAMED_MEETING_NOUNS
+        yield i, best, "GAZ" if venue else "EMB", doc[i:best].text, None, None
         i = best
 
 
 KNOWN_CODES = frozenset({"U.S.", "US", "UK", "U.K.", "UAE", "EU"})
+NAMED_MEETING_NOUNS = frozenset({"conference", "summit", "talks", "forum", "dialogue", "negotiations"})
 
 
 def _is_name_start(tok: Token) -> bool:

@@ -1055,6 +1055,13 @@ def test_the_country_is_the_first_country_its_sentence_names_and_not_a_citys_hol
     assert "conflict" not in {e.role for e in hit}, [(e.mention_text, e.role) for e in hit]
 
 
+def test_a_conference_named_after_its_city_is_held_there(rules) -> None:
+    text = "A speech given by U.S. Vice President JD Vance at the Munich Security Conference angered leaders."
+    assert _roles(rules.events(_article(text)), "Munich") == {"meeting"}
+    council = rules.events(_article("The Dublin City Council voted to close the road."))
+    assert not [e for e in council if e.role != "mention"]  # a body named after its city is no venue
+
+
 def test_what_a_summit_pledges_for_is_no_venue(rules) -> None:
     events = rules.events(
         _article(
