@@ -1500,6 +1500,14 @@ def _fighting(tok: Token) -> bool:
         or any(c.dep_ in ("amod", "compound") and c.lower_ in NOT_KINETIC for c in tok.head.children)
     ):
         return False  # "an attack submarine", "a strike group", "offensive cyber operations"
+    if (
+        tok.lower_ == "occupied"
+        and tok.i > tok.sent.start
+        and tok.doc[tok.i - 1].lower_ in (",", "the", "in")
+        and tok.i + 1 < len(tok.doc)
+        and tok.doc[tok.i + 1].ent_type_ in ("GPE", "LOC")
+    ):
+        return False  # "a detainee from Jenin, occupied West Bank, dies in custody": the territory's name
     if lemma in ("troop", "force", "soldier") and tok.dep_ == "dobj" and _is(tok.head, POSTING_VERBS):
         return False  # "Ethiopia sends ten thousand troops near the border": posted, not fighting
     if any(c.dep_ == "appos" and c.lemma_.lower() in TYPED_NOUNS for c in tok.children):

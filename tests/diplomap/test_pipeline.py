@@ -1000,6 +1000,13 @@ def test_a_weapon_system_named_like_a_town_is_no_place(rules) -> None:
             "Kamakombe",
             "Liberation",
         ),
+        # "occupied West Bank" names the territory; a detainee's death in custody is no fighting
+        (
+            "Mahmoud Talal Abdullah, a Palestinian detainee from the refugee camp in Jenin, "
+            "occupied West Bank, dies in Israeli custody.",
+            None,
+            "West Bank",
+        ),
         # troops sent near a border fight no one there yet
         ("Ethiopia sends ten thousand ENDF troops near the Ethiopia–Somalia border.", None, "Somalia"),
         # weapons that are built, and bombers that fly near a coast, fight no one there
