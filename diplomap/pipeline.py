@@ -165,7 +165,8 @@ _TOWNS = (PlaceKind.CITY, PlaceKind.DISTRICT)
 _CHAIN_GAP = re.compile(r"^\s*,\s*$")
 _DISTANCE_BEFORE = re.compile(
     r"(?:\b\d[\d,.]*\s*|\bwithin\s[^.]{0,40}?)(?:km|kilometres|kilometers|miles|mi)\b(?:\s*\([^)]{0,20}\))?\s+"
-    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?(?:of|from)\s+(?:the\s+)?$",
+    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?(?:of|from)\s+(?:the\s+)?"
+    r"(?:[A-Za-z'’-]+\s+){0,3}$",  # "160km south of the Sri Lankan capital Colombo"
     re.I,
 )
 # "in Kfar Qud, near Jenin": the town named after "near" only says where the place before it lies

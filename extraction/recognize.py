@@ -130,7 +130,7 @@ PLACE_NOUNS = frozenset(
     """village villages town towns city cities district districts province provinces region regions area
     areas commune communes municipality municipalities island islands governorate governorates county
     counties neighbourhood neighborhood neighbourhoods neighborhoods suburb suburbs settlement settlements
-    camp camps port ports""".split()
+    camp camps port ports kibbutz moshav""".split()
 )
 LIST_SEPARATORS = frozenset({",", "and", "or"})
 
@@ -585,8 +585,14 @@ def _entity_is_really_a_place(doc: Doc, start: int, end: int, label: str, names:
             and doc[start - 2].pos_ == "PROPN"
         ):
             return True  # "in Dera Ismail Khan, Khyber Pakhtunkhwa": a province after the town it holds
-        if start > 0 and doc[start - 1].lower_ == "the" and end < len(doc) and doc[end].lower_ in PLACE_NOUNS:
-            return True  # "the Dahieh suburb of Beirut": a name that a place noun heads
+        noun = end + 1 if end + 1 < len(doc) and doc[end].lower_ == "refugee" else end
+        if (
+            start > 0
+            and doc[start - 1].lower_ == "the"
+            and noun < len(doc)
+            and doc[noun].lower_ in PLACE_NOUNS
+        ):
+            return True  # "the Dahieh suburb of Beirut", "the Mieh Mieh refugee camp": a place noun heads it
         if after_place_prep and prior.best_kind == "area":
             return True  # "in Al-Tanf": a named site or area, no person's name
         floor = PREP_FLOOR if after_place_prep else 1_000_000  # "in Kaesong" is no person

@@ -966,6 +966,20 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             None,
         ),
         ("The Guards say they targeted a United States command in Al-Tanf.", "Al-Tanf", "conflict", None),
+        (
+            "Palestinian fighters from rival families battled in the Mieh Mieh refugee camp outside of the "
+            "southern coastal city of Saida.",
+            "Mieh Mieh",
+            "conflict",
+            None,
+        ),
+        (
+            "Hezbollah launches rockets at the Israeli kibbutz of Manara, citing Israeli and American "
+            "violations of the ceasefire linked to the Iran war.",
+            "Manara",
+            "conflict",
+            None,
+        ),
     ],
 )
 def test_general_sentences(rules, text, mention, role, detail) -> None:
@@ -1067,6 +1081,12 @@ def test_a_conference_named_after_its_city_is_held_there(rules) -> None:
     assert _roles(rules.events(_article(text)), "Munich") == {"meeting"}
     council = rules.events(_article("The Dublin City Council voted to close the road."))
     assert not [e for e in council if e.role != "mention"]  # a body named after its city is no venue
+
+
+def test_the_place_a_distance_is_measured_from_is_no_conflict_area_behind_a_description(rules) -> None:
+    text = "The suicide bombing occurred in Akuressa, some 160km south of the Sri Lankan capital Colombo."
+    events = rules.events(_article(text))
+    assert {e.role for e in events if e.place_name == "Colombo"} == {"mention"}
 
 
 def test_what_a_summit_pledges_for_is_no_venue(rules) -> None:
