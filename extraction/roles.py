@@ -286,7 +286,8 @@ PYROTECHNICS = frozenset({"firework", "fireworks", "flare", "flares", "confetti"
 # battle", "a charm offensive", "offensive cyber operations".
 NOT_KINETIC = frozenset(
     """cyber information charm diplomatic propaganda legal media psychological trade tariff price
-    economic marketing advertising sales cultural verbal rhetorical custody court courtroom""".split()
+    economic marketing advertising sales cultural verbal rhetorical custody court courtroom
+    immigration""".split()
 )
 # Nouns a conflict word only types: "an attack submarine", "a carrier strike group", "an assault
 # rifle", "an attack helicopter" (the thing, not an attack).
@@ -329,6 +330,10 @@ SPACE_WORDS = frozenset(
     astronauts cosmonaut nasa spacex""".split()
 )
 # Strikes that are work stopped, not blows struck: "a general strike", "a hunger strike".
+# Who strikes for pay: "teachers striking in West Virginia".
+STRIKERS = frozenset(
+    """teacher worker nurse doctor employee staff driver miner union member docker pilot""".split()
+)
 LABOUR_STRIKES = frozenset(
     """general hunger labour labor national nationwide workers rail transport teachers doctors student
     students sympathy""".split()
@@ -1517,12 +1522,22 @@ def _fighting(tok: Token) -> bool:
     if tok.lower_ in SHOOTING_WORDS and not _names_armed_force(tok.sent):
         return False  # "a man was shot outside a bar": crime, unless armed men or forces are named
     if lemma in ("ceasefire", "truce") and (
-        (tok.dep_ in ("amod", "compound", "nmod") and _is(tok.head, MEETING_WORDS))
+        (tok.dep_ in ("amod", "compound", "nmod", "dobj") and _is(tok.head, MEETING_WORDS))
+        or (tok.dep_ == "pobj" and _is(tok.head.head, MEETING_WORDS))  # "a conference for ceasefire"
         or any(c.dep_ == "dobj" and _is(c, MEETING_WORDS) for c in tok.children)  # "to ceasefire talks"
     ):
         return False  # "ceasefire talks in Doha, Qatar": talks about fighting elsewhere
     if lemma == "clash" and _protest_clash(tok.sent):
         return False  # "clashes with police during protests across Mexico": protesters, not arms
+    first = tok
+    while first.dep_ == "conj" and first.head.i < first.i:
+        first = first.head
+    if first.head.lemma_.lower() == "plan" and first.dep_ in ("dobj", "xcomp"):
+        return False  # "allegedly planning attacks on X", "planning to invade and capture X": not done
+    if lemma == "strike" and any(
+        s.lemma_.lower() in STRIKERS for s in [*_subjects(tok), *([tok.head] if tok.dep_ == "acl" else [])]
+    ):
+        return False  # "teachers striking in West Virginia"
     if lemma == "advance" and tok.dep_ in ("amod", "compound"):
         return False  # "advance voting", "advance notice"
     if lemma == "strike" and any(

@@ -1021,6 +1021,30 @@ def test_a_weapon_system_named_like_a_town_is_no_place(rules) -> None:
             None,
             "West Bank",
         ),
+        # a conference for a ceasefire, a plan to attack, a teachers' strike, an immigration raid
+        (
+            "The administration calls on countries not to attend a conference for ceasefire and peace in "
+            "Gaza at the United Nations headquarters in New York City.",
+            None,
+            "New York City",
+        ),
+        (
+            "Iran says the U.S. and an unnamed regional country are planning to invade and capture its "
+            "Kharg Island in the Persian Gulf.",
+            None,
+            "Kharg Island",
+        ),
+        ("Russia plans to attack Kharkiv, while its troops shell Sumy.", "Sumy", "Kharkiv"),
+        (
+            "The movement started with teachers striking in West Virginia for a pay raise.",
+            None,
+            "West Virginia",
+        ),
+        (
+            "A judge dismissed all claims over an immigration raid at the meatpacking plant in Worthington.",
+            None,
+            "Worthington",
+        ),
         # troops sent near a border fight no one there yet
         ("Ethiopia sends ten thousand ENDF troops near the Ethiopia–Somalia border.", None, "Somalia"),
         # weapons that are built, and bombers that fly near a coast, fight no one there
