@@ -1347,6 +1347,10 @@ class _SentenceReader:
             return None  # "a press conference in X", not "a joint news conference with his counterpart"
         if self._called_off(trigger):
             return None
+        if trigger.head.lower_ == "against" or (
+            trigger.head.lower_ == "to" and trigger.head.head.lower_ == "against"
+        ):
+            return None  # "warned Argentines against travelling to Venezuela": an advisory, no trip
         if trigger.lemma_.lower() in TRAVEL_MEETINGS and not self._officials_present(trigger):
             return None  # "JJ toured Ireland with his parents", "Manning and Herrick visited residents"
         society = trigger.lemma_.lower() in ("meeting", "convention") and any(

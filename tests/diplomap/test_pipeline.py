@@ -974,6 +974,13 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             None,
         ),
         (
+            "The government of Argentina warned Argentines against travelling to Venezuela, accusing the "
+            "Venezuelan government of taking hostages.",
+            "Venezuela",
+            "mention",
+            None,
+        ),
+        (
             "Hezbollah launches rockets at the Israeli kibbutz of Manara, citing Israeli and American "
             "violations of the ceasefire linked to the Iran war.",
             "Manara",
