@@ -857,6 +857,10 @@ class _SentenceReader:
                         trigger=tok.text,
                     )
                 )
+                if status == PostStatus.ATTACKED and _names_armed_force(self.sent):
+                    # "the US embassy in Baghdad is attacked with four rockets": armed violence there
+                    # (not "protesters stormed the embassy")
+                    out[i].append(RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=tok.text))
         return out
 
     def _at_home(self, place: int, people: Token) -> bool:

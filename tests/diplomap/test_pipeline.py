@@ -1131,6 +1131,17 @@ def test_what_a_summit_pledges_for_is_no_venue(rules) -> None:
     assert "meeting" not in _roles(events, "Ituri Province")
 
 
+def test_an_embassy_attacked_with_weapons_is_also_a_conflict_area_and_one_stormed_by_protesters_is_not(
+    rules,
+) -> None:
+    events = rules.events(
+        _article("The United States embassy in Baghdad, Iraq, is attacked with four rockets.")
+    )
+    assert {"diplomatic_post", "conflict"} <= _roles(events, "Baghdad")
+    events = rules.events(_article("Protesters stormed the Swedish embassy in Baghdad."))
+    assert _roles(events, "Baghdad") == {"diplomatic_post"}
+
+
 def test_a_presidents_residence_is_no_post_and_an_ambassadors_is(rules) -> None:
     events = rules.events(
         _article("Sources in the President's Residence in Jerusalem say Peres will visit Prague.")
