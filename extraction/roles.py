@@ -1296,6 +1296,21 @@ class _SentenceReader:
                         named = next((t for t in (obj, *counted) if _is(t, MEETING_WORDS)), None)
                         if named is not None:
                             return self._meeting_reading(i, named)
+        if (
+            root.dep_ == "pobj"
+            and root.head.lower_ == "for"
+            and root.head.head.lemma_.lower() in ("leave", "depart")
+        ):  # "Freeland left for Washington earlier in the day to meet with her counterparts"
+            purpose = next(
+                (
+                    c
+                    for c in root.head.head.children
+                    if c.dep_ in ("xcomp", "advcl") and _is(c, MEETING_WORDS | VISIT_WORDS)
+                ),
+                None,
+            )
+            if purpose is not None:
+                return self._meeting_reading(i, purpose)
         if root.dep_ in ("pobj", "appos") and chain[1:]:
             sent_to = next((t for t in chain[:4] if _sends_envoy(t)), None)
             if sent_to is not None:  # "dispatched the foreign minister to Khartoum to discuss ..."

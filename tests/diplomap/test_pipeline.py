@@ -974,6 +974,13 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             None,
         ),
         (
+            "Canadian Foreign Minister Chrystia Freeland left for Washington earlier in the day to meet with "
+            "her American and Mexican counterparts.",
+            "Washington",
+            "meeting",
+            None,
+        ),
+        (
             "The government of Argentina warned Argentines against travelling to Venezuela, accusing the "
             "Venezuelan government of taking hostages.",
             "Venezuela",
