@@ -45,7 +45,7 @@ def main() -> None:
         ("first's required roles against the second labels", other, [required(f) for f in first]),
     ]
     if "--no-reader" not in sys.argv:
-        preds = ev.predicted_places(ev.pipeline_for("shipped"), items)
+        preds = ev.predicted_places(ev.pipeline_for("model+rules"), items)
         lines += [
             ("model + rules against the first labels", first, preds),
             ("model + rules against the second labels", other, preds),

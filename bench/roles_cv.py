@@ -3,11 +3,7 @@ splits of the real-news corpus. Each fold's articles are read by a model trained
 (the hand-written sets always train), and scored over (article, place, role) as ROLES-GUIDE.md says.
 This is the figure model choices are made on; the test split is scored once, by roles_news_eval.py.
 
-  .venv/bin/python bench/roles_cv.py [rules] [model] [model+rules] [shipped] [--by-draw] [-v]
-
-model reads the words alone, model + rules the rules' readings too, shipped as the product does
-(extraction.role_model: posts with the rules, meetings and conflicts from the words unless the
-rules-reading model is sure).
+  .venv/bin/python bench/roles_cv.py [rules] [model] [model+rules] [--by-draw] [-v]
   .venv/bin/python bench/roles_cv.py --curve   # model + rules trained on 1/4 .. all of the other folds
 """
 
@@ -27,17 +23,11 @@ from diplomap import role_training as rt  # noqa: E402
 from diplomap.pipeline import NON_LITERAL, Pipeline, with_model  # noqa: E402
 from diplomap.role_eval import RolePlace, score  # noqa: E402
 from extraction.nlp import load_pipeline  # noqa: E402
-from extraction.role_model import ROLES, RoleModel  # noqa: E402
+from extraction.role_model import RoleModel  # noqa: E402
 from extraction.types import Article  # noqa: E402
 from geo.gazetteer import Gazetteer  # noqa: E402
 
 FOLDS = 5
-# How each mode reads: the words alone, the rules' readings too, or as shipped (extraction.role_model).
-READERS: dict[str, dict] = {
-    "model": {"rules_for": (), "rules_sure": None},
-    "model+rules": {"rules_for": ROLES, "rules_sure": None},
-    "shipped": {},
-}
 
 
 def main() -> None:
@@ -60,11 +50,10 @@ def main() -> None:
     if "--curve" in sys.argv:
         _learning_curve(news, instances)
         return
-    modes = [m for m in ("rules", "model", "model+rules", "shipped") if m in sys.argv] or [
+    modes = [m for m in ("rules", "model", "model+rules") if m in sys.argv] or [
         "rules",
         "model",
         "model+rules",
-        "shipped",
     ]
     for mode in modes:
         pairs = []
@@ -73,7 +62,7 @@ def main() -> None:
             model = None
             if mode != "rules":
                 fit = [i for i in instances if i.doc_id not in held]
-                model = RoleModel.from_dict(rt.train(fit), **READERS[mode])
+                model = RoleModel.from_dict(rt.train(fit), use_rules=(mode == "model+rules"))
             for la, reading, docs in news:
                 if la.doc_id in held:
                     pairs.append((list(la.gold), _places(reading, docs, model, la.text)))
@@ -106,7 +95,7 @@ def _learning_curve(news, instances: list[rt.Instance]) -> None:
                 for i in instances
                 if i.doc_id not in held and (i.doc_id not in news_ids or share_of(i.doc_id) < share)
             ]
-            model = RoleModel.from_dict(rt.train(fit))  # the shipped reader
+            model = RoleModel.from_dict(rt.train(fit), use_rules=True)
             for la, reading, docs in news:
                 if la.doc_id in held:
                     pairs.append((list(la.gold), _places(reading, docs, model, la.text)))

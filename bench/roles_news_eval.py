@@ -1,7 +1,7 @@
 """Roles on real news: micro P / R / F1 over (article, place, role) on the labelled corpus
 (bench/data/news_roles.jsonl, texts in ../shared), per split, for each way of reading roles.
 
-  .venv/bin/python bench/roles_news_eval.py --split dev [--mode rules model model+rules shipped] [-v]
+  .venv/bin/python bench/roles_news_eval.py --split dev [--mode rules model model+rules] [-v]
   .venv/bin/python bench/roles_news_eval.py --split all --draw 7   # one draw, e.g. at its import
 
 The test split is for the figure reported once; tune on train and dev.
@@ -22,7 +22,7 @@ import news_roles_corpus as corpus  # noqa: E402
 
 from diplomap.role_eval import RolePlace, match_article, score  # noqa: E402
 
-MODES = ("rules", "model", "model+rules", "shipped")
+MODES = ("rules", "model", "model+rules")
 
 
 def gold_places(rec: dict) -> list[RolePlace]:
@@ -78,14 +78,9 @@ def pipeline_for(mode: str):
 
     kwargs = {}
     if mode != "rules":
-        from extraction.role_model import ROLES, RoleModel
+        from extraction.role_model import RoleModel
 
-        readers: dict[str, dict] = {
-            "model": {"rules_for": (), "rules_sure": None},
-            "model+rules": {"rules_for": ROLES, "rules_sure": None},
-            "shipped": {},
-        }
-        kwargs["role_model"] = RoleModel.load(**readers[mode])
+        kwargs["role_model"] = RoleModel.load(use_rules=(mode == "model+rules"))
     else:
         kwargs["role_model"] = None
     return Pipeline(load_pipeline(), Gazetteer.load(), **kwargs)

@@ -28,7 +28,6 @@ from diplomap.role_eval import RolePlace, same_place
 from extraction.role_features import place_features
 from extraction.role_model import (
     ROLES,
-    RULES_READ_FOR,
     SHIPPED_DIR,
     active_model_dir,
     featurize_mentions,
@@ -226,8 +225,8 @@ def train(instances: Sequence[Instance], *, folds: int = 5, oof: dict | None = N
         for k, role in enumerate(ROLES):
             entry, held_out = _train_role(pool, rows_of, k, folds)
             model[variant][str(role)] = entry
-            if oof is not None and (variant == "with_rules") == (role in RULES_READ_FOR):
-                oof[str(role)] = held_out  # the variant the shipped reader decides the role with
+            if oof is not None and variant == "with_rules":
+                oof[str(role)] = held_out
     return model
 
 
@@ -280,7 +279,7 @@ def held_out_f1(oof: dict, model: dict) -> float:
     """Place-level micro-F1 of the out-of-fold probabilities under the model's thresholds."""
     tp = fp = fn = 0
     for k, role in enumerate(ROLES):
-        w = model["with_rules" if role in RULES_READ_FOR else "without_rules"][str(role)]
+        w = model["with_rules"][str(role)]
         for inst, p in oof.get(str(role), []):
             ruled = f"rule={role}" in inst.with_rules
             said = p >= (w["ruled_threshold"] if ruled else w["threshold"])

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,15 +36,6 @@ COUNTRY_FLOOR = 0.3
 # role's threshold; bench/roles_cv.py, model + rules .886 -> .888, false positives 105 -> 96).
 WIDE_ADD = 0.7
 INSIDE_SURE = 0.65
-# The shipped reader: posts are decided by the model that reads the rules' readings among its
-# features (a post is read from a post word and the place it governs, which the rules do well);
-# meetings and conflicts by the model that reads the words alone, unless the rules-reading model is
-# sure (RULES_SURE). On every set of articles neither was tuned on, the words-alone model did at least
-# as well for meetings and conflicts: the rules, written from the labelled articles, look surer there
-# than they are on new ones (draw 16 at import: model + rules .771, this reader .818, words alone
-# everywhere but posts .842; bench/roles_news_eval.py --split all --draw 16).
-RULES_READ_FOR: tuple[Role, ...] = (Role.DIPLOMATIC_POST,)
-RULES_SURE: float | None = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,22 +59,11 @@ class RoleWeights:
 @dataclass(frozen=True, slots=True)
 class RoleModel:
     roles: dict[str, RoleWeights]
-    # The roles whose model reads the rules' readings among its features; the others read the words alone.
-    rules_for: frozenset[str] = frozenset(RULES_READ_FOR)
+    use_rules: bool = True
     meta: dict = field(default_factory=dict)
-    # For a role read from the words alone: the variant that also reads the rules, and the probability
-    # at which its reading wins anyway (None: never).
-    ruled: dict[str, RoleWeights] = field(default_factory=dict)
-    rules_sure: float | None = RULES_SURE
 
     @classmethod
-    def load(
-        cls,
-        folder: Path | None = None,
-        *,
-        rules_for: Iterable[str] = RULES_READ_FOR,
-        rules_sure: float | None = RULES_SURE,
-    ) -> RoleModel:
+    def load(cls, folder: Path | None = None, *, use_rules: bool = True) -> RoleModel:
         """The user's retrained model if there is one (``DIPLOMAP_MODEL_DIR``), else the shipped one."""
         folder = folder or active_model_dir()
         try:
@@ -91,28 +71,12 @@ class RoleModel:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise RoleModelError(f"cannot read the role model in {folder}: {exc}") from exc
-        return cls.from_dict(data, meta, rules_for=rules_for, rules_sure=rules_sure)
+        return cls.from_dict(data, meta, use_rules=use_rules)
 
     @classmethod
-    def from_dict(
-        cls,
-        data: dict,
-        meta: dict | None = None,
-        *,
-        rules_for: Iterable[str] = RULES_READ_FOR,
-        rules_sure: float | None = RULES_SURE,
-    ) -> RoleModel:
-        """Each role's weights from the variant trained with the rules' readings among its features
-        (a role in ``rules_for``) or without them; for the latter, the with-rules weights as well when
-        ``rules_sure`` lets a sure reading of that variant win."""
-        ruled = frozenset(str(r) for r in rules_for)
-        variants = data["with_rules"]
-        roles = {
-            name: RoleWeights(**data["with_rules" if name in ruled else "without_rules"][name])
-            for name in variants
-        }
-        second = {name: RoleWeights(**w) for name, w in variants.items() if name not in ruled}
-        return cls(roles, ruled, meta or {}, second, rules_sure if second else None)
+    def from_dict(cls, data: dict, meta: dict | None = None, *, use_rules: bool = True) -> RoleModel:
+        variant = data["with_rules" if use_rules else "without_rules"]
+        return cls({name: RoleWeights(**w) for name, w in variant.items()}, use_rules, meta or {})
 
     def probabilities(self, feats: set[str]) -> dict[str, float]:
         return {name: w.probability(feats) for name, w in self.roles.items()}
@@ -127,25 +91,19 @@ class RoleModel:
     ) -> list[list[RoleReading]]:
         """The rules' readings, kept, dropped or added per place as the model decides, each
         carrying the place's probability for its role as its confidence."""
-        flags = {name in self.rules_for for name in self.roles} | ({True} if self.rules_sure else set())
-        mfeats = {flag: featurize_mentions(mentions, docs, readings, use_rules=flag) for flag in flags}
+        mfeats = featurize_mentions(mentions, docs, readings, use_rules=self.use_rules)
         out = [list(rs) for rs in readings]
         probs = []
         for group, inner in zip(groups, inner_roles, strict=True):
-            feats = {
-                flag: place_features(group, mfeats[flag], readings, inner, use_rules=flag) for flag in flags
-            }
-            p = {name: w.probability(feats[name in self.rules_for]) for name, w in self.roles.items()}
-            if self.rules_sure is not None:
-                p |= {f"ruled:{name}": w.probability(feats[True]) for name, w in self.ruled.items()}
-            probs.append(p)
+            feats = place_features(group, mfeats, readings, inner, use_rules=self.use_rules)
+            probs.append(self.probabilities(feats))
         kept_inside = _countries_with_conflict_inside(groups, probs, self.roles)
         for group, p in zip(groups, probs, strict=True):
             for name, w in self.roles.items():
                 prob = p[name]
                 if (
-                    name == Role.CONFLICT
-                    and name in self.rules_for
+                    self.use_rules
+                    and name == Role.CONFLICT
                     and group.kind == "country"
                     and group.country in kept_inside
                     and prob >= COUNTRY_FLOOR
@@ -154,12 +112,7 @@ class RoleModel:
                     # fighting in it, is acceptable; the rules' reading of the country stands,
                     # drawn as uncertain.
                     w = replace(w, ruled_threshold=COUNTRY_FLOOR)
-                sure = p.get(f"ruled:{name}", 0.0)
-                if self.rules_sure is not None and sure >= self.rules_sure:
-                    # the model that reads the rules too is sure: "his counterpart Lavrov in Moscow"
-                    _decide(out, mentions, mfeats[True], group, Role(name), self.ruled[name], sure)
-                else:
-                    _decide(out, mentions, mfeats[name in self.rules_for], group, Role(name), w, prob)
+                _decide(out, mentions, mfeats, group, Role(name), w, prob)
         for i, m in enumerate(mentions):
             if not any(r.role != Role.MENTION for r in out[i]) and not out[i]:
                 out[i].append(RoleReading(Role.MENTION, m.sentence, 0.6))

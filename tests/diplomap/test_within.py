@@ -1,6 +1,5 @@
-"""Places the gazetteer lacks, shown beside the place the text puts them in (real spaCy model, real
-gazetteer). The roles that keep a name are read by the rules, which these one-sentence cases were
-written for; how much this finds on real news, with the shipped model, is measured by bench/roles_cv.py."""
+"""Places the gazetteer lacks, shown beside the place the text puts them in (real model, real
+gazetteer). How much this finds on real news is measured by bench/roles_cv.py, not here."""
 
 from datetime import date
 
@@ -15,7 +14,7 @@ from extraction.types import Article
 
 @pytest.fixture(scope="module")
 def pipeline(nlp, gazetteer) -> Pipeline:
-    return Pipeline(nlp, gazetteer, role_model=None)
+    return Pipeline(nlp, gazetteer)
 
 
 def _events(pipeline: Pipeline, text: str):
@@ -75,9 +74,9 @@ def test_a_chain_of_unknown_places_is_read_from_the_end(pipeline) -> None:
     assert placed.get("Tyre District") == "seat:Tyre"
 
 
-def test_a_name_with_no_role_stays_unplaced(nlp, gazetteer) -> None:
+def test_a_name_with_no_role_stays_unplaced(pipeline) -> None:
     """Unknown names with no role are as often people or firms as villages: no marker for them."""
-    events = _events(Pipeline(nlp, gazetteer), "Residents of Wadi Zabdin, Lebanon, planted olive trees on Sunday.")
+    events = _events(pipeline, "Residents of Wadi Zabdin, Lebanon, planted olive trees on Sunday.")
     assert not [e for e in events if e.mention_text == "Wadi Zabdin"]
 
 
