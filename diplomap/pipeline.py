@@ -214,6 +214,7 @@ def _holders_defer(
             # "the towns, situated 40 kilometres southwest of Mogadishu": a point to measure from
             kept = [r for r in out[i] if r.role != Role.CONFLICT]
             out[i] = kept or [RoleReading(Role.MENTION, lm.mention.sentence, 0.6)]
+    deferred: dict[int, set[Role]] = {}  # the roles a holder gave up to the place before it
     for i in range(1, len(located)):
         lm, prev = located[i], located[i - 1]
         if lm.match is None or prev.match is None:
@@ -236,7 +237,8 @@ def _holders_defer(
             continue  # "the provinces of Paktia, Paktika, and Kunar": a list, not a place and its holder
         if i + 1 < len(located) and _LIST_NEXT.match(text[lm.mention.end : located[i + 1].mention.start]):
             continue  # "across Gaza City, Deir al-Balah, and al-Mawasi": a list goes on, no holder ends it
-        held = {r.role for r in out[i - 1]} - {Role.MENTION}
+        # "near Jannata, Tyre District, South Governorate, Lebanon": a holder of a holder defers too
+        held = ({r.role for r in out[i - 1]} | deferred.get(i - 1, set())) - {Role.MENTION}
         if lm.match.kind not in _HOLDERS:
             # "the Saudi consulate in Istanbul, Turkey": the post is the city's; the country keeps
             # a meeting or a conflict (the guide accepts it), never the post
@@ -244,6 +246,7 @@ def _holders_defer(
             if not held or lm.match.kind != PlaceKind.COUNTRY:
                 continue
         if held and any(r.role in held for r in out[i]):
+            deferred[i] = {r.role for r in out[i] if r.role in held}
             kept = [r for r in out[i] if r.role not in held]
             out[i] = kept or [RoleReading(Role.MENTION, lm.mention.sentence, 0.6)]
     return out

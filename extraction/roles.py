@@ -327,9 +327,15 @@ ARMED_WORDS = frozenset(
 # A rocket or a launch among these is spaceflight: "launched via a Falcon 9 rocket from Cape Canaveral".
 SPACE_WORDS = frozenset(
     """space spacecraft spaceflight spaceport satellite satellites capsule orbit orbital astronaut
-    astronauts cosmonaut nasa spacex""".split()
+    astronauts cosmonaut nasa spacex moon lunar lander rover""".split()
 )
 # Strikes that are work stopped, not blows struck: "a general strike", "a hunger strike".
+PROTEST_VERBS = frozenset({"march", "protest", "demonstrate", "rally", "demonstration", "protester"})
+# What is captured without arms: "capture carbon dioxide", "captured the moment".
+NOT_SEIZED = frozenset(
+    """carbon dioxide co2 emission emissions gas methane attention imagination moment image images footage
+    market share heart hearts title championship medal vote votes data""".split()
+)
 # Who strikes for pay: "teachers striking in West Virginia".
 STRIKERS = frozenset(
     """teacher worker nurse doctor employee staff driver miner union member docker pilot""".split()
@@ -731,6 +737,8 @@ class _SentenceReader:
         guide's 'article's timeframe or recent past'). A year that names a thing ('the 2015 Minsk
         agreement') dates nothing, and 'since 2011' reaches the present. An undated article is
         dated by the latest year it names."""
+        if _YEARS_AGO.search(self.sent.text):
+            return True  # "since four federal agents died 15 years ago during a raid"
         if any(t.lower_ in ("since", "ongoing") for t in self.sent):
             return False
         if self.era is not None:
@@ -749,7 +757,14 @@ class _SentenceReader:
         killing told as a criminal case, a police action or a disaster, with no armed force named,
         is the guide's 'ordinary crime' or no violence at all."""
         words = {t.lower_ for t in self.sent} | {t.lemma_.lower() for t in self.sent}
-        if words & SPACE_WORDS and trigger.lower() in ("rocket", "rockets", "launch", "launched"):
+        if words & SPACE_WORDS and trigger.lower() in (
+            "rocket",
+            "rockets",
+            "launch",
+            "launched",
+            "launches",
+            "lifts",
+        ):
             return True  # a space launch
         if any(
             t.text == trigger and c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP"
@@ -1544,12 +1559,23 @@ def _fighting(tok: Token) -> bool:
         return False  # "the explosion of a gas cylinder", "a gas blast"
     if tok.lower_ in SHOOTING_WORDS and not _names_armed_force(tok.sent):
         return False  # "a man was shot outside a bar": crime, unless armed men or forces are named
+    if lemma == "capture" and any(c.dep_ == "dobj" and c.lemma_.lower() in NOT_SEIZED for c in tok.children):
+        return False  # "a plant to capture carbon dioxide", "captured the imagination"
     if lemma in ("ceasefire", "truce") and (
         (tok.dep_ in ("amod", "compound", "nmod", "dobj") and _is(tok.head, MEETING_WORDS))
-        or (tok.dep_ == "pobj" and _is(tok.head.head, MEETING_WORDS))  # "a conference for ceasefire"
+        or (tok.dep_ == "pobj" and any(_is(a, MEETING_WORDS) for a in list(tok.ancestors)[1:4]))
+        # "a conference for ceasefire", "talks focusing on a ceasefire for the Black Sea"
         or any(c.dep_ == "dobj" and _is(c, MEETING_WORDS) for c in tok.children)  # "to ceasefire talks"
     ):
         return False  # "ceasefire talks in Doha, Qatar": talks about fighting elsewhere
+    doc = tok.doc
+    if any(
+        doc[k].lower_ == "against" and doc[k - 1].lemma_.lower() in PROTEST_VERBS
+        for k in range(max(tok.sent.start + 1, tok.i - 6), tok.i)
+    ):
+        return False  # "a demonstration in Tehran marches against the Israel and U.S. airstrikes"
+    if tok.lower_ == "fired" and tok.i > 0 and doc[tok.i - 1].text == "-":
+        return False  # "a coal-fired power plant"
     if lemma == "clash" and _protest_clash(tok.sent):
         return False  # "clashes with police during protests across Mexico": protesters, not arms
     first = tok
@@ -2000,6 +2026,11 @@ def _carries_conflict(tok: Token) -> bool:
 
 
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
+_YEARS_AGO = re.compile(
+    r"\b(?:[2-9]|\d\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+    r"fifty)\s+years\s+ago\b",
+    re.I,
+)
 _YEAR_IN_TEXT = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?![\d,])")
 _OLD_WARS = re.compile(r"\b(?:World War (?:I|II|One|Two)|(?:First|Second) World War|Cold War)\b")
 

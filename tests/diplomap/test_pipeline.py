@@ -1059,6 +1059,41 @@ def test_a_weapon_system_named_like_a_town_is_no_place(rules) -> None:
             None,
             "Worthington",
         ),
+        # draw 16's false conflict areas: a space launch, carbon captured at a coal-fired plant, talks on
+        # a ceasefire, a march against airstrikes, a raid 15 years ago, a holder of a holder
+        (
+            "Blue Origin launches its New Glenn rocket from Cape Canaveral Space Force Station in Florida.",
+            None,
+            "Florida",
+        ),
+        (
+            "Alstom will build a pilot plant to capture carbon dioxide from the flue gas at Dow's coal-fired "
+            "power plant in South Charleston.",
+            None,
+            "South Charleston",
+        ),
+        (
+            "The United States and Russia conclude talks focusing on a ceasefire for the Black Sea.",
+            None,
+            "Black Sea",
+        ),
+        (
+            "A pro-government demonstration in Tehran, Iran, marches against the Israel and U.S. airstrikes.",
+            None,
+            "Tehran",
+        ),
+        (
+            "It is the worst day for law enforcement since four federal agents died 15 years ago during a "
+            "raid on the Branch Davidian compound near Waco.",
+            None,
+            "Waco",
+        ),
+        (
+            "A Hezbollah member is killed in an airstrike on a vehicle near Jannata, Tyre District, South "
+            "Governorate, Lebanon.",
+            "Jannata",
+            "South Governorate",
+        ),
         # troops sent near a border fight no one there yet
         ("Ethiopia sends ten thousand ENDF troops near the Ethiopia–Somalia border.", None, "Somalia"),
         # weapons that are built, and bombers that fly near a coast, fight no one there
