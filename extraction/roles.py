@@ -1521,7 +1521,7 @@ def _fighting(tok: Token) -> bool:
     """A conflict word used for fighting: not 'struck a deal', 'struck a balance', 'protests
     have been taking place', 'an earthquake struck'."""
     if not _is(tok, CONFLICT_WORDS):
-        return _armed_operation(tok) or _takes_over(tok)
+        return _armed_operation(tok) or _takes_over(tok) or _armed_destruction(tok)
     lemma = tok.lemma_.lower()
     if lemma == "bomber":  # "a suicide bomber blew himself up", not "B-52 bombers flew over"
         return any(c.lower_ == "suicide" for c in tok.children)
@@ -2141,6 +2141,21 @@ def _unreal_event(tok: Token) -> bool:
     if lemma == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in governor.children):
         return True
     return lemma in UNREAL_GOVERNORS and governor is not tok
+
+
+def _armed_destruction(tok: Token) -> bool:
+    """'The Israeli military destroys the largest bridge in southern Lebanon': an armed force (or a
+    weapon) destroys something; not 'a storm destroyed homes'."""
+    return (
+        tok.pos_ == "VERB"
+        and tok.lemma_.lower() in ("destroy", "demolish")
+        and any(
+            t.lower_ in ARMED_WORDS or t.lemma_.lower() in ARMED_WORDS
+            for s in _subjects(tok)
+            for t in (s, *s.children)
+            if s.dep_ == "nsubj"
+        )
+    )
 
 
 def _armed_operation(tok: Token) -> bool:

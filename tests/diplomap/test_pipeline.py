@@ -988,6 +988,13 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             None,
         ),
         (
+            "The Israeli military destroys the largest bridge crossing the Litani River in southern Lebanon.",
+            "southern Lebanon",
+            "conflict",
+            None,
+        ),
+        ("A storm destroyed dozens of homes in Florida.", "Florida", "mention", None),
+        (
             "Hezbollah launches rockets at the Israeli kibbutz of Manara, citing Israeli and American "
             "violations of the ceasefire linked to the Iran war.",
             "Manara",
