@@ -1739,8 +1739,6 @@ PROTEST_WORDS = frozenset(
     """protest protests protester protesters protestor protestors demonstrator demonstrators demonstration
     demonstrations rally rallies riot riots rioter rioters""".split()
 )
-# Who clashes with protesters when no armed force is named: the police, security forces.
-PROTEST_FORCES = frozenset({"police", "policeman", "policemen", "officer", "officers", "security"})
 
 
 def _protest_clash(sent: SpacySpan) -> bool:
