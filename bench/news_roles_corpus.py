@@ -192,6 +192,10 @@ DRAW_15 = DRAW_13
 # changed, and held apart unread for that session's end (news_roles_held_next.jsonl until the merge).
 DRAW_16 = DRAW_13
 
+# A seventeenth, the same mix, drawn at the start of the session that first read the sixteenth as
+# training data, before any code changed, and held apart unread for that session's end.
+DRAW_17 = DRAW_13
+
 MORE_DRAWS = {
     2: DRAW_2,
     3: DRAW_3,
@@ -208,6 +212,7 @@ MORE_DRAWS = {
     14: DRAW_14,
     15: DRAW_15,
     16: DRAW_16,
+    17: DRAW_17,
 }
 
 
