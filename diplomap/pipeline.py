@@ -26,7 +26,7 @@ from diplomap.within import (
 from extraction.datelines import sentence_around
 from extraction.role_features import PlaceGroup
 from extraction.role_model import RoleModel
-from extraction.roles import classify_roles
+from extraction.roles import classify_roles, measured_from
 from extraction.types import Article, PlaceMention, Role, RoleReading
 from geo.gazetteer import Gazetteer
 from geo.gazetteer_build import normalize_name
@@ -163,12 +163,6 @@ class Pipeline:
 
 _TOWNS = (PlaceKind.CITY, PlaceKind.DISTRICT)
 _CHAIN_GAP = re.compile(r"^\s*,\s*$")
-_DISTANCE_BEFORE = re.compile(
-    r"(?:\b\d[\d,.]*\s*|\bwithin\s[^.]{0,40}?)(?:km|kilometres|kilometers|miles|mi)\b(?:\s*\([^)]{0,20}\))?\s+"
-    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?(?:of|from)\s+(?:the\s+)?"
-    r"(?:[A-Za-z'’-]+\s+){0,3}$",  # "160km south of the Sri Lankan capital Colombo"
-    re.I,
-)
 # "in Kfar Qud, near Jenin": the town named after "near" only says where the place before it lies
 _NEAR_GAP = re.compile(
     r"^\s*,\s*(?:just\s+|close\s+to\s+)?(?:near|outside|north|south|east|west)(?:\s+of)?\s+(?:the\s+)?$"
@@ -210,7 +204,7 @@ def _holders_defer(
     for i, lm in enumerate(located):
         if _MODIFIER.match(text, lm.mention.end) and any(r.role != Role.MENTION for r in out[i]):
             out[i] = [RoleReading(Role.MENTION, lm.mention.sentence, 0.6)]
-        elif _DISTANCE_BEFORE.search(text, max(0, lm.mention.start - 80), lm.mention.start):
+        elif measured_from(text, lm.mention.start):
             # "the towns, situated 40 kilometres southwest of Mogadishu": a point to measure from
             kept = [r for r in out[i] if r.role != Role.CONFLICT]
             out[i] = kept or [RoleReading(Role.MENTION, lm.mention.sentence, 0.6)]

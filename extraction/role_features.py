@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from extraction.roles import measured_from
 from extraction.types import PlaceMention, Role, RoleReading
 
 if TYPE_CHECKING:
@@ -38,9 +39,6 @@ CUE_LEMMAS = frozenset(
     not never no unlikely could may might would if plan propose expect cancel postpone
     history historic former ago century decade during since year anniversary memorial
     private holiday vacation tourist company business""".split()
-)
-DISTANCE = re.compile(
-    r"\b\d[\d,.]*\s*(?:km|kilometres|kilometers|miles|mi)\b[^.]{0,30}?\b(?:of|from)\s*$", re.I
 )
 
 CHAIN_AFTER = re.compile(r"[A-Z][\w'’.-]*,\s*$")
@@ -81,7 +79,7 @@ def mention_features(
     if sent.start == 0 or mention.sentence.start < 3:
         feats.add("first_sentence")
     before = doc.text[max(sent.start_char, span.start_char - 60) : span.start_char]
-    if DISTANCE.search(before):
+    if measured_from(doc.text, span.start_char):
         feats.add("distance_ref")  # "160 km south of X": X is a reference point
     if re.search(r"\bborders?\s+(?:with\s+)?$", before, re.I):
         feats.add("border_with")

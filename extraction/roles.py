@@ -391,9 +391,23 @@ PERSON_TITLES = frozenset(
 # What troops do that is not fighting: "troops were sent to X", "forces are deployed to X".
 POSTING_VERBS = frozenset("""send deploy dispatch""".split())
 BORDER_NOUNS = frozenset({"border", "borders", "frontier", "boundary"})
-DISTANCE_UNITS = frozenset(
-    {"km", "kilometre", "kilometer", "mile", "mi", "meter", "metre", "kilometres", "kilometers", "miles"}
+# "160km south of the Sri Lankan capital Colombo", "12 km (7 mi) north of Kharkiv", "villages around 70 km
+# of Mogadishu", "within two kilometres of Gaza": the name ending this is the point a distance is measured
+# from, not where anything happens.
+MEASURED_FROM = re.compile(
+    r"(?:\b\d[\d,.]*\s*|\bwithin\s[^.]{0,40}?)(?:km|kilometres|kilometers|kilometre|kilometer|miles|mile|mi)\b"
+    r"(?:\s*\([^)]{0,20}\))?\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?(?:of|from)\s+"
+    r"(?:the\s+)?(?:[A-Za-z'’-]+\s+){0,3}$",
+    re.I,
 )
+
+
+def measured_from(text: str, start: int) -> bool:
+    """Whether the name starting at `start` in `text` is only where a distance before it is measured
+    from. One definition for the rules, the model's feature and the pipeline's last word."""
+    return MEASURED_FROM.search(text, max(0, start - 80), start) is not None
+
+
 ANIMALS = frozenset(
     """bear shark dog wolf tiger lion elephant crocodile leopard snake bee horse cow cat pet cattle
     sheep""".split()
@@ -1116,7 +1130,7 @@ class _SentenceReader:
             return None  # "fighting in an area near the border with Georgia": the guide's "near the border"
         if prep is not None and prep.lower_ == "of" and prep.head.ent_type_ == "PERSON":
             return None  # "a fight with Anthony Gillen of Kansas City": where a person is from
-        if prep is not None and prep.lower_ == "of" and prep.head.lemma_.lower() in DISTANCE_UNITS:
+        if measured_from(self.doc.text, self.doc[self.tokens[i][0]].idx):
             return None  # "villages around 70 km of Mogadishu": a distance's reference point
         if root.dep_ == "compound" and root.head.lower_ in PERSON_TITLES:
             return None  # "Darfur Governor Minni Minnawi", "the Kabul governor": an office
