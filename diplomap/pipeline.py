@@ -167,6 +167,8 @@ _CHAIN_GAP = re.compile(r"^\s*,\s*$")
 _NEAR_GAP = re.compile(
     r"^\s*,\s*(?:just\s+|close\s+to\s+)?(?:near|outside|north|south|east|west)(?:\s+of)?\s+(?:the\s+)?$"
 )
+# The rest of a facility's name, then where it is: " Nuclear Power Plant in ".
+_FACILITY_IN = re.compile(r"^\s+(?:[A-Z][\w'’-]*\s+){1,4}(?:in|at)\s+(?:the\s+)?$")
 _LIST_NEXT = re.compile(r"^\s*,?\s*(?:and|or)\s+$")
 _HOLDERS = (PlaceKind.DISTRICT, PlaceKind.REGION)
 _MODIFIER = re.compile(
@@ -213,6 +215,16 @@ def _holders_defer(
         lm, prev = located[i], located[i - 1]
         if lm.match is None or prev.match is None:
             continue
+        if (
+            prev.mention.label == "FAC"
+            and prev.match.kind == lm.match.kind == PlaceKind.CITY
+            and prev.match.name != lm.match.name
+            and _FACILITY_IN.match(text[prev.mention.end : lm.mention.start])
+        ):
+            # "a drone strike near the Zaporizhzhia Nuclear Power Plant in Enerhodar": the plant's
+            # namesake city is elsewhere; the plant is in the town after it
+            kept = [r for r in out[i - 1] if r.role != Role.CONFLICT]
+            out[i - 1] = kept or [RoleReading(Role.MENTION, prev.mention.sentence, 0.6)]
         if (
             prev.mention.label not in NON_LITERAL
             and _NEAR_GAP.match(text[prev.mention.end : lm.mention.start])

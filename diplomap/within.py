@@ -199,6 +199,7 @@ def untagged_names(text: str, located: Sequence[LocatedMention]) -> list[Located
             or len(name) < 4
             or (name.isupper() and len(name) <= 5)
             or (len(words) == 1 and name.lower().endswith(_ADJECTIVE_ENDINGS))  # "attacks on Jewish sites"
+            or re.search(r"-[a-z]+$", name) is not None  # "the Druze-majority city of X", "Kurdish-led"
         ):
             continue
         added.append(LocatedMention(_untagged(text, start, end), None))

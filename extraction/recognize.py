@@ -218,7 +218,7 @@ COMPASS = frozenset(
 )
 VESSEL_WORDS = frozenset(
     """ship ships vessel vessels tanker tankers carrier freighter ferry yacht boat trawler liner
-    flagged m/t m/v mv mt""".split()
+    flagged m/t m/v mv mt submarine frigate destroyer cruiser corvette warship""".split()
 )
 
 
@@ -227,6 +227,8 @@ WEAPON_NOUNS = frozenset(
     howitzers jet jets fighter fighters bomber bombers helicopter helicopters warship frigate submarine
     interceptor interceptors""".split()
 )
+# Words that say what kind of weapon the noun after them is.
+WEAPON_KINDS = frozenset({"hypersonic", "ballistic", "cruise", "glide", "anti-ship", "guided", "supersonic"})
 DISEASE_NOUNS = frozenset({"virus", "fever", "disease", "flu", "strain", "variant"})
 NAMED_THINGS = frozenset({"pipeline", "festival"})
 
@@ -247,6 +249,11 @@ def _names_a_thing(doc: Doc, start: int, end: int, names: NameIndex) -> bool:
         return True  # "a Han-class submarine"
     if nxt in WEAPON_NOUNS and end + 1 < len(doc) and doc[end + 1].lower_ in WEAPON_NOUNS:
         return True  # "Grad missile systems", "Iskander missile launchers"
+    k = end
+    while k < len(doc) and doc[k].lower_ in WEAPON_KINDS:
+        k += 1
+    if end < k < len(doc) and (doc[k].lower_ in WEAPON_NOUNS or doc[k].lower_ in ("vehicle", "vehicles")):
+        return True  # "the Avangard hypersonic glide vehicle", "Kalibr cruise missiles"
     if nxt not in WEAPON_NOUNS or start == 0:
         return False
     before = doc[start - 1]
@@ -305,6 +312,8 @@ def _from_entity(
         return facility
     if label in MISLABELS and _mislabelled_place(doc, start, end, names):
         return start, end, "GAZ", text, None, None
+    if label in ("DATE", "TIME") and (before_time := _place_before_time(doc, start, end, names)) is not None:
+        return before_time
     if label in ("ORG", "PERSON", "WORK_OF_ART", "EVENT") and _place_of_fighting(doc, start, end, names):
         return start, end, "GAZ", text, None, None
     if label == "DATE":
@@ -432,6 +441,33 @@ def _after_place_preposition(doc: Doc, start: int) -> bool:
     return start > 0 and doc[start - 1].lower_ in PLACE_PREPOSITIONS
 
 
+# Words of time the small model joins to the place before them ("drone attacks on Kyiv overnight").
+TIME_WORDS = frozenset(
+    """overnight tonight today yesterday tomorrow morning afternoon evening night weekend monday tuesday
+    wednesday thursday friday saturday sunday""".split()
+)
+
+
+def _place_before_time(
+    doc: Doc, start: int, end: int, names: NameIndex
+) -> tuple[int, int, str, str, None, None] | None:
+    """'attacks on Kyiv overnight' (TIME), 'in Gaza Monday' (DATE): the place before the time words."""
+    k = end
+    while k > start and doc[k - 1].lower_ in TIME_WORDS:
+        k -= 1
+    if k in (end, start) or k - start > 3 or not all(t.is_title for t in doc[start:k]):
+        return None
+    if start == 0 or doc[start - 1].lower_ not in FIGHTING_PREPOSITIONS:
+        return None
+    text = doc[start:k].text
+    prior = names.prior(text)
+    if text.lower() in NOT_PLACES or prior is None:
+        return None
+    if not (prior.best_kind in ("country", "region") or prior.max_population >= 20_000):
+        return None
+    return start, k, "GAZ", text, None, None
+
+
 def _mislabelled_place(doc: Doc, start: int, end: int, names: NameIndex) -> bool:
     tokens = doc[start:end]
     if (
@@ -539,6 +575,10 @@ def _listed_places(
             k = j + 1
     if len(parts) < 2:
         return None
+    # "Tecoanapa, Guerrero", "Bohodukhiv, Kharkiv Oblast": a town written before the region or country
+    # it lies in is that town however small (the resolver looks for it inside the holder)
+    last = names.prior(doc[parts[-1][0] : parts[-1][1]].text)
+    held = last is not None and last.best_kind in ("country", "region") and doc[parts[-1][0] - 1].text == ","
     out: list[tuple[int, int, str, str, str | None, str | None]] = []
     for a, b in parts:
         text = doc[a:b].text
@@ -549,7 +589,7 @@ def _listed_places(
             or any(t.lower_ in ORG_WORDS for t in doc[a:b])
             or text.lower() in NOT_PLACES
             or prior is None
-            or not (prior.best_kind in ("country", "region") or prior.max_population >= LISTED_FLOOR)
+            or not (prior.best_kind in ("country", "region") or prior.max_population >= LISTED_FLOOR or held)
         ):
             return None
         out.append((a, b, "GAZ", text, None, None))

@@ -381,7 +381,8 @@ GUEST_NOUNS = frozenset(
 ROUND_NOUNS = frozenset({"round", "series", "session", "day", "week", "part", "stage", "phase"})
 # Attacks a town's name before them places: "the Diapaga attack" (a country's name is whose).
 NAMED_ATTACKS = frozenset(
-    {"attack", "bombing", "massacre", "shelling", "siege", "raid", "ambush", "shooting"}
+    """attack bombing massacre shelling siege raid ambush shooting offensive counteroffensive
+    counter-offensive war battle incursion airstrike""".split()
 )
 # Offices a place's name only qualifies: "Darfur Governor Minni Minnawi", "the Kabul mayor".
 PERSON_TITLES = frozenset(
@@ -390,6 +391,8 @@ PERSON_TITLES = frozenset(
 )
 # What troops do that is not fighting: "troops were sent to X", "forces are deployed to X".
 POSTING_VERBS = frozenset("""send deploy dispatch""".split())
+# Whose side an armed force is on: "troops aligned with X", "militias loyal to X".
+ALLEGIANCE_WORDS = frozenset({"align", "aligned", "ally", "allied", "affiliate", "affiliated", "loyal"})
 BORDER_NOUNS = frozenset({"border", "borders", "frontier", "boundary"})
 # "160km south of the Sri Lankan capital Colombo", "12 km (7 mi) north of Kharkiv", "villages around 70 km
 # of Mogadishu", "within two kilometres of Gaza": the name ending this is the point a distance is measured
@@ -447,11 +450,14 @@ SEATED_ENVOYS = {
     "ambassador": "embassy",
     "ambassadors": "embassy",
     "chargé": "embassy",
+    "chargés": "embassy",
     "charge": "embassy",
     "consul": "consulate",
     "consul-general": "consulate_general",
 }
-ENVOY_NOUNS = frozenset({"ambassador", "envoy", "chargé", "charge", "diplomat", "diplomats", "consul"})
+ENVOY_NOUNS = frozenset(
+    {"ambassador", "envoy", "chargé", "chargés", "charge", "diplomat", "diplomats", "consul"}
+)
 AGREEMENT_NOUNS = frozenset(
     """deal agreement accord treaty pact declaration memorandum communique communiqué armistice
     ceasefire truce convention protocol charter""".split()
@@ -917,7 +923,42 @@ class _SentenceReader:
         withdrawn = any(t.lemma_.lower() in ("recall", "withdraw", "expel", "pull") for t in tok.ancestors)
         if self.doc[k].lower_ == "from" and withdrawn:
             return self._place_list_from(k + 1, literal)
+        if tok.dep_ == "nsubj" and tok.head.lemma_.lower() == "return":
+            owner = self._envoy_country(tok)
+            for c in tok.head.children:  # "Algeria says its ambassador will return to Mali": the post again
+                if c.dep_ == "prep" and c.lower_ == "to" and owner is not None:
+                    # (not "the U.S. ambassador returned to Washington": home, not the post)
+                    return [
+                        i
+                        for i in self._place_list_from(c.i + 1, literal)
+                        if owner not in (self.countries[i], self.homes[i])
+                    ]
         return []
+
+    def _envoy_country(self, tok: Token) -> str | None:
+        """Whose envoy: 'the U.S. ambassador', 'Algeria's ambassador', 'Algeria says its ambassador'."""
+
+        def country_at(t: Token) -> str | None:
+            return next(
+                (
+                    self.countries[j]
+                    for j, (a, b) in enumerate(self.tokens)
+                    if a <= t.i < b and self.countries[j]
+                ),
+                None,
+            )
+
+        for c in tok.children:
+            if c.dep_ in ("poss", "amod", "compound", "nmod"):
+                if c.lower_ in ("its", "their"):
+                    speaker = next(
+                        (s for a in tok.ancestors for s in a.children if s.dep_ == "nsubj" and s.i != tok.i),
+                        None,
+                    )
+                    return country_at(speaker) if speaker is not None else None
+                if (found := country_at(c)) is not None:
+                    return found
+        return None
 
     def _post_type(self, tok: Token) -> str | None:
         low = tok.lower_
@@ -1128,11 +1169,20 @@ class _SentenceReader:
             return None  # "drones from Iran", "rockets fired from Gaza": the attacker's home
         if prep is not None and prep.lower_ == "with" and prep.head.lemma_.lower() in BORDER_NOUNS:
             return None  # "fighting in an area near the border with Georgia": the guide's "near the border"
+        if (
+            root.dep_ in ("compound", "nmod", "amod")
+            and root.head.lemma_.lower() in BORDER_NOUNS
+            and root.head.dep_ == "pobj"
+            and root.head.head.lower_ in ("near", "to")
+        ):
+            return None  # "a strike in Majdal Anjar, Lebanon, near the Lebanon–Syria border"
+        if prep is not None and prep.head.lemma_.lower() in ALLEGIANCE_WORDS and prep.lower_ in ("with", "to"):
+            return None  # "troops aligned with South West State", "forces loyal to Damascus": a side
         if prep is not None and prep.lower_ == "of" and prep.head.ent_type_ == "PERSON":
             return None  # "a fight with Anthony Gillen of Kansas City": where a person is from
         if measured_from(self.doc.text, self.doc[self.tokens[i][0]].idx):
             return None  # "villages around 70 km of Mogadishu": a distance's reference point
-        if root.dep_ == "compound" and root.head.lower_ in PERSON_TITLES:
+        if root.dep_ == "compound" and (root.head.lower_ in PERSON_TITLES or _titles_a_person(root)):
             return None  # "Darfur Governor Minni Minnawi", "the Kabul governor": an office
         if (
             prep is not None
@@ -1567,6 +1617,16 @@ def _fighting(tok: Token) -> bool:
         return False  # "a detainee from Jenin, occupied West Bank, dies in custody": the territory's name
     if lemma in ("troop", "force", "soldier") and tok.dep_ == "dobj" and _is(tok.head, POSTING_VERBS):
         return False  # "Ethiopia sends ten thousand troops near the border": posted, not fighting
+    if _deployed(tok):
+        return False  # "deploys three guided-missile destroyers off the coast of X": posted, not fighting
+    if lemma == "fire" and any(
+        c.dep_ == "dobj" and (c.ent_type_ in ("PERSON", "ORG") or c.lower_ in DISMISSED) for c in tok.children
+    ):
+        return False  # "the judge-executive fired Reams", "fired him": dismissed, not shot
+    if lemma in ("seize", "take", "grab") and any(
+        c.dep_ == "dobj" and c.lower_ == "power" for c in tok.children
+    ):
+        return False  # "Hamas seized power in the Gaza Strip": who rules, not a battle
     if any(c.dep_ == "appos" and c.lemma_.lower() in TYPED_NOUNS for c in tok.children):
         return False  # "the anti-ballistic missile (ABM) defences" parsed with the missile as head
     if _accidental_blast(tok):
@@ -1889,6 +1949,46 @@ def _proposed_truce(tok: Token) -> bool:
     )
 
 
+# Armed forces and their weapons: sent or deployed somewhere, they are posted there, not fighting.
+DEPLOYED = (
+    CONFLICT_ACTORS
+    | WEAPON_NOUNS
+    | {
+        "soldier",
+        "soldiers",
+        "convoy",
+        "destroyer",
+        "destroyers",
+        "warship",
+        "warships",
+        "carrier",
+        "battalion",
+        "battalions",
+        "tank",
+        "tanks",
+    }
+)
+DISMISSED = frozenset({"him", "her", "them", "me", "us"})
+
+
+def _deployed(tok: Token) -> bool:
+    """'Trump deploys three guided-missile destroyers off the coast of X', 'U.S. forces are deploying a
+    convoy to areas controlled by the Syrian Democratic Forces in X': a force or a weapon that a sending
+    verb governs is posted, whatever it is or carries."""
+    node = tok
+    while node.dep_ in ("compound", "amod", "nmod") and node.head.pos_ in ("NOUN", "PROPN"):
+        node = node.head  # "guided-missile destroyers": the destroyers
+    if node.lower_ not in DEPLOYED and node.lemma_.lower() not in DEPLOYED:
+        return False
+    while node.head.i != node.i:  # up to the sending verb, within its clause
+        if node.dep_ in ("advcl", "ccomp", "xcomp", "relcl", "conj", "parataxis", "nsubj", "nsubjpass"):
+            return False  # "sent troops after militants attacked X": the attack is its own clause
+        node = node.head
+        if node.pos_ == "VERB" and node.lemma_.lower() in POSTING_VERBS:
+            return True
+    return False
+
+
 def _idle_weapon(tok: Token) -> bool:
     """A weapon that is the subject of a verb that does not land it: 'the KAIROS rocket suffers a
     launch failure', not 'a rocket hit X'."""
@@ -1906,7 +2006,7 @@ def _subjects(verb: Token) -> list[Token]:
         own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if verb.dep_ == "relcl" and all(c.tag_ in ("WDT", "WP") for c in own):
             return [verb.head]  # "tariffs that have targeted China"
-        if own or verb.dep_ not in ("advcl", "xcomp", "conj") or verb.head is verb:
+        if own or verb.dep_ not in ("advcl", "xcomp", "conj") or verb.head.i == verb.i:
             return own
         verb = verb.head
     return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -2061,6 +2161,14 @@ def _dates_clause(year: Token) -> bool:
     return head.dep_ == "npadvmod"
 
 
+def _titles_a_person(root: Token) -> bool:
+    """'Laurel County Judge-Executive Lawrence Kuhl': a name in a title before a person's name."""
+    node = root
+    while node.dep_ == "compound" and node.head.i > node.i:
+        node = node.head
+    return node.i != root.i and node.ent_type_ == "PERSON" and root.ent_type_ != "PERSON"
+
+
 def _party_to_agreement(root: Token) -> bool:
     """'the ceasefire between Iran and the United States', 'a truce with Hamas', 'a deal between
     X and Y': who agrees is a party, neither the place of the fighting nor of a meeting. ``root``
@@ -2074,10 +2182,11 @@ def _party_to_agreement(root: Token) -> bool:
 
 
 # What has sides named after "with" or "between": "in a military conflict with Russia", "the war
-# with Nagorno-Karabakh", "not seeking negotiations with the United States".
+# with Nagorno-Karabakh", "not seeking negotiations with the United States", "after talks between the U.S.
+# and Russia".
 SIDES_OF = frozenset(
     """war conflict confrontation hostilities dispute standoff tension tensions negotiation negotiations
-    rivalry""".split()
+    rivalry talk talks meeting summit dialogue relations""".split()
 )
 
 
@@ -2115,6 +2224,8 @@ LEAVING_NOUNS = frozenset(
 
 
 def _comes_from(head: Token) -> bool:
+    if head.pos_ == "NUM" and head.dep_ != "nummod":
+        return True  # "thirteen peacekeepers, including nine from South Africa": people counted by origin
     return head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in LEAVING_NOUNS
 
 
@@ -2138,7 +2249,7 @@ def _unreal_event(tok: Token) -> bool:
         return True  # "planned military strikes", "imminent attack threats"
     verb = tok
     for _ in range(3):  # the verb the word is the action or the object of
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
         if verb.lower_ in CAUSE_WORDS:
@@ -2152,7 +2263,7 @@ def _unreal_event(tok: Token) -> bool:
     lemma = governor.lemma_.lower()
     if lemma == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in governor.children):
         return True
-    return lemma in UNREAL_GOVERNORS and governor is not tok
+    return lemma in UNREAL_GOVERNORS and governor.i != tok.i
 
 
 def _armed_destruction(tok: Token) -> bool:

@@ -200,11 +200,40 @@ def _choose(
         return rows[0], 0.95
     apposed = _apposition(i, mentions, cands, gaz, text)
     area_word = text[mentions[i].end : mentions[i].end + 14].lower().lstrip().startswith(AREA_WORDS)
-    scored = sorted(((_score(r, rows, gaz, ctx, apposed, area_word), r) for r in rows), reverse=True)
+    renamed = _only_formerly_so_named(mentions[i].query, rows, gaz)
+    scored = sorted(
+        (
+            (_score(r, rows, gaz, ctx, apposed, area_word) - (RENAMED if r in renamed else 0.0), r)
+            for r in rows
+        ),
+        reverse=True,
+    )
     best_score, best = scored[0]
     margin = best_score - scored[1][0]
     confidence = round(1.0 / (1.0 + math.exp(-margin)), 3)
     return best, confidence
+
+
+# What a town loses to a namesake that bears the name today when it bears it only as another name
+# ("Pokrovsk": the Ukrainian city, not Engels, which was Pokrovsk until 1931).
+RENAMED = 2.0
+
+
+def _only_formerly_so_named(query: str, rows: list[int], gaz: Gazetteer) -> set[int]:
+    """The towns among ``rows`` known by ``query`` only as another or a former name, when another of
+    the same size class (at least a fifth of its population) bears it as its own name."""
+    key = normalize_name(query)
+    own = [r for r in rows if normalize_name(gaz.canonical_name(r)) == key]
+    if not own:
+        return set()
+    biggest_own = max(gaz.population(r) for r in own)
+    return {
+        r
+        for r in rows
+        if r not in own
+        and gaz.kind(r) in (PlaceKind.CITY, PlaceKind.DISTRICT)
+        and biggest_own >= 0.2 * gaz.population(r)
+    }
 
 
 def _score(
