@@ -216,7 +216,7 @@ def _choose(
 
 # What a town loses to a namesake that bears the name today when it bears it only as another name
 # ("Pokrovsk": the Ukrainian city, not Engels, which was Pokrovsk until 1931).
-RENAMED = 2.0
+RENAMED = 1.0
 
 
 def _only_formerly_so_named(query: str, rows: list[int], gaz: Gazetteer) -> set[int]:
