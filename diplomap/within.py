@@ -394,17 +394,26 @@ def _after(text: str, located: list[LocatedMention], i: int) -> GeoMatch | None:
 
 
 def _before(text: str, located: list[LocatedMention], i: int) -> GeoMatch | None:
-    """ "Iran's Larak Island", "the Iranian South Pars gas field": the country just before."""
+    """ "Iran's Larak Island", "the Iranian South Pars gas field": the country just before; "the West
+    Darfur town of Kulbus": the region or country before the place noun."""
     if i == 0:
         return None
     prev, m = located[i - 1], located[i].mention
     g = prev.match
-    if g is None or g.kind != PlaceKind.COUNTRY:
+    if g is None or prev.mention.label == "EMB":
         return None
     gap = text[prev.mention.end : m.start]
+    if g.kind in (PlaceKind.COUNTRY, PlaceKind.REGION) and _HOLDER_NOUN_OF.match(gap):
+        return g  # "the West Darfur town of Kulbus", "the Syrian village of X"
+    if g.kind != PlaceKind.COUNTRY:
+        return None
     if _POSSESSIVE.match(gap) or (prev.mention.label == "ADJ" and _BESIDE.match(gap)):
         return g
     return None
+
+
+# "the West Darfur town of X": a region or a country, a place noun, "of", the name.
+_HOLDER_NOUN_OF = re.compile(r"^\s+(?:town|village|city|district|area|region|province|camp)\s+of\s+$")
 
 
 def _beside(point: Coordinates, name: str) -> Coordinates:

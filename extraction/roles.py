@@ -1176,7 +1176,7 @@ class _SentenceReader:
             and root.head.head.lower_ in ("near", "to")
         ):
             return None  # "a strike in Majdal Anjar, Lebanon, near the Lebanon–Syria border"
-        if prep is not None and prep.head.lemma_.lower() in ALLEGIANCE_WORDS and prep.lower_ in ("with", "to"):
+        if prep is not None and prep.lower_ in ("with", "to") and _is(prep.head, ALLEGIANCE_WORDS):
             return None  # "troops aligned with South West State", "forces loyal to Damascus": a side
         if prep is not None and prep.lower_ == "of" and prep.head.ent_type_ == "PERSON":
             return None  # "a fight with Anthony Gillen of Kansas City": where a person is from

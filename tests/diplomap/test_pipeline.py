@@ -1045,6 +1045,11 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
         ),
         ("Algeria says its ambassador will return to Mali.", "Mali", "diplomatic_post"),
         (
+            "The joint forces recapture the West Darfur town of Kulbus from the Rapid Support Forces.",
+            "Kulbus",
+            "conflict",
+        ),
+        (
             "Several fighters are killed after Somali federal forces and opposition groups clash in the "
             "South West State.",
             "South West State",
