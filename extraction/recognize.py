@@ -615,6 +615,11 @@ def _entity_is_really_a_place(doc: Doc, start: int, end: int, label: str, names:
         return False
     if prior.best_kind in ("country", "continent"):
         return True
+    noun = end + 1 if end + 1 < len(doc) and doc[end].lower_ == "refugee" else end
+    if start > 0 and doc[start - 1].lower_ == "the" and noun < len(doc) and doc[noun].lower_ in PLACE_NOUNS:
+        return True  # "the Dahieh suburb of Beirut", "the Nuseirat refugee camp": a place noun heads it
+    if _after_place_noun(doc, start):
+        return True  # "the city of Escuinapa de Hidalgo", "the town of X"
     if label == "PERSON":  # "Kharkiv" as PERSON: only big places, never after a first name
         after_name = start > 0 and doc[start - 1].is_title and doc[start - 1].tag_ == "NNP"
         after_place_prep = start > 0 and doc[start - 1].lower_ in ("in", "at", "near", "from")
@@ -625,14 +630,6 @@ def _entity_is_really_a_place(doc: Doc, start: int, end: int, label: str, names:
             and doc[start - 2].pos_ == "PROPN"
         ):
             return True  # "in Dera Ismail Khan, Khyber Pakhtunkhwa": a province after the town it holds
-        noun = end + 1 if end + 1 < len(doc) and doc[end].lower_ == "refugee" else end
-        if (
-            start > 0
-            and doc[start - 1].lower_ == "the"
-            and noun < len(doc)
-            and doc[noun].lower_ in PLACE_NOUNS
-        ):
-            return True  # "the Dahieh suburb of Beirut", "the Mieh Mieh refugee camp": a place noun heads it
         if after_place_prep and prior.best_kind == "area":
             return True  # "in Al-Tanf": a named site or area, no person's name
         floor = PREP_FLOOR if after_place_prep else 1_000_000  # "in Kaesong" is no person

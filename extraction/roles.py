@@ -93,7 +93,7 @@ CONFLICT_WORDS = frozenset(
     crackdown gunfire artillery mortar mortars bombardment bombardments shootout firefight skirmish
     skirmishes crossfire hit targeted targeting intercept intercepted intercepts interception explode
     exploded explodes detonate detonated incursion incursions shot shoot shoots gunned kill kills
-    debris shrapnel bomber bombers""".split()
+    debris shrapnel bomber bombers takeover""".split()
 )
 # Conflict words a war's, a battle's or an armed force's own name keeps: "the Syrian Civil War",
 # "the Battle of Mosul", "Puntland Defense Forces".
@@ -272,7 +272,8 @@ DISASTERS = frozenset(
 ACCIDENT_VERBS = frozenset({"crash", "collide", "capsize", "drown", "overturn", "derail", "fall", "sink"})
 NATURAL_FORCES = DISASTERS | frozenset(
     """fire blaze crash accident collision collapse virus disease outbreak epidemic pandemic cholera
-    ebola coronavirus covid covid-19 flu influenza measles malaria illness""".split()
+    ebola coronavirus covid covid-19 flu influenza measles malaria illness change poverty corruption
+    hunger cancer inflation""".split()
 )
 # What "fire" is gunfire of ("artillery fire"); other nouns before it say what burns ("a house fire").
 GUNFIRE_NOUNS = frozenset(
@@ -322,7 +323,7 @@ ARMED_WORDS = frozenset(
     jihadist jihadists airstrike airstrikes air drone drones missile missiles rocket rockets shelling
     artillery war forces terrorist terrorists terrorism gunmen cartel gang gangs armed bomb bombs
     bomber bombing bombings explosive explosives suicide grenade grenades fighting clashes combat
-    battle battles""".split()
+    battle battles settler settlers uav uavs""".split()
 )
 # A rocket or a launch among these is spaceflight: "launched via a Falcon 9 rocket from Cape Canaveral".
 SPACE_WORDS = frozenset(
@@ -892,7 +893,7 @@ class _SentenceReader:
                         trigger=tok.text,
                     )
                 )
-                if status == PostStatus.ATTACKED and _names_armed_force(self.sent):
+                if (status == PostStatus.ATTACKED or _blast_at(tok)) and _names_armed_force(self.sent):
                     # "the US embassy in Baghdad is attacked with four rockets": armed violence there
                     # (not "protesters stormed the embassy")
                     out[i].append(RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=tok.text))
@@ -1398,9 +1399,12 @@ class _SentenceReader:
             during = _during_meeting(chain[1])
             if during is not None:  # "confronts Ramaphosa at the White House during a state visit"
                 return self._meeting_reading(i, during)
-        host = next((t for t in chain[1:4] if _receives_guest(t) or _signs_agreement(t)), None)
+        host = next(
+            (t for t in chain[1:4] if _receives_guest(t) or _signs_agreement(t) or _summons_envoy(t)), None
+        )
         if root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and host is not None:
-            return self._meeting_reading(i, host)  # "received the Finnish president (at his palace) in X"
+            # "received the Finnish president (at his palace) in X", "In X, the ministry summoned the envoy"
+            return self._meeting_reading(i, host)
         if root.dep_ == "nsubjpass" and _is(root.head, VISIT_WORDS | HOST_WORDS):
             return self._meeting_reading(i, root.head)  # "X was visited by the chancellor"
         if root.dep_ == "nsubj" and _hosts_meeting(root.head) and not _venue_named(root.head):
@@ -1631,8 +1635,14 @@ def _fighting(tok: Token) -> bool:
         return False  # "the anti-ballistic missile (ABM) defences" parsed with the missile as head
     if _accidental_blast(tok):
         return False  # "the explosion of a gas cylinder", "a gas blast"
-    if tok.lower_ in SHOOTING_WORDS and not _names_armed_force(tok.sent):
+    if (
+        tok.lower_ in SHOOTING_WORDS
+        and not _names_armed_force(tok.sent)
+        and not any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children)  # "a UAV is shot down"
+    ):
         return False  # "a man was shot outside a bar": crime, unless armed men or forces are named
+    if lemma == "takeover" and not _names_armed_force(tok.sent):
+        return False  # "the takeover of a company", not "militants claim the takeover of Tardo"
     if lemma == "capture" and any(c.dep_ == "dobj" and c.lemma_.lower() in NOT_SEIZED for c in tok.children):
         return False  # "a plant to capture carbon dioxide", "captured the imagination"
     if lemma in ("ceasefire", "truce") and (
@@ -1824,8 +1834,31 @@ def _protest_clash(sent: SpacySpan) -> bool:
     return not any(
         (t.lower_ in ARMED_WORDS or t.lemma_.lower() in ARMED_WORDS)
         and t.lower_ not in ("clashes", "forces", "armed")
+        and not _anti(t)  # "anti-war protesters"
         for t in sent
     )
+
+
+def _blast_at(post: Token) -> bool:
+    """'Explosions and fires are reported at the United States embassy in Riyadh': the post is where
+    the blasts the clause's subject names are."""
+    prep = post.head
+    if post.dep_ != "pobj" or prep.lower_ not in ("at", "on", "near", "outside"):
+        return False
+    verb = prep.head
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in BLASTS
+        for t in (verb, *verb.conjuncts)
+        for c in t.children
+    )
+
+
+BLASTS = frozenset({"explosion", "blast", "strike", "airstrike", "missile", "rocket", "drone", "shell"})
+
+
+def _anti(tok: Token) -> bool:
+    doc = tok.doc
+    return tok.i >= 2 and doc[tok.i - 1].text in ("-", "‐") and doc[tok.i - 2].lower_ == "anti"
 
 
 def _names_armed_force(sent: SpacySpan) -> bool:
@@ -2203,6 +2236,13 @@ def _launched_from(root: Token) -> bool:
     prep = root.head
     if prep.lower_ in ("inside", "within") and prep.head.lower_ == "from":  # "fired from inside Iraq"
         prep = prep.head
+    if (
+        prep.lower_ == "in"
+        and prep.head.dep_ == "pobj"
+        and prep.head.lemma_.lower() in ("territory", "soil", "base", "bases", "position", "positions")
+        and prep.head.head.lower_ == "from"
+    ):
+        prep = prep.head.head  # "launch a ballistic missile from their territory in Yemen"
     return (
         root.dep_ == "pobj"
         and prep.lower_ == "from"
@@ -2234,7 +2274,8 @@ UNREAL_GOVERNORS = frozenset(
     {"threaten", "plan", "prepare", "vow", "prevent", "avert", "cancel", "consider", "propose", "urge"}
 )
 DATED_WARS = frozenset(
-    {"war", "conflict", "invasion", "intifada", "uprising", "revolution", "coup", "massacre"}
+    """war conflict invasion intifada uprising revolution coup massacre attack attacks bombing bombings
+    siege raid poisoning""".split()
 )
 CAUSE_WORDS = frozenset({"due", "after", "following", "because", "amid", "amidst", "over", "since"})
 HAPPEN_VERBS = frozenset(

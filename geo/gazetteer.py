@@ -304,11 +304,14 @@ class Gazetteer:
         """Context-free preference: bigger and higher-level places first."""
         bonus = {0: 3.0, 1: 4.5, 2: 0.8, 3: 0.0, 4: 1.0, 5: 1.0}[self._d.kinds[row]]
         if row in self._capital_rows:
-            bonus += 2.0  # "Washington" in the news is the capital
+            bonus += CAPITAL_BONUS  # "Washington" in the news is the capital
         return bonus + _log10(self._d.populations[row])
 
     def rows_named(self, names: Sequence[str]) -> list[int]:
         return [r for n in names for r in self.candidates(n)]
+
+
+CAPITAL_BONUS = 2.0
 
 
 def _log10(x: int) -> float:

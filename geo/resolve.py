@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from extraction.types import PlaceMention
-from geo.gazetteer import Gazetteer
+from geo.gazetteer import CAPITAL_BONUS, Gazetteer
 from geo.gazetteer_build import normalize_name
 from geo.types import GeoMatch, PlaceKind
 
@@ -202,10 +202,7 @@ def _choose(
     area_word = text[mentions[i].end : mentions[i].end + 14].lower().lstrip().startswith(AREA_WORDS)
     renamed = _only_formerly_so_named(mentions[i].query, rows, gaz)
     scored = sorted(
-        (
-            (_score(r, rows, gaz, ctx, apposed, area_word) - (RENAMED if r in renamed else 0.0), r)
-            for r in rows
-        ),
+        ((_score(r, rows, gaz, ctx, apposed, area_word) - renamed.get(r, 0.0), r) for r in rows),
         reverse=True,
     )
     best_score, best = scored[0]
@@ -219,21 +216,25 @@ def _choose(
 RENAMED = 1.0
 
 
-def _only_formerly_so_named(query: str, rows: list[int], gaz: Gazetteer) -> set[int]:
-    """The towns among ``rows`` known by ``query`` only as another or a former name, when another of
-    the same size class (at least a fifth of its population) bears it as its own name."""
+def _only_formerly_so_named(query: str, rows: list[int], gaz: Gazetteer) -> dict[int, float]:
+    """What the towns among ``rows`` known by ``query`` only as another or a former name lose, when
+    another town bears it as its own name: RENAMED when that one is of the same size class (at least a
+    fifth of the population), and a capital its capital bonus besides and twice RENAMED whatever the
+    sizes ("Salisbury" is the English city, or one in the United States, not Harare)."""
     key = normalize_name(query)
     own = [r for r in rows if normalize_name(gaz.canonical_name(r)) == key]
     if not own:
-        return set()
+        return {}
     biggest_own = max(gaz.population(r) for r in own)
-    return {
-        r
-        for r in rows
-        if r not in own
-        and gaz.kind(r) in (PlaceKind.CITY, PlaceKind.DISTRICT)
-        and biggest_own >= 0.2 * gaz.population(r)
-    }
+    out: dict[int, float] = {}
+    for r in rows:
+        if r in own or gaz.kind(r) not in (PlaceKind.CITY, PlaceKind.DISTRICT):
+            continue
+        if gaz.is_national_capital(r):
+            out[r] = CAPITAL_BONUS + 2 * RENAMED
+        elif biggest_own >= 0.2 * gaz.population(r):
+            out[r] = RENAMED
+    return out
 
 
 def _score(

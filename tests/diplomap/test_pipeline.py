@@ -1049,6 +1049,31 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
             "Kulbus",
             "conflict",
         ),
+        # draw 20, read at import
+        (
+            "In Tehran, the Iranian Foreign Ministry summoned the Saudi ambassador in protest.",
+            "Tehran",
+            "meeting",
+        ),
+        (
+            "Three children are killed after an Israeli airstrike hits a tent encampment in the Nuseirat "
+            "refugee camp.",
+            "Nuseirat",
+            "conflict",
+        ),
+        ("A car bomb explodes in the city of Escuinapa de Hidalgo.", "Escuinapa de Hidalgo", "conflict"),
+        (
+            "Explosions and fires are reported at the United States embassy in Riyadh, Saudi Arabia, "
+            "following a series of Iranian drone strikes.",
+            "Riyadh",
+            "conflict",
+        ),
+        ("An Israeli IAI Heron UAV is shot down over Khuzestan province, Iran.", "Khuzestan", "conflict"),
+        (
+            "Al-Shabaab militants claim the takeover of Tardo Village in the Hiiraan region of Somalia.",
+            "Tardo Village",
+            "conflict",
+        ),
         (
             "Several fighters are killed after Somali federal forces and opposition groups clash in the "
             "South West State.",
@@ -1083,6 +1108,16 @@ def test_a_town_bearing_a_name_today_wins_over_one_that_bore_it_once(rules) -> N
     assert {e.country_code for e in events if e.mention_text == "Pokrovsk"} == {"UA"}, [
         (e.mention_text, e.place_name, e.country_code) for e in events
     ]
+
+
+def test_salisbury_is_no_longer_harare_and_a_dated_attack_is_history(rules) -> None:
+    """Harare was Salisbury until 1982: the capital keeps the old name only where nothing else bears it;
+    'the 2018 Novichok attack' in an article of 2025 is background history."""
+    text = "An inquiry concludes that Russian operatives carried out the 2018 Novichok attack in Salisbury."
+    events = rules.events(_article(text, published=date(2025, 12, 4)))
+    assert [(e.mention_text, e.country_code, e.role) for e in events if e.mention_text == "Salisbury"] == [
+        ("Salisbury", "GB", "mention")
+    ], [(e.mention_text, e.country_code, e.role) for e in events]
 
 
 def test_a_weapon_system_named_like_a_town_is_no_place(rules) -> None:
@@ -1249,6 +1284,17 @@ def test_a_weapon_system_named_like_a_town_is_no_place(rules) -> None:
             "killing one plant worker.",
             "Enerhodar",
             "Zaporizhzhia",
+        ),
+        (
+            "Iranian diaspora protesters clash with anti-war protesters at a vigil at Washington Square "
+            "Park in New York City, United States.",
+            None,
+            "New York City",
+        ),
+        (
+            "The Houthis launch a ballistic missile from their territory in Yemen towards Israel.",
+            None,
+            "Yemen",
         ),
     ],
 )
