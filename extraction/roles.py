@@ -93,7 +93,7 @@ CONFLICT_WORDS = frozenset(
     crackdown gunfire artillery mortar mortars bombardment bombardments shootout firefight skirmish
     skirmishes crossfire hit targeted targeting intercept intercepted intercepts interception explode
     exploded explodes detonate detonated incursion incursions shot shoot shoots gunned kill kills
-    debris shrapnel bomber bombers takeover""".split()
+    debris shrapnel bomber bombers""".split()
 )
 # Conflict words a war's, a battle's or an armed force's own name keeps: "the Syrian Civil War",
 # "the Battle of Mosul", "Puntland Defense Forces".
@@ -1400,7 +1400,14 @@ class _SentenceReader:
             if during is not None:  # "confronts Ramaphosa at the White House during a state visit"
                 return self._meeting_reading(i, during)
         host = next(
-            (t for t in chain[1:4] if _receives_guest(t) or _signs_agreement(t) or _summons_envoy(t)), None
+            (
+                t
+                for t in chain[1:4]
+                if _receives_guest(t)
+                or _signs_agreement(t)
+                or (_summons_envoy(t) and root.head.head.i == t.i)
+            ),
+            None,
         )
         if root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and host is not None:
             # "received the Finnish president (at his palace) in X", "In X, the ministry summoned the envoy"
@@ -1589,7 +1596,13 @@ def _fighting(tok: Token) -> bool:
     """A conflict word used for fighting: not 'struck a deal', 'struck a balance', 'protests
     have been taking place', 'an earthquake struck'."""
     if not _is(tok, CONFLICT_WORDS):
-        return _armed_operation(tok) or _takes_over(tok) or _armed_destruction(tok)
+        return (
+            _armed_operation(tok)
+            or _takes_over(tok)
+            or _armed_destruction(tok)
+            # "militants claim the takeover of Tardo", not "the takeover of a company"
+            or (tok.lemma_.lower() == "takeover" and _names_armed_force(tok.sent))
+        )
     lemma = tok.lemma_.lower()
     if lemma == "bomber":  # "a suicide bomber blew himself up", not "B-52 bombers flew over"
         return any(c.lower_ == "suicide" for c in tok.children)
@@ -1638,11 +1651,9 @@ def _fighting(tok: Token) -> bool:
     if (
         tok.lower_ in SHOOTING_WORDS
         and not _names_armed_force(tok.sent)
-        and not any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children)  # "a UAV is shot down"
+        and not _shot_down_aircraft(tok)  # "a UAV is shot down"
     ):
         return False  # "a man was shot outside a bar": crime, unless armed men or forces are named
-    if lemma == "takeover" and not _names_armed_force(tok.sent):
-        return False  # "the takeover of a company", not "militants claim the takeover of Tardo"
     if lemma == "capture" and any(c.dep_ == "dobj" and c.lemma_.lower() in NOT_SEIZED for c in tok.children):
         return False  # "a plant to capture carbon dioxide", "captured the imagination"
     if lemma in ("ceasefire", "truce") and (
@@ -1836,6 +1847,23 @@ def _protest_clash(sent: SpacySpan) -> bool:
         and t.lower_ not in ("clashes", "forces", "armed")
         and not _anti(t)  # "anti-war protesters"
         for t in sent
+    )
+
+
+AIRCRAFT = frozenset(
+    """drone drones uav uavs jet jets plane planes aircraft helicopter helicopters missile missiles
+    balloon balloons fighter fighters bomber bombers""".split()
+)
+
+
+def _shot_down_aircraft(tok: Token) -> bool:
+    """'an Israeli UAV is shot down over X', 'shot down two drones': air defence, not 'gunned down'."""
+    if tok.lemma_.lower() != "shoot" or not any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
+        return False
+    return any(
+        c.dep_ in ("dobj", "nsubjpass")
+        and (c.lower_ in AIRCRAFT or any(a.lower_ in AIRCRAFT for a in c.subtree))
+        for c in tok.children
     )
 
 
@@ -2183,10 +2211,17 @@ _OLD_WARS = re.compile(r"\b(?:World War (?:I|II|One|Two)|(?:First|Second) World 
 def _dates_clause(year: Token) -> bool:
     """The year is when something happened ('in 1978', 'of 2001', 'in December 2024'), not part
     of a name ('the 2015 Minsk agreement', '2026 Iran war')."""
-    if year.dep_ in ("nummod", "compound", "amod", "npadvmod") and any(
-        t.lemma_.lower() in DATED_WARS for t in (year.head, year.head.head)
+    if year.dep_ in ("nummod", "compound", "amod", "npadvmod") and (
+        any(t.lemma_.lower() in DATED_WARS for t in (year.head, year.head.head))
+        or (
+            year.head.lemma_.lower() in DATED_ATTACKS
+            and not (year.i > 0 and year.doc[year.i - 1].text == ",")
+        )
     ):
-        return True  # "during the 1967 Six-Day War": a war's year dates it ("2026 Iran war" is now)
+        # "during the 1967 Six-Day War": a war's year dates it ("2026 Iran war" is now); "the 2018
+        # Novichok attack" too, but not a day's year beside it ("the October 7, 2023 attacks" are
+        # named after their day)
+        return True
     in_date = year.dep_ in ("nummod", "appos", "npadvmod", "compound") and year.head.ent_type_ == "DATE"
     head = year.head if in_date else year
     if head.dep_ == "pobj":
@@ -2274,9 +2309,9 @@ UNREAL_GOVERNORS = frozenset(
     {"threaten", "plan", "prepare", "vow", "prevent", "avert", "cancel", "consider", "propose", "urge"}
 )
 DATED_WARS = frozenset(
-    """war conflict invasion intifada uprising revolution coup massacre attack attacks bombing bombings
-    siege raid poisoning""".split()
+    {"war", "conflict", "invasion", "intifada", "uprising", "revolution", "coup", "massacre"}
 )
+DATED_ATTACKS = frozenset({"attack", "bombing", "siege", "raid", "poisoning"})
 CAUSE_WORDS = frozenset({"due", "after", "following", "because", "amid", "amidst", "over", "since"})
 HAPPEN_VERBS = frozenset(
     """happen occur come begin start erupt break resume spread escalate follow take be become hit strike

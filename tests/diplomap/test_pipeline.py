@@ -1110,6 +1110,25 @@ def test_a_town_bearing_a_name_today_wins_over_one_that_bore_it_once(rules) -> N
     ]
 
 
+def test_a_day_named_attack_in_a_clause_dates_nothing_and_a_person_gunned_down_is_crime(rules) -> None:
+    texts = (
+        "An airstrike on the Gaza Strip has killed several Hamas militants, including a Hamas commander who "
+        "took part in the October 7, 2023 attacks.",
+        "Carter was on the run from drug charges in Florida; he gunned down Greene as Greene broke through "
+        "the back door with a rifle.",
+        "Yesterday was the 70th anniversary of the Communist Party's takeover of China.",
+        "The United Kingdom summons Russia's ambassador after the British Council's office in Kyiv was "
+        "damaged.",
+    )
+    roles = {
+        (e.mention_text, e.role)
+        for t in texts
+        for e in rules.events(_article(t, published=date(2026, 4, 25)))
+    }
+    assert ("Gaza Strip", "conflict") in roles, roles
+    assert not roles & {("Florida", "conflict"), ("China", "conflict"), ("Kyiv", "meeting")}, roles
+
+
 def test_salisbury_is_no_longer_harare_and_a_dated_attack_is_history(rules) -> None:
     """Harare was Salisbury until 1982: the capital keeps the old name only where nothing else bears it;
     'the 2018 Novichok attack' in an article of 2025 is background history."""
