@@ -47,7 +47,7 @@ _GROUND_AFTER = re.compile(
 # "The Kuwaiti military intercepts two ballistic missiles": the country under attack defends itself.
 _DEFENDER_AFTER = re.compile(
     r"^\s+(?:military|army|armed\s+forces|air\s+defen[cs]es?|defen[cs]e\s+(?:force|forces|ministry)|"
-    r"national\s+guard|navy|air\s+force)\b",
+    r"national\s+guard|navy|air\s+force|government)\b",
     re.I,
 )
 _STRUCK_BEFORE = re.compile(

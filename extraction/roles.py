@@ -153,6 +153,7 @@ DEFENDER_NOUNS = frozenset(
         "system",
         "systems",
         "ministry",  # "the Kuwaiti defense ministry says the military intercepted ..."
+        "government",  # "the Qatari government announces that its military had intercepted ..."
     }
 )
 SAY_VERBS = frozenset({"say", "report", "announce", "state", "confirm", "claim"})

@@ -1070,6 +1070,11 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
         ),
         ("An Israeli IAI Heron UAV is shot down over Khuzestan province, Iran.", "Khuzestan", "conflict"),
         (
+            "The Qatari government announces that its military had intercepted nine Iranian drones.",
+            "Qatari",
+            "conflict",
+        ),
+        (
             "Al-Shabaab militants claim the takeover of Tardo Village in the Hiiraan region of Somalia.",
             "Tardo Village",
             "conflict",
