@@ -163,9 +163,10 @@ class Pipeline:
 
 _TOWNS = (PlaceKind.CITY, PlaceKind.DISTRICT)
 _CHAIN_GAP = re.compile(r"^\s*,\s*$")
-# "in Kfar Qud, near Jenin": the town named after "near" only says where the place before it lies
+# "in Kfar Qud, near Jenin", "in Zahro and Abakoira near the Timbuktu and Gao regions": the town named
+# after "near" only says where the place before it lies
 _NEAR_GAP = re.compile(
-    r"^\s*,\s*(?:just\s+|close\s+to\s+)?(?:near|outside|north|south|east|west)(?:\s+of)?\s+(?:the\s+)?$"
+    r"^\s*,?\s*(?:just\s+|close\s+to\s+)?(?:near|outside|north|south|east|west)(?:\s+of)?\s+(?:the\s+)?$"
 )
 # The rest of a facility's name, then where it is: " Nuclear Power Plant in ".
 _FACILITY_IN = re.compile(r"^\s+(?:[A-Z][\w'’-]*\s+){1,4}(?:in|at)\s+(?:the\s+)?$")
@@ -173,7 +174,7 @@ _LIST_NEXT = re.compile(r"^\s*,?\s*(?:and|or)\s+$")
 _HOLDERS = (PlaceKind.DISTRICT, PlaceKind.REGION)
 _MODIFIER = re.compile(
     r"[-‐–](?:flagged|based|backed|led|made|born|owned|registered|bound|aligned|allied|funded|"
-    r"sponsored|supported|trained|controlled|held)\b"
+    r"sponsored|supported|trained|controlled|held|administered|installed|appointed|occupied)\b"
 )
 
 
@@ -211,6 +212,7 @@ def _holders_defer(
             kept = [r for r in out[i] if r.role != Role.CONFLICT]
             out[i] = kept or [RoleReading(Role.MENTION, lm.mention.sentence, 0.6)]
     deferred: dict[int, set[Role]] = {}  # the roles a holder gave up to the place before it
+    beside: set[int] = set()  # places named only to say where the fighting before them is
     for i in range(1, len(located)):
         lm, prev = located[i], located[i - 1]
         if lm.match is None or prev.match is None:
@@ -225,15 +227,19 @@ def _holders_defer(
             # namesake city is elsewhere; the plant is in the town after it
             kept = [r for r in out[i - 1] if r.role != Role.CONFLICT]
             out[i - 1] = kept or [RoleReading(Role.MENTION, prev.mention.sentence, 0.6)]
-        if (
-            prev.mention.label not in NON_LITERAL
-            and _NEAR_GAP.match(text[prev.mention.end : lm.mention.start])
-            and any(r.role == Role.CONFLICT for r in out[i - 1])
-            and any(r.role == Role.CONFLICT for r in out[i])
+        gap = text[prev.mention.end : lm.mention.start]
+        if any(r.role == Role.CONFLICT for r in out[i]) and (
+            (
+                prev.mention.label not in NON_LITERAL
+                and _NEAR_GAP.match(gap)
+                and any(r.role == Role.CONFLICT for r in out[i - 1])
+            )
+            or (i - 1 in beside and _LIST_NEXT.match(gap))  # "near the Timbuktu and Gao regions"
         ):
             # "an attack in Kfar Qud, near Jenin": the fighting is the village's, not the town's
             kept = [r for r in out[i] if r.role != Role.CONFLICT]
             out[i] = kept or [RoleReading(Role.MENTION, lm.mention.sentence, 0.6)]
+            beside.add(i)
             continue
         if prev.mention.label in NON_LITERAL or not _CHAIN_GAP.match(
             text[prev.mention.end : lm.mention.start]

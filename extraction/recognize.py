@@ -120,6 +120,10 @@ def extract_mentions(doc: Doc, names: NameIndex, *, offset: int = 0) -> list[Pla
     found = [
         h for h in found if not _names_a_vessel(doc, h[0]) and not _names_a_thing(doc, h[0], h[1], names)
     ]
+    in_group = _group_name_tokens(doc)
+    found = [
+        (a, b, "EMB", q, c, k) if a in in_group else (a, b, lab, q, c, k) for a, b, lab, q, c, k in found
+    ]
     found = [_with_country_from_context(doc, h, names) for h in found]
     found = _descriptive_references(doc, names, found)
     return [_to_mention(doc, h, offset) for h in _drop_overlaps(found)]
@@ -258,6 +262,32 @@ def _names_a_thing(doc: Doc, start: int, end: int, names: NameIndex) -> bool:
         return False
     before = doc[start - 1]
     return names.country_for_adjective(before.text) is not None or before.text in ("'s", "’s")
+
+
+# Armed groups named after where they fight: "the Islamic State in Iraq and Syria", "al-Qaeda in the
+# Arabian Peninsula", "Islamic State – Somalia Province".
+GROUP_HEADS = frozenset({"state", "qaeda", "qaida"})
+
+
+def _group_name_tokens(doc: Doc) -> set[int]:
+    """Tokens of the places in an armed group's name: part of the name, not places of the story."""
+    out: set[int] = set()
+    for tok in doc:
+        if (
+            tok.lower_ not in GROUP_HEADS
+            or tok.i + 1 >= len(doc)
+            or doc[tok.i + 1].lower_ not in ("in", "of")
+        ):
+            continue
+        if tok.lower_ == "state" and (tok.i == 0 or doc[tok.i - 1].lower_ != "islamic"):
+            continue
+        k = tok.i + 2
+        if k < len(doc) and doc[k].lower_ == "the":
+            k += 1
+        while k < len(doc) and k - tok.i <= 8 and (doc[k].is_title or doc[k].lower_ in ("and", "the")):
+            out.add(k)
+            k += 1
+    return out
 
 
 def _names_a_vessel(doc: Doc, start: int) -> bool:

@@ -1154,7 +1154,7 @@ class _SentenceReader:
         if (
             self.countries[i] is not None
             and root.dep_ in ("compound", "amod", "poss", "nmod")
-            and _placed_elsewhere(root.head)
+            and _placed_elsewhere(root.head, near=root.dep_ == "poss")
         ):
             return None  # "the U.S. military base in Kuwait", "Turkey's troops in Syria": whose
         if (
@@ -1184,6 +1184,12 @@ class _SentenceReader:
             return None  # "a fight with Anthony Gillen of Kansas City": where a person is from
         if measured_from(self.doc.text, self.doc[self.tokens[i][0]].idx):
             return None  # "villages around 70 km of Mogadishu": a distance's reference point
+        if (
+            root.dep_ == "compound"
+            and root.head.lemma_.lower() in ("town", "city", "village", "port")
+            and any(c.dep_ == "prep" and c.lower_ == "of" for c in root.head.children)
+        ):
+            return None  # "the Red Sea port town of Mokha": the name only describes the town
         if root.dep_ == "compound" and (root.head.lower_ in PERSON_TITLES or _titles_a_person(root)):
             return None  # "Darfur Governor Minni Minnawi", "the Kabul governor": an office
         if (
@@ -1928,11 +1934,14 @@ def _counts_fighting(noun: Token) -> bool:
     )
 
 
-def _placed_elsewhere(thing: Token) -> bool:
-    """The thing the place modifies is said to be in another named place ('base in Kuwait')."""
+def _placed_elsewhere(thing: Token, *, near: bool = False) -> bool:
+    """The thing the place modifies is said to be in another named place ('base in Kuwait'), or near
+    one when the place owns it ('the United States' airbase near Baghdad'; 'Syrian military sites near
+    Damascus' are Syria's ground)."""
+    preps = ("in", "at", "near") if near else ("in", "at")
     return thing.pos_ in ("NOUN", "PROPN") and any(
         c.dep_ == "prep"
-        and c.lower_ in ("in", "at")
+        and c.lower_ in preps
         and any(g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC") for g in c.children)
         for c in thing.children
     )
@@ -2252,10 +2261,10 @@ def _party_to_agreement(root: Token) -> bool:
 
 # What has sides named after "with" or "between": "in a military conflict with Russia", "the war
 # with Nagorno-Karabakh", "not seeking negotiations with the United States", "after talks between the U.S.
-# and Russia".
+# and Russia", "a joint operation between Iraqi security forces and the United States".
 SIDES_OF = frozenset(
     """war conflict confrontation hostilities dispute standoff tension tensions negotiation negotiations
-    rivalry talk talks meeting summit dialogue relations""".split()
+    rivalry talk talks meeting summit dialogue relations operation exercise""".split()
 )
 
 

@@ -1320,6 +1320,48 @@ def test_a_weapon_system_named_like_a_town_is_no_place(rules) -> None:
             None,
             "Yemen",
         ),
+        # the rules' false conflict areas over every labelled draw: places named to say where the fighting
+        # is, a party to an operation, an armed group's name, a modifier, a description, an owner
+        (
+            "The Malian Army has killed four civilians in Zahro and Abakoira near the Timbuktu and Gao "
+            "regions.",
+            "Zahro",
+            "Gao",
+        ),
+        (
+            "Iraq announces that the deputy head of the Islamic State in Iraq and Syria was killed in the Al "
+            "Anbar Governorate during a joint operation between Iraqi security forces and the United States.",
+            "Anbar Governorate",
+            "Syria",
+        ),
+        (
+            "The deputy head was killed in the Al Anbar Governorate during a joint operation between Iraqi "
+            "security forces and the United States.",
+            "Anbar Governorate",
+            "United States",
+        ),
+        (
+            "Leontiev, the former Russia-installed mayor of Nova Kakhovka, is killed in a drone strike.",
+            None,
+            "Russia",
+        ),
+        (
+            "Troops exchange gunfire after a terrorist attack in India-administered Kashmir.",
+            "Kashmir",
+            "India",
+        ),
+        (
+            "A bombing was reported to have killed a photojournalist in the Red Sea port town of Mokha, "
+            "Yemen.",
+            "Mokha",
+            "Red Sea",
+        ),
+        (
+            "Iraqi forces shoot down a drone that attempted to attack the United States' airbase near "
+            "Baghdad.",
+            "Baghdad",
+            "United States",
+        ),
     ],
 )
 def test_a_place_beside_the_fighting_or_behind_it_is_no_conflict_area(
