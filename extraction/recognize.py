@@ -120,7 +120,7 @@ def extract_mentions(doc: Doc, names: NameIndex, *, offset: int = 0) -> list[Pla
     found = [
         h for h in found if not _names_a_vessel(doc, h[0]) and not _names_a_thing(doc, h[0], h[1], names)
     ]
-    in_group = _group_name_tokens(doc)
+    in_group = _group_name_tokens(doc, names)
     found = [
         (a, b, "EMB", q, c, k) if a in in_group else (a, b, lab, q, c, k) for a, b, lab, q, c, k in found
     ]
@@ -269,8 +269,9 @@ def _names_a_thing(doc: Doc, start: int, end: int, names: NameIndex) -> bool:
 GROUP_HEADS = frozenset({"state", "qaeda", "qaida"})
 
 
-def _group_name_tokens(doc: Doc) -> set[int]:
-    """Tokens of the places in an armed group's name: part of the name, not places of the story."""
+def _group_name_tokens(doc: Doc, names: NameIndex) -> set[int]:
+    """Tokens of the places in an armed group's name: part of the name, not places of the story. The
+    name's place is a country or a wide area ("an attack by the Islamic State in Raghib" is in Raghib)."""
     out: set[int] = set()
     for tok in doc:
         if (
@@ -284,6 +285,14 @@ def _group_name_tokens(doc: Doc) -> set[int]:
         k = tok.i + 2
         if k < len(doc) and doc[k].lower_ == "the":
             k += 1
+        first = k
+        while k < len(doc) and doc[k].is_title and k - first < 3:
+            k += 1
+        prior = names.prior(doc[first:k].text) if k > first else None
+        wide = prior is not None and prior.best_kind in ("country", "region", "area", "continent")
+        if not wide and not (doc[first - 1].lower_ == "the" and prior is None and k - first > 1):
+            continue  # "the Arabian Peninsula", "the Greater Sahara": wide areas the gazetteer may lack
+        k = first
         while k < len(doc) and k - tok.i <= 8 and (doc[k].is_title or doc[k].lower_ in ("and", "the")):
             out.add(k)
             k += 1

@@ -1075,6 +1075,12 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
             "conflict",
         ),
         (
+            "A security officer is killed in an attack by the Islamic State in Raghib, Deir ez-Zor "
+            "Governorate, Syria.",
+            "Raghib",
+            "conflict",
+        ),
+        (
             "Al-Shabaab militants claim the takeover of Tardo Village in the Hiiraan region of Somalia.",
             "Tardo Village",
             "conflict",
