@@ -324,7 +324,7 @@ ARMED_WORDS = frozenset(
     jihadist jihadists airstrike airstrikes air drone drones missile missiles rocket rockets shelling
     artillery war forces terrorist terrorists terrorism gunmen cartel gang gangs armed bomb bombs
     bomber bombing bombings explosive explosives suicide grenade grenades fighting clashes combat
-    battle battles settler settlers uav uavs""".split()
+    battle battles settler settlers uav uavs sniper snipers""".split()
 )
 # A rocket or a launch among these is spaceflight: "launched via a Falcon 9 rocket from Cape Canaveral".
 SPACE_WORDS = frozenset(
@@ -1611,6 +1611,13 @@ def _fighting(tok: Token) -> bool:
             or (tok.lemma_.lower() == "takeover" and _names_armed_force(tok.sent))
         )
     lemma = tok.lemma_.lower()
+    if lemma in ("battle", "fight", "war") and any(
+        c.dep_ == "prep"
+        and c.lower_ == "over"
+        and any(g.dep_ == "pcomp" or g.lemma_.lower() in POLICY_NOUNS for g in c.children)
+        for c in tok.children
+    ):
+        return False  # "the nine-year battle over raising South Carolina's cigarette tax"
     if lemma == "bomber":  # "a suicide bomber blew himself up", not "B-52 bombers flew over"
         return any(c.lower_ == "suicide" for c in tok.children)
     if (
@@ -1737,6 +1744,9 @@ def _fighting(tok: Token) -> bool:
         return False  # "fought a legal battle", "waged a trade war"
     if tok.lemma_.lower() == "take" and ("place" in objects or "part" in objects):
         return False  # "protests took place", "taking part in the forum"
+    if tok.lemma_.lower() == "take" and any(o in TAKEN_NOT_PLACES for o in objects):
+        return False  # "the judge is taking testimony from Ohio's execution team"
+
     if any(_accidental_blast(c) for c in _subjects(tok)):
         return False  # "a gas explosion killed three"
     if any(
@@ -1857,6 +1867,16 @@ def _protest_clash(sent: SpacySpan) -> bool:
     )
 
 
+# What a battle or a fight over is politics: "the battle over raising the tax", "a fight over the budget".
+POLICY_NOUNS = frozenset(
+    """tax taxes law laws bill bills budget policy rights contract funding wages tariff tariffs rule rules
+    regulation regulations reform reforms abortion immigration""".split()
+)
+# What is taken that is no place: "taking testimony", "took office", "takes questions".
+TAKEN_NOT_PLACES = frozenset(
+    """testimony office questions question note notes action step steps measure measures time care
+    advantage responsibility credit photo photos picture pictures vote""".split()
+)
 AIRCRAFT = frozenset(
     """drone drones uav uavs jet jets plane planes aircraft helicopter helicopters missile missiles
     balloon balloons fighter fighters bomber bombers""".split()
@@ -2215,7 +2235,9 @@ _YEARS_AGO = re.compile(
     re.I,
 )
 _YEAR_IN_TEXT = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?![\d,])")
-_OLD_WARS = re.compile(r"\b(?:World War (?:I|II|One|Two)|(?:First|Second) World War|Cold War)\b")
+_OLD_WARS = re.compile(
+    r"\b(?:World War (?:I|II|One|Two)|(?:First|Second) World War|Cold War|colonisation|colonization)\b"
+)
 
 
 def _dates_clause(year: Token) -> bool:

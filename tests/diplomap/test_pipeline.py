@@ -1080,6 +1080,8 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
             "Raghib",
             "conflict",
         ),
+        # draw 17, read after its score
+        ("A police officer is shot dead by an ELN sniper in Rio Iro, Colombia.", "Rio Iro", "conflict"),
         (
             "Al-Shabaab militants claim the takeover of Tardo Village in the Hiiraan region of Somalia.",
             "Tardo Village",
@@ -1325,6 +1327,19 @@ def test_a_weapon_system_named_like_a_town_is_no_place(rules) -> None:
             "The Houthis launch a ballistic missile from their territory in Yemen towards Israel.",
             None,
             "Yemen",
+        ),
+        # draw 17, read after its score: testimony taken, a political battle, colonial history
+        ("The judge in the federal case is taking testimony from Ohio's execution team.", None, "Ohio"),
+        (
+            "The nine-year battle over raising South Carolina's cigarette tax could end quietly this month.",
+            None,
+            "South Carolina",
+        ),
+        (
+            "A university maps the massacres of Aboriginal people in Queensland during the colonisation of "
+            "Australia.",
+            None,
+            "Queensland",
         ),
         # the rules' false conflict areas over every labelled draw: places named to say where the fighting
         # is, a party to an operation, an armed group's name, a modifier, a description, an owner
