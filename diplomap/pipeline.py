@@ -217,17 +217,17 @@ def _holders_defer(
         lm, prev = located[i], located[i - 1]
         if lm.match is None or prev.match is None:
             continue
+        gap = text[prev.mention.end : lm.mention.start]
         if (
             prev.mention.label == "FAC"
             and prev.match.kind == lm.match.kind == PlaceKind.CITY
             and prev.match.name != lm.match.name
-            and _FACILITY_IN.match(text[prev.mention.end : lm.mention.start])
+            and _FACILITY_IN.match(gap)
         ):
             # "a drone strike near the Zaporizhzhia Nuclear Power Plant in Enerhodar": the plant's
             # namesake city is elsewhere; the plant is in the town after it
             kept = [r for r in out[i - 1] if r.role != Role.CONFLICT]
             out[i - 1] = kept or [RoleReading(Role.MENTION, prev.mention.sentence, 0.6)]
-        gap = text[prev.mention.end : lm.mention.start]
         if any(r.role == Role.CONFLICT for r in out[i]) and (
             (
                 prev.mention.label not in NON_LITERAL
@@ -241,9 +241,7 @@ def _holders_defer(
             out[i] = kept or [RoleReading(Role.MENTION, lm.mention.sentence, 0.6)]
             beside.add(i)
             continue
-        if prev.mention.label in NON_LITERAL or not _CHAIN_GAP.match(
-            text[prev.mention.end : lm.mention.start]
-        ):
+        if prev.mention.label in NON_LITERAL or not _CHAIN_GAP.match(gap):
             continue
         if prev.match.kind == lm.match.kind:
             continue  # "the provinces of Paktia, Paktika, and Kunar": a list, not a place and its holder

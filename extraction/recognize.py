@@ -377,7 +377,7 @@ def _place_after_dash(
     if len(tokens) > 3 or not all(t.is_title for t in tokens) or tokens.text.lower() in NOT_PLACES:
         return None
     prior = names.prior(tokens.text)
-    if prior is None or not (prior.best_kind in ("country", "region") or prior.max_population >= 20_000):
+    if not _sizeable(prior):
         return None
     return dash + 1, end, "GAZ", tokens.text, None, None
 
@@ -500,9 +500,7 @@ def _place_before_time(
         return None
     text = doc[start:k].text
     prior = names.prior(text)
-    if text.lower() in NOT_PLACES or prior is None:
-        return None
-    if not (prior.best_kind in ("country", "region") or prior.max_population >= 20_000):
+    if text.lower() in NOT_PLACES or not _sizeable(prior):
         return None
     return start, k, "GAZ", text, None, None
 
@@ -518,7 +516,18 @@ def _mislabelled_place(doc: Doc, start: int, end: int, names: NameIndex) -> bool
     if not _after_place_preposition(doc, start) or tokens.text.lower() in NOT_PLACES:
         return False
     prior = names.prior(tokens.text)
-    return prior is not None and (prior.best_kind in ("country", "region") or prior.max_population >= 20_000)
+    return _sizeable(prior)
+
+
+# How big a place must be to be taken for a name the small model mislabelled (a date, a time, a
+# product) or swallowed into one: a country, a region, or a town of this population.
+MISLABEL_FLOOR = 20_000
+
+
+def _sizeable(prior: NamePriorLike | None) -> bool:
+    return prior is not None and (
+        prior.best_kind in ("country", "region") or prior.max_population >= MISLABEL_FLOOR
+    )
 
 
 # Armed violence in a sentence: a name the model calls a person or an organisation that the
