@@ -926,7 +926,7 @@ class _SentenceReader:
         if self.doc[k].lower_ == "from" and withdrawn:
             return self._place_list_from(k + 1, literal)
         if tok.dep_ == "nsubj" and tok.head.lemma_.lower() == "return":
-            owner = self._envoy_country(tok)
+            owner = self._owner(tok, -1)  # "the U.S. ambassador", "Algeria says its ambassador"
             for c in tok.head.children:  # "Algeria says its ambassador will return to Mali": the post again
                 if c.dep_ == "prep" and c.lower_ == "to" and owner is not None:
                     # (not "the U.S. ambassador returned to Washington": home, not the post)
@@ -936,31 +936,6 @@ class _SentenceReader:
                         if owner not in (self.countries[i], self.homes[i])
                     ]
         return []
-
-    def _envoy_country(self, tok: Token) -> str | None:
-        """Whose envoy: 'the U.S. ambassador', 'Algeria's ambassador', 'Algeria says its ambassador'."""
-
-        def country_at(t: Token) -> str | None:
-            return next(
-                (
-                    self.countries[j]
-                    for j, (a, b) in enumerate(self.tokens)
-                    if a <= t.i < b and self.countries[j]
-                ),
-                None,
-            )
-
-        for c in tok.children:
-            if c.dep_ in ("poss", "amod", "compound", "nmod"):
-                if c.lower_ in ("its", "their"):
-                    speaker = next(
-                        (s for a in tok.ancestors for s in a.children if s.dep_ == "nsubj" and s.i != tok.i),
-                        None,
-                    )
-                    return country_at(speaker) if speaker is not None else None
-                if (found := country_at(c)) is not None:
-                    return found
-        return None
 
     def _post_type(self, tok: Token) -> str | None:
         low = tok.lower_
@@ -1646,10 +1621,10 @@ def _fighting(tok: Token) -> bool:
         and tok.doc[tok.i + 1].ent_type_ in ("GPE", "LOC")
     ):
         return False  # "a detainee from Jenin, occupied West Bank, dies in custody": the territory's name
-    if lemma in ("troop", "force", "soldier") and tok.dep_ == "dobj" and _is(tok.head, POSTING_VERBS):
-        return False  # "Ethiopia sends ten thousand troops near the border": posted, not fighting
     if _deployed(tok):
-        return False  # "deploys three guided-missile destroyers off the coast of X": posted, not fighting
+        # "Ethiopia sends ten thousand troops near the border", "deploys three guided-missile destroyers
+        # off the coast of X": posted, not fighting
+        return False
     if lemma == "fire" and any(
         c.dep_ == "dobj" and (c.ent_type_ in ("PERSON", "ORG") or c.lower_ in DISMISSED) for c in tok.children
     ):
