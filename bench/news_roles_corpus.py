@@ -312,7 +312,7 @@ def read_labels() -> Iterator[dict]:
                 yield json.loads(line)
 
 
-def import_labels(paths: list[str], *, hold: bool = False, path: Path = HELD_PATH) -> None:
+def import_labels(paths: list[str], *, hold: bool = False, to: Path = HELD_PATH) -> None:
     sys.path.insert(0, str(ROOT))
     from geo.gazetteer import Gazetteer
 
@@ -344,7 +344,7 @@ def import_labels(paths: list[str], *, hold: bool = False, path: Path = HELD_PAT
                 start = at + inner
                 labels.append(_gold_label(gazetteer, lab, start, start + len(lab["mention"])))
             done[rec["id"]] = {"id": rec["id"], "split": splits[rec["id"]], "labels": labels}
-    _write(path if hold else LABELS_PATH, done)
+    _write(to if hold else LABELS_PATH, done)
     print(f"{len(done)} articles, {sum(len(r['labels']) for r in done.values())} labels, {problems} skipped")
 
 
@@ -416,7 +416,7 @@ def main(argv: list[str]) -> None:
     elif argv[:2] == ["import", "--hold"]:
         import_labels(argv[2:], hold=True)
     elif argv[:2] == ["import", "--next"]:
-        import_labels(argv[2:], hold=True, path=NEXT_HELD_PATH)
+        import_labels(argv[2:], hold=True, to=NEXT_HELD_PATH)
     elif argv[:1] == ["import"]:
         import_labels(argv[1:])
     elif argv[:1] == ["merge"]:
