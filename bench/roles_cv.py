@@ -3,7 +3,7 @@ splits of the real-news corpus. Each fold's articles are read by a model trained
 (the hand-written sets always train), and scored over (article, place, role) as ROLES-GUIDE.md says.
 This is the figure model choices are made on; the test split is scored once, by roles_news_eval.py.
 
-  .venv/bin/python bench/roles_cv.py [rules] [model] [model+rules] [--by-draw] [-v]
+  .venv/bin/python bench/roles_cv.py [rules] [model] [model+rules] [blend] [--by-draw] [-v]
   .venv/bin/python bench/roles_cv.py --curve   # model + rules trained on 1/4 .. all of the other folds
 """
 
@@ -50,10 +50,11 @@ def main() -> None:
     if "--curve" in sys.argv:
         _learning_curve(news, instances)
         return
-    modes = [m for m in ("rules", "model", "model+rules") if m in sys.argv] or [
+    modes = [m for m in ("rules", "model", "model+rules", "blend") if m in sys.argv] or [
         "rules",
         "model",
         "model+rules",
+        "blend",
     ]
     for mode in modes:
         pairs = []
@@ -62,7 +63,7 @@ def main() -> None:
             model = None
             if mode != "rules":
                 fit = [i for i in instances if i.doc_id not in held]
-                model = RoleModel.from_dict(rt.train(fit), use_rules=(mode == "model+rules"))
+                model = RoleModel.from_dict(rt.train(fit), reader=mode)
             for la, reading, docs in news:
                 if la.doc_id in held:
                     pairs.append((list(la.gold), _places(reading, docs, model, la.text)))
@@ -95,7 +96,7 @@ def _learning_curve(news, instances: list[rt.Instance]) -> None:
                 for i in instances
                 if i.doc_id not in held and (i.doc_id not in news_ids or share_of(i.doc_id) < share)
             ]
-            model = RoleModel.from_dict(rt.train(fit), use_rules=True)
+            model = RoleModel.from_dict(rt.train(fit), reader="model+rules")
             for la, reading, docs in news:
                 if la.doc_id in held:
                     pairs.append((list(la.gold), _places(reading, docs, model, la.text)))

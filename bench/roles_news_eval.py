@@ -1,7 +1,7 @@
 """Roles on real news: micro P / R / F1 over (article, place, role) on the labelled corpus
 (bench/data/news_roles.jsonl, texts in ../shared), per split, for each way of reading roles.
 
-  .venv/bin/python bench/roles_news_eval.py --split dev [--mode rules model model+rules] [-v]
+  .venv/bin/python bench/roles_news_eval.py --split dev [--mode rules model model+rules blend] [-v]
   .venv/bin/python bench/roles_news_eval.py --split all --draw 7   # one draw, e.g. at its import
 
 The test split is for the figure reported once; tune on train and dev.
@@ -22,7 +22,7 @@ import news_roles_corpus as corpus  # noqa: E402
 
 from diplomap.role_eval import RolePlace, match_article, score  # noqa: E402
 
-MODES = ("rules", "model", "model+rules")
+MODES = ("rules", "model", "model+rules", "blend")
 
 
 def gold_places(rec: dict) -> list[RolePlace]:
@@ -80,7 +80,7 @@ def pipeline_for(mode: str):
     if mode != "rules":
         from extraction.role_model import RoleModel
 
-        kwargs["role_model"] = RoleModel.load(use_rules=(mode == "model+rules"))
+        kwargs["role_model"] = RoleModel.load(reader=mode)
     else:
         kwargs["role_model"] = None
     return Pipeline(load_pipeline(), Gazetteer.load(), **kwargs)

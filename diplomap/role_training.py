@@ -30,6 +30,7 @@ from extraction.role_model import (
     ROLES,
     SHIPPED_DIR,
     active_model_dir,
+    blend,
     featurize_mentions,
     user_model_dir,
 )
@@ -209,7 +210,9 @@ def best_threshold(probs: np.ndarray, y: np.ndarray) -> float:
     return round(float(grid[int(np.argmax(smooth))]), 3)
 
 
-def train(instances: Sequence[Instance], *, folds: int = 5, oof: dict | None = None) -> dict:
+def train(
+    instances: Sequence[Instance], *, folds: int = 5, oof: dict | None = None, blend_oof: dict | None = None
+) -> dict:
     """Both variants (with and without the rules as features), every role: the model.json dict.
 
     Every labelled place of the train and dev splits is learned from. Five folds by article give
@@ -218,15 +221,38 @@ def train(instances: Sequence[Instance], *, folds: int = 5, oof: dict | None = N
     the others), and ``oof`` (if given) receives them per role for the calibration report.
     """
     pool = [i for i in instances if i.split in ("train", "dev")]
-    model: dict = {}
+    model: dict = {"blend": {}}
+    held: dict[str, dict[str, list[tuple[Instance, float]]]] = {}
     for variant in ("with_rules", "without_rules"):
         rows_of = _with_rules if variant == "with_rules" else _without_rules
         model[variant] = {}
+        held[variant] = {}
         for k, role in enumerate(ROLES):
             entry, held_out = _train_role(pool, rows_of, k, folds)
             model[variant][str(role)] = entry
+            held[variant][str(role)] = held_out
             if oof is not None and variant == "with_rules":
                 oof[str(role)] = held_out
+    for k, role in enumerate(ROLES):
+        # The blend's thresholds, chosen on the two readers' out-of-fold probabilities blended.
+        # Platt-scaled again (two calibrated readers that mostly agree are surer together than
+        # their average says), and its thresholds chosen on those out-of-fold probabilities.
+        pairs = zip(held["with_rules"][str(role)], held["without_rules"][str(role)], strict=True)
+        z = np.asarray([blend(a, b) for (_i, a), (_j, b) in pairs])
+        usable = [i for i, _p in held["with_rules"][str(role)]]
+        y = np.asarray([i.labels[k] for i in usable], dtype=np.float64)
+        scale, shift = platt(z, y)
+        probs = 1.0 / (1.0 + np.exp(-(scale * z + shift)))
+        ruled = np.asarray([f"rule={role}" in i.with_rules for i in usable], dtype=bool)
+        threshold = best_threshold(probs, y)
+        model["blend"][str(role)] = {
+            "scale": round(scale, 4),
+            "shift": round(shift, 4),
+            "threshold": threshold,
+            "ruled_threshold": best_threshold(probs[ruled], y[ruled]) if ruled.any() else threshold,
+        }
+        if blend_oof is not None:
+            blend_oof[str(role)] = list(zip(usable, probs.tolist(), strict=True))
     return model
 
 

@@ -42,6 +42,18 @@ CUE_LEMMAS = frozenset(
 )
 
 CHAIN_AFTER = re.compile(r"[A-Z][\w'’.-]*,\s*$")
+# What an article is about, counted in sentences: a story of fighting, or one line of it in a story
+# about something else (the rules' own count of this is a rule feature; this one needs no rule).
+FIGHT_CUES = frozenset(
+    """fight fighting clash attack assault offensive battle airstrike shelling bombing bomb missile rocket
+    drone raid ambush troop army military soldier rebel insurgent militant militia gunman war siege
+    invasion artillery ceasefire frontline hostage massacre explosion blast""".split()
+)
+DIPLO_CUES = frozenset(
+    """embassy consulate ambassador envoy diplomat diplomatic summit talk talks meet meeting visit
+    counterpart delegation bilateral negotiation treaty""".split()
+)
+YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +67,43 @@ class PlaceGroup:
     is_main_country: bool  # the article's most named country
 
 
+def article_features(docs: Sequence[tuple[int, Doc]]) -> tuple[set[str], dict[int, int], int]:
+    """The article's own features (how many sentences speak of fighting, of diplomacy), each
+    sentence's index by its start, and the latest year the article names."""
+    fight = diplo = 0
+    index: dict[int, int] = {}
+    for offset, doc in docs:
+        for sent in doc.sents:
+            index[offset + sent.start_char] = len(index)
+            lemmas = {t.lemma_.lower() for t in sent}
+            fight += not lemmas.isdisjoint(FIGHT_CUES)
+            diplo += not lemmas.isdisjoint(DIPLO_CUES)
+    years = [int(y) for _off, doc in docs for y in YEAR.findall(doc.text)]
+    return {f"art_fight={_bucket(fight)}", f"art_diplo={_bucket(diplo)}"}, index, max(years, default=0)
+
+
+def _bucket(n: int) -> str:
+    return "0" if n == 0 else "1" if n == 1 else "2-3" if n <= 3 else "4+"
+
+
 def mention_features(
-    mention: PlaceMention, sent: SpacySpan | None, readings: Sequence[RoleReading], *, use_rules: bool
+    mention: PlaceMention,
+    sent: SpacySpan | None,
+    readings: Sequence[RoleReading],
+    *,
+    use_rules: bool,
+    article: tuple[set[str], dict[int, int], int] | None = None,
 ) -> set[str]:
     feats = {f"label={mention.label}"}
+    if article is not None:
+        art, index, latest = article
+        feats |= art
+        at = index.get(mention.sentence.start)
+        if at is not None:
+            feats.add(f"sent_at={at if at < 2 else '2-4' if at < 5 else '5+'}")
+        years = [int(y) for y in YEAR.findall(mention.sentence.text)]
+        if years and max(years) < latest - 1:
+            feats.add("earlier_year")  # the sentence dates itself before the article's time
     if use_rules:
         for r in readings:
             if r.role != Role.MENTION:

@@ -4,6 +4,7 @@ split against the bar, and retraining with an analyst's corrections (real model,
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -179,3 +180,42 @@ def test_the_model_alone_makes_a_whole_country_a_conflict_area_only_when_sure(
     _decide(out, [mention], [set()], group, Role.CONFLICT, weights, probability)
     assert WIDE_ADD > 0.6
     assert any(r.role == Role.CONFLICT for r in out[0]) is added
+
+
+def test_the_shipped_reader_is_the_blend_of_both_readers_and_calibrated() -> None:
+    from extraction.role_model import READER, blend
+
+    model = RoleModel.load(SHIPPED_DIR)
+    assert READER == "blend" and model.words is not None and set(model.mix) == set(model.roles)
+    # The mean log-odds lies between the two readers' own.
+    assert math.log(0.2 / 0.8) < blend(0.2, 0.9) < math.log(0.9 / 0.1)
+    assert blend(0.9, 0.9) == pytest.approx(math.log(9))
+    meta = json.loads((SHIPPED_DIR / "meta.json").read_text())
+    assert 0 <= meta["calibration_dev_blend"]["ece"] < 0.05
+    assert RoleModel.load(SHIPPED_DIR, reader="model").words is None
+    with pytest.raises(ValueError, match="unknown role reader"):
+        RoleModel.load(SHIPPED_DIR, reader="rules")
+
+
+def test_a_mention_knows_its_article_topic_position_and_an_earlier_year(nlp) -> None:  # type: ignore[no-untyped-def]
+    from extraction.role_features import article_features, mention_features
+    from extraction.types import PlaceMention, Span
+
+    text = (
+        "Rebels shelled Goma on Monday, the army said. "
+        "Goma was also attacked by militants in 2012. "
+        "The ambassador met the president in Kinshasa in 2024."
+    )
+    doc = nlp(text)
+    article = article_features([(0, doc)])
+    assert article[0] == {"art_fight=2-3", "art_diplo=1"} and article[2] == 2024
+    sents = list(doc.sents)
+    feats = []
+    for sent, name in zip(sents, ("Goma", "Goma", "Kinshasa"), strict=True):
+        start = text.index(name, sent.start_char)
+        mention = PlaceMention(
+            name, start, start + len(name), "GPE", Span(sent.start_char, sent.end_char, sent.text), name
+        )
+        feats.append(mention_features(mention, sent, [], use_rules=False, article=article))
+    assert "sent_at=0" in feats[0] and "sent_at=1" in feats[1] and "sent_at=2-4" in feats[2]
+    assert "earlier_year" in feats[1] and "earlier_year" not in feats[0] | feats[2]
