@@ -25,7 +25,7 @@ import numpy as np
 
 from diplomap.pipeline import ArticleReading, Pipeline, inner_roles, place_groups
 from diplomap.role_eval import RolePlace, same_place
-from extraction.role_features import place_features
+from extraction.role_features import place_features, rule_features
 from extraction.role_model import (
     ROLES,
     SHIPPED_DIR,
@@ -100,8 +100,8 @@ def article_instances(la: LabelledArticle, reading: ArticleReading, docs, overri
     mentions = [lm.mention for lm in located]
     groups = place_groups(located)
     inner = inner_roles(groups, located, roles)
-    with_r = featurize_mentions(mentions, docs, roles, use_rules=True)
     without_r = featurize_mentions(mentions, docs, roles, use_rules=False)
+    with_r = [f | rule_features(rs) for f, rs in zip(without_r, roles, strict=True)]
     out = []
     for group, inside in zip(groups, inner, strict=True):
         g = located[group.members[0]].match

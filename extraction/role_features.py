@@ -95,6 +95,8 @@ def mention_features(
     article: tuple[set[str], dict[int, int], int] | None = None,
 ) -> set[str]:
     feats = {f"label={mention.label}"}
+    if use_rules:
+        feats |= rule_features(readings)
     if article is not None:
         art, index, latest = article
         feats |= art
@@ -104,13 +106,6 @@ def mention_features(
         years = [int(y) for y in YEAR.findall(mention.sentence.text)]
         if years and max(years) < latest - 1:
             feats.add("earlier_year")  # the sentence dates itself before the article's time
-    if use_rules:
-        for r in readings:
-            if r.role != Role.MENTION:
-                trig = r.trigger.lower() if r.trigger else ""
-                feats |= {f"rule={r.role}", f"rule={r.role}:{trig}"}
-                if r.status:
-                    feats.add(f"rule={r.role}:status={r.status}")
     if sent is None:
         return feats
     doc = sent.doc
@@ -130,6 +125,18 @@ def mention_features(
         feats.add("border_with")
     if CHAIN_AFTER.search(before):
         feats.add("chain")  # "Maarakah, Tyre District, Lebanon": the place that holds the one before
+    return feats
+
+
+def rule_features(readings: Sequence[RoleReading]) -> set[str]:
+    """What the rules read in a mention: each role, with its trigger word and status."""
+    feats: set[str] = set()
+    for r in readings:
+        if r.role != Role.MENTION:
+            trig = r.trigger.lower() if r.trigger else ""
+            feats |= {f"rule={r.role}", f"rule={r.role}:{trig}"}
+            if r.status:
+                feats.add(f"rule={r.role}:status={r.status}")
     return feats
 
 

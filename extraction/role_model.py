@@ -19,7 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diplomap.errors import RoleModelError
-from extraction.role_features import PlaceGroup, article_features, mention_features, place_features
+from extraction.role_features import (
+    PlaceGroup,
+    article_features,
+    mention_features,
+    place_features,
+    rule_features,
+)
 from extraction.types import PlaceMention, Role, RoleReading
 
 if TYPE_CHECKING:  # spaCy stays unimported until a text is read (the dashboard's reader version needs none)
@@ -125,8 +131,12 @@ class RoleModel:
     ) -> list[list[RoleReading]]:
         """The rules' readings, kept, dropped or added per place as the model decides, each
         carrying the place's probability for its role as its confidence."""
-        mfeats = featurize_mentions(mentions, docs, readings, use_rules=self.use_rules)
-        wfeats = featurize_mentions(mentions, docs, readings, use_rules=False) if self.words else None
+        wfeats = None
+        if self.words is None:
+            mfeats = featurize_mentions(mentions, docs, readings, use_rules=self.use_rules)
+        else:  # the words' features once; the rules' readings added for the reader that weighs them
+            wfeats = featurize_mentions(mentions, docs, readings, use_rules=False)
+            mfeats = [f | rule_features(rs) for f, rs in zip(wfeats, readings, strict=True)]
         out = [list(rs) for rs in readings]
         probs = []
         for group, inner in zip(groups, inner_roles, strict=True):
