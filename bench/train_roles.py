@@ -75,8 +75,7 @@ def main() -> None:
     instances = instances_of(pipeline, articles)
     t1 = time.perf_counter()
     oof: dict = {}
-    blend_oof: dict = {}
-    model = train(instances, oof=oof, blend_oof=blend_oof)
+    model = train(instances, oof=oof)
     t2 = time.perf_counter()
     meta = {
         "name": "diplomap-roles",
@@ -93,7 +92,6 @@ def main() -> None:
         # Out-of-fold: each place scored by a model that never saw its article.
         "held_out_place_f1": round(held_out_f1(oof, model), 4),
         "calibration_dev": oof_calibration(oof, "dev"),
-        "calibration_dev_blend": oof_calibration(blend_oof, "dev"),
         "features": {
             v: {r: len(w["weights"]) for r, w in model[v].items()} for v in ("with_rules", "without_rules")
         },
@@ -112,7 +110,6 @@ def main() -> None:
     )
     print("held-out place F1 (5 folds by article):", meta["held_out_place_f1"])
     print("calibration on dev (out-of-fold):", json.dumps(meta["calibration_dev"]))
-    print("the blend's calibration on dev (out-of-fold):", json.dumps(meta["calibration_dev_blend"]))
 
 
 if __name__ == "__main__":

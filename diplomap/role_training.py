@@ -210,15 +210,15 @@ def best_threshold(probs: np.ndarray, y: np.ndarray) -> float:
     return round(float(grid[int(np.argmax(smooth))]), 3)
 
 
-def train(
-    instances: Sequence[Instance], *, folds: int = 5, oof: dict | None = None, blend_oof: dict | None = None
-) -> dict:
-    """Both variants (with and without the rules as features), every role: the model.json dict.
+def train(instances: Sequence[Instance], *, folds: int = 5, oof: dict | None = None) -> dict:
+    """Both readers (with and without the rules as features) and their blend, every role: the
+    model.json dict.
 
     Every labelled place of the train and dev splits is learned from. Five folds by article give
     each place a score from a model that never saw its article; those out-of-fold scores fit the
     Platt calibration and choose the thresholds (one for places the rules gave the role, one for
-    the others), and ``oof`` (if given) receives them per role for the calibration report.
+    the others), and ``oof`` (if given) receives the blend's (the shipped reader's) per role for
+    the calibration report and the held-out F1.
     """
     pool = [i for i in instances if i.split in ("train", "dev")]
     model: dict = {"blend": {}}
@@ -231,12 +231,10 @@ def train(
             entry, held_out = _train_role(pool, rows_of, k, folds)
             model[variant][str(role)] = entry
             held[variant][str(role)] = held_out
-            if oof is not None and variant == "with_rules":
-                oof[str(role)] = held_out
     for k, role in enumerate(ROLES):
-        # The blend's thresholds, chosen on the two readers' out-of-fold probabilities blended.
-        # Platt-scaled again (two calibrated readers that mostly agree are surer together than
-        # their average says), and its thresholds chosen on those out-of-fold probabilities.
+        # The two readers' out-of-fold probabilities blended and Platt-scaled again (two calibrated
+        # readers that mostly agree are surer together than their mean log-odds says); the blend's
+        # thresholds are chosen on those.
         pairs = zip(held["with_rules"][str(role)], held["without_rules"][str(role)], strict=True)
         z = np.asarray([blend(a, b) for (_i, a), (_j, b) in pairs])
         usable = [i for i, _p in held["with_rules"][str(role)]]
@@ -251,8 +249,8 @@ def train(
             "threshold": threshold,
             "ruled_threshold": best_threshold(probs[ruled], y[ruled]) if ruled.any() else threshold,
         }
-        if blend_oof is not None:
-            blend_oof[str(role)] = list(zip(usable, probs.tolist(), strict=True))
+        if oof is not None:
+            oof[str(role)] = list(zip(usable, probs.tolist(), strict=True))
     return model
 
 
@@ -302,10 +300,10 @@ def _train_role(pool, rows_of, k: int, folds: int) -> tuple[dict, list[tuple[Ins
 
 
 def held_out_f1(oof: dict, model: dict) -> float:
-    """Place-level micro-F1 of the out-of-fold probabilities under the model's thresholds."""
+    """Place-level micro-F1 of the blend's out-of-fold probabilities under its thresholds."""
     tp = fp = fn = 0
     for k, role in enumerate(ROLES):
-        w = model["with_rules"][str(role)]
+        w = model["blend"][str(role)]
         for inst, p in oof.get(str(role), []):
             ruled = f"rule={role}" in inst.with_rules
             said = p >= (w["ruled_threshold"] if ruled else w["threshold"])
