@@ -24,9 +24,10 @@ SHARED = ROOT.parent / "shared"
 KANDAHAR, KABUL, MAZAR, DUSHANBE, MOSCOW, AFGHANISTAN = (
     "gn:1138336", "gn:1138958", "gn:1133616", "gn:1221874", "gn:524901", "gn:1149361"
 )  # fmt: skip
-# The bar CI holds the reader to on the test split (bench/roles_news_eval.py --split test): measured
-# 0.586 F1 / 0.597 P when first reported; the issue asks 0.85, which this reader does not reach.
-TEST_F1_BAR, TEST_P_BAR = 0.55, 0.55
+# The floor CI holds the shipped reader to on the test split (bench/roles_news_eval.py --split test):
+# 0.586 F1 / 0.597 P when first reported on its first 111 articles; 0.819 / 0.833 for the blend on
+# all 311 (draw 22 added, 2026-12-07). The issue asks 0.85, which this reader does not reach there.
+TEST_F1_BAR, TEST_P_BAR = 0.78, 0.78
 
 
 @pytest.fixture(autouse=True)
