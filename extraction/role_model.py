@@ -1,9 +1,11 @@
-"""The learned role reader: a calibrated linear model per role over place features.
+"""The learned role reader: calibrated linear models per role over place features.
 
-The rules of ``extraction.roles`` read each sentence; this model then decides, for each place of
+The rules of ``extraction.roles`` read each sentence; the model then decides, for each place of
 the article (all mentions of one resolved place), whether it is a diplomatic post, a meeting place
-or a conflict area, with a probability. The rules' readings are among its features, so what the
-rules know is kept where the labels agree with it, and overruled where real news showed it wrong.
+or a conflict area, with a probability. Two readers are learned: one with the rules' readings among
+its features (what the rules know is kept where the labels agree with it, and overruled where real
+news showed it wrong) and one over the words, the parse and the article alone; the shipped reader
+blends their probabilities (``READER``).
 
 Weights and their meta live in ``assets/models/roles/``; ``diplomap.role_training`` writes them.
 """
@@ -97,6 +99,8 @@ class RoleModel:
         features) or "model" (the words alone)."""
         if reader not in READERS:
             raise ValueError(f"unknown role reader {reader!r}: one of {', '.join(READERS)}")
+        if reader == "blend" and "blend" not in data:
+            reader = "model+rules"  # a model retrained here before the blend existed: its own reader
         variant = data["without_rules" if reader == "model" else "with_rules"]
         roles = {name: RoleWeights(**w) for name, w in variant.items()}
         if reader != "blend":
