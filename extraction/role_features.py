@@ -67,9 +67,16 @@ class PlaceGroup:
     is_main_country: bool  # the article's most named country
 
 
-def article_features(docs: Sequence[tuple[int, Doc]]) -> tuple[set[str], dict[int, int], int]:
-    """The article's own features (how many sentences speak of fighting, of diplomacy), each
-    sentence's index by its start, and the latest year the article names."""
+@dataclass(frozen=True, slots=True)
+class ArticleContext:
+    """What a mention's features need of its whole article."""
+
+    feats: set[str]  # how many sentences speak of fighting, of diplomacy
+    sentence_at: dict[int, int]  # each sentence's index by its start in the text
+    latest_year: int  # the latest year the article names (0 if none)
+
+
+def article_features(docs: Sequence[tuple[int, Doc]]) -> ArticleContext:
     fight = diplo = 0
     index: dict[int, int] = {}
     for offset, doc in docs:
@@ -79,7 +86,9 @@ def article_features(docs: Sequence[tuple[int, Doc]]) -> tuple[set[str], dict[in
             fight += not lemmas.isdisjoint(FIGHT_CUES)
             diplo += not lemmas.isdisjoint(DIPLO_CUES)
     years = [int(y) for _off, doc in docs for y in YEAR.findall(doc.text)]
-    return {f"art_fight={_bucket(fight)}", f"art_diplo={_bucket(diplo)}"}, index, max(years, default=0)
+    return ArticleContext(
+        {f"art_fight={_bucket(fight)}", f"art_diplo={_bucket(diplo)}"}, index, max(years, default=0)
+    )
 
 
 def _bucket(n: int) -> str:
@@ -92,19 +101,18 @@ def mention_features(
     readings: Sequence[RoleReading],
     *,
     use_rules: bool,
-    article: tuple[set[str], dict[int, int], int] | None = None,
+    article: ArticleContext | None = None,
 ) -> set[str]:
     feats = {f"label={mention.label}"}
     if use_rules:
         feats |= rule_features(readings)
     if article is not None:
-        art, index, latest = article
-        feats |= art
-        at = index.get(mention.sentence.start)
+        feats |= article.feats
+        at = article.sentence_at.get(mention.sentence.start)
         if at is not None:
             feats.add(f"sent_at={at if at < 2 else '2-4' if at < 5 else '5+'}")
         years = [int(y) for y in YEAR.findall(mention.sentence.text)]
-        if years and max(years) < latest - 1:
+        if years and max(years) < article.latest_year - 1:
             feats.add("earlier_year")  # the sentence dates itself before the article's time
     if sent is None:
         return feats
@@ -213,9 +221,7 @@ def place_features(
         # line of it in a story about something else.
         for role in (Role.DIPLOMATIC_POST, Role.MEETING, Role.CONFLICT):
             n = sum(1 for rs in readings if any(r.role == role for r in rs))
-            feats.add(
-                f"article_rule={role}:{'0' if n == 0 else '1' if n == 1 else '2-3' if n <= 3 else '4+'}"
-            )
+            feats.add(f"article_rule={role}:{_bucket(n)}")
         counts = {r: sum(1 for i in group.members for x in readings[i] if x.role == r) for r in Role}
         for role, c in counts.items():
             if role != Role.MENTION and c:

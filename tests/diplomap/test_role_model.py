@@ -212,7 +212,7 @@ def test_a_mention_knows_its_article_topic_position_and_an_earlier_year(nlp) -> 
     )
     doc = nlp(text)
     article = article_features([(0, doc)])
-    assert article[0] == {"art_fight=2-3", "art_diplo=1"} and article[2] == 2024
+    assert article.feats == {"art_fight=2-3", "art_diplo=1"} and article.latest_year == 2024
     sents = list(doc.sents)
     feats = []
     for sent, name in zip(sents, ("Goma", "Goma", "Kinshasa"), strict=True):
