@@ -117,6 +117,8 @@ def test_an_editors_removal_is_restored_from_the_trash_and_the_log_says_who(
         restore = page.get_by_role("button", name="Restore")
         restore.first.wait_for()
         assert "by amira" in page.locator(".st-key-trash_box").inner_text()
+        # the removal's rerun (the map drawn again) must be over: a click while it runs can be lost
+        idle(page)
         restore.first.click()
         page.get_by_text(re.compile(r"Restored as article \d+\.")).wait_for()
         # the rerun swaps the map's frame: wait until the old one is gone before looking inside
