@@ -223,3 +223,23 @@ def test_a_mention_knows_its_article_topic_position_and_an_earlier_year(nlp) -> 
         feats.append(mention_features(mention, sent, [], use_rules=False, article=article))
     assert "sent_at=0" in feats[0] and "sent_at=1" in feats[1] and "sent_at=2-4" in feats[2]
     assert "earlier_year" in feats[1] and "earlier_year" not in feats[0] | feats[2]
+
+
+def test_the_test_draws_hold_only_test_split_texts_never_drawn_before() -> None:
+    """Draws 22 and 23 were taken from the test split's texts (by the hash of the id, as any other),
+    once each: none was in an earlier draw, so none was ever read for rules or training."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import news_roles_corpus as corpus
+
+    seen: set[str] = set()
+    with corpus.SAMPLE_PATH.open(encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines if line.strip()]
+    for rec in records:
+        if rec.get("draw") in corpus.TEST_DRAWS:
+            assert rec["split"] == "test" == corpus.split_of(rec["id"]), rec["id"]
+            assert rec["id"] not in seen, rec["id"]
+        seen.add(rec["id"])
+    assert sum(1 for rec in records if rec.get("draw") in corpus.TEST_DRAWS) == 400
+    test_ids = {rec["id"] for rec in corpus.read_labels() if rec["split"] == "test"}
+    trained = {rec["id"] for rec in corpus.read_labels() if rec["split"] != "test"}
+    assert not test_ids & trained
