@@ -100,7 +100,7 @@ def article_instances(la: LabelledArticle, reading: ArticleReading, docs, overri
     mentions = [lm.mention for lm in located]
     groups = place_groups(located)
     inner = inner_roles(groups, located, roles)
-    without_r = featurize_mentions(mentions, docs, roles, use_rules=False)
+    without_r = featurize_mentions(mentions, docs)
     with_r = [f | rule_features(rs) for f, rs in zip(without_r, roles, strict=True)]
     out = []
     for group, inside in zip(groups, inner, strict=True):

@@ -96,16 +96,11 @@ def _bucket(n: int) -> str:
 
 
 def mention_features(
-    mention: PlaceMention,
-    sent: SpacySpan | None,
-    readings: Sequence[RoleReading],
-    *,
-    use_rules: bool,
-    article: ArticleContext | None = None,
+    mention: PlaceMention, sent: SpacySpan | None, *, article: ArticleContext | None = None
 ) -> set[str]:
+    """What the words, the parse and the article say of one mention (the rules' readings are added
+    by ``rule_features`` for the reader that weighs them)."""
     feats = {f"label={mention.label}"}
-    if use_rules:
-        feats |= rule_features(readings)
     if article is not None:
         feats |= article.feats
         at = article.sentence_at.get(mention.sentence.start)

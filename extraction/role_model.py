@@ -135,18 +135,16 @@ class RoleModel:
     ) -> list[list[RoleReading]]:
         """The rules' readings, kept, dropped or added per place as the model decides, each
         carrying the place's probability for its role as its confidence."""
-        wfeats = None
-        if self.words is None:
-            mfeats = featurize_mentions(mentions, docs, readings, use_rules=self.use_rules)
-        else:  # the words' features once; the rules' readings added for the reader that weighs them
-            wfeats = featurize_mentions(mentions, docs, readings, use_rules=False)
+        wfeats = featurize_mentions(mentions, docs)
+        mfeats = wfeats
+        if self.use_rules:
             mfeats = [f | rule_features(rs) for f, rs in zip(wfeats, readings, strict=True)]
         out = [list(rs) for rs in readings]
         probs = []
         for group, inner in zip(groups, inner_roles, strict=True):
             feats = place_features(group, mfeats, readings, inner, use_rules=self.use_rules)
             words = None
-            if wfeats is not None:
+            if self.words is not None:  # the blend: the words-alone reader's view of the place too
                 words = place_features(group, wfeats, readings, inner, use_rules=False)
             probs.append(self.probabilities(feats, words))
         kept_inside = _countries_with_conflict_inside(groups, probs, self.roles)
@@ -214,21 +212,14 @@ def _decide(
         out[best].append(RoleReading(role, mentions[best].sentence, p, trigger="model"))
 
 
-def featurize_mentions(
-    mentions: Sequence[PlaceMention],
-    docs: Sequence[tuple[int, Doc]],
-    readings: Sequence[Sequence[RoleReading]],
-    *,
-    use_rules: bool,
-) -> list[set[str]]:
+def featurize_mentions(mentions: Sequence[PlaceMention], docs: Sequence[tuple[int, Doc]]) -> list[set[str]]:
+    """Each mention's features from its words, its parse and its article (no rule readings)."""
     from extraction.roles import sentence_span
 
     article = article_features(docs)
     return [
-        mention_features(
-            m, sentence_span(docs, m.sentence.start, m.sentence.end), rs, use_rules=use_rules, article=article
-        )
-        for m, rs in zip(mentions, readings, strict=True)
+        mention_features(m, sentence_span(docs, m.sentence.start, m.sentence.end), article=article)
+        for m in mentions
     ]
 
 

@@ -220,7 +220,7 @@ def test_a_mention_knows_its_article_topic_position_and_an_earlier_year(nlp) -> 
         mention = PlaceMention(
             name, start, start + len(name), "GPE", Span(sent.start_char, sent.end_char, sent.text), name
         )
-        feats.append(mention_features(mention, sent, [], use_rules=False, article=article))
+        feats.append(mention_features(mention, sent, article=article))
     assert "sent_at=0" in feats[0] and "sent_at=1" in feats[1] and "sent_at=2-4" in feats[2]
     assert "earlier_year" in feats[1] and "earlier_year" not in feats[0] | feats[2]
 
