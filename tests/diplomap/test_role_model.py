@@ -201,6 +201,26 @@ def test_the_shipped_reader_is_the_blend_of_both_readers_and_calibrated() -> Non
     assert older.words is None and older.use_rules
 
 
+def test_both_thresholds_are_chosen_for_the_whole_role_not_each_share_alone() -> None:
+    """Places the rules read are mostly right, those only the model sees are right half the time:
+    the pair that is best for the role keeps far fewer of the latter than their own share's best."""
+    import numpy as np
+
+    from diplomap.role_training import _f1, best_threshold, best_thresholds
+
+    rng = np.random.default_rng(7)
+    ruled = np.r_[np.ones(400, dtype=bool), np.zeros(400, dtype=bool)]
+    probs = np.r_[rng.uniform(0.2, 1.0, 400), rng.uniform(0.0, 1.0, 400)]
+    y = np.r_[rng.random(400) < 0.9, rng.random(400) < probs[400:] * 0.8].astype(float)
+    t, tr = best_thresholds(probs, y, ruled)
+    alone = best_threshold(probs[~ruled], y[~ruled])
+    assert t > alone and tr <= t
+    joint = _f1(np.where(ruled, probs >= tr, probs >= t), y)
+    assert joint > _f1(np.where(ruled, probs >= best_threshold(probs[ruled], y[ruled]), probs >= alone), y)
+    # One share only: the single best threshold for both.
+    assert best_thresholds(probs, y, np.ones(800, dtype=bool)) == (best_threshold(probs, y),) * 2
+
+
 def test_a_mention_knows_its_article_topic_position_and_an_earlier_year(nlp) -> None:  # type: ignore[no-untyped-def]
     from extraction.role_features import article_features, mention_features
     from extraction.types import PlaceMention, Span
