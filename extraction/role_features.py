@@ -86,9 +86,13 @@ def article_features(docs: Sequence[tuple[int, Doc]]) -> ArticleContext:
             fight += not lemmas.isdisjoint(FIGHT_CUES)
             diplo += not lemmas.isdisjoint(DIPLO_CUES)
     years = [int(y) for _off, doc in docs for y in YEAR.findall(doc.text)]
-    return ArticleContext(
-        {f"art_fight={_bucket(fight)}", f"art_diplo={_bucket(diplo)}"}, index, max(years, default=0)
-    )
+    feats = {f"art_fight={_bucket(fight)}", f"art_diplo={_bucket(diplo)}", f"art_len={_length(len(index))}"}
+    return ArticleContext(feats, index, max(years, default=0))
+
+
+def _length(n: int) -> str:
+    """An article's sentences: a one-line summary, a short report, a story, a long feature."""
+    return "1" if n <= 1 else "2-4" if n <= 4 else "5-14" if n <= 14 else "15+"
 
 
 def _bucket(n: int) -> str:

@@ -221,7 +221,7 @@ def test_both_thresholds_are_chosen_for_the_whole_role_not_each_share_alone() ->
     assert best_thresholds(probs, y, np.ones(800, dtype=bool)) == (best_threshold(probs, y),) * 2
 
 
-def test_a_mention_knows_its_article_topic_position_and_an_earlier_year(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_a_mention_knows_its_article_topic_length_position_and_an_earlier_year(nlp) -> None:  # type: ignore[no-untyped-def]
     from extraction.role_features import article_features, mention_features
     from extraction.types import PlaceMention, Span
 
@@ -232,7 +232,10 @@ def test_a_mention_knows_its_article_topic_position_and_an_earlier_year(nlp) -> 
     )
     doc = nlp(text)
     article = article_features([(0, doc)])
-    assert article.feats == {"art_fight=2-3", "art_diplo=1"} and article.latest_year == 2024
+    assert article.feats == {"art_fight=2-3", "art_diplo=1", "art_len=2-4"} and article.latest_year == 2024
+    # A one-line summary and a long story are told apart (the model adds fewer roles to the latter).
+    assert "art_len=1" in article_features([(0, nlp("Rebels shelled Goma."))]).feats
+    assert "art_len=15+" in article_features([(0, nlp(" ".join(["Goma was quiet."] * 16)))]).feats
     sents = list(doc.sents)
     feats = []
     for sent, name in zip(sents, ("Goma", "Goma", "Kinshasa"), strict=True):
