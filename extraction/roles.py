@@ -1330,10 +1330,14 @@ class _SentenceReader:
         if prev is not None and _is(prev, VISIT_WORDS):
             return self._meeting_reading(i, prev)  # "will visit Kyiv"
         if root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and chain[1:]:
+            # The verb that puts the meeting there, or the one it completes: "talks are scheduled
+            # to take place in Geneva", "the summit is to be held in Bolivia" (the guide: scheduled
+            # meetings count).
+            verbs = [chain[1], *(chain[2:3] if chain[1].dep_ == "xcomp" else [])]
             for tok in self.sent:  # "held talks in Cairo", "talks were held in Cairo"
                 if (
                     _is(tok, MEETING_WORDS)
-                    and tok.head == chain[1]
+                    and tok.head in verbs
                     and tok.dep_ in ("dobj", "nsubj", "nsubjpass")
                 ):
                     return self._meeting_reading(i, tok)
@@ -1342,7 +1346,7 @@ class _SentenceReader:
                     _is(tok, MEETING_WORDS)
                     and round_of is not None
                     and round_of.lemma_.lower() in ROUND_NOUNS
-                    and round_of.head == chain[1]
+                    and round_of.head in verbs
                     and round_of.dep_ in ("dobj", "nsubj", "nsubjpass")
                 ):  # "another round of talks will be held in Washington"
                     return self._meeting_reading(i, tok)

@@ -1093,6 +1093,9 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
             "South West State",
             "conflict",
         ),
+        # scheduled meetings (the guide counts them), the venue's verb completing another
+        ("The next round of talks is scheduled to take place in Geneva next week.", "Geneva", "meeting"),
+        ("A second summit of unspecified date is to be held in Bolivia.", "Bolivia", "meeting"),
     ],
 )
 def test_places_read_from_real_fighting_and_diplomacy_reports(rules, text, mention, role) -> None:
