@@ -82,6 +82,8 @@ VISIT_WORDS = frozenset(
     {"visit", "visited", "visits", "visiting", "trip", "travel", "traveled", "travelled", "tour"}
 )
 HOST_WORDS = frozenset({"host", "hosted", "hosts", "hosting"})
+# Verbs of going somewhere, which a purpose clause can make a trip to meet ("flew to X to meet").
+GOING_VERBS = frozenset({"go", "fly", "head", "come", "return", "rush", "jet", "travel", "arrive"})
 CONFLICT_WORDS = frozenset(
     """fight fighting fought clash clashes clashed attack attacks attacked assault offensive battle battles
     capture captured captures seize seized seizing overran overrun shelling shelled bombing bombed bombs
@@ -1362,21 +1364,21 @@ class _SentenceReader:
                         named = next((t for t in (obj, *counted) if _is(t, MEETING_WORDS)), None)
                         if named is not None:
                             return self._meeting_reading(i, named)
-        if (
-            root.dep_ == "pobj"
-            and root.head.lower_ == "for"
-            and root.head.head.lemma_.lower() in ("leave", "depart")
-        ):  # "Freeland left for Washington earlier in the day to meet with her counterparts"
+        if root.dep_ == "pobj" and (
+            (root.head.lower_ == "for" and root.head.head.lemma_.lower() in ("leave", "depart"))
+            or (root.head.lower_ == "to" and root.head.head.lemma_.lower() in GOING_VERBS)
+        ):  # "Freeland left for Washington earlier in the day to meet with her counterparts", "the
+            # envoy went to Baghdad to hold talks": going somewhere to meet there
             purpose = next(
                 (
                     c
                     for c in root.head.head.children
-                    if c.dep_ in ("xcomp", "advcl") and _is(c, MEETING_WORDS | VISIT_WORDS)
+                    if c.dep_ in ("xcomp", "advcl") and _meeting_purpose(c) is not None
                 ),
                 None,
             )
             if purpose is not None:
-                return self._meeting_reading(i, purpose)
+                return self._meeting_reading(i, _meeting_purpose(purpose) or purpose)
         if root.dep_ in ("pobj", "appos") and chain[1:]:
             sent_to = next((t for t in chain[:4] if _sends_envoy(t)), None)
             if sent_to is not None:  # "dispatched the foreign minister to Khartoum to discuss ..."
@@ -1568,6 +1570,16 @@ def _is_party(ent: SpacySpan) -> bool:
 
 def _has_off(tok: Token) -> bool:
     return any(c.dep_ == "prt" and c.lower_ == "off" for c in tok.children)
+
+
+def _meeting_purpose(verb: Token) -> Token | None:
+    """The meeting a purpose clause names: "to meet with officials", "to hold talks", "to attend the
+    summit" (the meeting word, or None when the clause is for something else: "to watch the final")."""
+    if _is(verb, MEETING_WORDS | VISIT_WORDS):
+        return verb
+    if verb.lemma_.lower() in ("hold", "attend", "join", "sign", "open"):
+        return next((c for c in verb.children if c.dep_ == "dobj" and _is(c, MEETING_WORDS)), None)
+    return None
 
 
 def _is(tok: Token, words: frozenset[str]) -> bool:

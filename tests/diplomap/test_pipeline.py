@@ -1096,6 +1096,9 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
         # scheduled meetings (the guide counts them), the venue's verb completing another
         ("The next round of talks is scheduled to take place in Geneva next week.", "Geneva", "meeting"),
         ("A second summit of unspecified date is to be held in Bolivia.", "Bolivia", "meeting"),
+        # going somewhere to meet there
+        ("The envoy went to Baghdad to hold talks with the prime minister.", "Baghdad", "meeting"),
+        ("The governor flew to Murmansk on Saturday to meet with regional officials.", "Murmansk", "meeting"),
     ],
 )
 def test_places_read_from_real_fighting_and_diplomacy_reports(rules, text, mention, role) -> None:
@@ -1116,6 +1119,11 @@ def test_names_that_are_no_places_and_places_that_are_no_posts(rules) -> None:
     names = {e.mention_text for e in events}
     assert not names & {"Zaporizhzhia", "Avangard", "Druze-majority"}, names
     assert not [e for e in events if e.role == "diplomatic_post"], [(e.mention_text, e.role) for e in events]
+
+
+def test_going_somewhere_for_something_else_is_no_meeting(rules) -> None:
+    events = rules.events(_article("The minister flew to Paris to watch the final."))
+    assert "meeting" not in _roles(events, "Paris"), [(e.mention_text, e.role) for e in events]
 
 
 def test_a_town_bearing_a_name_today_wins_over_one_that_bore_it_once(rules) -> None:
