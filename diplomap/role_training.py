@@ -306,7 +306,7 @@ def _train_role(pool, rows_of, k: int, folds: int) -> tuple[dict, list[tuple[Ins
         oof[held] = _scores([rows_of(usable[n]) for n in held], fv, th, b)
     scale, shift = platt(oof, y)
     probs = 1.0 / (1.0 + np.exp(-(scale * oof + shift)))
-    # Places the rules gave the role and places only the model sees get their own thresholds.
+    # Places the rules gave the role and places only the model sees get their own thresholds, as a pair.
     ruled = np.asarray([f"rule={ROLES[k]}" in rows_of(i) for i in usable], dtype=bool)
     threshold, ruled_threshold = best_thresholds(probs, y, ruled)
     vocab = build_vocab(rows_of(i) for i in usable)

@@ -1371,14 +1371,14 @@ class _SentenceReader:
             # envoy went to Baghdad to hold talks": going somewhere to meet there
             purpose = next(
                 (
-                    c
+                    named
                     for c in root.head.head.children
-                    if c.dep_ in ("xcomp", "advcl") and _meeting_purpose(c) is not None
+                    if c.dep_ in ("xcomp", "advcl") and (named := _meeting_purpose(c)) is not None
                 ),
                 None,
             )
             if purpose is not None:
-                return self._meeting_reading(i, _meeting_purpose(purpose) or purpose)
+                return self._meeting_reading(i, purpose)
         if root.dep_ in ("pobj", "appos") and chain[1:]:
             sent_to = next((t for t in chain[:4] if _sends_envoy(t)), None)
             if sent_to is not None:  # "dispatched the foreign minister to Khartoum to discuss ..."
