@@ -747,7 +747,11 @@ def _gazetteer_scan(
     i = 0
     while i < n:
         tok = doc[i]
-        if covered[i] or not _is_name_start(tok):
+        if not covered[i] and (demonym := _uncovered_demonym(tok, names)) is not None:
+            yield demonym
+            i += 1
+            continue
+        if covered[i] or not (_is_name_start(tok) or _country_as_noun(tok, names)):
             i += 1
             continue
         best = _longest_name(doc, i, names, covered)
@@ -761,6 +765,30 @@ def _gazetteer_scan(
         if _scan_accepts(doc, i, end, text, names):
             yield i, end, "GAZ", text, None, None
         i = end
+
+
+def _country_as_noun(tok: Token, names: NameIndex) -> bool:
+    """'Bahrain imposes a curfew': the tagger calls a sentence's first word a common noun; a
+    capitalised word that is a country's name is the country."""
+    if not (tok.is_title and tok.tag_ in ("NN", "NNS", "JJ")) or tok.lower_ in NOT_PLACES:
+        return False
+    prior = names.prior(tok.text)
+    return prior is not None and prior.best_kind == "country"
+
+
+def _uncovered_demonym(
+    tok: Token, names: NameIndex
+) -> tuple[int, int, str, str, str | None, str | None] | None:
+    """'The Bahraini military announces': a country's adjective the model left unlabelled, before
+    the lower-case noun it qualifies."""
+    if not tok.is_title or tok.i + 1 >= len(tok.doc) or not tok.nbor().is_lower:
+        return None
+    if _looks_like_country_name(tok.text, names):
+        return None
+    country = names.country_for_adjective(tok.text)
+    if country is None:
+        return None
+    return tok.i, tok.i + 1, "ADJ", names.country_name(country) or tok.text, country, "country"
 
 
 def _longest_name(doc: Doc, start: int, names: NameIndex, covered: list[bool]) -> tuple[int, str] | None:

@@ -166,3 +166,18 @@ def test_a_pipeline_a_festival_and_a_tanker_named_like_places_are_not_places(nlp
     assert "Airport" not in found
     found = [m.text for m in _mentions(nlp, gazetteer, "Troops were sent to Liberia and Nova Scotia.")]
     assert found == ["Liberia", "Nova Scotia"]
+
+
+def test_a_country_the_tagger_calls_a_common_noun_and_an_unlabelled_demonym_are_found(nlp, gazetteer) -> None:
+    # Wikipedia current-events items open with the country ("Bahrain imposes ..."); the small model
+    # tags that first word NN and labels nothing; "Bahraini" before a noun it also leaves unlabelled.
+    text = "Bahrain imposes a nighttime maritime curfew following attacks attributed to Iran."
+    assert [(m.text, m.label) for m in _mentions(nlp, gazetteer, text)] == [
+        ("Bahrain", "GAZ"),
+        ("Iran", "GPE"),
+    ]
+    text = "The Bahraini military announces that it intercepted Iranian attacks."
+    assert {(m.text, m.label, m.country_hint) for m in _mentions(nlp, gazetteer, text)} == {
+        ("Bahraini", "ADJ", "BH"),
+        ("Iranian", "ADJ", "IR"),
+    }
