@@ -195,7 +195,10 @@ def platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(a), float(b)
 
 
-GRID = np.arange(0.2, 0.81, 0.025)
+# From near zero: a place the rules read is kept unless the model is sure they are wrong, and on
+# the folds the pair chosen from this grid kept more of the rules' meetings and posts (the model
+# dropped right ones more often than wrong ones) than a floor of 0.2 allowed.
+GRID = np.arange(0.025, 0.81, 0.025)
 
 
 def best_threshold(probs: np.ndarray, y: np.ndarray) -> float:

@@ -396,15 +396,27 @@ def _after(text: str, located: list[LocatedMention], i: int) -> GeoMatch | None:
 def _before(text: str, located: list[LocatedMention], i: int) -> GeoMatch | None:
     """ "Iran's Larak Island", "the Iranian South Pars gas field": the country just before; "the West
     Darfur town of Kulbus": the region or country before the place noun."""
-    if i == 0:
+    first = i  # "the Georgian-controlled villages of Nuli and Avnevi": the list's first name
+    while (
+        first > 0
+        and located[first - 1].match is None
+        and _LIST.match(text[located[first - 1].mention.end : located[first].mention.start])
+    ):
+        first -= 1
+    if first == 0:
         return None
-    prev, m = located[i - 1], located[i].mention
+    prev = located[first - 1]
     g = prev.match
     if g is None or prev.mention.label == "EMB":
         return None
-    gap = text[prev.mention.end : m.start]
-    if g.kind in (PlaceKind.COUNTRY, PlaceKind.REGION) and _HOLDER_NOUN_OF.match(gap):
+    if g.kind in (PlaceKind.COUNTRY, PlaceKind.REGION) and _HOLDER_NOUN_OF.match(
+        text[prev.mention.end : located[first].mention.start]
+    ):
         return g  # "the West Darfur town of Kulbus", "the Syrian village of X"
+    if first != i:
+        return None
+    m = located[i].mention
+    gap = text[prev.mention.end : m.start]
     if g.kind != PlaceKind.COUNTRY:
         return None
     if _POSSESSIVE.match(gap) or (prev.mention.label == "ADJ" and _BESIDE.match(gap)):
@@ -413,7 +425,11 @@ def _before(text: str, located: list[LocatedMention], i: int) -> GeoMatch | None
 
 
 # "the West Darfur town of X": a region or a country, a place noun, "of", the name.
-_HOLDER_NOUN_OF = re.compile(r"^\s+(?:town|village|city|district|area|region|province|camp)\s+of\s+$")
+# "the Georgian-controlled village of X", "the Syrian towns of X and Y" too.
+_HOLDER_NOUN_OF = re.compile(
+    r"^(?:-(?:controlled|held|occupied|administered|run)\s+|\s+)"
+    r"(?:town|village|city|district|area|region|province|camp)s?\s+of\s+$"
+)
 
 
 def _beside(point: Coordinates, name: str) -> Coordinates:

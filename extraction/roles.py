@@ -1379,6 +1379,22 @@ class _SentenceReader:
             )
             if purpose is not None:
                 return self._meeting_reading(i, purpose)
+        if root.dep_ == "pobj" and root.head.lower_ in ("in", "at"):
+            # "While in New York City to attend the General Assembly", "was in Riyadh to meet the
+            # king": being somewhere to meet there
+            prep = root.head
+            purpose = next(
+                (
+                    named
+                    for holder in (prep, prep.head)
+                    if holder is prep or holder.lemma_.lower() == "be"
+                    for c in holder.children
+                    if c.dep_ in ("xcomp", "advcl") and (named := _meeting_purpose(c)) is not None
+                ),
+                None,
+            )
+            if purpose is not None:
+                return self._meeting_reading(i, purpose)
         if root.dep_ in ("pobj", "appos") and chain[1:]:
             sent_to = next((t for t in chain[:4] if _sends_envoy(t)), None)
             if sent_to is not None:  # "dispatched the foreign minister to Khartoum to discuss ..."
@@ -1491,7 +1507,11 @@ class _SentenceReader:
             for c in tok.children:
                 if c.dep_ in ("relcl", "acl") and c.lemma_.lower() in CANCEL_VERBS and c.lemma_ != "call":
                     return True
-        return False
+        # "the planned trip to Warsaw, which was cancelled": the clause hangs on the place
+        return any(
+            t.dep_ == "relcl" and t.lemma_.lower() in CANCEL_VERBS and t.lemma_ != "call"
+            for t in trigger.subtree
+        )
 
     def _actor(self, root: Token, trigger: Token) -> bool:
         """'US troops', 'Russia attacked': the place acts, it is not where it happens. The
@@ -1578,7 +1598,15 @@ def _meeting_purpose(verb: Token) -> Token | None:
     if _is(verb, MEETING_WORDS | VISIT_WORDS):
         return verb
     if verb.lemma_.lower() in ("hold", "attend", "join", "sign", "open"):
-        return next((c for c in verb.children if c.dep_ == "dobj" and _is(c, MEETING_WORDS)), None)
+        return next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ == "dobj"
+                and (_is(c, MEETING_WORDS) or (c.lower_ == "assembly" and verb.lemma_.lower() == "attend"))
+            ),
+            None,
+        )
     return None
 
 
@@ -2465,7 +2493,10 @@ def _by_fighting(verb: Token) -> Token | None:
 
 def _undergoes(root: Token) -> Token | None:
     """The place suffers the fighting as the subject: 'X was hit by a barrage of missiles',
-    'X came under heavy shelling / fire'. Returns the word that names the fighting."""
+    'X came under heavy shelling / fire', 'the village of X came under attack'. Returns the word that
+    names the fighting."""
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in AREA_NOUNS:
+        root = root.head.head
     verb = root.head
     if root.dep_ == "nsubjpass":
         preps = [c for c in verb.children if c.dep_ == "agent"]

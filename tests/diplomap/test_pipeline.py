@@ -1099,6 +1099,19 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
         # going somewhere to meet there
         ("The envoy went to Baghdad to hold talks with the prime minister.", "Baghdad", "meeting"),
         ("The governor flew to Murmansk on Saturday to meet with regional officials.", "Murmansk", "meeting"),
+        # being somewhere to meet there (a Wikinews story)
+        (
+            "While in New York City to attend the United Nations General Assembly, President Zelensky told "
+            "reporters that nobody could put pressure on him.",
+            "New York City",
+            "meeting",
+        ),
+        # a village named only by a country's adjective, under attack (LGL's South Ossetia reports)
+        (
+            "The Georgian-controlled village of Prisi reportedly came under attack late last night.",
+            "Prisi",
+            "conflict",
+        ),
     ],
 )
 def test_places_read_from_real_fighting_and_diplomacy_reports(rules, text, mention, role) -> None:
@@ -1122,8 +1135,17 @@ def test_names_that_are_no_places_and_places_that_are_no_posts(rules) -> None:
 
 
 def test_going_somewhere_for_something_else_is_no_meeting(rules) -> None:
-    events = rules.events(_article("The minister flew to Paris to watch the final."))
-    assert "meeting" not in _roles(events, "Paris"), [(e.mention_text, e.role) for e in events]
+    for text, place in (
+        ("The minister flew to Paris to watch the final.", "Paris"),
+        ("The singer was in Rome to attend the premiere of her film.", "Rome"),
+        (
+            "Volker worked to arrange a meeting between Zelensky and Trump during President Trump's planned "
+            "trip to Warsaw, which was cancelled.",
+            "Warsaw",
+        ),
+    ):
+        events = rules.events(_article(text))
+        assert "meeting" not in _roles(events, place), [(e.mention_text, e.role) for e in events]
 
 
 def test_a_town_bearing_a_name_today_wins_over_one_that_bore_it_once(rules) -> None:

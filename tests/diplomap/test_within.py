@@ -178,3 +178,18 @@ def test_a_place_the_text_puts_nowhere_is_shown_in_the_one_country_its_sentence_
     # two countries in the sentence: no telling which, so it stays off the map
     events = _events(pipeline, "Peru and Chile say rebels exchange heavy fire across the Catatumbo region.")
     assert not [e for e in events if e.mention_text == "Catatumbo"]
+
+
+def test_villages_of_a_countrys_adjective_are_placed_in_that_country(pipeline, gazetteer) -> None:
+    # LGL's South Ossetia reports: villages no packaged extract holds, named after "the Georgian-
+    # controlled village(s) of"; every name of the list is placed, and each takes the attack.
+    text = (
+        "Tbilisi says the separatists launched an attack yesterday on the Georgian-controlled villages "
+        "of Nuli and Avnevi. The Georgian-controlled village of Prisi reportedly came under attack late "
+        "last night."
+    )
+    for name in ("Nuli", "Avnevi", "Prisi"):
+        assert not gazetteer.candidates(name)
+    events = {e.mention_text: e for e in _events(pipeline, text) if e.role == "conflict"}
+    for name in ("Nuli", "Avnevi", "Prisi"):
+        assert events[name].country_code == "GE" and events[name].placed == "within:Georgia", name
