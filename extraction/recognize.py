@@ -118,7 +118,11 @@ def extract_mentions(doc: Doc, names: NameIndex, *, offset: int = 0) -> list[Pla
     found.extend(_gazetteer_scan(doc, names, covered, person_words))
     found.extend(_places_by_context(doc, names, found))
     found = [
-        h for h in found if not _names_a_vessel(doc, h[0]) and not _names_a_thing(doc, h[0], h[1], names)
+        h
+        for h in found
+        if not _names_a_vessel(doc, h[0])
+        and not _names_a_thing(doc, h[0], h[1], names)
+        and not _names_a_relative(doc, h[0])
     ]
     in_group = _group_name_tokens(doc, names)
     found = [
@@ -297,6 +301,19 @@ def _group_name_tokens(doc: Doc, names: NameIndex) -> set[int]:
             out.add(k)
             k += 1
     return out
+
+
+# "Crolley's wife, Amelia", "his son Jordan": the name after a word for a relative is the person.
+RELATIVE_NOUNS = frozenset(
+    """wife husband son daughter mother father brother sister widow widower girlfriend boyfriend fiancee
+    fiance niece nephew cousin grandson granddaughter grandmother grandfather aunt uncle stepson
+    stepdaughter""".split()
+)
+
+
+def _names_a_relative(doc: Doc, start: int) -> bool:
+    k = start - 1 if start > 0 and doc[start - 1].text == "," else start
+    return k > 0 and doc[k - 1].lower_ in RELATIVE_NOUNS
 
 
 def _names_a_vessel(doc: Doc, start: int) -> bool:

@@ -181,3 +181,9 @@ def test_a_country_the_tagger_calls_a_common_noun_and_an_unlabelled_demonym_are_
         ("Bahraini", "ADJ", "BH"),
         ("Iranian", "ADJ", "IR"),
     }
+
+
+def test_a_name_after_a_word_for_a_relative_is_the_person(nlp, gazetteer) -> None:
+    # LGL: the model calls "Amelia" a place (a county of Virginia) in "Crolley's wife, Amelia".
+    text = "Crolley tried to hit a trooper and Crolley's wife, Amelia, who was being detained in Texas."
+    assert [m.text for m in _mentions(nlp, gazetteer, text)] == ["Texas"]
