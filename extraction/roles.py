@@ -964,14 +964,28 @@ class _SentenceReader:
     def _places_of_post(self, tok: Token, literal: list[int]) -> list[int]:
         """'consulate in X(, Y and Z)', 'X consulate', 'X, where there is a consulate'."""
         found: list[int] = []
+        hosts: set[int] = set()  # a host country whose cities the sentence names instead
         k = tok.i + 1
         while k < self.sent.end and k - tok.i <= 2 and self.doc[k].lower_ in POST_ANNEXES | {"-"}:
             k += 1
         if k < self.sent.end and self.doc[k].lower_ == "here":  # "the embassy here": the dateline city
             found = [i for i in literal if self.tokens[i][0] == k]
+        elif k == tok.i + 1 and tok.is_title and tok.lower_ in ("embassy", "consulate"):
+            # "the British Embassy Tokyo", "U.S. Embassy Baghdad": the post's name ends with its city
+            found = [i for i in literal if self.tokens[i][0] == k and self.countries[i] is None]
         elif k < self.sent.end and self.doc[k].lower_ in ("in", "at", "to", "from"):
             found = self._place_list_from(k + 1, literal)
             after = max((self.tokens[i][1] for i in found), default=k)
+            if (
+                self.doc[k].lower_ in ("in", "at")
+                and after < self.sent.end
+                and self.doc[after].lower_ == "from"
+            ):
+                # "move its embassy in Israel from Tel Aviv to Jerusalem": the cities, not the country
+                moved = self._place_list_from(after + 1, literal)
+                if moved and all(self.countries[i] is not None for i in found):
+                    hosts, found, k = set(found), moved, after
+                    after = max(self.tokens[i][1] for i in found)
             if self.doc[k].lower_ == "from" and after < self.sent.end and self.doc[after].lower_ == "to":
                 found += self._place_list_from(after + 1, literal)  # "moved its embassy from X to Y"
         found += [i for i in self._seat_of_accredited_post(tok, literal) if i not in found]
@@ -993,7 +1007,7 @@ class _SentenceReader:
             before = [i for i in literal if self.tokens[i][1] <= where and self.mentions[i].label != "AREA"]
             if before:
                 found.append(max(before, key=lambda i: self.tokens[i][1]))
-        return found
+        return [i for i in found if i not in hosts]
 
     def _seat_of_accredited_post(self, tok: Token, literal: list[int]) -> list[int]:
         """'mission to the African Union in Addis Ababa': the post is where the body it is
@@ -1180,6 +1194,9 @@ class _SentenceReader:
         venue = self._venue(i, root)
         if venue is not None:
             return venue
+        where = _fighting_where(root)
+        if where is not None:
+            return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=where.text)
         suffered = _undergoes(root)
         if suffered is not None:
             return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=suffered.text)
@@ -1529,6 +1546,12 @@ class _SentenceReader:
             return False  # "the Diapaga attack", "the Crocus City Hall massacre": where it happened
         if root.dep_ == "dobj" and root.head.lemma_.lower() in ACCUSE_VERBS:
             return True  # "accusing Iran of being behind the attacks": the accused acts
+        if (
+            root.dep_ == "poss"
+            and root.head == trigger
+            and any(c.lower_ == "civil" for c in trigger.children)
+        ):
+            return False  # "Yemen's civil war": fought in it, not waged by it
         owner = root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.dep_ == "nsubj"
         if owner and (root.head.head == trigger or (trigger.dep_ == "acl" and trigger.head == root.head)):
             return True  # "U.S. helicopters fired at X", "U.S. Vipers striking X": whose
@@ -2489,6 +2512,18 @@ def _by_fighting(verb: Token) -> Token | None:
     if verb.pos_ != "VERB":
         return None
     return _fighting_object([c for c in verb.children if c.dep_ == "agent"])
+
+
+def _fighting_where(root: Token) -> Token | None:
+    """'Libya, where a civil war is underway', 'Sudan, where fighting has raged since April': a
+    clause on the place says fighting goes on there. Returns the word that names the fighting."""
+    for clause in (c for c in root.children if c.dep_ == "relcl"):
+        if not any(c.lower_ == "where" and c.dep_ == "advmod" for c in clause.children):
+            continue
+        for subj in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
+            if _is(subj, CONFLICT_WORDS) and _fighting(subj):
+                return subj
+    return None
 
 
 def _undergoes(root: Token) -> Token | None:

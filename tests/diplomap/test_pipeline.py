@@ -293,6 +293,32 @@ def test_eastern_congo_is_in_the_democratic_republic_and_brazzaville_says_otherw
             ("embassy", "DK", None),
         ),
         ("Denmark moved its embassy from Bamako to Dakar last year.", "Bamako", "diplomatic_post", None),
+        # the host country named first, then its cities (a Wikinews story): the cities hold the post
+        (
+            "Serbia agreed to move its embassy in Israel from Tel Aviv to Jerusalem.",
+            "Jerusalem",
+            "diplomatic_post",
+            None,
+        ),
+        (
+            "Serbia agreed to move its embassy in Israel from Tel Aviv to Jerusalem.",
+            "Tel Aviv",
+            "diplomatic_post",
+            None,
+        ),
+        (
+            "Serbia agreed to move its embassy in Israel from Tel Aviv to Jerusalem.",
+            "Israel",
+            "mention",
+            None,
+        ),
+        # a post named with its city (the model takes the whole for an organisation)
+        (
+            "The U.S. Embassy Baghdad issued a security alert on Sunday.",
+            "Baghdad",
+            "diplomatic_post",
+            ("embassy", "US", None),
+        ),
         (
             "Rebels shelled the outskirts of Aleppo, and Turkey's foreign ministry condemned the attack.",
             "Turkey",
@@ -1106,6 +1132,18 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
             "New York City",
             "meeting",
         ),
+        # a civil war the place's own, a clause saying fighting goes on there (GeoWebNews, Wikinews)
+        (
+            "Saudi Arabia has led an unsuccessful Arab intervention in Yemen's civil war and has imposed an "
+            "embargo on Qatar.",
+            "Yemen",
+            "conflict",
+        ),
+        (
+            "They deemed that sending Turkish soldiers to Libya, where a civil war is underway, is illegal.",
+            "Libya",
+            "conflict",
+        ),
         # a village named only by a country's adjective, under attack (LGL's South Ossetia reports)
         (
             "The Georgian-controlled village of Prisi reportedly came under attack late last night.",
@@ -1134,9 +1172,10 @@ def test_names_that_are_no_places_and_places_that_are_no_posts(rules) -> None:
     assert not [e for e in events if e.role == "diplomatic_post"], [(e.mention_text, e.role) for e in events]
 
 
-def test_going_somewhere_for_something_else_is_no_meeting(rules) -> None:
+def test_going_somewhere_for_something_else_is_no_meeting_or_conflict(rules) -> None:
     for text, place in (
         ("The minister flew to Paris to watch the final.", "Paris"),
+        ("She moved to Paris, where she studied the history of war.", "Paris"),
         ("The singer was in Rome to attend the premiere of her film.", "Rome"),
         (
             "Volker worked to arrange a meeting between Zelensky and Trump during President Trump's planned "
@@ -1145,7 +1184,7 @@ def test_going_somewhere_for_something_else_is_no_meeting(rules) -> None:
         ),
     ):
         events = rules.events(_article(text))
-        assert "meeting" not in _roles(events, place), [(e.mention_text, e.role) for e in events]
+        assert not _roles(events, place) & {"meeting", "conflict"}, [(e.mention_text, e.role) for e in events]
 
 
 def test_a_town_bearing_a_name_today_wins_over_one_that_bore_it_once(rules) -> None:
