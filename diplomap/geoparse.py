@@ -86,7 +86,13 @@ def _person_name(text: str, lm: LocatedMention, people: set[str]) -> bool:
     m, g = lm.mention, lm.match
     if m.label not in ("GPE", "GAZ", "LOC") or " " in m.text or m.text.lower() not in people:
         return False
-    if g is not None and (g.kind != PlaceKind.CITY or g.population >= PERSON_NAME_FLOOR):
+    # (a county found by its name alone is no such place: "Jaime King" is not King County)
+    by_admin_word = g is not None and g.name.lower().startswith(m.text.lower() + " ")
+    if (
+        g is not None
+        and not by_admin_word
+        and (g.kind != PlaceKind.CITY or g.population >= PERSON_NAME_FLOOR)
+    ):
         return False
     placed = _PLACED_BEFORE.search(text[max(0, m.start - 20) : m.start])
     return not (placed and not _OWNED_AFTER.match(text[m.end : m.end + 2]))

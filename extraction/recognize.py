@@ -740,7 +740,9 @@ def _embedded_names(
             continue
         # "the Munich Security Conference", "the Doha Forum": a meeting named after its venue is held there
         venue = i == first and doc[ent.end - 1].lower_ in NAMED_MEETING_NOUNS
-        yield i, best, "GAZ" if venue else "EMB", doc[i:best].text, None, None
+        # "the British Embassy Tokyo", "the U.S. Embassy Baghdad": a post named with its city is there
+        seat = best == ent.end and i > ent.start and doc[i - 1].lower_ in ("embassy", "consulate")
+        yield i, best, "GAZ" if venue or seat else "EMB", doc[i:best].text, None, None
         i = best
 
 

@@ -169,6 +169,10 @@ def test_a_word_of_a_persons_name_is_the_person_unless_the_text_puts_it_as_a_pla
         (lm.mention.start, lm.mention.text) for lm in pipeline.read(Article(text, "", None, "t", "")).located
     ]
     assert found == [(text.rindex("Greer"), "Greer")]  # the town of the last sentence only
+    # a surname that is a county's name without its word (King County) is the person too (GeoWebNews)
+    text = "King's son was injured in Beverly Hills. Actress Jaime King said he was safe."
+    found = [lm.mention.text for lm in pipeline.read(Article(text, "", None, "t", "")).located]
+    assert "King" not in found and "Beverly Hills" in found
 
 
 def test_a_place_the_text_puts_nowhere_is_shown_in_the_one_country_its_sentence_names(pipeline) -> None:
