@@ -1127,6 +1127,9 @@ class _SentenceReader:
         if self.countries[i] in owners:
             return None  # the country whose embassy the sentence is about acts; it is not the venue
         root = self._root(i)
+        dislodged = _dislodged_from(root)
+        if dislodged is not None:  # (before "from X" is read as where an attack came from)
+            return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=dislodged.text)
         if root.dep_ == "pobj" and root.head.dep_ == "agent":
             return None  # "the attack was condemned by Paris": who does it, not where
         prep = root.head if root.dep_ == "pobj" else None
@@ -2523,6 +2526,32 @@ def _fighting_where(root: Token) -> Token | None:
         for subj in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
             if _is(subj, CONFLICT_WORDS) and _fighting(subj):
                 return subj
+    return None
+
+
+# (not "expel": "parliament votes to expel U.S. troops from the country" is politics)
+DISLODGE_VERBS = frozenset({"oust", "drive", "push", "dislodge", "rout", "flush", "clear"})
+
+
+def _dislodged_from(root: Token) -> Token | None:
+    """'efforts to oust ISIS from Sirte', 'drove Islamic State out of Mosul': an armed force driven
+    from the place (not 'ousted from power', 'voted to expel U.S. troops from the country'). Returns
+    the verb."""
+    prep = root.head
+    if root.dep_ != "pobj" or prep.lower_ not in ("from", "of"):
+        return None
+    verb = prep.head
+    if prep.lower_ == "of":  # "out of"
+        if verb.lower_ != "out":
+            return None
+        verb = verb.head
+    if verb.lemma_.lower() not in DISLODGE_VERBS:
+        return None
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        armed = obj.lower_ in CONFLICT_ACTORS or obj.lemma_.lower() in ARMED_WORDS
+        named = obj.ent_type_ in ("ORG", "NORP") or obj.pos_ == "PROPN"  # "ISIS", "Islamic State"
+        if armed or (named and _names_armed_force(obj.sent)):
+            return verb
     return None
 
 

@@ -1144,6 +1144,13 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
             "Libya",
             "conflict",
         ),
+        # an armed force driven from the place (GeoWebNews)
+        (
+            "During efforts to oust ISIS from Sirte, the US gave air support to a coalition of militias.",
+            "Sirte",
+            "conflict",
+        ),
+        ("Iraqi forces drove Islamic State out of Mosul on Sunday.", "Mosul", "conflict"),
         # a village named only by a country's adjective, under attack (LGL's South Ossetia reports)
         (
             "The Georgian-controlled village of Prisi reportedly came under attack late last night.",
@@ -1176,6 +1183,9 @@ def test_going_somewhere_for_something_else_is_no_meeting_or_conflict(rules) -> 
     for text, place in (
         ("The minister flew to Paris to watch the final.", "Paris"),
         ("She moved to Paris, where she studied the history of war.", "Paris"),
+        ("Russia expelled the diplomats from Moscow.", "Moscow"),
+        ("The parliament voted to expel United States troops from Iraq.", "Iraq"),
+        ("The party was ousted from power in Ankara.", "Ankara"),
         ("The singer was in Rome to attend the premiere of her film.", "Rome"),
         (
             "Volker worked to arrange a meeting between Zelensky and Trump during President Trump's planned "
