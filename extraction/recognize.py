@@ -356,6 +356,10 @@ def _from_entity(
     if label in PLACE_LABELS:
         if text.lower() in COMPASS:
             return None  # "the East–West pipeline": a direction, not the place GeoNames calls "East"
+        if end - start > 1 and doc[end - 1].lower_ in NAMED_MEETING_NOUNS and names.prior(text) is None:
+            venue = doc[start : end - 1].text  # "the Islamabad Talks" taken whole for a place: the city
+            if names.prior(venue) is not None:
+                return start, end - 1, "GAZ", venue, None, None
         if label == "FAC" and names.prior(text) is None:
             return _facility_place(doc, start, end, names)
         end, text = _extend_hyphenated(doc, start, end, text, names)

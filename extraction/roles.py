@@ -1436,6 +1436,13 @@ class _SentenceReader:
         if root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and host is not None:
             # "received the Finnish president (at his palace) in X", "In X, the ministry summoned the envoy"
             return self._meeting_reading(i, host)
+        if (
+            root.dep_ == "pobj"
+            and root.head.lower_ == "to"
+            and root.head.head.lemma_.lower() == "welcome"
+            and _receives_guest(root.head.head)
+        ):  # "Kim Jong Un welcomed the Belarusian president to Pyongyang"
+            return self._meeting_reading(i, root.head.head)
         if root.dep_ == "nsubjpass" and _is(root.head, VISIT_WORDS | HOST_WORDS):
             return self._meeting_reading(i, root.head)  # "X was visited by the chancellor"
         if root.dep_ == "nsubj" and _hosts_meeting(root.head) and not _venue_named(root.head):
@@ -1445,13 +1452,16 @@ class _SentenceReader:
         return None
 
     def _named_meeting(self, start: int, end: int) -> Token | None:
-        """A meeting noun a city's name qualifies through one or two other words: 'the Munich
-        Security Conference', 'the Islamabad ceasefire talks' (not a dash pair, not 'a visit to')."""
-        if end + 2 >= self.sent.end or (start > self.sent.start and self.doc[start - 1].text in PAIR_DASHES):
+        """A meeting noun a city's name qualifies, at once or through one or two other words: 'the
+        Islamabad Talks', 'the Munich Security Conference', 'the Islamabad ceasefire talks' (not a
+        dash pair, not 'a visit to')."""
+        if start > self.sent.start and self.doc[start - 1].text in PAIR_DASHES:
             return None
-        for k in (end + 1, end + 2):
+        for k in (k for k in (end, end + 1, end + 2) if k < self.sent.end - 1):
             tok = self.doc[k]
             between = self.doc[end:k]
+            if k == end and tok.lower_ not in ("talks", "summit", "conference"):
+                continue  # not "the Mediterranean Dialogue programme", "the Shangri-La Dialogue"
             if (
                 _is(tok, MEETING_WORDS)
                 and tok.pos_ in ("NOUN", "PROPN")

@@ -1125,6 +1125,13 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
         # going somewhere to meet there
         ("The envoy went to Baghdad to hold talks with the prime minister.", "Baghdad", "meeting"),
         ("The governor flew to Murmansk on Saturday to meet with regional officials.", "Murmansk", "meeting"),
+        # welcomed to a capital; a meeting named after its city at once (current-events items)
+        (
+            "Kim Jong Un welcomed Belarusian president Alexander Lukashenko to Pyongyang.",
+            "Pyongyang",
+            "meeting",
+        ),
+        ("Pezeshkian said the Islamabad Talks ended without a deal.", "Islamabad", "meeting"),
         # being somewhere to meet there (a Wikinews story)
         (
             "While in New York City to attend the United Nations General Assembly, President Zelensky told "
@@ -1184,6 +1191,7 @@ def test_going_somewhere_for_something_else_is_no_meeting_or_conflict(rules) -> 
         ("The minister flew to Paris to watch the final.", "Paris"),
         ("She moved to Paris, where she studied the history of war.", "Paris"),
         ("Russia expelled the diplomats from Moscow.", "Moscow"),
+        ("The team welcomed new players to Madrid.", "Madrid"),
         ("The parliament voted to expel United States troops from Iraq.", "Iraq"),
         ("The party was ousted from power in Ankara.", "Ankara"),
         ("The singer was in Rome to attend the premiere of her film.", "Rome"),
