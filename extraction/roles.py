@@ -298,7 +298,8 @@ NOT_KINETIC = frozenset(
 TYPED_NOUNS = frozenset(
     """submarine submarines group groups helicopter helicopters aircraft jet jets plane planes fighter
     fighters craft dog dogs rifle rifles boat boats vessel vessels ship ships squadron capability
-    capabilities defence defences defense defenses shield system systems programme program""".split()
+    capabilities defence defences defense defenses shield system systems programme program force forces
+    unit units chance spirit""".split()
 )
 # What blows up by accident: "the explosion of a gas cylinder", "a boiler blast".
 ACCIDENT_SOURCES = frozenset(
@@ -2393,7 +2394,20 @@ def _comes_from(head: Token) -> bool:
 
 MODALS = frozenset({"could", "may", "might", "would", "will", "'ll", "shall"})
 UNREAL_GOVERNORS = frozenset(
-    {"threaten", "plan", "prepare", "vow", "prevent", "avert", "cancel", "consider", "propose", "urge"}
+    {
+        "threaten",
+        "plan",
+        "prepare",
+        "vow",
+        "prevent",
+        "avert",
+        "cancel",
+        "consider",
+        "propose",
+        "urge",
+        "intend",  # "the system was intended to shoot down Russian missiles"
+        "design",
+    }
 )
 DATED_WARS = frozenset(
     {"war", "conflict", "invasion", "intifada", "uprising", "revolution", "coup", "massacre"}
@@ -2410,6 +2424,8 @@ UNREAL_MODIFIERS = frozenset({"planned", "possible", "potential", "imminent", "t
 def _unreal_event(tok: Token) -> bool:
     if any(c.dep_ == "amod" and c.lower_ in UNREAL_MODIFIERS for c in tok.children):
         return True  # "planned military strikes", "imminent attack threats"
+    if any(c.dep_ == "amod" and c.lemma_.lower() in ("capable", "able") for c in tok.children):
+        return True  # "missiles capable of reaching the United States": what they could do
     verb = tok
     for _ in range(3):  # the verb the word is the action or the object of
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:

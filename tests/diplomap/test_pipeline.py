@@ -1192,6 +1192,16 @@ def test_going_somewhere_for_something_else_is_no_meeting_or_conflict(rules) -> 
         ("She moved to Paris, where she studied the history of war.", "Paris"),
         ("Russia expelled the diplomats from Moscow.", "Moscow"),
         ("The team welcomed new players to Madrid.", "Madrid"),
+        # the issue's own cases: what weapons could do, what a system was meant to do, a "fighting force"
+        ("Iran has neither missiles capable of reaching the United States nor warheads.", "United States"),
+        (
+            "Moscow thought the system was intended to shoot down missiles and deter the United States.",
+            "United States",
+        ),
+        (
+            "PKK is a militant organization; YPG is the main fighting force of the SDF, according to Turkey.",
+            "Turkey",
+        ),
         ("The parliament voted to expel United States troops from Iraq.", "Iraq"),
         ("The party was ousted from power in Ankara.", "Ankara"),
         ("The singer was in Rome to attend the premiere of her film.", "Rome"),
