@@ -51,6 +51,12 @@ COUNTRY_FLOOR = 0.3
 # role's threshold; bench/roles_cv.py, model + rules .886 -> .888, false positives 105 -> 96).
 WIDE_ADD = 0.7
 INSIDE_SURE = 0.65
+# The sentence words (role_features.CUE_LEMMAS) that say someone meets someone somewhere.
+MEETING_CUES = frozenset(
+    f"s:{w}"
+    for w in """meet meeting visit talk talks summit conference negotiate negotiation host trip tour
+    arrive travel delegation counterpart welcome receive bilateral""".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +207,10 @@ def _decide(
         out[i] = [replace(r, confidence=p) if r.role == role else r for r in out[i]]
     if not ruled and role == Role.CONFLICT and group.kind in ("country", "region") and p < WIDE_ADD:
         return  # a whole country or state as a conflict area that no rule read: only when sure
+    if not ruled and role == Role.MEETING and not any(mfeats[i] & MEETING_CUES for i in group.members):
+        # No sentence naming the place speaks of meeting anyone: a much-named country's mentions add
+        # up to a meeting out of "officials", "mission" and "government" alone.
+        return
     if not ruled and role == Role.DIPLOMATIC_POST:
         # A post is read from a post word and the place it governs ("the consulate in Kandahar"):
         # the model keeps or drops those, it never adds one (a post with no type, owner or status,

@@ -184,6 +184,28 @@ def test_the_model_alone_makes_a_whole_country_a_conflict_area_only_when_sure(
     assert any(r.role == Role.CONFLICT for r in out[0]) is added
 
 
+@pytest.mark.parametrize(
+    ("features", "added"),
+    [({"s:official", "s:mission", "mentions=6+"}, False), ({"s:official", "s:visit"}, True)],
+)
+def test_the_model_alone_adds_a_meeting_only_where_a_sentence_speaks_of_meeting(
+    features: set[str], added: bool
+) -> None:
+    """GeoWebNews: the United States, named ten times in an analysis of Tunisia ("US government
+    officials confirmed", "drones flown by US personnel"), added up to a sure meeting from words
+    of officials and missions alone."""
+    from extraction.role_features import PlaceGroup
+    from extraction.role_model import RoleWeights, _decide
+    from extraction.types import PlaceMention, Role, Span
+
+    sentence = Span(0, 40, "US government officials confirmed it.")
+    mention = PlaceMention("US", 0, 2, "GPE", sentence, "US")
+    out: list = [[]]
+    group = PlaceGroup("gn:2", (0,), "country", "US", False)
+    _decide(out, [mention], [features], group, Role.MEETING, RoleWeights({}, 0.0, threshold=0.5), 0.88)
+    assert any(r.role == Role.MEETING for r in out[0]) is added
+
+
 def test_the_shipped_reader_is_the_blend_of_both_readers_and_calibrated() -> None:
     from extraction.role_model import READER, blend
 
