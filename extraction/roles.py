@@ -1390,29 +1390,15 @@ class _SentenceReader:
             or (root.head.lower_ == "to" and root.head.head.lemma_.lower() in GOING_VERBS)
         ):  # "Freeland left for Washington earlier in the day to meet with her counterparts", "the
             # envoy went to Baghdad to hold talks": going somewhere to meet there
-            purpose = next(
-                (
-                    named
-                    for c in root.head.head.children
-                    if c.dep_ in ("xcomp", "advcl") and (named := _meeting_purpose(c)) is not None
-                ),
-                None,
-            )
+            purpose = _purpose_clause_meeting([root.head.head])
             if purpose is not None:
                 return self._meeting_reading(i, purpose)
         if root.dep_ == "pobj" and root.head.lower_ in ("in", "at"):
             # "While in New York City to attend the General Assembly", "was in Riyadh to meet the
             # king": being somewhere to meet there
             prep = root.head
-            purpose = next(
-                (
-                    named
-                    for holder in (prep, prep.head)
-                    if holder is prep or holder.lemma_.lower() == "be"
-                    for c in holder.children
-                    if c.dep_ in ("xcomp", "advcl") and (named := _meeting_purpose(c)) is not None
-                ),
-                None,
+            purpose = _purpose_clause_meeting(
+                [prep, prep.head] if prep.head.lemma_.lower() == "be" else [prep]
             )
             if purpose is not None:
                 return self._meeting_reading(i, purpose)
@@ -1535,14 +1521,10 @@ class _SentenceReader:
         for tok in near:
             if tok.lemma_.lower() in CANCEL_VERBS and (tok.lemma_.lower() != "call" or _has_off(tok)):
                 return True
-            for c in tok.children:
-                if c.dep_ in ("relcl", "acl") and c.lemma_.lower() in CANCEL_VERBS and c.lemma_ != "call":
-                    return True
+            if any(c.dep_ in ("relcl", "acl") and _cancelling(c) for c in tok.children):
+                return True
         # "the planned trip to Warsaw, which was cancelled": the clause hangs on the place
-        return any(
-            t.dep_ == "relcl" and t.lemma_.lower() in CANCEL_VERBS and t.lemma_ != "call"
-            for t in trigger.subtree
-        )
+        return any(t.dep_ == "relcl" and _cancelling(t) for t in trigger.subtree)
 
     def _actor(self, root: Token, trigger: Token) -> bool:
         """'US troops', 'Russia attacked': the place acts, it is not where it happens. The
@@ -1627,6 +1609,25 @@ def _is_party(ent: SpacySpan) -> bool:
 
 def _has_off(tok: Token) -> bool:
     return any(c.dep_ == "prt" and c.lower_ == "off" for c in tok.children)
+
+
+def _cancelling(tok: Token) -> bool:
+    """A verb of calling something off, other than 'call' (which needs its 'off')."""
+    return tok.lemma_.lower() in CANCEL_VERBS and tok.lemma_.lower() != "call"
+
+
+def _purpose_clause_meeting(holders: Sequence[Token]) -> Token | None:
+    """The meeting a purpose clause hung on one of ``holders`` names ("went to Baghdad to hold
+    talks", "in New York City to attend the General Assembly")."""
+    return next(
+        (
+            named
+            for holder in holders
+            for c in holder.children
+            if c.dep_ in ("xcomp", "advcl") and (named := _meeting_purpose(c)) is not None
+        ),
+        None,
+    )
 
 
 def _meeting_purpose(verb: Token) -> Token | None:
