@@ -179,7 +179,7 @@ def test_the_model_alone_makes_a_whole_country_a_conflict_area_only_when_sure(
     out: list = [[]]
     weights = RoleWeights({}, 0.0, threshold=0.5)
     group = PlaceGroup("gn:1", (0,), kind, "AF", False)
-    _decide(out, [mention], [set()], group, Role.CONFLICT, weights, probability)
+    _decide(out, [mention], [{"s:fighting"}], group, Role.CONFLICT, weights, probability)
     assert WIDE_ADD > 0.6
     assert any(r.role == Role.CONFLICT for r in out[0]) is added
 
@@ -204,6 +204,33 @@ def test_the_model_alone_adds_a_meeting_only_where_a_sentence_speaks_of_meeting(
     group = PlaceGroup("gn:2", (0,), "country", "US", False)
     _decide(out, [mention], [features], group, Role.MEETING, RoleWeights({}, 0.0, threshold=0.5), 0.88)
     assert any(r.role == Role.MEETING for r in out[0]) is added
+
+
+@pytest.mark.parametrize(
+    ("features", "added"),
+    [
+        ({"s:city", "s:explosion"}, True),
+        ({"s:protest", "s:government"}, False),
+        ({"s:police", "s:arrest"}, False),
+        ({"s:settler", "s:injure"}, True),
+    ],
+)
+def test_the_model_alone_adds_a_conflict_area_only_where_a_sentence_speaks_of_armed_violence(
+    features: set[str], added: bool
+) -> None:
+    """Wikinews: "a city in the Ural region of Russia" (a building collapsed after a gas explosion,
+    told in another sentence) and protests in Belgrade were conflict areas from the article's words
+    of fighting alone."""
+    from extraction.role_features import PlaceGroup
+    from extraction.role_model import RoleWeights, _decide
+    from extraction.types import PlaceMention, Role, Span
+
+    sentence = Span(0, 33, "Protests took place in Belgrade.")
+    mention = PlaceMention("Belgrade", 23, 31, "GPE", sentence, "Belgrade")
+    out: list = [[]]
+    group = PlaceGroup("gn:3", (0,), "city", "RS", False)
+    _decide(out, [mention], [features], group, Role.CONFLICT, RoleWeights({}, 0.0, threshold=0.5), 0.9)
+    assert any(r.role == Role.CONFLICT for r in out[0]) is added
 
 
 def test_the_shipped_reader_is_the_blend_of_both_readers_and_calibrated() -> None:
