@@ -104,11 +104,15 @@ def with_dateline(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer)
     place = find_dateline_place(text)
     if place is None:
         return mentions
-    named = next((m for m in mentions if m.start <= place.start < m.end), None)
+    named = next((m for m in mentions if m.start <= place.start and place.end <= m.end), None)
+    if named is None:  # "LA PAZ -" of which the model tagged "LA" alone: the dateline's name replaces it
+        part = [m for m in mentions if m.start < place.end and place.start < m.end]
+        if part and gazetteer.prior(_dateline_query(place.text)) is not None:
+            mentions = [m for m in mentions if m not in part]
     if named is not None:
         query, country = named.query, named.country_hint
     else:
-        query = " ".join(w.capitalize() if w.isupper() else w for w in place.text.split())
+        query = _dateline_query(place.text)
         if gazetteer.prior(query) is None:
             return mentions
         country = gazetteer.country_code_of(place.region) if place.region else None
@@ -118,6 +122,10 @@ def with_dateline(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer)
     taken = {(m.start, m.end) for m in mentions}
     added = [m for m in added if not any(m.start < b and a < m.end for a, b in taken)]
     return sorted(mentions + added, key=lambda m: m.start)
+
+
+def _dateline_query(place: str) -> str:
+    return " ".join(w.capitalize() if w.isupper() else w for w in place.split())
 
 
 REFERENCE = "REF"  # "the waterway", "the country": a place its text named before, not a name of it

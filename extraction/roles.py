@@ -20,6 +20,7 @@ from datetime import date
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from extraction.datelines import find_dateline_place
 from extraction.types import PlaceMention, PostStatus, Role, RoleReading, Span
 from extraction.when import resolve_when
 
@@ -481,6 +482,9 @@ NOT_GUESTS = frozenset(
 # trip to X, which was cancelled").
 CANCEL_VERBS = frozenset({"cancel", "scrap", "abandon", "call"})
 # Meeting words that name any get-together: a meeting under the guide only when officials are named.
+# A dateline's lead sentence that says officials met (extraction.datelines): the words of meeting.
+LEAD_MEETINGS = frozenset({"meet", "talk", "talks", "negotiate", "negotiation", "summit", "confer"})
+REMOTE_TALKS = frozenset({"phone", "telephone", "call", "called", "video", "virtual", "videoconference"})
 WEAK_MEETINGS = frozenset(
     {"forum", "session", "conference", "gathering", "gather", "assemble", "convene", "signing"}
 )
@@ -563,6 +567,7 @@ def classify_roles(
     for i, m in enumerate(mentions):
         by_sentence[(m.sentence.start, m.sentence.end)].append(i)
     last_meeting: int | None = None
+    dateline = _dateline_mention(mentions, docs)
     officials = _titled_people(docs)
     era = published.year if published is not None else _latest_year(docs)
     for (s_start, s_end), idx in sorted(by_sentence.items()):
@@ -577,6 +582,7 @@ def classify_roles(
             era,
             officials,
             [homes[i] for i in idx] if homes is not None else None,
+            idx.index(dateline) if dateline in idx else None,
         )
         for local, readings in reader.read().items():
             out[idx[local]].extend(readings)
@@ -590,6 +596,16 @@ def classify_roles(
         if not out[i]:
             out[i].append(RoleReading(Role.MENTION, m.sentence, 0.6))
     return out
+
+
+def _dateline_mention(mentions: Sequence[PlaceMention], docs: Sequence[tuple[int, Doc]]) -> int | None:
+    """The mention that is the article's wire dateline ("MOSCOW (Reuters) -"), if it has one."""
+    if not docs or docs[0][0] != 0:
+        return None
+    place = find_dateline_place(docs[0][1].text)
+    if place is None:
+        return None
+    return next((i for i, m in enumerate(mentions) if m.start <= place.start < m.end), None)
 
 
 def _titled_people(docs: Sequence[tuple[int, Doc]]) -> frozenset[str]:
@@ -633,8 +649,10 @@ class _SentenceReader:
         era: int | None,
         officials: frozenset[str] = frozenset(),
         homes: list[str | None] | None = None,
+        dateline: int | None = None,
     ) -> None:
         self.homes = homes if homes is not None else [None] * len(mentions)
+        self.dateline = dateline  # the mention that is the wire dateline, in its lead sentence
         self.sent = sent
         self.officials = officials  # words of the names of people the article gives an office
         self.doc = sent.doc
@@ -665,6 +683,7 @@ class _SentenceReader:
             if reading is not None:
                 out[i].append(reading)
         self._fill_lists(literal, out)
+        self._dateline_meeting(literal, out)
         self._only_place_of_fighting(literal, out)
         self._harm_after_attack(literal, out)
         historic = self._historic()
@@ -683,6 +702,37 @@ class _SentenceReader:
                 )
             ]
         return out
+
+    def _dateline_meeting(self, literal: list[int], out: dict[int, list[RoleReading]]) -> None:
+        """'MOSCOW (Reuters) - Soviet Foreign Minister Eduard Shevardnadze held talks with his Iraqi
+        counterpart on Monday': a wire story's lead that tells of officials meeting and names no
+        other place for it is set where its dateline is (the dateline is where the story happens)."""
+        i = self.dateline
+        if i is None or i not in literal or any(r.role != Role.MENTION for rs in out.values() for r in rs):
+            return
+        if any(
+            k != i and (root := self._root(k)).dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPOSITIONS
+            for k in literal
+        ):
+            return  # "... met in Geneva": the meeting has its own place
+        if any(t.lower_ in REMOTE_TALKS for t in self.sent):
+            return  # "held telephone talks", "a video call"
+        start, end = self.tokens[i]
+        for tok in self.sent:
+            if start <= tok.i < end or tok.lemma_.lower() not in LEAD_MEETINGS:
+                continue
+            clause = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+            said = clause.dep_ == "ccomp" and clause.head.dep_ == "ROOT" and clause.i < clause.head.i
+            if not (clause.dep_ in ("ROOT", "conj") or said) or tok.pos_ not in ("VERB", "NOUN"):
+                continue  # the lead's own news, not "said the talks it held last year ..."
+            if tok.pos_ == "NOUN" and tok.dep_ not in ("dobj", "nsubj", "nsubjpass"):
+                continue
+            if not self._officials_present(tok):
+                continue
+            reading = self._meeting_reading(i, tok)
+            if reading is not None:
+                out[i].append(replace(reading, confidence=0.6))
+            return
 
     def _only_place_of_fighting(self, literal: list[int], out: dict[int, list[RoleReading]]) -> None:
         """A sentence that reports fighting and puts only one place where things happen ('in',

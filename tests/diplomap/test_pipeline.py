@@ -1599,3 +1599,37 @@ def test_here_is_the_dateline_city(rules) -> None:
     events = rules.events(_article("LA PAZ (Reuters) - Peru closed its embassy here on Monday."))
     post = _post(events, "here")
     assert (post.place_name, post.country_code, post.status) == ("La Paz", "BO", "closed")
+
+
+def test_a_dateline_the_model_tags_in_part_is_the_whole_place(rules) -> None:
+    """spaCy tags "LA" of "LA PAZ -" as a place of its own: the dateline's name replaces it."""
+    text = "LA PAZ - Bolivian troops clashed with coca growers near Chapare on Sunday."
+    events = rules.events(_article(text))
+    assert {(e.mention_text, e.place_name) for e in events if e.mention_text.startswith("LA")} == {
+        ("LA PAZ", "La Paz")
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "venue"),
+    [
+        (
+            "MOSCOW (Reuters) - Soviet Foreign Minister Eduard Shevardnadze held talks with his Iraqi "
+            "counterpart Tariq Aziz on Monday.",
+            "MOSCOW",
+        ),
+        ("GENEVA (AP) - U.S. and Soviet arms negotiators met for two hours on Thursday.", "GENEVA"),
+        ("BONN, Jan 5 - Minister Genscher will meet his Polish counterpart in Warsaw soon.", "Warsaw"),
+        ("PARIS - President Mitterrand held telephone talks with Chancellor Kohl on Sunday.", None),
+        ("NEW YORK (AP) - The company's board met on Friday to discuss the merger.", None),
+        ("TOKYO (Reuters) - Japanese shares rose on Monday as investors met the tax plan with relief.", None),
+    ],
+)
+def test_a_wire_lead_of_officials_meeting_with_no_other_place_is_set_at_its_dateline(
+    rules, text: str, venue: str | None
+) -> None:
+    """The guide: a wire dateline is where the story happens. A lead that says officials met and
+    names no place for it puts the meeting there; a phone call, a company's board or a place named
+    for the meeting do not."""
+    events = rules.events(_article(text))
+    assert [e.mention_text for e in events if e.role == "meeting"] == ([venue] if venue else [])

@@ -135,3 +135,29 @@ def test_romanised_names_are_found_under_their_other_spellings(gazetteer, text, 
 def test_other_spellings_stay_in_countries_of_romanised_names(gazetteer) -> None:
     assert gazetteer.other_spellings("Wesst Hartfort") == []  # a misspelt US town is not respelt
     assert spelling_key("seiyun") == spelling_key("say'un") == "sayun"
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [
+        ("Soviet Union", "RU"),  # wire news of the 1980s: the successor state, as Burma is Myanmar
+        ("USSR", "RU"),
+        ("West Germany", "DE"),
+        ("Czechoslovakia", "CZ"),
+        ("Zaire", "CD"),  # the country, not the Angolan province
+        ("Bosnia", "BA"),
+        ("Ceylon", "LK"),
+        ("Upper Volta", "BF"),
+    ],
+)
+def test_former_and_short_names_of_countries_are_the_country(gazetteer, name: str, country: str) -> None:
+    match = gazetteer.geocode(name)
+    assert (str(match.kind), match.country_code) == ("country", country)
+
+
+def test_places_of_cold_war_and_frontier_news_are_found(gazetteer) -> None:
+    east = gazetteer.geocode("East Berlin")
+    assert east.country_code == "DE"  # not East Berlin, Pennsylvania
+    places = (("Waziristan", "PK"), ("Ingushetia", "RU"), ("Baluchistan", "PK"), ("Khyber Pass", "PK"))
+    for name, country in places:
+        assert gazetteer.geocode(name).country_code == country, name
