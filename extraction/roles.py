@@ -485,8 +485,11 @@ CANCEL_VERBS = frozenset({"cancel", "scrap", "abandon", "call"})
 # A dateline's lead sentence that says officials met (extraction.datelines): the words of meeting.
 LEAD_MEETINGS = frozenset({"meet", "talk", "talks", "negotiate", "negotiation", "summit", "confer"})
 REMOTE_TALKS = frozenset({"phone", "telephone", "call", "called", "video", "virtual", "videoconference"})
-WEAK_MEETINGS = frozenset(
-    {"forum", "session", "conference", "gathering", "gather", "assemble", "convene", "signing"}
+# Purposes of a trip that are talks with officials when officials are named ("to brief NATO allies").
+CONSULT_VERBS = frozenset({"brief", "consult", "confer"})
+WEAK_MEETINGS = (
+    frozenset({"forum", "session", "conference", "gathering", "gather", "assemble", "convene", "signing"})
+    | CONSULT_VERBS
 )
 OFFICIAL_WORDS = frozenset(
     """president minister ministers ministerial counterpart delegation delegations delegate delegates envoy
@@ -1445,10 +1448,10 @@ class _SentenceReader:
                 return self._meeting_reading(i, purpose)
         if root.dep_ == "pobj" and root.head.lower_ in ("in", "at"):
             # "While in New York City to attend the General Assembly", "was in Riyadh to meet the
-            # king": being somewhere to meet there
+            # king", "will stop in Brussels to brief NATO allies": being somewhere to meet there
             prep = root.head
             purpose = _purpose_clause_meeting(
-                [prep, prep.head] if prep.head.lemma_.lower() == "be" else [prep]
+                [prep, prep.head] if prep.head.lemma_.lower() in ("be", "stop", "stay", "land") else [prep]
             )
             if purpose is not None:
                 return self._meeting_reading(i, purpose)
@@ -1683,8 +1686,8 @@ def _purpose_clause_meeting(holders: Sequence[Token]) -> Token | None:
 def _meeting_purpose(verb: Token) -> Token | None:
     """The meeting a purpose clause names: "to meet with officials", "to hold talks", "to attend the
     summit" (the meeting word, or None when the clause is for something else: "to watch the final")."""
-    if _is(verb, MEETING_WORDS | VISIT_WORDS):
-        return verb
+    if _is(verb, MEETING_WORDS | VISIT_WORDS) or verb.lemma_.lower() in CONSULT_VERBS:
+        return verb  # "will also stop in Brussels to brief NATO allies"
     if verb.lemma_.lower() in ("hold", "attend", "join", "sign", "open"):
         return next(
             (

@@ -1139,6 +1139,12 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
             "New York City",
             "meeting",
         ),
+        (
+            "Secretary of State George Shultz will travel to Moscow next week. Shultz will also stop in "
+            "Brussels to brief NATO allies.",
+            "Brussels",
+            "meeting",
+        ),
         # a civil war the place's own, a clause saying fighting goes on there (GeoWebNews, Wikinews)
         (
             "Saudi Arabia has led an unsuccessful Arab intervention in Yemen's civil war and has imposed an "
@@ -1189,6 +1195,7 @@ def test_names_that_are_no_places_and_places_that_are_no_posts(rules) -> None:
 def test_going_somewhere_for_something_else_is_no_meeting_or_conflict(rules) -> None:
     for text, place in (
         ("The minister flew to Paris to watch the final.", "Paris"),
+        ("The author will stop in Chicago to brief readers on his new book.", "Chicago"),
         ("She moved to Paris, where she studied the history of war.", "Paris"),
         ("Russia expelled the diplomats from Moscow.", "Moscow"),
         ("The team welcomed new players to Madrid.", "Madrid"),
