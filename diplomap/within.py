@@ -37,7 +37,7 @@ _ADMIN_WORD = re.compile(
     r"\b(?:district|governorate|province|region|county|prefecture|oblast|municipality)$", re.I
 )
 _CHAIN = re.compile(r"^\s*,\s*$")
-_LIST = re.compile(r"^\s*(?:,\s*)?(?:and|or)\s+$|^\s*,\s*$")
+_LIST = re.compile(r"^\s*(?:,\s*)?(?:and|or)\s+(?:the\s+)?$|^\s*,\s*(?:the\s+)?$")
 _DIRECTION = (
     r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
 )

@@ -100,6 +100,13 @@ def extract_mentions(doc: Doc, names: NameIndex, *, offset: int = 0) -> list[Pla
     for ent in doc.ents:
         for i in range(ent.start, ent.end):
             covered[i] = True
+        if (
+            ent.start > 0
+            and names.prior(ent.text) is None  # "eastern Ghouta", "Ghouta" tagged alone
+            and (area := _compass_name(doc, ent.start - 1, ent.end, names)) is not None
+        ):
+            found.append(area)
+            continue
         hit = _from_entity(ent, names)
         if (
             hit is not None
@@ -774,6 +781,10 @@ def _gazetteer_scan(
             yield demonym
             i += 1
             continue
+        if not covered[i] and (area := _compass_area(doc, i, names, covered)) is not None:
+            yield area
+            i = area[1]
+            continue
         if covered[i] or not (_is_name_start(tok) or _country_as_noun(tok, names)):
             i += 1
             continue
@@ -788,6 +799,40 @@ def _gazetteer_scan(
         if _scan_accepts(doc, i, end, text, names):
             yield i, end, "GAZ", text, None, None
         i = end
+
+
+COMPASS_ADJECTIVES = frozenset(
+    """eastern western northern southern northeastern northwestern southeastern southwestern""".split()
+)
+
+
+def _compass_area(
+    doc: Doc, i: int, names: NameIndex, covered: list[bool]
+) -> tuple[int, int, str, str, str | None, str | None] | None:
+    """'the rebel enclave of eastern Ghouta': an area whose name starts with a compass word, written
+    in lower case before the rest of its name ("Eastern Ghouta" in the gazetteer, "Ghouta" not)."""
+    if i + 1 >= len(doc) or covered[i + 1] or _longest_name(doc, i + 1, names, covered) is not None:
+        return None  # "eastern Ukraine": the name stands alone, the compass word only qualifies it
+    for end in range(min(len(doc), i + 4), i + 1, -1):
+        if not any(covered[i + 1 : end]) and (hit := _compass_name(doc, i, end, names)) is not None:
+            return hit
+    return None
+
+
+def _compass_name(
+    doc: Doc, i: int, end: int, names: NameIndex
+) -> tuple[int, int, str, str, str | None, str | None] | None:
+    """doc[i] a lower-case compass word and doc[i + 1 : end] a name that, with the word, is an area."""
+    tok = doc[i]
+    if tok.lower_ not in COMPASS_ADJECTIVES or not tok.is_lower:
+        return None
+    if not all(t.is_title for t in doc[i + 1 : end]):
+        return None
+    text = f"{tok.text.capitalize()} {doc[i + 1 : end].text}"
+    prior = names.prior(text)
+    if prior is not None and prior.best_kind in ("region", "district", "area"):
+        return i + 1, end, "GAZ", text, None, None  # the toponym is the name; the query the area's
+    return None
 
 
 def _country_as_noun(tok: Token, names: NameIndex) -> bool:

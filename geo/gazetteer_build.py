@@ -354,9 +354,41 @@ def build(progress: Callable[[str], None] = lambda _msg: None) -> GazetteerData:
     _add_cities(g, cities, sub_code)
     _add_capitals(g)
     _add_extras(g)
+    _add_bare_names(g)
     _add_spellings(g)
     progress("done")
     return g
+
+
+# Bare names that are also people's names or words of their own, never keyed without their article.
+_BARE_NOT_PLACES = frozenset(
+    """jamil khalil halil zuhair sham hayy burj jadid gedid oued janub shamal shimal sebt karm saff shuhada
+    shohada wusta kuds majaz thawra shorouk shuruq zuhur fahm hussein""".split()
+)
+BARE_FLOOR = 100_000
+
+
+def _add_bare_names(g: GazetteerData) -> None:
+    """A sizeable town or a region of a romanised-name country is also found without its Arabic
+    article, when no other place has that name: news writes "Qamishli" and "Fasher" for GeoNames'
+    "Al-Qamishli" and "El Fasher" (the resolver's other spellings need the name recognised first)."""
+    added: dict[str, list[int]] = {}
+    for key, rows in g.index.items():
+        words = key.split()
+        bare = " ".join(words[1:])
+        if len(words) < 2 or words[0] not in _ARTICLES or len(bare) < 4 or bare in g.index:
+            continue
+        if bare in _BARE_NOT_PLACES or not bare.replace(" ", "").isalpha():
+            continue
+        keep = [
+            r
+            for r in rows
+            if g.countries[r] in ROMANISED
+            and (g.kinds[r] == KIND_REGION or (g.kinds[r] == KIND_CITY and g.populations[r] >= BARE_FLOOR))
+        ]
+        if keep:
+            added.setdefault(bare, []).extend(r for r in keep if r not in added.get(bare, ()))
+    g.index.update(added)
 
 
 def _add_spellings(g: GazetteerData) -> None:

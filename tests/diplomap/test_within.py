@@ -121,6 +121,15 @@ def test_a_town_named_in_a_list_of_towns_is_shown_beside_the_nearest_one(pipelin
     assert not placed["Gao"].placed  # the places the gazetteer has are its own points
 
 
+def test_a_facility_listed_after_the_is_shown_beside_the_town_of_its_list(pipeline, gazetteer) -> None:
+    # Wikinews: "struck the largest processing plant at Abqaiq and the Khurais oil field"
+    text = "Drones struck the largest processing plant at Abqaiq and the Khurais oil field early Saturday."
+    assert not gazetteer.candidates("Khurais oil field")
+    placed = {e.mention_text: e for e in _events(pipeline, text) if e.role == "conflict"}
+    assert placed["Khurais oil field"].placed == "listed:Abqaiq"
+    assert placed["Khurais oil field"].country_code == "SA"
+
+
 def test_a_list_across_countries_places_no_stranger(pipeline) -> None:
     """Names listed with towns of different countries, or with no town at all, stay off the map."""
     events = _events(

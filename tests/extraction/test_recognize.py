@@ -187,3 +187,17 @@ def test_a_name_after_a_word_for_a_relative_is_the_person(nlp, gazetteer) -> Non
     # LGL: the model calls "Amelia" a place (a county of Virginia) in "Crolley's wife, Amelia".
     text = "Crolley tried to hit a trooper and Crolley's wife, Amelia, who was being detained in Texas."
     assert [m.text for m in _mentions(nlp, gazetteer, text)] == ["Texas"]
+
+
+def test_an_area_named_with_a_lower_case_compass_word_is_found_whole(nlp, gazetteer) -> None:
+    # GeoWebNews: "eastern Ghouta", which the model leaves untagged; the gazetteer knows "Eastern Ghouta".
+    text = "Government forces pounded the enclave of eastern Ghouta, and fighting raged in eastern Ukraine."
+    found = [(m.text, m.query) for m in _mentions(nlp, gazetteer, text)]
+    assert ("Ghouta", "Eastern Ghouta") in found  # the toponym as gold corpora mark it, the area's query
+    assert any(query == "Ukraine" for _t, query in found)  # no "Eastern Ukraine" area: Ukraine itself
+
+
+def test_a_town_named_without_its_arabic_article_is_found(nlp, gazetteer) -> None:
+    # GeoWebNews: "Turkey fired on Qamishli", GeoNames' "Al-Qamishli", which the model leaves untagged.
+    text = "Turkey fired on Qamishli and other towns along the Syrian-Turkish border on Tuesday."
+    assert "Qamishli" in [m.text for m in _mentions(nlp, gazetteer, text)]
