@@ -153,8 +153,9 @@ LIST_SEPARATORS = frozenset({",", "and", "or"})
 def _places_by_context(
     doc: Doc, names: NameIndex, found: list[tuple[int, int, str, str, str | None, str | None]]
 ) -> list[tuple[int, int, str, str, str | None, str | None]]:
-    """Names the small model calls persons or organisations ("in Ahvaz, Chahbahar, Jask, Shiraz, and
-    Yazd", "the towns of Dayr Hafir and Maskanah") that the gazetteer knows and the context marks as
+    """Names the small model calls persons, organisations or languages ("in Ahvaz, Chahbahar, Jask,
+    Shiraz, and Yazd", "the towns of Dayr Hafir and Maskanah", "the port of Odesa") that the
+    gazetteer knows and the context marks as
     places: a list with a recognised place, or a place noun governing them. Small places in fighting
     reports are named this way."""
     taken = {k for h in found for k in range(h[0], h[1])}
@@ -165,7 +166,7 @@ def _places_by_context(
     while changed:  # a list is walked from its recognised member outwards
         changed = False
         for ent in doc.ents:
-            if ent.label_ not in ("PERSON", "ORG", "NORP") or any(
+            if ent.label_ not in ("PERSON", "ORG", "NORP", "LANGUAGE") or any(
                 k in taken for k in range(ent.start, ent.end)
             ):
                 continue

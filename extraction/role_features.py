@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from extraction.roles import measured_from
+from extraction.roles import describes_a_place, measured_from
 from extraction.types import PlaceMention, Role, RoleReading
 
 if TYPE_CHECKING:
@@ -173,7 +173,12 @@ def _syntax(span: SpacySpan, sent: SpacySpan) -> set[str]:
             feats.add(f"head_aux={child.lower_}")
     if root.dep_ in ("compound", "amod", "nmod", "poss"):
         feats.add(f"modifies={root.head.lemma_.lower()}")
+    if describes_a_place(root):
+        feats.add(DESCRIBES_PLACE)
     return feats
+
+
+DESCRIBES_PLACE = "describes_place"
 
 
 def _window(doc: Doc, span: SpacySpan, sent: SpacySpan) -> set[str]:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from diplomap.errors import RoleModelError
 from extraction.role_features import (
+    DESCRIBES_PLACE,
     PlaceGroup,
     article_features,
     mention_features,
@@ -226,6 +227,8 @@ def _decide(
         return
     if not ruled and role == Role.CONFLICT and not any(mfeats[i] & ARMED_CUES for i in group.members):
         return  # no sentence naming the place speaks of armed violence
+    if not ruled and all(DESCRIBES_PLACE in mfeats[i] for i in group.members):
+        return  # "the Red Sea port town of Mokha": the name only says what kind of place Mokha is
     if not ruled and role == Role.DIPLOMATIC_POST:
         # A post is read from a post word and the place it governs ("the consulate in Kandahar"):
         # the model keeps or drops those, it never adds one (a post with no type, owner or status,

@@ -292,7 +292,7 @@ PYROTECHNICS = frozenset({"firework", "fireworks", "flare", "flares", "confetti"
 NOT_KINETIC = frozenset(
     """cyber information charm diplomatic propaganda legal media psychological trade tariff price
     economic marketing advertising sales cultural verbal rhetorical custody court courtroom
-    immigration""".split()
+    immigration carbon co2""".split()
 )
 # Nouns a conflict word only types: "an attack submarine", "a carrier strike group", "an assault
 # rifle", "an attack helicopter" (the thing, not an attack).
@@ -321,7 +321,7 @@ NOT_ARMED_WORDS = DISASTERS | frozenset(
     convicted conviction sentenced jury defendant suspect burglary robbery robbed stabbing stabbed
     arrested allegedly police swat sheriff inmate inmates accomplice fugitive fugitives rampage shooter
     spree mudslide rain rains rainfall downpour snowstorm blizzard volcano celebratory trooper
-    troopers deputies""".split()
+    troopers deputies jail jailed""".split()
 )
 ARMED_WORDS = frozenset(
     """military troops army soldier soldiers militant militants rebel rebels insurgent insurgents
@@ -409,6 +409,28 @@ MEASURED_FROM = re.compile(
     r"(?:the\s+)?(?:[A-Za-z'’-]+\s+){0,3}$",
     re.I,
 )
+
+
+# Not "region" or "province": "the Bari region of Puntland" names Bari's region, inside Puntland.
+DESCRIBED_NOUNS = frozenset(
+    """port town city state nation island village capital enclave republic emirate kingdom""".split()
+)
+
+
+def describes_a_place(root: Token) -> bool:
+    """'the Red Sea port town of Mokha', 'the Gulf state of Qatar': the name only says what kind of
+    place the one after 'of' is."""
+    if root.dep_ not in ("compound", "amod", "nmod"):
+        return False
+    noun = root.head
+    while noun.dep_ == "compound" and noun.head.i > noun.i:
+        noun = noun.head
+    return noun.lemma_.lower() in DESCRIBED_NOUNS and any(
+        c.dep_ == "prep"
+        and c.lower_ == "of"
+        and any(g.dep_ == "pobj" and g.pos_ == "PROPN" for g in c.children)
+        for c in noun.children
+    )
 
 
 def measured_from(text: str, start: int) -> bool:
@@ -1181,6 +1203,9 @@ class _SentenceReader:
         if self.countries[i] in owners:
             return None  # the country whose embassy the sentence is about acts; it is not the venue
         root = self._root(i)
+        start, end = self.tokens[i]
+        if end > start and describes_a_place(min(self.doc[start:end], key=_depth)):
+            return None  # "the Gulf state of Bahrain": what kind of place Bahrain is
         dislodged = _dislodged_from(root)
         if dislodged is not None:  # (before "from X" is read as where an attack came from)
             return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=dislodged.text)
@@ -1565,8 +1590,15 @@ class _SentenceReader:
             return True
         agents = [g for c in trigger.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         return any(  # "India and China met", "the talks, hosted by Oman in Muscat"
-            t.ent_type_ in ("GPE", "NORP") for c in (*_subjects(trigger), *agents) for t in (c, *c.conjuncts)
+            t.ent_type_ in ("GPE", "NORP") and not self._unlocated(t)
+            for c in (*_subjects(trigger), *agents)
+            for t in (c, *c.conjuncts)
         )
+
+    def _unlocated(self, tok: Token) -> bool:
+        """A name the model tagged a place that the gazetteer could not place ("Barry and Beryl met",
+        Beryl tagged GPE): no state."""
+        return any(a <= tok.i < b and self.countries[k] is None for k, (a, b) in enumerate(self.tokens))
 
     def _called_off(self, trigger: Token) -> bool:
         """'cancels sending envoys to X for negotiations', 'the trip to X, which was cancelled'."""

@@ -1139,6 +1139,7 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
             "New York City",
             "meeting",
         ),
+        ("Russian missiles struck the Black Sea port of Odesa overnight.", "Odesa", "conflict"),
         (
             "Secretary of State George Shultz will travel to Moscow next week. Shultz will also stop in "
             "Brussels to brief NATO allies.",
@@ -1196,6 +1197,21 @@ def test_going_somewhere_for_something_else_is_no_meeting_or_conflict(rules) -> 
     for text, place in (
         ("The minister flew to Paris to watch the final.", "Paris"),
         ("The author will stop in Chicago to brief readers on his new book.", "Chicago"),
+        # LGL and GeoWebNews: a carbon capture project, a police shooting, two teenagers meeting
+        ("This is the second carbon capture project to be announced in West Virginia.", "West Virginia"),
+        # what kind of place the next one is: Wikinews "the Red Sea port town of Mokha"
+        ("A bombing killed five in the Red Sea port town of Mokha, Yemen.", "Red Sea"),
+        ("Fighting erupted in the Gulf state of Bahrain.", "Gulf"),
+        (
+            "A man authorities say was shot by a state trooper after he tried to hit the trooper with a car "
+            "last week in Swansea was jailed Tuesday.",
+            "Swansea",
+        ),
+        (
+            "Barry Smith, 80, and Beryl, 81, met as young teenagers on a coach on their way back from a "
+            "holiday in Blackpool in 1953.",
+            "Blackpool",
+        ),
         ("She moved to Paris, where she studied the history of war.", "Paris"),
         ("Russia expelled the diplomats from Moscow.", "Moscow"),
         ("The team welcomed new players to Madrid.", "Madrid"),

@@ -213,6 +213,7 @@ def test_the_model_alone_adds_a_meeting_only_where_a_sentence_speaks_of_meeting(
         ({"s:protest", "s:government"}, False),
         ({"s:police", "s:arrest"}, False),
         ({"s:settler", "s:injure"}, True),
+        ({"s:bombing", "describes_place"}, False),  # "the Red Sea port town of Mokha"
     ],
 )
 def test_the_model_alone_adds_a_conflict_area_only_where_a_sentence_speaks_of_armed_violence(
