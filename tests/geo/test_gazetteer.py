@@ -119,7 +119,8 @@ def test_breakaway_regions_seas_and_clipped_abbreviations_are_found(gazetteer) -
 @pytest.mark.parametrize(
     ("text", "name", "country"),
     [
-        ("Qamishli", "Al Qāmishlī", "SY"),  # the Arabic article left out
+        ("Al-Qamishly", "Al Qāmishlī", "SY"),  # a y for the closing i
+        ("Mussafah", "Musaffah", "AE"),  # the doubled letter elsewhere
         ("Al-Tabqah", "Al-Tabqa", "SY"),  # a closing h
         ("Ain Issa", "‘Ayn ‘Īsá", "SY"),  # diphthong, apostrophes, a doubled letter
         ("Chahbahar", "Chabahar", "IR"),
@@ -130,6 +131,13 @@ def test_romanised_names_are_found_under_their_other_spellings(gazetteer, text, 
     assert not gazetteer.candidates(text)
     found = [(gazetteer.canonical_name(r), gazetteer.country(r)) for r in gazetteer.other_spellings(text)]
     assert (name, country) in found
+
+
+def test_a_sizeable_town_is_named_without_its_arabic_article(gazetteer) -> None:
+    # "Qamishli", "Fasher": GeoNames' "Al Qāmishlī" and "El Fasher", found directly, not only respelt
+    for text, name in (("Qamishli", "Al Qāmishlī"), ("Fasher", "El Fasher")):
+        assert [gazetteer.canonical_name(r) for r in gazetteer.candidates(text)] == [name]
+    assert gazetteer.candidates("Hussein") == []  # a person's name is never made a place this way
 
 
 def test_other_spellings_stay_in_countries_of_romanised_names(gazetteer) -> None:
