@@ -1545,7 +1545,7 @@ class _SentenceReader:
         if trigger.lower_ == "signing" and trigger.pos_ != "NOUN":
             return None  # the verb: what is signed decides (_signs_agreement), not "signing autographs"
         verbs = [trigger, trigger.head] if trigger.dep_ in ("dobj", "nsubjpass") else [trigger]
-        if any(c.dep_ == "neg" for v in verbs for c in v.children):
+        if any(c.dep_ == "neg" for v in verbs for c in v.children) or _planned_not(trigger):
             return None
         if _no_meeting_of_officials(trigger):
             return None
@@ -1690,6 +1690,21 @@ def _is_party(ent: SpacySpan) -> bool:
         and not ent.text.startswith("@")
         and ent.text.removeprefix("the ").casefold() not in NOT_PARTICIPANTS
     )
+
+
+def _planned_not(trigger: Token) -> bool:
+    """'did not plan to visit Kabul', 'has no plans to travel to Moscow', 'does not have an
+    invitation to visit the White House': the meeting hangs on a plan or wish that is denied."""
+    tok = trigger
+    for _ in range(3):
+        if tok.dep_ not in ("xcomp", "acl") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children):
+            return True
+        if tok.dep_ == "dobj" and any(c.dep_ == "neg" for c in tok.head.children):
+            return True  # "does not have an invitation to visit"
+    return False
 
 
 def _has_off(tok: Token) -> bool:

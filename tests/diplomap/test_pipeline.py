@@ -1140,6 +1140,7 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
             "meeting",
         ),
         ("Russian missiles struck the Black Sea port of Odesa overnight.", "Odesa", "conflict"),
+        ("The president plans to visit Kabul next week.", "Kabul", "meeting"),
         (
             "Secretary of State George Shultz will travel to Moscow next week. Shultz will also stop in "
             "Brussels to brief NATO allies.",
@@ -1199,6 +1200,10 @@ def test_going_somewhere_for_something_else_is_no_meeting_or_conflict(rules) -> 
         ("The author will stop in Chicago to brief readers on his new book.", "Chicago"),
         # LGL and GeoWebNews: a carbon capture project, a police shooting, two teenagers meeting
         ("This is the second carbon capture project to be announced in West Virginia.", "West Virginia"),
+        # a plan or a wish denied (the guide: negated meetings are none); LGL "does not have an invitation"
+        ("The president did not plan to visit Kabul.", "Kabul"),
+        ("The minister has no plans to travel to Moscow.", "Moscow"),
+        ("Baker does not have an invitation to visit the White House, but hopes to.", "White House"),
         # what kind of place the next one is: Wikinews "the Red Sea port town of Mokha"
         ("A bombing killed five in the Red Sea port town of Mokha, Yemen.", "Red Sea"),
         ("Fighting erupted in the Gulf state of Bahrain.", "Gulf"),
