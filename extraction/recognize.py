@@ -155,9 +155,8 @@ def _places_by_context(
 ) -> list[tuple[int, int, str, str, str | None, str | None]]:
     """Names the small model calls persons, organisations or languages ("in Ahvaz, Chahbahar, Jask,
     Shiraz, and Yazd", "the towns of Dayr Hafir and Maskanah", "the port of Odesa") that the
-    gazetteer knows and the context marks as
-    places: a list with a recognised place, or a place noun governing them. Small places in fighting
-    reports are named this way."""
+    gazetteer knows and the context marks as places: a list with a recognised place, or a place noun
+    governing them. Small places in fighting reports are named this way."""
     taken = {k for h in found for k in range(h[0], h[1])}
     literal_ends = {h[1]: h for h in found if h[2] in ("GPE", "LOC", "GAZ")}
     literal_starts = {h[0]: h for h in found if h[2] in ("GPE", "LOC", "GAZ")}

@@ -147,6 +147,9 @@ def rule_features(readings: Sequence[RoleReading]) -> set[str]:
     return feats
 
 
+DESCRIBES_PLACE = "describes_place"  # "the Red Sea port town of Mokha": only says what kind Mokha is
+
+
 def _syntax(span: SpacySpan, sent: SpacySpan) -> set[str]:
     root = span.root
     while root.dep_ == "conj" and root.head.i < root.i:
@@ -176,9 +179,6 @@ def _syntax(span: SpacySpan, sent: SpacySpan) -> set[str]:
     if describes_a_place(root):
         feats.add(DESCRIBES_PLACE)
     return feats
-
-
-DESCRIBES_PLACE = "describes_place"
 
 
 def _window(doc: Doc, span: SpacySpan, sent: SpacySpan) -> set[str]:

@@ -503,12 +503,12 @@ NOT_GUESTS = frozenset(
 # A meeting called off is no meeting ("cancels sending envoys to X for negotiations", "a planned
 # trip to X, which was cancelled").
 CANCEL_VERBS = frozenset({"cancel", "scrap", "abandon", "call"})
-# Meeting words that name any get-together: a meeting under the guide only when officials are named.
 # A dateline's lead sentence that says officials met (extraction.datelines): the words of meeting.
 LEAD_MEETINGS = frozenset({"meet", "talk", "talks", "negotiate", "negotiation", "summit", "confer"})
 REMOTE_TALKS = frozenset({"phone", "telephone", "call", "called", "video", "virtual", "videoconference"})
 # Purposes of a trip that are talks with officials when officials are named ("to brief NATO allies").
 CONSULT_VERBS = frozenset({"brief", "consult", "confer"})
+# Meeting words that name any get-together: a meeting under the guide only when officials are named.
 WEAK_MEETINGS = (
     frozenset({"forum", "session", "conference", "gathering", "gather", "assemble", "convene", "signing"})
     | CONSULT_VERBS
@@ -1203,8 +1203,7 @@ class _SentenceReader:
         if self.countries[i] in owners:
             return None  # the country whose embassy the sentence is about acts; it is not the venue
         root = self._root(i)
-        start, end = self.tokens[i]
-        if end > start and describes_a_place(min(self.doc[start:end], key=_depth)):
+        if describes_a_place(self._span_root(i)):
             return None  # "the Gulf state of Bahrain": what kind of place Bahrain is
         dislodged = _dislodged_from(root)
         if dislodged is not None:  # (before "from X" is read as where an attack came from)
@@ -1381,9 +1380,14 @@ class _SentenceReader:
                 return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=tok.text)
         return None
 
-    def _root(self, i: int) -> Token:
+    def _span_root(self, i: int) -> Token:
+        """The highest token of mention i's words in the parse."""
         start, end = self.tokens[i]
-        root = min(self.doc[start:end], key=_depth) if end > start else self.doc[start]
+        return min(self.doc[start:end], key=_depth) if end > start else self.doc[start]
+
+    def _root(self, i: int) -> Token:
+        root = self._span_root(i)
+        end = self.tokens[i][1]
         if root.dep_ == "compound" and root.head.lower_ in AREA_NOUNS and root.head.i == end:
             root = root.head  # "their offensive into Bari region": the region's noun carries the place
         while root.dep_ == "conj" and root.head.i < root.i:  # "in Kyiv, Kharkiv and Odesa"

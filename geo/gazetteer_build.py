@@ -386,9 +386,9 @@ def _add_bare_names(g: GazetteerData) -> None:
             if g.countries[r] in ROMANISED
             and (g.kinds[r] == KIND_REGION or (g.kinds[r] == KIND_CITY and g.populations[r] >= BARE_FLOOR))
         ]
-        if keep:
-            added.setdefault(bare, []).extend(r for r in keep if r not in added.get(bare, ()))
-    g.index.update(added)
+        rows_of_bare = added.setdefault(bare, [])
+        rows_of_bare.extend(r for r in keep if r not in rows_of_bare)
+    g.index.update((bare, rows) for bare, rows in added.items() if rows)
 
 
 def _add_spellings(g: GazetteerData) -> None:

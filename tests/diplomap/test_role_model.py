@@ -160,6 +160,23 @@ def test_scoring_counts_optional_roles_neither_way() -> None:
     assert (result.no_role_articles, result.no_role_with_false_roles) == (1, 1)
 
 
+def _model_alone_adds(
+    text: str, name: str, kind: str, country: str, features: set[str], role: str, probability: float
+) -> bool:
+    """Whether ``_decide`` adds ``role`` to a place no rule read, its one mention carrying ``features``."""
+    from extraction.role_features import PlaceGroup
+    from extraction.role_model import RoleWeights, _decide
+    from extraction.types import PlaceMention, Role, Span
+
+    start = text.index(name)
+    mention = PlaceMention(name, start, start + len(name), "GPE", Span(0, len(text), text), name)
+    out: list = [[]]
+    group = PlaceGroup(f"gn:{name}", (0,), kind, country, False)
+    weights = RoleWeights({}, 0.0, threshold=0.5)
+    _decide(out, [mention], [features], group, Role(role), weights, probability)
+    return any(r.role == Role(role) for r in out[0])
+
+
 @pytest.mark.parametrize(
     ("kind", "probability", "added"),
     [("country", 0.6, False), ("region", 0.6, False), ("city", 0.6, True), ("country", 0.8, True)],
@@ -170,18 +187,12 @@ def test_the_model_alone_makes_a_whole_country_a_conflict_area_only_when_sure(
     """No rule read the place: the model's own conflict reading of a city stands at the role's
     threshold, that of a whole country or state only at WIDE_ADD (an attacker's or a bystander's
     country, on the folds)."""
-    from extraction.role_features import PlaceGroup
-    from extraction.role_model import WIDE_ADD, RoleWeights, _decide
-    from extraction.types import PlaceMention, Role, Span
+    from extraction.role_model import WIDE_ADD
 
-    sentence = Span(0, 36, "Fighting spread across Afghanistan.")
-    mention = PlaceMention("Afghanistan", 23, 34, "GPE", sentence, "Afghanistan")
-    out: list = [[]]
-    weights = RoleWeights({}, 0.0, threshold=0.5)
-    group = PlaceGroup("gn:1", (0,), kind, "AF", False)
-    _decide(out, [mention], [{"s:fighting"}], group, Role.CONFLICT, weights, probability)
+    text = "Fighting spread across Afghanistan."
     assert WIDE_ADD > 0.6
-    assert any(r.role == Role.CONFLICT for r in out[0]) is added
+    fighting = {"s:fighting"}
+    assert _model_alone_adds(text, "Afghanistan", kind, "AF", fighting, "conflict", probability) is added
 
 
 @pytest.mark.parametrize(
@@ -194,16 +205,8 @@ def test_the_model_alone_adds_a_meeting_only_where_a_sentence_speaks_of_meeting(
     """GeoWebNews: the United States, named ten times in an analysis of Tunisia ("US government
     officials confirmed", "drones flown by US personnel"), added up to a sure meeting from words
     of officials and missions alone."""
-    from extraction.role_features import PlaceGroup
-    from extraction.role_model import RoleWeights, _decide
-    from extraction.types import PlaceMention, Role, Span
-
-    sentence = Span(0, 40, "US government officials confirmed it.")
-    mention = PlaceMention("US", 0, 2, "GPE", sentence, "US")
-    out: list = [[]]
-    group = PlaceGroup("gn:2", (0,), "country", "US", False)
-    _decide(out, [mention], [features], group, Role.MEETING, RoleWeights({}, 0.0, threshold=0.5), 0.88)
-    assert any(r.role == Role.MEETING for r in out[0]) is added
+    text = "US government officials confirmed it."
+    assert _model_alone_adds(text, "US", "country", "US", features, "meeting", 0.88) is added
 
 
 @pytest.mark.parametrize(
@@ -222,16 +225,8 @@ def test_the_model_alone_adds_a_conflict_area_only_where_a_sentence_speaks_of_ar
     """Wikinews: "a city in the Ural region of Russia" (a building collapsed after a gas explosion,
     told in another sentence) and protests in Belgrade were conflict areas from the article's words
     of fighting alone."""
-    from extraction.role_features import PlaceGroup
-    from extraction.role_model import RoleWeights, _decide
-    from extraction.types import PlaceMention, Role, Span
-
-    sentence = Span(0, 33, "Protests took place in Belgrade.")
-    mention = PlaceMention("Belgrade", 23, 31, "GPE", sentence, "Belgrade")
-    out: list = [[]]
-    group = PlaceGroup("gn:3", (0,), "city", "RS", False)
-    _decide(out, [mention], [features], group, Role.CONFLICT, RoleWeights({}, 0.0, threshold=0.5), 0.9)
-    assert any(r.role == Role.CONFLICT for r in out[0]) is added
+    text = "Protests took place in Belgrade."
+    assert _model_alone_adds(text, "Belgrade", "city", "RS", features, "conflict", 0.9) is added
 
 
 def test_the_shipped_reader_is_the_blend_of_both_readers_and_calibrated() -> None:
