@@ -536,6 +536,24 @@ TITLE_WORDS = (
 # Meeting words that only say someone went somewhere or saw someone: a meeting under the guide only
 # when an official is the one who goes ("the President traveled to X", not "JJ toured Ireland").
 TRAVEL_MEETINGS = frozenset({"visit", "trip", "travel", "tour", "arrive", "meet", "host", "meeting"})
+# A foreign leader who speaks somewhere is visiting it (_SentenceReader._visitor_speaking): the
+# words of speaking, the events spoken at, the titles of visitors, and speakers who live there.
+SPOKEN_VERBS = frozenset({"say", "tell", "speak", "announce", "declare", "add", "warn", "stress", "insist"})
+SPEECH_EVENTS = frozenset({"conference", "briefing", "interview", "speech", "address", "lecture"})
+VISITOR_TITLES = frozenset(
+    """president minister premier chancellor secretary king queen prince emir sultan senator congressman
+    congresswoman lawmaker lawmakers delegation whip vice envoy negotiator""".split()
+)
+RESIDENT_SPEAKERS = ENVOY_NOUNS | frozenset(
+    """embassy spokesman spokeswoman spokesperson correspondent official officials source sources
+    governor mayor""".split()
+)
+# Words of a lead that put its fighting away from the dateline city (_dateline_fighting).
+ELSEWHERE_WORDS = frozenset(
+    """north south east west northern southern eastern western northeast northwest southeast southwest
+    northeastern northwestern southeastern southwestern near outside border frontier coast countryside
+    camp base inside territory positions front""".split()
+)
 # Gatherings that are not meetings of officials with one another.
 NOT_MEETINGS = frozenset({"press", "news"})
 # Conflict words that name who fights, not the fighting.
@@ -709,6 +727,7 @@ class _SentenceReader:
                 out[i].append(reading)
         self._fill_lists(literal, out)
         self._dateline_meeting(literal, out)
+        self._dateline_fighting(literal, out)
         self._only_place_of_fighting(literal, out)
         self._harm_after_attack(literal, out)
         historic = self._historic()
@@ -757,6 +776,39 @@ class _SentenceReader:
             reading = self._meeting_reading(i, tok)
             if reading is not None:
                 out[i].append(replace(reading, confidence=0.6))
+            return
+
+    def _dateline_fighting(self, literal: list[int], out: dict[int, list[RoleReading]]) -> None:
+        """'KABUL (Reuters) - A suicide car bomber killed 12 people on Monday': a wire lead that
+        reports armed violence and names no place for it happens where its dateline is. Not when
+        the lead names the dateline's own country ('WASHINGTON - U.S. forces killed 20 militants',
+        'a U.S. warship was attacked'): the story is then told from home about fighting elsewhere."""
+        i = self.dateline
+        if i is None or literal != [i] or out.get(i):
+            return
+        home = self.homes[i] or self.countries[i]
+        if home is None or any(
+            k != i and home in (self.countries[k], self.homes[k]) for k in range(len(self.mentions))
+        ):
+            return
+        if not any(t.lower_ in ARMED_WORDS or t.lemma_.lower() in ARMED_WORDS for t in self.sent):
+            return  # "a man attacked his neighbour": a crime
+        if any(
+            t.ent_type_ == "NORP" or t.lower_ in ELSEWHERE_WORDS or t.lemma_.lower() in SETTLEMENT_NOUNS
+            for t in self.sent
+        ):
+            return  # "Tamil rebels attacked an army camp in the north": whose forces, or somewhere else
+        start, end = self.tokens[i]
+        for tok in self.sent:
+            if start <= tok.i < end or not _fighting(tok):
+                continue
+            clause = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+            said = clause.dep_ == "ccomp" and clause.head.dep_ == "ROOT" and clause.i < clause.head.i
+            if not (clause.dep_ == "ROOT" or said or (clause.dep_ == "conj" and clause.head.dep_ == "ROOT")):
+                continue  # the lead's own news ("..., officials said"), not what was said of another time
+            if tok.pos_ == "NOUN" and tok.dep_ not in ("dobj", "nsubj", "nsubjpass"):
+                continue
+            out[i].append(RoleReading(Role.CONFLICT, self.evidence, 0.6, trigger=tok.text))
             return
 
     def _only_place_of_fighting(self, literal: list[int], out: dict[int, list[RoleReading]]) -> None:
@@ -1202,6 +1254,10 @@ class _SentenceReader:
         'the war in Ukraine', 'seized the town of Sudzha'); then looser patterns."""
         if self.countries[i] in owners:
             return None  # the country whose embassy the sentence is about acts; it is not the venue
+        if i == self.dateline:
+            return (
+                None  # where its parse hangs a dateline says nothing: _dateline_meeting, _dateline_fighting
+            )
         root = self._root(i)
         if describes_a_place(self._span_root(i)):
             return None  # "the Gulf state of Bahrain": what kind of place Bahrain is
@@ -1288,6 +1344,11 @@ class _SentenceReader:
             root.head.ent_type_ in ("ORG", "PERSON") or root.head.lemma_.lower() in OWNED_BODIES
         ):
             return None  # "the head of Iran's Quds Force", "Israel's military": whose, not where
+        speech = self._visitor_speaking(i, root.head) if root.dep_ == "pobj" else None
+        if speech is not None:  # "U.S. Secretary of State George Shultz told reporters in Tokyo"
+            reading = self._meeting_reading(i, speech)
+            if reading is not None:
+                return replace(reading, confidence=0.6)
         chain = _clause_chain(root)
         for hop, tok in enumerate(chain):
             if (
@@ -1519,6 +1580,35 @@ class _SentenceReader:
         if root.dep_ == "nsubj" and _summons_envoy(root.head):
             return self._meeting_reading(i, root.head)  # "Estonia summons Russia's chargé d'affaires"
         return None
+
+    def _visitor_speaking(self, i: int, prep: Token) -> Token | None:
+        """'Soviet Foreign Minister Eduard Shevardnadze, speaking at a news conference in Bonn',
+        'Majority Whip Steve Scalise said Wednesday in Rabat': a foreign leader or minister who
+        speaks in a place is visiting it. The speaker's title and country are in the subject; not
+        an envoy or spokesman, who lives there, nor a leader of the place's own country."""
+        home = self.homes[i] or self.countries[i]
+        if home is None or prep.lower_ not in ("in", "at"):
+            return None
+        verb = prep.head
+        if verb.lemma_.lower() in SPEECH_EVENTS and verb.dep_ in ("pobj", "dobj"):
+            verb = verb.head.head if verb.dep_ == "pobj" else verb.head  # "at a news conference in X"
+        if verb.lemma_.lower() not in SPOKEN_VERBS or verb.pos_ != "VERB" or self._negated(verb):
+            return None
+        speakers = [verb.head] if verb.dep_ == "acl" else _subjects(verb)
+        words = [t for s in speakers for t in (*s.subtree, *(a for c in s.children for a in c.subtree))]
+        if not any(t.lower_ in VISITOR_TITLES for t in words) or any(
+            t.lower_ in RESIDENT_SPEAKERS for t in words
+        ):
+            return None
+        own = {t.i for t in words}
+        states = {
+            self.countries[k]
+            for k, (a, b) in enumerate(self.tokens)
+            if k != i and a < b and a in own and self.mentions[k].label in ("ADJ", "GPE", "GAZ")
+        }
+        if None in states or home in states or len(states) != 1:
+            return None  # whose official is not said, or one of the place's own
+        return verb
 
     def _named_meeting(self, start: int, end: int) -> Token | None:
         """A meeting noun a city's name qualifies, at once or through one or two other words: 'the
@@ -2332,7 +2422,9 @@ def _signs_agreement(verb: Token) -> bool:
     """'signed a peace deal (in X)': signing an agreement is a meeting of its parties (CAMEO 057),
     not 'signed a decree'."""
     return verb.lemma_.lower() in ("sign", "ink", "conclude") and any(
-        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in AGREEMENT_NOUNS for c in verb.children
+        (c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in AGREEMENT_NOUNS)
+        or (c.dep_ == "ccomp" and c.lower_ in AGREEMENT_NOUNS)  # "sign the ceasefire deal", 'deal' a verb
+        for c in verb.children
     )  # "a treaty is signed in X" too
 
 

@@ -1172,6 +1172,31 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
             "Prisi",
             "conflict",
         ),
+        # a foreign leader who speaks in a place is visiting it (GeoWebNews "said Wednesday in Rabat")
+        (
+            "U.S. Secretary of State George Shultz told reporters in Tokyo that Japan must act.",
+            "Tokyo",
+            "meeting",
+        ),
+        (
+            "Soviet Foreign Minister Eduard Shevardnadze, speaking at a news conference in Bonn, said Moscow "
+            "wanted an agreement.",
+            "Bonn",
+            "meeting",
+        ),
+        # an agreement signed, with 'deal' parsed as a verb (current-events summaries)
+        (
+            "The Israeli and Hamas negotiating teams sign the hostage release and ceasefire deal in "
+            "Doha, Qatar.",
+            "Doha",
+            "meeting",
+        ),
+        # a wire lead of armed violence with no other place: at the dateline
+        (
+            "KABUL (Reuters) - A suicide car bomber killed 12 people on Monday, officials said.",
+            "KABUL",
+            "conflict",
+        ),
     ],
 )
 def test_places_read_from_real_fighting_and_diplomacy_reports(rules, text, mention, role) -> None:
@@ -1233,6 +1258,16 @@ def test_going_somewhere_for_something_else_is_no_meeting_or_conflict(rules) -> 
         ("The parliament voted to expel United States troops from Iraq.", "Iraq"),
         ("The party was ousted from power in Ankara.", "Ankara"),
         ("The singer was in Rome to attend the premiere of her film.", "Rome"),
+        # a leader speaking at home, an envoy where he lives; a lead of fighting told from home,
+        # fighting elsewhere in the country, a crime
+        ("Russian Foreign Minister Sergei Lavrov said in Moscow that the sanctions were illegal.", "Moscow"),
+        ("The U.S. ambassador said in Kabul that the talks were useful.", "Kabul"),
+        (
+            "WASHINGTON (Reuters) - U.S. forces killed 20 militants overnight, the Pentagon said.",
+            "WASHINGTON",
+        ),
+        ("COLOMBO, May 4 - Tamil rebels attacked an army camp in the north, killing 30 soldiers.", "COLOMBO"),
+        ("LOS ANGELES (AP) - A man shot and killed his neighbor on Sunday, police said.", "LOS ANGELES"),
         (
             "Volker worked to arrange a meeting between Zelensky and Trump during President Trump's planned "
             "trip to Warsaw, which was cancelled.",
