@@ -192,7 +192,28 @@ def with_model(
         roles = model.refine(
             [lm.mention for lm in located], docs, roles, groups, inner_roles(groups, located, roles)
         )
-    return _holders_defer(text, located, roles)
+    return _no_vague_venues(located, _holders_defer(text, located, roles))
+
+
+def _no_vague_venues(
+    located: Sequence[LocatedMention], roles: Sequence[Sequence[RoleReading]]
+) -> list[list[RoleReading]]:
+    """A meeting's venue is a city, a country or a named site, not a region of the world or part of
+    a country ("the first visit to the Middle East of the new US secretary of state", "Venezuelans
+    arriving in the north of the country"): the guide labels the most specific venue, and the real-news
+    labels never require such an area (three optional of them in train and dev)."""
+    out = [list(rs) for rs in roles]
+    for i, lm in enumerate(located):
+        vague = lm.mention.label == "AREA" or (
+            lm.match is not None
+            and lm.match.kind in (PlaceKind.AREA, PlaceKind.CONTINENT)
+            and not lm.match.country_code
+        )
+        if vague and any(r.role == Role.MEETING for r in out[i]):
+            out[i] = [r for r in out[i] if r.role != Role.MEETING] or [
+                RoleReading(Role.MENTION, lm.mention.sentence, 0.6)
+            ]
+    return out
 
 
 def _holders_defer(

@@ -1268,6 +1268,15 @@ def test_going_somewhere_for_something_else_is_no_meeting_or_conflict(rules) -> 
         ),
         ("COLOMBO, May 4 - Tamil rebels attacked an army camp in the north, killing 30 soldiers.", "COLOMBO"),
         ("LOS ANGELES (AP) - A man shot and killed his neighbor on Sunday, police said.", "LOS ANGELES"),
+        # a region of the world or part of a country is no venue (LGL, GeoWebNews)
+        (
+            "Nothing emerged from the first visit to the Middle East of the new US secretary of state.",
+            "Middle East",
+        ),
+        (
+            "Officials said more Venezuelans were arriving in the north of the country.",
+            "the north of the country",
+        ),
         (
             "Volker worked to arrange a meeting between Zelensky and Trump during President Trump's planned "
             "trip to Warsaw, which was cancelled.",

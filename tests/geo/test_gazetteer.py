@@ -169,3 +169,18 @@ def test_places_of_cold_war_and_frontier_news_are_found(gazetteer) -> None:
     places = (("Waziristan", "PK"), ("Ingushetia", "RU"), ("Baluchistan", "PK"), ("Khyber Pass", "PK"))
     for name, country in places:
         assert gazetteer.geocode(name).country_code == country, name
+
+
+@pytest.mark.parametrize(
+    ("adjective", "country"),
+    [("Soviet", "RU"), ("West German", "DE"), ("Czechoslovak", "CZ"), ("Zairean", "CD"), ("Ceylonese", "LK")],
+)
+def test_cold_war_adjectives_are_the_successor_country(gazetteer, adjective: str, country: str) -> None:
+    """'Soviet Foreign Minister Eduard Shevardnadze': whose official, as 'the Soviet Union' is RU."""
+    assert gazetteer.country_for_adjective(adjective) == country
+
+
+def test_the_west_coast_is_the_united_states_unless_the_text_is_elsewhere(gazetteer) -> None:
+    """The issue's "'the West Coast' of one country placed in another": Western Australia before."""
+    assert gazetteer.geocode("West Coast").country_code == "US"
+    assert gazetteer.geocode("West Coast", country_hint="NZ").country_code == "NZ"
