@@ -71,6 +71,14 @@ ARMED_CUES = frozenset(
     recapture liberate hostage massacre genocide attack assault kill killed explosion blast wound
     wounded injure force""".split()
 )
+# Of those, the ones that name war's means or its fighters; and the words of a criminal case. Where
+# a place's sentences speak of police or a court and only of attacks, killing or wounding, the model
+# alone does not make it a conflict area ("a man attacked his mom's car in Beverly Hills, police
+# said", "charges of assault ... in Tipperary town"): the guide's ordinary crime.
+WAR_CUES = ARMED_CUES - frozenset(
+    f"s:{w}" for w in "attack assault kill killed wound wounded injure force capture seize strike".split()
+)
+CRIME_CUES = frozenset(f"s:{w}" for w in "police crime murder arrest court trial".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +235,13 @@ def _decide(
         return
     if not ruled and role == Role.CONFLICT and not any(mfeats[i] & ARMED_CUES for i in group.members):
         return  # no sentence naming the place speaks of armed violence
+    if (
+        not ruled
+        and role == Role.CONFLICT
+        and any(mfeats[i] & CRIME_CUES for i in group.members)
+        and not any(mfeats[i] & WAR_CUES for i in group.members)
+    ):
+        return  # attacks told beside police or a court, with no weapon of war or fighter: a crime
     if not ruled and all(DESCRIBES_PLACE in mfeats[i] for i in group.members):
         return  # "the Red Sea port town of Mokha": the name only says what kind of place Mokha is
     if not ruled and role == Role.DIPLOMATIC_POST:

@@ -321,7 +321,7 @@ NOT_ARMED_WORDS = DISASTERS | frozenset(
     convicted conviction sentenced jury defendant suspect burglary robbery robbed stabbing stabbed
     arrested allegedly police swat sheriff inmate inmates accomplice fugitive fugitives rampage shooter
     spree mudslide rain rains rainfall downpour snowstorm blizzard volcano celebratory trooper
-    troopers deputies jail jailed""".split()
+    troopers deputies jail jailed charges accused custody bail""".split()
 )
 ARMED_WORDS = frozenset(
     """military troops army soldier soldiers militant militants rebel rebels insurgent insurgents

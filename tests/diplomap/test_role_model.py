@@ -217,6 +217,10 @@ def test_the_model_alone_adds_a_meeting_only_where_a_sentence_speaks_of_meeting(
         ({"s:police", "s:arrest"}, False),
         ({"s:settler", "s:injure"}, True),
         ({"s:bombing", "describes_place"}, False),  # "the Red Sea port town of Mokha"
+        # attacks told beside police or a court: a crime, unless a weapon of war or a fighter is named
+        ({"s:attack", "s:police"}, False),  # GeoWebNews "a man attacked his mom's car in Beverly Hills"
+        ({"s:assault", "s:court"}, False),  # LGL "charges of assault ... in Tipperary town"
+        ({"s:attack", "s:police", "s:militant"}, True),  # "militants attacked a police station"
     ],
 )
 def test_the_model_alone_adds_a_conflict_area_only_where_a_sentence_speaks_of_armed_violence(
