@@ -763,7 +763,12 @@ class _SentenceReader:
             return  # "held telephone talks", "a video call"
         start, end = self.tokens[i]
         for tok in self.sent:
-            if start <= tok.i < end or tok.lemma_.lower() not in LEAD_MEETINGS:
+            if start <= tok.i < end or tok.lemma_.lower() not in LEAD_MEETINGS | {"visit"}:
+                continue
+            came = tok.head if tok.dep_ == "pobj" and tok.head.lower_ in ("for", "on") else None
+            if came is not None and came.head.lemma_.lower() in ARRIVALS | {"be"} and tok.pos_ == "NOUN":
+                tok = came.head  # "Weinberger arrived today for talks with President Aquino"
+            elif tok.lemma_.lower() == "visit":
                 continue
             clause = tok if tok.pos_ in ("VERB", "AUX") else tok.head
             said = clause.dep_ == "ccomp" and clause.head.dep_ == "ROOT" and clause.i < clause.head.i

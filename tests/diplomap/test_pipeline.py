@@ -1191,6 +1191,13 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
             "Doha",
             "meeting",
         ),
+        # a wire lead of an official arriving for talks, or on a visit, with no other place: the dateline
+        (
+            "MANILA, Oct 3 - U.S. Defence Secretary Caspar Weinberger arrived today for talks with President "
+            "Corazon Aquino.",
+            "MANILA",
+            "meeting",
+        ),
         # a wire lead of armed violence with no other place: at the dateline
         (
             "KABUL (Reuters) - A suicide car bomber killed 12 people on Monday, officials said.",
@@ -1268,6 +1275,7 @@ def test_going_somewhere_for_something_else_is_no_meeting_or_conflict(rules) -> 
         ),
         ("COLOMBO, May 4 - Tamil rebels attacked an army camp in the north, killing 30 soldiers.", "COLOMBO"),
         ("LOS ANGELES (AP) - A man shot and killed his neighbor on Sunday, police said.", "LOS ANGELES"),
+        ("LONDON, May 3 - Thousands of fans arrived today for the cup final, police said.", "LONDON"),
         # a region of the world or part of a country is no venue (LGL, GeoWebNews)
         (
             "Nothing emerged from the first visit to the Middle East of the new US secretary of state.",
