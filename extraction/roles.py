@@ -328,7 +328,8 @@ ARMED_WORDS = frozenset(
     jihadist jihadists airstrike airstrikes air drone drones missile missiles rocket rockets shelling
     artillery war forces terrorist terrorists terrorism gunmen cartel gang gangs armed bomb bombs
     bomber bombing bombings explosive explosives suicide grenade grenades fighting clashes combat
-    battle battles settler settlers uav uavs sniper snipers""".split()
+    battle battles settler settlers uav uavs sniper snipers guerrilla guerrillas warplane warplanes
+    warship warships gunboat gunboats commando commandos paratroopers""".split()
 )
 # A rocket or a launch among these is spaceflight: "launched via a Falcon 9 rocket from Cape Canaveral".
 SPACE_WORDS = frozenset(
@@ -2650,9 +2651,12 @@ def _unreal_event(tok: Token) -> bool:
 def _armed_destruction(tok: Token) -> bool:
     """'The Israeli military destroys the largest bridge in southern Lebanon': an armed force (or a
     weapon) destroys something; not 'a storm destroyed homes'."""
+    blown_up = tok.lemma_.lower() == "blow" and any(
+        c.dep_ == "prt" and c.lower_ == "up" for c in tok.children
+    )
     return (
         tok.pos_ == "VERB"
-        and tok.lemma_.lower() in ("destroy", "demolish")
+        and (tok.lemma_.lower() in ("destroy", "demolish") or blown_up)  # "guerrillas blew up pylons"
         and any(
             t.lower_ in ARMED_WORDS or t.lemma_.lower() in ARMED_WORDS
             for s in _subjects(tok)

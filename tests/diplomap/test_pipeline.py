@@ -1198,6 +1198,18 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
             "MANILA",
             "meeting",
         ),
+        # wire news of the 1980s: guerrillas and warplanes are armed forces, beside police; "blew up"
+        (
+            "Israeli jets raided Palestinian guerrilla bases near Sidon in south Lebanon today, Lebanese "
+            "police said.",
+            "Sidon",
+            "conflict",
+        ),
+        (
+            "Guerrillas blew up power pylons near San Salvador, blacking out the capital.",
+            "San Salvador",
+            "conflict",
+        ),
         # a wire lead of armed violence with no other place: at the dateline
         (
             "KABUL (Reuters) - A suicide car bomber killed 12 people on Monday, officials said.",
@@ -1276,6 +1288,7 @@ def test_going_somewhere_for_something_else_is_no_meeting_or_conflict(rules) -> 
         ("COLOMBO, May 4 - Tamil rebels attacked an army camp in the north, killing 30 soldiers.", "COLOMBO"),
         ("LOS ANGELES (AP) - A man shot and killed his neighbor on Sunday, police said.", "LOS ANGELES"),
         ("LONDON, May 3 - Thousands of fans arrived today for the cup final, police said.", "LONDON"),
+        ("Police said the suspect blew up his neighbour's car in Leeds.", "Leeds"),
         # a region of the world or part of a country is no venue (LGL, GeoWebNews)
         (
             "Nothing emerged from the first visit to the Middle East of the new US secretary of state.",
