@@ -71,6 +71,16 @@ POST_ANNEXES = frozenset(
         "personnel",
         "guard",
         "guards",
+        # who speaks for it: "a U.S. embassy spokesman here", "embassy officials in Kabul"
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "official",
+        "officials",
+        "diplomat",
+        "diplomats",
+        "source",
+        "sources",
     }
 )
 MEETING_WORDS = frozenset(

@@ -1198,6 +1198,13 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
             "MANILA",
             "meeting",
         ),
+        # "the embassy here" with who speaks for it between: the dateline city
+        (
+            "MOSCOW, March 4 - A U.S. embassy spokesman here said two American diplomats had been expelled.",
+            "here",
+            "diplomatic_post",
+        ),
+        ("Embassy officials in Kabul said the staff had been evacuated.", "Kabul", "diplomatic_post"),
         # wire news of the 1980s: guerrillas and warplanes are armed forces, beside police; "blew up"
         (
             "Israeli jets raided Palestinian guerrilla bases near Sidon in south Lebanon today, Lebanese "
