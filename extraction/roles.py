@@ -1655,7 +1655,11 @@ class _SentenceReader:
         if trigger.lower_ == "signing" and trigger.pos_ != "NOUN":
             return None  # the verb: what is signed decides (_signs_agreement), not "signing autographs"
         verbs = [trigger, trigger.head] if trigger.dep_ in ("dobj", "nsubjpass") else [trigger]
-        if any(c.dep_ == "neg" for v in verbs for c in v.children) or _planned_not(trigger):
+        if (
+            any(c.dep_ == "neg" for v in verbs for c in v.children)
+            or _planned_not(trigger)
+            or _unlikely(trigger)
+        ):
             return None
         if _no_meeting_of_officials(trigger):
             return None
@@ -1814,6 +1818,33 @@ def _planned_not(trigger: Token) -> bool:
             return True
         if tok.dep_ == "dobj" and any(c.dep_ == "neg" for c in tok.head.children):
             return True  # "does not have an invitation to visit"
+    return False
+
+
+DOUBT_WORDS = frozenset({"unlikely", "doubtful", "improbable"})
+
+
+def _unlikely(trigger: Token) -> bool:
+    """'a summit in Washington was unlikely to take place this year', 'is unlikely to visit X': the
+    issue's "a summit 'unlikely to take place'" (the guide: hypothetical meetings are none). Not 'the
+    talks are unlikely to produce a breakthrough': they still take place."""
+    tok = trigger
+    while tok.dep_ == "xcomp" and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.lemma_.lower() in DOUBT_WORDS:
+            return True  # "is unlikely to visit X"
+    if trigger.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    for doubt in (c for c in trigger.head.children if c.dep_ == "acomp" and c.lemma_.lower() in DOUBT_WORDS):
+        for verb in (c for c in doubt.children if c.dep_ == "xcomp"):
+            words = {c.lower_ for c in verb.children}
+            lemma = verb.lemma_.lower()
+            if (
+                lemma in ("happen", "occur", "materialize", "materialise", "hold", "convene", "proceed")
+                or (lemma == "take" and "place" in words)
+                or (lemma == "go" and "ahead" in words)
+            ):
+                return True
     return False
 
 
