@@ -1401,6 +1401,7 @@ class _SentenceReader:
                 _is(tok, MEETING_WORDS)
                 and self._meeting_link(i, root, hop)
                 and not any(t.lemma_.lower() in TOPIC_VERBS or t.lower_ in TOPIC_PREPS for t in chain[:hop])
+                and not any(_errand(t) for t in chain[:hop])
             ):  # not "meet in Paris to discuss a peacekeeping force in Ukraine": Ukraine is the topic
                 return self._meeting_reading(i, tok)
             if root.head.lower_ == "of" and _takes_control(tok) and _controlled_place(chain[:hop]):
@@ -1819,6 +1820,21 @@ def _planned_not(trigger: Token) -> bool:
         if tok.dep_ == "dobj" and any(c.dep_ == "neg" for c in tok.head.children):
             return True  # "does not have an invitation to visit"
     return False
+
+
+# Verbs that put a meeting somewhere when they hang on its noun ("a summit to be held in X").
+VENUE_VERBS = frozenset(
+    """hold take convene begin start resume continue schedule plan set be open meet host attend
+    reconvene stage organize organise involve include bring gather join feature""".split()
+)
+
+
+def _errand(tok: Token) -> bool:
+    """A verb hung on the meeting's noun that makes the place its own object's ('negotiations to
+    extend the contract to run a prison in Shelby'): the place is the errand's, not the venue."""
+    return (
+        tok.pos_ == "VERB" and tok.dep_ in ("acl", "xcomp", "relcl") and tok.lemma_.lower() not in VENUE_VERBS
+    )
 
 
 DOUBT_WORDS = frozenset({"unlikely", "doubtful", "improbable"})

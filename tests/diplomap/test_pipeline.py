@@ -1205,6 +1205,8 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
             "diplomatic_post",
         ),
         ("Embassy officials in Kabul said the staff had been evacuated.", "Kabul", "diplomatic_post"),
+        # a verb that puts the meeting somewhere, hung on its noun
+        ("A summit to be held in Vienna next month will discuss arms control.", "Vienna", "meeting"),
         # talks unlikely to bring a result still take place
         ("The talks in Geneva are unlikely to produce a breakthrough, diplomats said.", "Geneva", "meeting"),
         # wire news of the 1980s: guerrillas and warplanes are armed forces, beside police; "blew up"
@@ -1298,6 +1300,12 @@ def test_going_somewhere_for_something_else_is_no_meeting_or_conflict(rules) -> 
         ("LOS ANGELES (AP) - A man shot and killed his neighbor on Sunday, police said.", "LOS ANGELES"),
         ("LONDON, May 3 - Thousands of fans arrived today for the cup final, police said.", "LONDON"),
         ("Police said the suspect blew up his neighbour's car in Leeds.", "Leeds"),
+        # talks as a topic: the place is the errand's (GeoWebNews)
+        (
+            "Montana and CoreCivic are at an impasse in negotiations to extend the private prison company's "
+            "contract to run Crossroads Correctional Center in Shelby.",
+            "Shelby",
+        ),
         # the "a summit 'unlikely to take place'"
         (
             "Diplomats said a Reagan-Gorbachev summit in Washington was unlikely to take place this year.",
