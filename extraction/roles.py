@@ -782,7 +782,7 @@ class _SentenceReader:
             elif tok.lemma_.lower() == "visit":
                 continue
             clause = tok if tok.pos_ in ("VERB", "AUX") else tok.head
-            said = clause.dep_ == "ccomp" and clause.head.dep_ == "ROOT" and clause.i < clause.head.i
+            said = _reported(clause)
             if not (clause.dep_ in ("ROOT", "conj") or said) or tok.pos_ not in ("VERB", "NOUN"):
                 continue  # the lead's own news, not "said the talks it held last year ..."
             if tok.pos_ == "NOUN" and tok.dep_ not in ("dobj", "nsubj", "nsubjpass"):
@@ -807,7 +807,7 @@ class _SentenceReader:
             k != i and home in (self.countries[k], self.homes[k]) for k in range(len(self.mentions))
         ):
             return
-        if not any(t.lower_ in ARMED_WORDS or t.lemma_.lower() in ARMED_WORDS for t in self.sent):
+        if not _names_armed_force(self.sent):
             return  # "a man attacked his neighbour": a crime
         if any(
             t.ent_type_ == "NORP" or t.lower_ in ELSEWHERE_WORDS or t.lemma_.lower() in SETTLEMENT_NOUNS
@@ -819,7 +819,7 @@ class _SentenceReader:
             if start <= tok.i < end or not _fighting(tok):
                 continue
             clause = tok if tok.pos_ in ("VERB", "AUX") else tok.head
-            said = clause.dep_ == "ccomp" and clause.head.dep_ == "ROOT" and clause.i < clause.head.i
+            said = _reported(clause)
             if not (clause.dep_ == "ROOT" or said or (clause.dep_ == "conj" and clause.head.dep_ == "ROOT")):
                 continue  # the lead's own news ("..., officials said"), not what was said of another time
             if tok.pos_ == "NOUN" and tok.dep_ not in ("dobj", "nsubj", "nsubjpass"):
@@ -1270,10 +1270,8 @@ class _SentenceReader:
         'the war in Ukraine', 'seized the town of Sudzha'); then looser patterns."""
         if self.countries[i] in owners:
             return None  # the country whose embassy the sentence is about acts; it is not the venue
-        if i == self.dateline:
-            return (
-                None  # where its parse hangs a dateline says nothing: _dateline_meeting, _dateline_fighting
-            )
+        if i == self.dateline:  # where its parse hangs a dateline says nothing: _dateline_meeting, _fighting
+            return None
         root = self._root(i)
         if describes_a_place(self._span_root(i)):
             return None  # "the Gulf state of Bahrain": what kind of place Bahrain is
@@ -1612,7 +1610,7 @@ class _SentenceReader:
         if verb.lemma_.lower() not in SPOKEN_VERBS or verb.pos_ != "VERB" or self._negated(verb):
             return None
         speakers = [verb.head] if verb.dep_ == "acl" else _subjects(verb)
-        words = [t for s in speakers for t in (*s.subtree, *(a for c in s.children for a in c.subtree))]
+        words = [t for s in speakers for t in s.subtree]
         if not any(t.lower_ in VISITOR_TITLES for t in words) or any(
             t.lower_ in RESIDENT_SPEAKERS for t in words
         ):
@@ -1862,6 +1860,11 @@ def _unlikely(trigger: Token) -> bool:
             ):
                 return True
     return False
+
+
+def _reported(clause: Token) -> bool:
+    """A lead's news told before who says it: 'X killed 12 people, officials said'."""
+    return clause.dep_ == "ccomp" and clause.head.dep_ == "ROOT" and clause.i < clause.head.i
 
 
 def _has_off(tok: Token) -> bool:
