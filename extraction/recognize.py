@@ -145,7 +145,7 @@ PLACE_NOUNS = frozenset(
     """village villages town towns city cities district districts province provinces region regions area
     areas commune communes municipality municipalities island islands governorate governorates county
     counties neighbourhood neighborhood neighbourhoods neighborhoods suburb suburbs settlement settlements
-    camp camps port ports kibbutz moshav""".split()
+    camp camps port ports kibbutz moshav peninsula valley enclave""".split()
 )
 LIST_SEPARATORS = frozenset({",", "and", "or"})
 
@@ -165,7 +165,7 @@ def _places_by_context(
     while changed:  # a list is walked from its recognised member outwards
         changed = False
         for ent in doc.ents:
-            if ent.label_ not in ("PERSON", "ORG", "NORP", "LANGUAGE") or any(
+            if ent.label_ not in ("PERSON", "ORG", "NORP", "LANGUAGE", *MISLABELS) or any(
                 k in taken for k in range(ent.start, ent.end)
             ):
                 continue
@@ -351,6 +351,9 @@ def _from_entity(
     if start >= end:
         return None
     doc = ent.doc
+    post = ent.label_ in ("GPE", "LOC", "FAC") and end - start > 1 and doc[end - 1].lower_ in POST_NOUNS
+    if post:
+        end -= 1  # "the Saudi Embassy" taken whole for a place: its owner's adjective
     text = doc[start:end].text
     label = ent.label_
     if label not in PLACE_LABELS and end < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
@@ -358,7 +361,8 @@ def _from_entity(
         if longer > end:
             return start, longer, "GAZ", whole, None, None  # "Évian-les-Bains", its first piece called NORP
     adjective = names.country_for_adjective(text)
-    if adjective and label in ("NORP", "GPE", "PERSON", "LOC") and not _looks_like_country_name(text, names):
+    adjective_label = post or label in ("NORP", "GPE", "PERSON", "LOC")
+    if adjective and adjective_label and not _looks_like_country_name(text, names):
         return start, end, "ADJ", names.country_name(adjective) or text, adjective, "country"
     if label in PLACE_LABELS:
         if text.lower() in COMPASS:
@@ -388,6 +392,7 @@ def _from_entity(
     return None
 
 
+POST_NOUNS = frozenset({"embassy", "consulate", "legation"})
 ARABIC_ARTICLES = frozenset("al el ad an ar as ash at az ed ez en er es et ul ur us".split())
 DASHES = frozenset({"-", "–", "—", "--"})
 

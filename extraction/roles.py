@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -87,7 +87,8 @@ MEETING_WORDS = frozenset(
     """meet met meeting meetings visit visited visits visiting talks talk summit summits conference
     negotiation negotiations negotiate negotiated negotiating summit host hosted hosts hosting arrive arrived
     arrives arriving travel traveled travelled trip tour toured consultations session ministerial forum
-    gathering dialogue gather gathered convene convened convenes assemble assembled signing""".split()
+    gathering dialogue gather gathered convene convened convenes assemble assembled signing confer
+    conferred conferring""".split()
 )
 VISIT_WORDS = frozenset(
     {"visit", "visited", "visits", "visiting", "trip", "travel", "traveled", "travelled", "tour"}
@@ -339,7 +340,9 @@ ARMED_WORDS = frozenset(
     artillery war forces terrorist terrorists terrorism gunmen cartel gang gangs armed bomb bombs
     bomber bombing bombings explosive explosives suicide grenade grenades fighting clashes combat
     battle battles settler settlers uav uavs sniper snipers guerrilla guerrillas warplane warplanes
-    warship warships gunboat gunboats commando commandos paratroopers""".split()
+    warship warships gunboat gunboats commando commandos paratroopers militia militias militiaman
+    militiamen separatist separatists extremist extremists mujahedeen mujahideen contra contras
+    partisans fighters""".split()
 )
 # A rocket or a launch among these is spaceflight: "launched via a Falcon 9 rocket from Cape Canaveral".
 SPACE_WORDS = frozenset(
@@ -559,6 +562,8 @@ RESIDENT_SPEAKERS = ENVOY_NOUNS | frozenset(
     """embassy spokesman spokeswoman spokesperson correspondent official officials source sources
     governor mayor""".split()
 )
+# What ends a dateline's header ("BEIRUT, Lebanon (AP) _", "KABUL, July 13 (Reuters) -").
+HEADER_DASHES = frozenset({"-", "–", "—", "--", "_", ":"})
 # Words of a lead that put its fighting away from the dateline city (_dateline_fighting).
 ELSEWHERE_WORDS = frozenset(
     """north south east west northern southern eastern western northeast northwest southeast southwest
@@ -584,6 +589,10 @@ CONFLICT_ACTORS = frozenset(
         "militants",
         "gunman",
         "gunmen",
+        "guerrilla",
+        "guerrillas",
+        "militiamen",
+        "separatists",
     }
 )
 # Verbs that only carry the event named by their object: "launched an offensive in X".
@@ -766,8 +775,8 @@ class _SentenceReader:
         if i is None or i not in literal or any(r.role != Role.MENTION for rs in out.values() for r in rs):
             return
         if any(
-            k != i and (root := self._root(k)).dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPOSITIONS
-            for k in literal
+            (root := self._root(k)).dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPOSITIONS
+            for k in self._after_header(literal)
         ):
             return  # "... met in Geneva": the meeting has its own place
         if any(t.lower_ in REMOTE_TALKS for t in self.sent):
@@ -794,17 +803,28 @@ class _SentenceReader:
                 out[i].append(replace(reading, confidence=0.6))
             return
 
+    def _after_header(self, indices: Iterable[int]) -> list[int]:
+        """The mentions after the dateline's header: not "Lebanon" in "BEIRUT, Lebanon (AP) _"."""
+        i = self.dateline
+        assert i is not None
+        end = self.tokens[i][1]
+        dash = next(
+            (t.i for t in self.doc[end : min(end + 12, self.sent.end)] if t.text in HEADER_DASHES), None
+        )
+        header_end = dash + 1 if dash is not None else end
+        return [k for k in indices if k != i and self.tokens[k][0] >= header_end]
+
     def _dateline_fighting(self, literal: list[int], out: dict[int, list[RoleReading]]) -> None:
         """'KABUL (Reuters) - A suicide car bomber killed 12 people on Monday': a wire lead that
         reports armed violence and names no place for it happens where its dateline is. Not when
         the lead names the dateline's own country ('WASHINGTON - U.S. forces killed 20 militants',
         'a U.S. warship was attacked'): the story is then told from home about fighting elsewhere."""
         i = self.dateline
-        if i is None or literal != [i] or out.get(i):
+        if i is None or i not in literal or self._after_header(literal) or out.get(i):
             return
         home = self.homes[i] or self.countries[i]
         if home is None or any(
-            k != i and home in (self.countries[k], self.homes[k]) for k in range(len(self.mentions))
+            home in (self.countries[k], self.homes[k]) for k in self._after_header(range(len(self.mentions)))
         ):
             return
         if not _names_armed_force(self.sent):
@@ -860,6 +880,7 @@ class _SentenceReader:
         if (
             trigger is None
             or self._actor(root, trigger)
+            or _fled(trigger)
             or (holder.dep_ in ("nsubj", "nsubjpass") and holder.pos_ in ("NOUN", "PROPN"))
             or (verb is not None and verb.lemma_.lower() in REACTION_VERBS)
         ):
@@ -1112,7 +1133,10 @@ class _SentenceReader:
         k = tok.i + 1
         while k < self.sent.end and k - tok.i <= 2 and self.doc[k].lower_ in POST_ANNEXES | {"-"}:
             k += 1
-        if k < self.sent.end and self.doc[k].lower_ == "here":  # "the embassy here": the dateline city
+        at_post = [i for i in literal if self.tokens[i][0] == tok.i and self.mentions[i].label == "REF"]
+        if at_post:  # "WASHINGTON (AP) _ The Soviet Embassy said": the dateline city (extraction.datelines)
+            found = at_post
+        elif k < self.sent.end and self.doc[k].lower_ == "here":  # "the embassy here": the dateline city
             found = [i for i in literal if self.tokens[i][0] == k]
         elif k == tok.i + 1 and tok.is_title and tok.lower_ in ("embassy", "consulate"):
             # "the British Embassy Tokyo", "U.S. Embassy Baghdad": the post's name ends with its city
@@ -1672,7 +1696,9 @@ class _SentenceReader:
             trigger.head.lower_ == "to" and trigger.head.head.lower_ == "against"
         ):
             return None  # "warned Argentines against travelling to Venezuela": an advisory, no trip
-        if trigger.lemma_.lower() in TRAVEL_MEETINGS and not self._officials_present(trigger):
+        if trigger.lemma_.lower() == "confer" and not any(c.lower_ == "with" for c in trigger.children):
+            return None  # "conferred an honorary degree on her", not "conferred with Shevardnadze"
+        if trigger.lemma_.lower() in TRAVEL_MEETINGS | {"confer"} and not self._officials_present(trigger):
             return None  # "JJ toured Ireland with his parents", "Manning and Herrick visited residents"
         society = trigger.lemma_.lower() in ("meeting", "convention") and any(
             c.lower_ in ("annual", "yearly", "shareholder", "shareholders", "board", "scientific", "general")
@@ -1906,6 +1932,16 @@ def _meeting_purpose(verb: Token) -> Token | None:
             None,
         )
     return None
+
+
+FLIGHT_VERBS = frozenset({"flee", "escape", "evacuate"})
+
+
+def _fled(trigger: Token) -> bool:
+    """'Refugees fleeing the fighting crossed into Pakistan': the fighting is what people fled;
+    the place they reach is their refuge."""
+    verb = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
+    return trigger.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in FLIGHT_VERBS
 
 
 def _is(tok: Token, words: frozenset[str]) -> bool:
@@ -2661,6 +2697,8 @@ UNREAL_GOVERNORS = frozenset(
         "threaten",
         "plan",
         "prepare",
+        "plot",  # "arrested for plotting terror attacks across Europe"
+        "conspire",
         "vow",
         "prevent",
         "avert",

@@ -1227,11 +1227,59 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
             "KABUL",
             "conflict",
         ),
+        # AP's wire copy of the 1980s: "_" for the dash; the header's region is not the lead's place,
+        # and the parser must not end the lead's sentence at the header
+        (
+            "KABUL, Afghanistan (AP) _ A suicide car bomber killed 12 people on Monday, officials said.",
+            "KABUL",
+            "conflict",
+        ),
+        (
+            "MOSCOW, USSR (AP) _ Soviet Foreign Minister Eduard Shevardnadze held talks today with his "
+            "Indian counterpart.",
+            "MOSCOW",
+            "meeting",
+        ),
+        # separatists and militiamen are armed forces; a town the model calls a work of art; "conferred"
+        (
+            "Tamil separatists blew up a bridge near Vavuniya and attacked a police station.",
+            "Vavuniya",
+            "conflict",
+        ),
+        (
+            "Fighting raged for a third day in the town of Zahle, where Syrian troops besieged Christian "
+            "militiamen.",
+            "Zahle",
+            "conflict",
+        ),
+        ("A car bomb exploded in West Beirut on Tuesday, killing 12 people.", "West Beirut", "conflict"),
+        (
+            "Secretary of State George Shultz conferred with Foreign Minister Eduard Shevardnadze in Moscow.",
+            "Moscow",
+            "meeting",
+        ),
     ],
 )
 def test_places_read_from_real_fighting_and_diplomacy_reports(rules, text, mention, role) -> None:
     events = rules.events(_article(text))
     assert role in _roles(events, mention), [(e.mention_text, e.role) for e in events]
+
+
+def test_a_foreign_post_a_datelined_story_names_without_a_place_is_in_the_dateline_city(rules) -> None:
+    """The guide: "the embassy" in a story set in Kabul is in Kabul. Not the dateline country's own
+    embassy (abroad, where the story does not say), nor one the story places elsewhere."""
+    events = rules.events(
+        _article("WASHINGTON (AP) _ The Soviet Embassy said Tuesday that two of its diplomats must leave.")
+    )
+    assert [(e.place_name, e.country_code) for e in events if e.role == "diplomatic_post"] == [
+        ("Washington", "US")
+    ], [(e.mention_text, e.role) for e in events]
+    for text in (
+        "WASHINGTON (AP) _ The U.S. Embassy said Tuesday it was closed.",
+        "MOSCOW (AP) _ The U.S. Embassy in Kabul was closed on Tuesday.",
+    ):
+        posts = {e.place_name for e in rules.events(_article(text)) if e.role == "diplomatic_post"}
+        assert posts <= {"Kabul"}, (text, posts)
 
 
 def test_names_that_are_no_places_and_places_that_are_no_posts(rules) -> None:
@@ -1252,6 +1300,9 @@ def test_names_that_are_no_places_and_places_that_are_no_posts(rules) -> None:
 def test_going_somewhere_for_something_else_is_no_meeting_or_conflict(rules) -> None:
     for text, place in (
         ("The minister flew to Paris to watch the final.", "Paris"),
+        # where people flee fighting to is their refuge; conferring a medal is no conferring with
+        ("Refugees fleeing the fighting crossed into Pakistan, where camps house three million.", "Pakistan"),
+        ("The president conferred the Medal of Freedom on her at a ceremony in Washington.", "Washington"),
         ("The author will stop in Chicago to brief readers on his new book.", "Chicago"),
         # LGL and GeoWebNews: a carbon capture project, a police shooting, two teenagers meeting
         ("This is the second carbon capture project to be announced in West Virginia.", "West Virginia"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extraction.datelines import dateline_mentions, find_dateline_place
+from extraction.datelines import bare_posts, dateline_mentions, find_dateline_place
 
 
 @pytest.mark.parametrize(
@@ -17,6 +17,7 @@ from extraction.datelines import dateline_mentions, find_dateline_place
         ("KABUL, Afghanistan, July 13, 2021 (Reuters) — Fighting...", "KABUL", "Afghanistan"),
         ("SÃO PAULO, Brazil (AP) — Police said...", "SÃO PAULO", "Brazil"),
         ("Ministers meet in Vienna\nVIENNA, Oct. 3 (AFP) - Austria said...", "VIENNA", None),
+        ("BEIRUT, Lebanon (AP) _ Syrian troops shelled...", "BEIRUT", "Lebanon"),  # AP's dash of the 1980s
     ],
 )
 def test_the_dateline_place_is_found_in_capitals_or_not(text: str, place: str, region: str | None) -> None:
@@ -50,3 +51,13 @@ def test_here_after_a_post_a_meeting_or_a_fight_stands_for_the_dateline_city() -
     ]
     for m in mentions:
         assert text[m.start : m.end] == m.text and m.sentence.start <= m.start < m.end <= m.sentence.end
+
+
+def test_a_post_named_by_its_owner_alone_is_found_after_the_dateline() -> None:
+    text = (
+        "WASHINGTON (AP) _ The Soviet Embassy said two diplomats must leave. The U.S. Embassy in Moscow, "
+        "the British Embassy Tokyo and West Germany's consulate here were not named."
+    )
+    place = find_dateline_place(text)
+    assert place is not None
+    assert [(text[a:b], owner) for a, b, owner in bare_posts(text, place)] == [("Embassy", "Soviet")]
