@@ -170,6 +170,19 @@ def _places_by_context(
             ):
                 continue
             start, end = _trim(ent)
+            inner = next((t.i for t in doc[start + 1 : end - 1] if t.lower_ == "in"), None)
+            if inner is not None and ent.label_ in MISLABELS and _after_place_noun(doc, start):
+                # "the town of Bangued in Abra province" taken whole for a work of art: the town, and
+                # the province it lies in
+                for a, b in ((start, inner), (inner + 1, end)):
+                    part = doc[a:b].text
+                    named = doc[a : b - 1] if doc[b - 1].lower_ in ADMIN_WORDS else doc[a:b]
+                    if b - a <= 3 and named and all(t.is_title for t in named) and names.prior(named.text):
+                        hit = (a, b, "GAZ", part, None, None)
+                        out.append(hit)
+                        taken.update(range(a, b))
+                        literal_ends[b], literal_starts[a] = hit, hit
+                continue
             text = doc[start:end].text
             if start >= end or end - start > 3 or text.lower() in NOT_PLACES or text.isupper():
                 continue
@@ -341,6 +354,8 @@ def _trim(span: SpacySpan) -> tuple[int, int]:
         start += 1
     while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’") or doc[end - 1].is_space):
         end -= 1
+    if end - start > 1 and doc[end - 1].lower_ in COMPASS and end < len(doc) and doc[end].lower_ == "of":
+        end -= 1  # "near the Fish Lake east of Basra": the lake, not a place called "Fish Lake east"
     return start, end
 
 
@@ -393,6 +408,7 @@ def _from_entity(
 
 
 POST_NOUNS = frozenset({"embassy", "consulate", "legation"})
+ADMIN_WORDS = frozenset({"province", "district", "state", "region", "county", "governorate", "department"})
 ARABIC_ARTICLES = frozenset("al el ad an ar as ash at az ed ez en er es et ul ur us".split())
 DASHES = frozenset({"-", "–", "—", "--"})
 

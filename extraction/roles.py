@@ -46,7 +46,6 @@ POST_PHRASES = {
     ("liaison", "office"): "mission",
     ("representative", "office"): "mission",
     ("interests", "section"): "mission",
-    ("trade", "mission"): "mission",
 }
 POST_ANNEXES = frozenset(
     {
@@ -1420,7 +1419,7 @@ class _SentenceReader:
             ):  # "the deteriorating security situation in X, ... met in Y": the nearer word decides
                 return RoleReading(Role.CONFLICT, self.evidence, 0.65, trigger=tok.text)
             if (
-                _is(tok, MEETING_WORDS)
+                (_is(tok, MEETING_WORDS) or _talks_with(tok))
                 and self._meeting_link(i, root, hop)
                 and not any(t.lemma_.lower() in TOPIC_VERBS or t.lower_ in TOPIC_PREPS for t in chain[:hop])
                 and not any(_errand(t) for t in chain[:hop])
@@ -1696,6 +1695,12 @@ class _SentenceReader:
             trigger.head.lower_ == "to" and trigger.head.head.lower_ == "against"
         ):
             return None  # "warned Argentines against travelling to Venezuela": an advisory, no trip
+        if _private(trigger):
+            return None  # the guide: not private trips ("visited his home town privately")
+        if trigger.lemma_.lower() in ("assemble", "gather") and any(
+            c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children
+        ):
+            return None  # "the missiles are assembled at a plant in X": things put together
         if trigger.lemma_.lower() == "confer" and not any(c.lower_ == "with" for c in trigger.children):
             return None  # "conferred an honorary degree on her", not "conferred with Shevardnadze"
         if trigger.lemma_.lower() in TRAVEL_MEETINGS | {"confer"} and not self._officials_present(trigger):
@@ -1932,6 +1937,37 @@ def _meeting_purpose(verb: Token) -> Token | None:
             None,
         )
     return None
+
+
+PRIVATE_WORDS = frozenset({"private", "privately", "personal", "vacation", "holiday", "honeymoon"})
+
+
+def _private(trigger: Token) -> bool:
+    """'a private visit', 'visited Wadowice privately', 'a personal trip', 'on vacation in X'."""
+    near = [trigger, trigger.head] if trigger.dep_ in ("dobj", "pobj") else [trigger]
+    return any(
+        c.lower_ in PRIVATE_WORDS and c.dep_ in ("amod", "advmod", "prep", "pobj")
+        for t in near
+        for c in t.children
+    ) or any(
+        g.lower_ in PRIVATE_WORDS
+        for c in trigger.children
+        if c.dep_ == "prep" and c.lower_ == "on"
+        for g in c.children
+    )
+
+
+def _talks_with(tok: Token) -> bool:
+    """'Shevardnadze discussed the war with Iraqi Foreign Minister Tariq Aziz in Moscow': to
+    discuss something with an official is to hold talks with them."""
+    if tok.lemma_.lower() not in ("discuss", "consult") or tok.pos_ != "VERB":
+        return False
+    holders = [tok, *(c for c in tok.children if c.dep_ == "dobj")]  # "discussed the war with X"
+    return any(
+        c.lower_ == "with" and any(t.lower_ in OFFICIAL_WORDS | {"counterpart"} for t in c.subtree)
+        for h in holders
+        for c in h.children
+    )
 
 
 FLIGHT_VERBS = frozenset({"flee", "escape", "evacuate"})

@@ -103,7 +103,7 @@ class NameTable:
 
 # The word after a subdivision's name -> the kinds (KINDS indices) it may be: 2 region, 3 district.
 ADMIN_WORDS = {
-    "province": (2,),
+    "province": (2, 3),  # a province is a second-level division in some countries (the Philippines)
     "governorate": (2,),
     "oblast": (2,),
     "krai": (2,),

@@ -1258,6 +1258,18 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
             "Moscow",
             "meeting",
         ),
+        (
+            "Soviet Foreign Minister Eduard Shevardnadze discussed the war with Iraqi Foreign Minister Tariq "
+            "Aziz in Moscow last week.",
+            "Moscow",
+            "meeting",
+        ),
+        # a town and its province taken whole for a work of art
+        (
+            "The ambush occurred Monday near the town of Bangued in Abra province, officials said.",
+            "Bangued",
+            "conflict",
+        ),
     ],
 )
 def test_places_read_from_real_fighting_and_diplomacy_reports(rules, text, mention, role) -> None:
@@ -1282,6 +1294,12 @@ def test_a_foreign_post_a_datelined_story_names_without_a_place_is_in_the_dateli
         assert posts <= {"Kabul"}, (text, posts)
 
 
+def test_a_trade_mission_is_a_delegation_not_a_post(rules) -> None:
+    """The issue: a trade delegation taken for a permanent mission."""
+    events = rules.events(_article("The Japanese trade mission in Moscow signed a contract for timber."))
+    assert not [e for e in events if e.role == "diplomatic_post"], [(e.mention_text, e.role) for e in events]
+
+
 def test_names_that_are_no_places_and_places_that_are_no_posts(rules) -> None:
     """A submarine, a weapon, a people's adjective named like places; an ambassador back home; charges."""
     texts = (
@@ -1303,6 +1321,10 @@ def test_going_somewhere_for_something_else_is_no_meeting_or_conflict(rules) -> 
         # where people flee fighting to is their refuge; conferring a medal is no conferring with
         ("Refugees fleeing the fighting crossed into Pakistan, where camps house three million.", "Pakistan"),
         ("The president conferred the Medal of Freedom on her at a ceremony in Washington.", "Washington"),
+        ("The two leaders discussed trade with reporters in Chicago.", "Chicago"),
+        # the guide: no private trips; things assembled are no assembly
+        ("Pope John Paul II's brother visited Wadowice privately.", "Wadowice"),
+        ("The SS-20 missiles are assembled at a plant in Votkinsk, U.S. officials said.", "Votkinsk"),
         ("The author will stop in Chicago to brief readers on his new book.", "Chicago"),
         # LGL and GeoWebNews: a carbon capture project, a police shooting, two teenagers meeting
         ("This is the second carbon capture project to be announced in West Virginia.", "West Virginia"),
