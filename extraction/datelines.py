@@ -30,8 +30,10 @@ _MIXED = re.compile(
 # Where "here" means the dateline city: after a post, a meeting or a fight.
 _HERE = re.compile(
     r"\b(?:embassy|embassies|consulate|consulates|mission|talks|summit|meeting|meetings|conference|met|meet"
-    r"|arrived|arrives|visit|visited|visiting|fighting|clashes|attack|attacks|ceasefire|negotiations)"
-    r"(?:\s+\w+){0,2}?\s+(?P<here>here)\b",
+    r"|arrived|arrives|arriving|visit|visited|visiting|fighting|clashes|attack|attacks"
+    r"|shelling|bombing|bombings|explosion|blast|battle|raid|ceasefire|negotiations)"
+    r"(?:\s+\w+){0,2}?\s+(?P<here>here)\b"
+    r"|\b(?:hosted|hosts|hosting|received|welcomed)(?:\s+[\w.']+){1,5}?\s+(?P<guest>here)\b",
     re.I,
 )
 
@@ -84,13 +86,14 @@ def dateline_mentions(text: str, place: DatelinePlace, query: str, country: str 
         )
     ]
     for m in _HERE.finditer(text, place.end):
+        group = "here" if m.start("here") >= 0 else "guest"
         out.append(
             PlaceMention(
                 text="here",
-                start=m.start("here"),
-                end=m.end("here"),
+                start=m.start(group),
+                end=m.end(group),
                 label="DESC",
-                sentence=sentence_around(text, m.start("here"), m.end("here")),
+                sentence=sentence_around(text, m.start(group), m.end(group)),
                 query=query,
                 country_hint=country,
             )

@@ -1386,6 +1386,9 @@ class _SentenceReader:
             reading = self._meeting_reading(i, speech)
             if reading is not None:
                 return replace(reading, confidence=0.6)
+        where = self._where_clause(i)
+        if where is not None:  # "the Turkish resort of Antalya, where the foreign ministers met"
+            return where
         chain = _clause_chain(root)
         for hop, tok in enumerate(chain):
             if (
@@ -1483,6 +1486,24 @@ class _SentenceReader:
         """The highest token of mention i's words in the parse."""
         start, end = self.tokens[i]
         return min(self.doc[start:end], key=_depth) if end > start else self.doc[start]
+
+    def _where_clause(self, i: int) -> RoleReading | None:
+        """A clause on the place's own name that says what happens there: 'Antalya, where the two
+        countries' foreign ministers met', 'Iraq, where fighting has raged for six years'."""
+        for clause in self._span_root(i).children:
+            if clause.dep_ != "relcl" or not any(
+                c.lower_ == "where" and c.dep_ == "advmod" for c in clause.children
+            ):
+                continue
+            if _is(clause, MEETING_WORDS) or _talks_with(clause):
+                return self._meeting_reading(i, clause)
+            words = {t.lower_ for t in clause.subtree}
+            if words & (NOT_ARMED_WORDS | PROTEST_WORDS | {"supporters"}):
+                return None  # "Punjab, where his supporters fought running battles with police"
+            fighting = [s for s in _subjects(clause) if _is(s, CONFLICT_WORDS) and _fighting(s)]
+            if fighting or (_is(clause, CONFLICT_WORDS) and _fighting(clause)):
+                return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=(fighting or [clause])[0].text)
+        return None
 
     def _root(self, i: int) -> Token:
         root = self._span_root(i)

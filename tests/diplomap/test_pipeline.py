@@ -1264,6 +1264,25 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
             "Moscow",
             "meeting",
         ),
+        # a clause on the place's own name that says what happens there
+        (
+            "Previous rounds were held in Belarus and in the Turkish resort of Antalya, where the two "
+            "countries' foreign ministers met.",
+            "Antalya",
+            "meeting",
+        ),
+        (
+            "They went to the town of Zahle, where Syrian troops besieged Christian militiamen.",
+            "Zahle",
+            "conflict",
+        ),
+        # "arriving here", "shelling here", "hosted ... here": the dateline city
+        ("BEIRUT, Lebanon (AP) _ Heavy shelling here killed 12 people overnight.", "here", "conflict"),
+        (
+            "AMMAN, Jordan (AP) _ King Hussein hosted Iraqi President Saddam Hussein here Sunday for talks.",
+            "here",
+            "meeting",
+        ),
         # a town and its province taken whole for a work of art
         (
             "The ambush occurred Monday near the town of Bangued in Abra province, officials said.",
@@ -1322,6 +1341,9 @@ def test_going_somewhere_for_something_else_is_no_meeting_or_conflict(rules) -> 
         ("Refugees fleeing the fighting crossed into Pakistan, where camps house three million.", "Pakistan"),
         ("The president conferred the Medal of Freedom on her at a ceremony in Washington.", "Washington"),
         ("The two leaders discussed trade with reporters in Chicago.", "Chicago"),
+        # a where-clause of private lives or of protesters and police
+        ("He grew up in Nanjing, where his parents met.", "Nanjing"),
+        ("His hometown is Lahore, where his supporters fought running battles with police.", "Lahore"),
         # the guide: no private trips; things assembled are no assembly
         ("Pope John Paul II's brother visited Wadowice privately.", "Wadowice"),
         ("The SS-20 missiles are assembled at a plant in Votkinsk, U.S. officials said.", "Votkinsk"),

@@ -40,7 +40,11 @@ def test_sentences_are_not_datelines(text: str) -> None:
 
 
 def test_here_after_a_post_a_meeting_or_a_fight_stands_for_the_dateline_city() -> None:
-    text = "LA PAZ (Reuters) - Peru closed its embassy here. Talks here failed. Life here goes on."
+    text = (
+        "LA PAZ (Reuters) - Peru closed its embassy here. Talks here failed. Life here goes on. Shelling "
+        "here killed two. Garcia hosted Chilean President Augusto Pinochet here. The attack on the embassy "
+        "in Lima shocked diplomats here."
+    )
     place = find_dateline_place(text)
     assert place is not None
     mentions = dateline_mentions(text, place, "La Paz", "BO")
@@ -48,6 +52,8 @@ def test_here_after_a_post_a_meeting_or_a_fight_stands_for_the_dateline_city() -
         ("LA PAZ", "La Paz", "GAZ"),
         ("here", "La Paz", "DESC"),  # "embassy here"
         ("here", "La Paz", "DESC"),  # "Talks here"; not "Life here"
+        ("here", "La Paz", "DESC"),  # "Shelling here"
+        ("here", "La Paz", "DESC"),  # "hosted ... here"; not "attack ... diplomats here", too far
     ]
     for m in mentions:
         assert text[m.start : m.end] == m.text and m.sentence.start <= m.start < m.end <= m.sentence.end
