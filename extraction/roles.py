@@ -1386,9 +1386,9 @@ class _SentenceReader:
             reading = self._meeting_reading(i, speech)
             if reading is not None:
                 return replace(reading, confidence=0.6)
-        where = self._where_clause(i)
-        if where is not None:  # "the Turkish resort of Antalya, where the foreign ministers met"
-            return where
+        told = self._where_clause(i)
+        if told is not None:  # "the Turkish resort of Antalya, where the foreign ministers met"
+            return told
         chain = _clause_chain(root)
         for hop, tok in enumerate(chain):
             if (
