@@ -30,7 +30,7 @@ _MIXED = re.compile(
 # Where "here" means the dateline city: after a post, a meeting or a fight.
 _HERE = re.compile(
     r"\b(?:embassy|embassies|consulate|consulates|mission|talks|summit|meeting|meetings|conference|met|meet"
-    r"|arrived|arrives|arriving|visit|visited|visiting|fighting|clashes|attack|attacks"
+    r"|arrived|arrives|arriving|flew|flying|visit|visited|visiting|fighting|clashes|attack|attacks"
     r"|shelling|bombing|bombings|explosion|blast|battle|raid|ceasefire|negotiations)"
     r"(?:\s+\w+){0,2}?\s+(?P<here>here)\b"
     r"|\b(?:hosted|hosts|hosting|received|welcomed)(?:\s+[\w.']+){1,5}?\s+(?P<guest>here)\b",
@@ -42,7 +42,8 @@ _HERE = re.compile(
 # dateline city (the guide: "the embassy" in a story set in Kabul is in Kabul). Not "Embassy in X",
 # "Embassy here" (read above), "Embassy Tokyo", nor embassies in general.
 _BARE_POST = re.compile(
-    r"\b(?P<owner>U\.S\.|U\.K\.|(?!The\b)[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?:'s)?\s+(?P<post>[Ee]mbassy|[Cc]onsulate)\b"
+    r"\b(?P<owner>U\.S\.|U\.K\.|(?!The\b)[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?:'s)?\s+"
+    r"(?P<post>[Ee]mbassy|[Cc]onsulate|High Commission|high commission)\b"
     r"(?!\s*(?:in|at|to|of|there|[Gg]eneral|-)\b)(?!\s+[A-Z])(?!(?:\s+\w+){0,2}\s+here\b)"
 )
 

@@ -188,7 +188,15 @@ def _places_by_context(
                 continue
             if any(t.lower_ in ORG_WORDS for t in doc[start:end]) or names.prior(text) is None:
                 continue
-            if _in_place_list(doc, start, end, literal_ends, literal_starts) or _after_place_noun(doc, start):
+            if (
+                _in_place_list(doc, start, end, literal_ends, literal_starts)
+                or _after_place_noun(doc, start)
+                or (
+                    ent.label_ in MISLABELS
+                    and _before_place_noun(doc, start, end)
+                    and not names.country_for_adjective(text)  # "the English city of Salisbury"
+                )
+            ):
                 hit = (start, end, "GAZ", text, None, None)
                 out.append(hit)
                 taken.update(range(start, end))
@@ -224,6 +232,13 @@ def _in_place_list(doc: Doc, start: int, end: int, ends: dict, starts: dict) -> 
     return k > end and k in starts
 
 
+def _before_place_noun(doc: Doc, start: int, end: int) -> bool:
+    """'the Nuseirat refugee camp', 'the northern Jaffna peninsula': a place noun heads the name."""
+    noun = end + 1 if end + 1 < len(doc) and doc[end].lower_ == "refugee" else end
+    det = start - 2 if start > 1 and doc[start - 1].lower_ in COMPASS_ADJECTIVES else start - 1
+    return det >= 0 and doc[det].lower_ == "the" and noun < len(doc) and doc[noun].lower_ in PLACE_NOUNS
+
+
 def _after_place_noun(doc: Doc, start: int) -> bool:
     """'the towns of X', 'the village of X', 'two towns in Y, including X', and the later members
     of such a list."""
@@ -240,6 +255,10 @@ def _after_place_noun(doc: Doc, start: int) -> bool:
     return False
 
 
+COMPASS_ADJECTIVES = frozenset(
+    """northern southern eastern western northeastern northwestern southeastern southwestern
+    central""".split()
+)
 COMPASS = frozenset(
     """east west north south northeast northwest southeast southwest north-east north-west south-east
     south-west""".split()
@@ -712,8 +731,7 @@ def _entity_is_really_a_place(doc: Doc, start: int, end: int, label: str, names:
         return False
     if prior.best_kind in ("country", "continent"):
         return True
-    noun = end + 1 if end + 1 < len(doc) and doc[end].lower_ == "refugee" else end
-    if start > 0 and doc[start - 1].lower_ == "the" and noun < len(doc) and doc[noun].lower_ in PLACE_NOUNS:
+    if _before_place_noun(doc, start, end):
         return True  # "the Dahieh suburb of Beirut", "the Nuseirat refugee camp": a place noun heads it
     if _after_place_noun(doc, start):
         return True  # "the city of Escuinapa de Hidalgo", "the town of X"

@@ -1132,7 +1132,11 @@ class _SentenceReader:
         k = tok.i + 1
         while k < self.sent.end and k - tok.i <= 2 and self.doc[k].lower_ in POST_ANNEXES | {"-"}:
             k += 1
-        at_post = [i for i in literal if self.tokens[i][0] == tok.i and self.mentions[i].label == "REF"]
+        at_post = [
+            i
+            for i in literal
+            if self.tokens[i][0] <= tok.i < self.tokens[i][1] and self.mentions[i].label == "REF"
+        ]
         if at_post:  # "WASHINGTON (AP) _ The Soviet Embassy said": the dateline city (extraction.datelines)
             found = at_post
         elif k < self.sent.end and self.doc[k].lower_ == "here":  # "the embassy here": the dateline city

@@ -1283,6 +1283,12 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
             "here",
             "meeting",
         ),
+        # a place the model calls a product, headed by a place noun after a compass word
+        (
+            "Tamil separatist guerrillas ambushed an army patrol in the northern Jaffna peninsula.",
+            "Jaffna",
+            "conflict",
+        ),
         # a town and its province taken whole for a work of art
         (
             "The ambush occurred Monday near the town of Bangued in Abra province, officials said.",
@@ -1305,6 +1311,10 @@ def test_a_foreign_post_a_datelined_story_names_without_a_place_is_in_the_dateli
     assert [(e.place_name, e.country_code) for e in events if e.role == "diplomatic_post"] == [
         ("Washington", "US")
     ], [(e.mention_text, e.role) for e in events]
+    events = rules.events(
+        _article("COLOMBO, Sri Lanka (AP) _ Rebels attacked a camp, the Indian High Commission said.")
+    )
+    assert [e.place_name for e in events if e.role == "diplomatic_post"] == ["Colombo"]
     for text in (
         "WASHINGTON (AP) _ The U.S. Embassy said Tuesday it was closed.",
         "MOSCOW (AP) _ The U.S. Embassy in Kabul was closed on Tuesday.",
