@@ -373,8 +373,15 @@ def _trim(span: SpacySpan) -> tuple[int, int]:
         start += 1
     while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’") or doc[end - 1].is_space):
         end -= 1
-    if end - start > 1 and doc[end - 1].lower_ in COMPASS and end < len(doc) and doc[end].lower_ == "of":
-        end -= 1  # "near the Fish Lake east of Basra": the lake, not a place called "Fish Lake east"
+    last = doc[end - 1]
+    if (
+        end - start > 1
+        and last.is_lower
+        and last.lower_ in COMPASS
+        and end < len(doc)
+        and doc[end].lower_ == "of"
+    ):
+        end -= 1  # "the Fish Lake east of Basra": the lake (not "the Middle East of ...": capitals name it)
     return start, end
 
 

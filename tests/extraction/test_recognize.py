@@ -201,3 +201,15 @@ def test_a_town_named_without_its_arabic_article_is_found(nlp, gazetteer) -> Non
     # GeoWebNews: "Turkey fired on Qamishli", GeoNames' "Al-Qamishli", which the model leaves untagged.
     text = "Turkey fired on Qamishli and other towns along the Syrian-Turkish border on Tuesday."
     assert "Qamishli" in [m.text for m in _mentions(nlp, gazetteer, text)]
+
+
+def test_a_lower_case_compass_word_before_of_is_no_part_of_the_name(nlp, gazetteer) -> None:
+    """'the Fish Lake east of Basra': the lake; 'the Middle East of ...' keeps its name."""
+    lake = _mentions(
+        nlp, gazetteer, "Iranian forces killed 2,000 Iraqi soldiers near the Fish Lake east of Basra."
+    )
+    assert "Fish Lake" in {m.text for m in lake} and "Fish Lake east" not in {m.text for m in lake}
+    east = _mentions(
+        nlp, gazetteer, "Nothing came of the first visit to the Middle East of the new secretary of state."
+    )
+    assert "Middle East" in {m.text for m in east}
