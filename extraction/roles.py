@@ -2358,6 +2358,16 @@ def _actors_say(subject: Token) -> bool:
 def _counts_fighting(noun: Token) -> bool:
     """'a series of shootouts', 'days of clashes': a noun counting fighting (not 'a contingent of
     troops', who may only arrive)."""
+    if (
+        noun.pos_ == "NOUN"
+        and noun.lemma_.lower() in MUNITIONS
+        and any(
+            c.dep_ in ("compound", "amod")
+            and c.lower_ in ("mortar", "artillery", "rocket", "tank", "tank-fired")
+            for c in noun.children
+        )
+    ):
+        return True  # "mortar rounds slammed into X", "artillery shells fell on X"
     return noun.pos_ == "NOUN" and any(
         _is(g, CONFLICT_WORDS) and g.lower_ not in CONFLICT_ACTORS
         for c in noun.children
@@ -2366,6 +2376,9 @@ def _counts_fighting(noun: Token) -> bool:
         if o.dep_ == "pobj"
         for g in (o, *o.conjuncts)
     )
+
+
+MUNITIONS = frozenset({"round", "shell", "barrage", "salvo", "fire"})
 
 
 def _placed_elsewhere(thing: Token, *, near: bool = False) -> bool:

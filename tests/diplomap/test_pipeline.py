@@ -1289,6 +1289,12 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
             "Jaffna",
             "conflict",
         ),
+        # a round or a shell of a named weapon
+        (
+            "Mortar rounds slammed into a residential area of Kabul on Tuesday, killing five.",
+            "Kabul",
+            "conflict",
+        ),
         # a town and its province taken whole for a work of art
         (
             "The ambush occurred Monday near the town of Bangued in Abra province, officials said.",
