@@ -187,6 +187,8 @@ def untagged_names(text: str, located: Sequence[LocatedMention]) -> list[Located
             if prev < 0 or not _LIST_LEAD.fullmatch(text[prev:start]):
                 continue
         words = [w.lower() for w in re.findall(r"[\w'’-]+", name)]
+        if _TITLED.search(before) or words[0] in _PORTFOLIOS:
+            continue  # "Minister of Defence Sergey Shoyu in Hanoi": a titled person, not a venue in Hanoi
         if (
             # (a person's name is no guard here: the model calls "Bandar Mahshahr" and "Burj
             # el-Shamali" people; only a place the text puts it in keeps such a name)
@@ -205,6 +207,13 @@ def untagged_names(text: str, located: Sequence[LocatedMention]) -> list[Located
         added.append(LocatedMention(_untagged(text, start, end), None))
         taken.append((start, end))
     return _with_added(located, added)
+
+
+# A title just before a name makes it a person's: "President X", "Minister of Defence X".
+_TITLED = re.compile(
+    r"\b(?:Minister|Secretary|President|Premier|Ambassador|Envoy|General|Prince|King|Queen)(?:\s+of)?\s+$"
+)
+_PORTFOLIOS = frozenset({"defence", "defense", "foreign", "interior", "finance"})
 
 
 def _untagged(text: str, start: int, end: int) -> PlaceMention:

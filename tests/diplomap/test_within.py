@@ -206,3 +206,10 @@ def test_villages_of_a_countrys_adjective_are_placed_in_that_country(pipeline, g
     events = {e.mention_text: e for e in _events(pipeline, text) if e.role == "conflict"}
     for name in ("Nuli", "Avnevi", "Prisi"):
         assert events[name].country_code == "GE" and events[name].placed == "within:Georgia", name
+
+
+def test_a_titled_person_before_in_a_city_is_no_venue_in_it(pipeline) -> None:
+    """GeoWebNews: 'a reception for visiting Minister of Defence Sergey Shoyu in Hanoi'."""
+    text = "The Party chief spoke at a reception for visiting Minister of Defence Sergey Shoyu in Hanoi."
+    names = {e.mention_text for e in _events(pipeline, text)}
+    assert "Hanoi" in names and not any("Shoyu" in n for n in names), names
