@@ -78,6 +78,8 @@ ARMED_CUES = frozenset(
 WAR_CUES = ARMED_CUES - frozenset(
     f"s:{w}" for w in "attack assault kill killed wound wounded injure force capture seize strike".split()
 )
+# Where a country named in its sentences of armed violence acts: their subject, or whose ("Turkey's").
+ACTOR_DEPS = frozenset({"dep=nsubj", "dep=poss"})
 CRIME_CUES = frozenset(f"s:{w}" for w in "police crime murder arrest court trial".split())
 
 
@@ -242,6 +244,10 @@ def _decide(
         and not any(mfeats[i] & WAR_CUES for i in group.members)
     ):
         return  # attacks told beside police or a court, with no weapon of war or fighter: a crime
+    if not ruled and role == Role.CONFLICT and group.kind == "country":
+        armed = [i for i in group.members if mfeats[i] & ARMED_CUES]
+        if armed and all(mfeats[i] & ACTOR_DEPS for i in armed):
+            return  # "Turkey began a military offensive into Syria": the attacker's home (the guide)
     if not ruled and all(DESCRIBES_PLACE in mfeats[i] for i in group.members):
         return  # "the Red Sea port town of Mokha": the name only says what kind of place Mokha is
     if not ruled and role == Role.DIPLOMATIC_POST:

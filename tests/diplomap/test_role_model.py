@@ -233,6 +233,22 @@ def test_the_model_alone_adds_a_conflict_area_only_where_a_sentence_speaks_of_ar
     assert _model_alone_adds(text, "Belgrade", "city", "RS", features, "conflict", 0.9) is added
 
 
+@pytest.mark.parametrize(
+    ("features", "added"),
+    [
+        ({"s:offensive", "s:military", "dep=nsubj"}, False),  # "Turkey began a military offensive into Syria"
+        ({"s:offensive", "s:military", "dep=poss"}, False),  # "Turkey's offensive"
+        ({"s:offensive", "s:military", "dep=pobj"}, True),  # "an offensive in Syria"
+        ({"s:offensive", "s:military", "dep=nsubjpass"}, True),  # "Syria was invaded"
+    ],
+)
+def test_the_model_alone_makes_no_attacker_s_home_a_conflict_area(features: set[str], added: bool) -> None:
+    """Wikinews: "Turkey began a military offensive into north-eastern Syria" made Turkey a conflict
+    area by the model alone (the guide: the attacker's home is not one)."""
+    text = "Turkey began a military offensive."
+    assert _model_alone_adds(text, "Turkey", "country", "TR", features, "conflict", 0.95) is added
+
+
 def test_the_shipped_reader_is_the_blend_of_both_readers_and_calibrated() -> None:
     from extraction.role_model import READER, blend
 
