@@ -1491,6 +1491,13 @@ class _SentenceReader:
         start, end = self.tokens[i]
         return min(self.doc[start:end], key=_depth) if end > start else self.doc[start]
 
+    def _talks_nearby(self) -> bool:
+        """The sentence or the one before it speaks of talks: a bare "round" is one of them."""
+        sents = [self.sent]
+        if self.sent.start > 0:
+            sents.append(self.doc[self.sent.start - 1].sent)
+        return any(t.lemma_.lower() in TALK_LEMMAS for sent in sents for t in sent)
+
     def _where_clause(self, i: int) -> RoleReading | None:
         """A clause on the place's own name that says what happens there: 'Antalya, where the two
         countries' foreign ministers met', 'Iraq, where fighting has raged for six years'."""
@@ -1578,6 +1585,14 @@ class _SentenceReader:
                     and round_of.head in verbs
                     and round_of.dep_ in ("dobj", "nsubj", "nsubjpass")
                 ):  # "another round of talks will be held in Washington"
+                    return self._meeting_reading(i, tok)
+                if (
+                    tok.lemma_.lower() == "round"
+                    and tok.head in verbs
+                    and tok.dep_ in ("dobj", "nsubj", "nsubjpass")
+                    and not any(c.lower_ == "of" for c in tok.children)
+                    and self._talks_nearby()
+                ):  # "Talks ... resume on Monday. Previous rounds were held in Belarus"
                     return self._meeting_reading(i, tok)
         if root.lower_ == "here" and root.dep_ == "advmod" and chain:
             for tok in chain[0].children:  # "held talks here": the dateline city
@@ -1995,6 +2010,7 @@ def _talks_with(tok: Token) -> bool:
     )
 
 
+TALK_LEMMAS = frozenset({"talk", "talks", "negotiation", "negotiate", "negotiator"})
 FLIGHT_VERBS = frozenset({"flee", "escape", "evacuate"})
 
 

@@ -1289,6 +1289,12 @@ def test_general_sentences(rules, text, mention, role, detail) -> None:
             "Jaffna",
             "conflict",
         ),
+        # a bare "round" after a sentence of talks is one of them
+        (
+            "Talks between the negotiators were to resume on Monday. Previous rounds were held in Belarus.",
+            "Belarus",
+            "meeting",
+        ),
         # a round or a shell of a named weapon
         (
             "Mortar rounds slammed into a residential area of Kabul on Tuesday, killing five.",
@@ -1359,6 +1365,7 @@ def test_going_somewhere_for_something_else_is_no_meeting_or_conflict(rules) -> 
         ("The two leaders discussed trade with reporters in Chicago.", "Chicago"),
         # a where-clause of private lives or of protesters and police
         ("He grew up in Nanjing, where his parents met.", "Nanjing"),
+        ("The second round was held in Pittsburgh, where Woods won by three strokes.", "Pittsburgh"),
         ("His hometown is Lahore, where his supporters fought running battles with police.", "Lahore"),
         # the guide: no private trips; things assembled are no assembly
         ("Pope John Paul II's brother visited Wadowice privately.", "Wadowice"),
