@@ -744,6 +744,19 @@ _CENTRE = """() => { const m = Object.values(window).find(v => v instanceof L.Ma
     return {lat: m.getCenter().lat, lng: m.getCenter().lng, zoom: m.getZoom()}; }"""
 
 
+def _zoom_after_click(page: Page, *, seconds: float) -> dict[str, Any]:
+    """The map's view once it is zoomed to a place, or the last view seen within ``seconds``."""
+    view: dict[str, Any] = {}
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        frame = map_frame(page)
+        view = frame.evaluate(_CENTRE) if frame is not None else {}
+        if view.get("zoom") == 7:
+            break
+        page.wait_for_timeout(250)
+    return view
+
+
 def test_clicking_a_table_row_shows_its_place_on_the_map_and_in_the_panel(watched: Watched) -> None:
     page = watched.page
     page.get_by_text("The events shown, as a table").click()
@@ -759,15 +772,12 @@ def test_clicking_a_table_row_shows_its_place_on_the_map_and_in_the_panel(watche
     # click again then, and only then (a second click on a selected row would clear it).
     for _attempt in range(3):
         page.mouse.click(box["x"] + 16, first_row_y)  # the row's selection box
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            frame = map_frame(page)
-            view = frame.evaluate(_CENTRE) if frame is not None else {}
-            if view.get("zoom") == 7:
-                break
-            page.wait_for_timeout(250)
+        view = _zoom_after_click(page, seconds=30)
         if view.get("zoom") == 7 or page.locator(".st-key-excerpts").count():
             break
+    if view.get("zoom") != 7 and page.locator(".st-key-excerpts").count():
+        # The row is selected (its panel shows): a busy machine may still be drawing the new map.
+        view = _zoom_after_click(page, seconds=30)
     assert view.get("zoom") == 7, view
     # The panel shows the row's place, and the map is centred on that place's marker.
     page.locator(".st-key-excerpts").wait_for()
