@@ -255,10 +255,6 @@ def _after_place_noun(doc: Doc, start: int) -> bool:
     return False
 
 
-COMPASS_ADJECTIVES = frozenset(
-    """northern southern eastern western northeastern northwestern southeastern southwestern
-    central""".split()
-)
 COMPASS = frozenset(
     """east west north south northeast northwest southeast southwest north-east north-west south-east
     south-west""".split()

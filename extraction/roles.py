@@ -561,8 +561,6 @@ RESIDENT_SPEAKERS = ENVOY_NOUNS | frozenset(
     """embassy spokesman spokeswoman spokesperson correspondent official officials source sources
     governor mayor""".split()
 )
-# What ends a dateline's header ("BEIRUT, Lebanon (AP) _", "KABUL, July 13 (Reuters) -").
-HEADER_DASHES = frozenset({"-", "–", "—", "--", "_", ":"})
 # Words of a lead that put its fighting away from the dateline city (_dateline_fighting).
 ELSEWHERE_WORDS = frozenset(
     """north south east west northern southern eastern western northeast northwest southeast southwest
@@ -629,7 +627,7 @@ def classify_roles(
     for i, m in enumerate(mentions):
         by_sentence[(m.sentence.start, m.sentence.end)].append(i)
     last_meeting: int | None = None
-    dateline = _dateline_mention(mentions, docs)
+    dateline, header_end = _dateline_mention(mentions, docs)
     officials = _titled_people(docs)
     era = published.year if published is not None else _latest_year(docs)
     for (s_start, s_end), idx in sorted(by_sentence.items()):
@@ -645,6 +643,7 @@ def classify_roles(
             officials,
             [homes[i] for i in idx] if homes is not None else None,
             idx.index(dateline) if dateline in idx else None,
+            header_end,
         )
         for local, readings in reader.read().items():
             out[idx[local]].extend(readings)
@@ -660,14 +659,17 @@ def classify_roles(
     return out
 
 
-def _dateline_mention(mentions: Sequence[PlaceMention], docs: Sequence[tuple[int, Doc]]) -> int | None:
-    """The mention that is the article's wire dateline ("MOSCOW (Reuters) -"), if it has one."""
+def _dateline_mention(
+    mentions: Sequence[PlaceMention], docs: Sequence[tuple[int, Doc]]
+) -> tuple[int | None, int]:
+    """The mention that is the article's wire dateline ("MOSCOW (Reuters) -"), if it has one, and
+    where its header ends (0 without one)."""
     if not docs or docs[0][0] != 0:
-        return None
+        return None, 0
     place = find_dateline_place(docs[0][1].text)
     if place is None:
-        return None
-    return next((i for i, m in enumerate(mentions) if m.start <= place.start < m.end), None)
+        return None, 0
+    return next((i for i, m in enumerate(mentions) if m.start <= place.start < m.end), None), place.header_end
 
 
 def _titled_people(docs: Sequence[tuple[int, Doc]]) -> frozenset[str]:
@@ -712,9 +714,11 @@ class _SentenceReader:
         officials: frozenset[str] = frozenset(),
         homes: list[str | None] | None = None,
         dateline: int | None = None,
+        header_end: int = 0,
     ) -> None:
         self.homes = homes if homes is not None else [None] * len(mentions)
         self.dateline = dateline  # the mention that is the wire dateline, in its lead sentence
+        self.header_end = header_end  # where the dateline's header ends, in the article's text
         self.sent = sent
         self.officials = officials  # words of the names of people the article gives an office
         self.doc = sent.doc
@@ -804,14 +808,7 @@ class _SentenceReader:
 
     def _after_header(self, indices: Iterable[int]) -> list[int]:
         """The mentions after the dateline's header: not "Lebanon" in "BEIRUT, Lebanon (AP) _"."""
-        i = self.dateline
-        assert i is not None
-        end = self.tokens[i][1]
-        dash = next(
-            (t.i for t in self.doc[end : min(end + 12, self.sent.end)] if t.text in HEADER_DASHES), None
-        )
-        header_end = dash + 1 if dash is not None else end
-        return [k for k in indices if k != i and self.tokens[k][0] >= header_end]
+        return [k for k in indices if k != self.dateline and self.mentions[k].start >= self.header_end]
 
     def _dateline_fighting(self, literal: list[int], out: dict[int, list[RoleReading]]) -> None:
         """'KABUL (Reuters) - A suicide car bomber killed 12 people on Monday': a wire lead that
