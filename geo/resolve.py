@@ -200,7 +200,7 @@ def _choose(
         return rows[0], 0.95
     apposed = _apposition(i, mentions, cands, gaz, text)
     area_word = text[mentions[i].end : mentions[i].end + 14].lower().lstrip().startswith(AREA_WORDS)
-    renamed = _only_formerly_so_named(mentions[i].query, rows, gaz)
+    renamed = _only_formerly_so_named(mentions[i].query, rows, gaz, ctx)
     scored = sorted(
         ((_score(r, rows, gaz, ctx, apposed, area_word) - renamed.get(r, 0.0), r) for r in rows),
         reverse=True,
@@ -216,23 +216,26 @@ def _choose(
 RENAMED = 1.0
 
 
-def _only_formerly_so_named(query: str, rows: list[int], gaz: Gazetteer) -> dict[int, float]:
+def _only_formerly_so_named(query: str, rows: list[int], gaz: Gazetteer, ctx: _Context) -> dict[int, float]:
     """What the towns among ``rows`` known by ``query`` only as another or a former name lose, when
     another town bears it as its own name: RENAMED when that one is of the same size class (at least a
-    fifth of the population), and a capital its capital bonus besides and twice RENAMED whatever the
-    sizes ("Salisbury" is the English city, or one in the United States, not Harare)."""
+    fifth of the population) or in a country the article speaks of more ("San Miguel" in a story from
+    El Salvador is its town, not San Diego, once so named); a capital its capital bonus besides and
+    twice RENAMED whatever the sizes ("Salisbury" is the English city, or one in the United States,
+    not Harare)."""
     key = normalize_name(query)
     own = [r for r in rows if normalize_name(gaz.canonical_name(r)) == key]
     if not own:
         return {}
     biggest_own = max(gaz.population(r) for r in own)
+    spoken_of = max(ctx.countries[gaz.country(r)] for r in own)
     out: dict[int, float] = {}
     for r in rows:
         if r in own or gaz.kind(r) not in (PlaceKind.CITY, PlaceKind.DISTRICT):
             continue
         if gaz.is_national_capital(r):
             out[r] = CAPITAL_BONUS + 2 * RENAMED
-        elif biggest_own >= 0.2 * gaz.population(r):
+        elif biggest_own >= 0.2 * gaz.population(r) or spoken_of > ctx.countries[gaz.country(r)]:
             out[r] = RENAMED
     return out
 
@@ -243,12 +246,19 @@ def _score(
     score = gaz.static_score(row)
     cc, a1, kind = gaz.country(row), gaz.admin1(row), gaz.kind(row)
     total = sum(ctx.countries.values()) or 1
+    town = kind in (PlaceKind.CITY, PlaceKind.DISTRICT)
+    nearest = min((_km(gaz.point(row), p) for p in ctx.points), default=math.inf) if town else math.inf
+    in_region = bool(a1 and a1 in ctx.admin1)
     if cc in ctx.countries:
         # A country only named ("India evacuated its consulate in Kandahar") is weaker evidence
         # for a small town in it than places inside it are.
         weight = 1.0 if cc in ctx.local or kind in (PlaceKind.COUNTRY, PlaceKind.REGION) else 1 / 3
+        if not in_region and nearest >= 600 and _dwarfed(row, rows, gaz):
+            # The country alone does not take a world city's name to a town a tenth its size:
+            # "Washington ... will travel to Geneva" is Geneva in Switzerland, not Illinois.
+            weight *= DWARFED_WEIGHT
         score += weight * (1.5 + 1.5 * ctx.countries[cc] / total)
-    if a1 and a1 in ctx.admin1:
+    if in_region:
         score += 2.0 if kind != PlaceKind.REGION else 3.5
     if cc in apposed or (a1 and a1 in apposed):
         score += 4.0
@@ -256,10 +266,25 @@ def _score(
         score += 1.5 if area_word else -_eponymous_city_penalty(row, rows, gaz)
     if kind == PlaceKind.DISTRICT and not area_word:
         score -= 1.0
-    if ctx.points and kind in (PlaceKind.CITY, PlaceKind.DISTRICT):
-        nearest = min(_km(gaz.point(row), p) for p in ctx.points)
+    if town:
         score += 1.5 if nearest < 150 else (0.7 if nearest < 600 else 0.0)
     return score
+
+
+# A town with a namesake elsewhere at least DWARF_RATIO times its population keeps only this share
+# of its country's context when nothing nearer (its region, a place within 600 km) speaks for it.
+DWARF_RATIO = 8
+DWARFED_WEIGHT = 0.25
+
+
+def _dwarfed(row: int, rows: list[int], gaz: Gazetteer) -> bool:
+    cc, pop = gaz.country(row), gaz.population(row)
+    return any(
+        gaz.country(r) != cc
+        and gaz.kind(r) == PlaceKind.CITY
+        and gaz.population(r) >= DWARF_RATIO * max(pop, 1)
+        for r in rows
+    )
 
 
 def _eponymous_city_penalty(row: int, rows: list[int], gaz: Gazetteer) -> float:
