@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -57,10 +58,12 @@ class Geoparser:
             mentions = with_dateline(text, _joined_of(text, mentions, self.gazetteer), self.gazetteer)
             mentions = with_short_forms(text, mentions)
             matches = resolve_mentions(mentions, self.gazetteer, text)
-            located = tuple(
+            located = with_place_references(
+                text,
                 without_people_names(
                     text, [LocatedMention(m, g) for m, g in zip(mentions, matches, strict=True)], docs
-                )
+                ),
+                self.gazetteer,
             )
             yield ParsedText(text, located, tuple(docs))
 
@@ -125,29 +128,63 @@ def with_dateline(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer)
     added = dateline_mentions(text, place, query, country)
     if named is not None:
         added = added[1:]
-    added += _posts_at_dateline(text, place, query, country, gazetteer)
+    added += _posts_at_dateline(text, place, query, country, gazetteer, mentions)
     taken = {(m.start, m.end) for m in mentions}
     added = [m for m in added if not any(m.start < b and a < m.end for a, b in taken)]
     return sorted(mentions + added, key=lambda m: m.start)
 
 
 def _posts_at_dateline(
-    text: str, place: DatelinePlace, query: str, country: str | None, gazetteer: Gazetteer
+    text: str,
+    place: DatelinePlace,
+    query: str,
+    country: str | None,
+    gazetteer: Gazetteer,
+    mentions: Sequence[PlaceMention],
 ) -> list[PlaceMention]:
-    """'WASHINGTON (AP) _ The Soviet Embassy said ...': a foreign country's post that the story names
-    with no place is in the dateline city, as a reference to it ("the U.S. Embassy" in a story
-    datelined WASHINGTON is abroad, somewhere the story does not say)."""
+    """'WASHINGTON (AP) _ The Soviet Embassy said ...', 'KIGALI - Belgium said it had closed its
+    embassy': a foreign country's post that the story names with no place is in the dateline city,
+    as a reference to it ("the U.S. Embassy" in a story datelined WASHINGTON is abroad, somewhere the
+    story does not say). Not "its embassy" once the story has put a post somewhere else: "The U.S.
+    closed its embassy in Sanaa. Britain also closed its embassy" is Sanaa's."""
     match = gazetteer.geocode(query, country_hint=country)
     if match is None:
         return []
     out = []
-    for start, end, owner in bare_posts(text, place):
-        owner_country = gazetteer.country_for_adjective(owner) or gazetteer.country_code_of(owner)
+    for post in bare_posts(text, place):
+        owner_country = next(
+            (
+                cc
+                for o in post.owners
+                if (cc := gazetteer.country_for_adjective(o) or gazetteer.country_code_of(o))
+            ),
+            None,
+        )
         if owner_country is None or owner_country == match.country_code:
             continue
-        sentence = sentence_around(text, start, end)
-        out.append(PlaceMention(text[start:end], start, end, REFERENCE, sentence, query, match.country_code))
+        sentence = sentence_around(text, post.start, post.end)
+        if post.by_pronoun and any(
+            m.start < post.start
+            and m.query != query
+            and _POST_IN.search(text[max(m.start - 30, 0) : m.start])
+            for m in mentions
+        ):
+            continue
+        out.append(
+            PlaceMention(
+                text[post.start : post.end],
+                post.start,
+                post.end,
+                REFERENCE,
+                sentence,
+                query,
+                match.country_code,
+            )
+        )
     return out
+
+
+_POST_IN = re.compile(r"(?:[Ee]mbass(?:y|ies)|[Cc]onsulates?)\s+(?:in|at)\s+(?:the\s+)?$")
 
 
 def _dateline_query(place: str) -> str:
@@ -187,6 +224,75 @@ def with_short_forms(text: str, mentions: list[PlaceMention]) -> list[PlaceMenti
         )
     kept = [m for m in bare if not any(a.start < m.end and m.start < a.end for a in added)]
     return sorted(mentions + added + kept, key=lambda m: m.start)
+
+
+# "the capital" / "the city" standing alone, not "the capital of ...", "the city council", "capital
+# punishment": a reference to a place named just before.
+_PLACE_AGAIN = re.compile(
+    r"\b[Tt]he\s+(?P<noun>capital|city)\b(?!['’]?\s*(?:of\b|council|hall|government|officials?\b|authorit|"
+    r"limits|police|manager|attorney|administration|budget|commission|punishment|gains|markets?\b|"
+    r"investment|spending|costs?\b|flight|account|school|editor|desk|center|centre|[-A-Z]))"
+    r"(?!\s*[,(\[]\s*(?:city\s+of\s+)?[A-Z])"  # "the capital, Kabul": the name itself follows
+)
+
+
+def with_place_references(
+    text: str, located: Sequence[LocatedMention], gazetteer: Gazetteer
+) -> tuple[LocatedMention, ...]:
+    """'the capital' and 'the city' as references to a place named before them: "Kigali, Rwanda -
+    Rebels pushed into the capital ... fire echoed across the city". The city is the city named last
+    in its sentence or the one before; the capital is such a city if it is a capital ("a strike in
+    Beirut ... the first strike in the capital"), else the capital of the country the text has spoken
+    of most so far."""
+    placed = [(lm.mention, lm.match) for lm in located if lm.match is not None and lm.match.country_code]
+    taken = [(lm.mention.start, lm.mention.end) for lm in located]
+    added: list[LocatedMention] = []
+    for hit in _PLACE_AGAIN.finditer(text):
+        start, end = hit.span()
+        if any(a < end and start < b for a, b in taken):
+            continue
+        earlier = [(m, g) for m, g in placed if m.end <= start]
+        sentence = sentence_around(text, start, end)
+        last = len(text[: sentence.start].rstrip()) - 1  # the full stop of the sentence before
+        since = sentence_around(text, last, last).start if last > 0 else 0
+        city = _city_named_last([(m, g) for m, g in earlier if m.start >= since])
+        capital_named = city is not None and _is_capital(city, gazetteer)
+        match = city if hit["noun"] == "city" or capital_named else _capital_spoken_of(earlier, gazetteer)
+        if match is None:
+            continue
+        mention = PlaceMention(
+            text[start:end], start, end, REFERENCE, sentence, match.name, match.country_code
+        )
+        added.append(LocatedMention(mention, match))
+    if not added:
+        return tuple(located)
+    return tuple(sorted([*located, *added], key=lambda lm: lm.mention.start))
+
+
+def _capital_spoken_of(earlier: list[tuple[PlaceMention, GeoMatch]], gazetteer: Gazetteer) -> GeoMatch | None:
+    """The capital of the country with the most places named so far, the latest of equals ("evacuated
+    its staff to Malta, as Gadhafi's forces cracked down in the capital": Tripoli, in a story on Libya)."""
+    counts = Counter(g.country_code for _m, g in earlier)
+    if not counts:
+        return None
+    best = max(counts.values())
+    country = next(g.country_code for _m, g in reversed(earlier) if counts[g.country_code] == best)
+    row = gazetteer.capital_row(country)
+    return None if row is None else gazetteer.match(row)
+
+
+def _is_capital(match: GeoMatch, gazetteer: Gazetteer) -> bool:
+    row = gazetteer.capital_row(match.country_code)
+    return row is not None and gazetteer.match(row).coordinates == match.coordinates
+
+
+def _city_named_last(earlier: list[tuple[PlaceMention, GeoMatch]]) -> GeoMatch | None:
+    for mention, match in reversed(earlier):
+        if match.kind == PlaceKind.CITY:
+            return match
+        if mention.label not in ("ADJ", "EMB"):
+            return None  # "... in Helmand province. The city": not the province
+    return None
 
 
 _OF = re.compile(r"^\s+of\s+(?:the\s+)?$")

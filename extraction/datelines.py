@@ -47,6 +47,13 @@ _BARE_POST = re.compile(
     r"(?!\s*(?:in|at|to|of|there|[Gg]eneral|-)\b)(?!\s+[A-Z])(?!(?:\s+\w+){0,2}\s+here\b)"
 )
 
+# "Belgium said it had closed its embassy": a post its owner's pronoun names, with no place after it.
+_OWN_POST = re.compile(
+    r"\b(?:its|their)\s+(?P<post>[Ee]mbass(?:y|ies)|[Cc]onsulates?)\b"
+    r"(?!\s*(?:in|at|to|of|there|[Gg]eneral|-)\b)(?!\s+[A-Z])(?!(?:\s+\w+){0,2}\s+here\b)"
+)
+_OWNER = re.compile(r"\b(?:U\.S\.|U\.K\.|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
+
 
 @dataclass(frozen=True, slots=True)
 class DatelinePlace:
@@ -102,9 +109,27 @@ def dateline_mentions(text: str, place: DatelinePlace, query: str, country: str 
     return out
 
 
-def bare_posts(text: str, place: DatelinePlace) -> list[tuple[int, int, str]]:
-    """Each post after the dateline named by its owner alone: (start, end, owner)."""
-    return [(m.start("post"), m.end("post"), m["owner"]) for m in _BARE_POST.finditer(text, place.header_end)]
+@dataclass(frozen=True, slots=True)
+class BarePost:
+    """A post after the dateline named by its owner alone ("the Soviet Embassy"), or by the owner's
+    pronoun ("its embassy"; ``owners`` are then the names before it in its sentence, one of which
+    is the owner)."""
+
+    start: int
+    end: int
+    owners: tuple[str, ...]
+    by_pronoun: bool = False
+
+
+def bare_posts(text: str, place: DatelinePlace) -> list[BarePost]:
+    out = [
+        BarePost(m.start("post"), m.end("post"), (m["owner"],))
+        for m in _BARE_POST.finditer(text, place.header_end)
+    ]
+    for m in _OWN_POST.finditer(text, place.header_end):
+        before = text[max(sentence_around(text, m.start(), m.end()).start, place.header_end) : m.start()]
+        out.append(BarePost(m.start("post"), m.end("post"), tuple(_OWNER.findall(before)), by_pronoun=True))
+    return sorted(out, key=lambda p: p.start)
 
 
 def sentence_around(text: str, start: int, end: int) -> Span:

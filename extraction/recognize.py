@@ -255,6 +255,28 @@ def _after_place_noun(doc: Doc, start: int) -> bool:
     return False
 
 
+CAPITAL_NOUNS = frozenset({"capital", "capitals", "seat", "stronghold", "crossing", "outpost", "base"})
+
+
+def _described_as_place(doc: Doc, start: int, end: int) -> bool:
+    """A name after a preposition and before ", where ...", or before an apposition a place noun
+    heads ("X, the main city of the region", "X, a town 30 km north of ...", "X, the provincial
+    capital"): no person is that."""
+    if end + 1 >= len(doc) or doc[end].text != "," or not doc[start].text[:1].isupper():
+        return False  # "trails through the bush, the conservation area ...": a common noun
+    nxt = doc[end + 1]
+    if nxt.lower_ == "where":
+        return start > 0 and doc[start - 1].lower_ in PLACE_PREPOSITIONS | {"around"}
+    if nxt.lower_ not in ("the", "a", "an"):
+        return False
+    for tok in doc[end + 2 : min(end + 6, len(doc))]:
+        if tok.lower_ in PLACE_NOUNS or tok.lower_ in CAPITAL_NOUNS:
+            return tok.i == nxt.head.i  # "the city manager" is a person's office
+        if not (tok.pos_ in ("ADJ", "NOUN", "PROPN", "NUM") or tok.dep_ == "amod"):
+            return False
+    return False
+
+
 COMPASS = frozenset(
     """east west north south northeast northwest southeast southwest north-east north-west south-east
     south-west""".split()
@@ -738,6 +760,12 @@ def _entity_is_really_a_place(doc: Doc, start: int, end: int, label: str, names:
         return True  # "the Dahieh suburb of Beirut", "the Nuseirat refugee camp": a place noun heads it
     if _after_place_noun(doc, start):
         return True  # "the city of Escuinapa de Hidalgo", "the town of X"
+    if (
+        _described_as_place(doc, start, end)
+        and prior.best_kind in ("city", "district")
+        and not (start > 0 and doc[start - 1].is_title and doc[start - 1].tag_ == "NNP")
+    ):
+        return True  # "around Gitarama, where ...", "in Stepanakert, the main city of ..."
     if label == "PERSON":  # "Kharkiv" as PERSON: only big places, never after a first name
         after_name = start > 0 and doc[start - 1].is_title and doc[start - 1].tag_ == "NNP"
         after_place_prep = start > 0 and doc[start - 1].lower_ in ("in", "at", "near", "from")

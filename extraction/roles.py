@@ -465,6 +465,8 @@ AREA_NOUNS = frozenset(
     """region province district governorate oblast county territory area city town village
     municipality valley mountains island islands prefecture state""".split()
 )
+# The place nouns whose "of" names the place itself: "the village of La Palma", "the resort of Antalya".
+NAMING_NOUNS = frozenset({"city", "town", "village", "resort", "port", "hamlet", "township", "capital"})
 # Participles that say what an attack did: "launches drone strikes, damaging a station in X".
 HARM_PARTICIPLES = frozenset({"damage", "destroy", "kill", "injure", "wound", "hit", "level", "flatten"})
 ARMED_BODIES = frozenset(
@@ -609,6 +611,11 @@ LIGHT_VERBS = frozenset(
         "commit",
     }
 )
+# Verbs whose completing clause is what happens where they are: "in Arusha, mediators tried to revive
+# the peace talks", "agreed to resume talks in Geneva".
+ATTEMPT_VERBS = frozenset(
+    {"try", "seek", "attempt", "agree", "begin", "start", "continue", "plan", "prepare"}
+)
 STAFF_WORDS = frozenset({"diplomats", "staff", "personnel", "officials", "employees"})
 
 
@@ -670,6 +677,25 @@ def _dateline_mention(
     if place is None:
         return None, 0
     return next((i for i, m in enumerate(mentions) if m.start <= place.start < m.end), None), place.header_end
+
+
+def _has_own_place(tok: Token, placed: list[Token]) -> bool:
+    """Whether a word a place is put at ("met in Geneva": met) is ``tok`` or its clause, or hangs from
+    them without another verb between: "ended their summit today with a pledge to meet again in
+    Washington" puts no place on the summit."""
+    clause = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    return any(_governs(clause, h) or _governs(tok, h) for h in placed)
+
+
+def _governs(clause: Token, holder: Token) -> bool:
+    """``holder`` is ``clause`` or hangs from it without passing through another verb."""
+    node = holder
+    while True:
+        if node.i == clause.i:
+            return True
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            return False
+        node = node.head
 
 
 def _titled_people(docs: Sequence[tuple[int, Doc]]) -> frozenset[str]:
@@ -775,17 +801,20 @@ class _SentenceReader:
         counterpart on Monday': a wire story's lead that tells of officials meeting and names no
         other place for it is set where its dateline is (the dateline is where the story happens)."""
         i = self.dateline
-        if i is None or i not in literal or any(r.role != Role.MENTION for rs in out.values() for r in rs):
+        if i is None or i not in literal or any(r.role != Role.MENTION for r in out.get(i, ())):
             return
-        if any(
-            (root := self._root(k)).dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPOSITIONS
+        placed = [
+            root.head.head
             for k in self._after_header(literal)
-        ):
-            return  # "... met in Geneva": the meeting has its own place
+            if (root := self._root(k)).dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPOSITIONS
+        ]
+        triggers = {r.trigger for rs in out.values() for r in rs if r.role != Role.MENTION}
         if any(t.lower_ in REMOTE_TALKS for t in self.sent):
             return  # "held telephone talks", "a video call"
         start, end = self.tokens[i]
         for tok in self.sent:
+            if (placed or triggers) and (tok.text in triggers or _has_own_place(tok, placed)):
+                continue  # "... met in Geneva": the meeting has its own place
             if start <= tok.i < end or tok.lemma_.lower() not in LEAD_MEETINGS | {"visit"}:
                 continue
             came = tok.head if tok.dep_ == "pobj" and tok.head.lower_ in ("for", "on") else None
@@ -1428,7 +1457,10 @@ class _SentenceReader:
                 and not any(t.lemma_.lower() in TOPIC_VERBS or t.lower_ in TOPIC_PREPS for t in chain[:hop])
                 and not any(_errand(t) for t in chain[:hop])
             ):  # not "meet in Paris to discuss a peacekeeping force in Ukraine": Ukraine is the topic
-                return self._meeting_reading(i, tok)
+                reading = self._meeting_reading(i, tok)
+                if reading is not None or not _no_meeting_of_officials(tok):
+                    return reading
+                continue  # "an airstrike on a funeral gathering in the town of X": read on
             if root.head.lower_ == "of" and _takes_control(tok) and _controlled_place(chain[:hop]):
                 return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=tok.head.text)
             if (
@@ -1438,9 +1470,11 @@ class _SentenceReader:
                 and not _topic_of_meeting(chain[hop + 1 : hop + 3])
             ):
                 return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=tok.text)
-            if _fighting(tok) or _situation_worsens(tok):
+            if _fighting(tok) or _situation_worsens(tok) or _weapons_used_against(tok):
                 if self.countries[i] in owners or self._actor(root, tok):
                     return None
+                if any(t.dep_ == "appos" and self._mention_at(t.head.i) for t in chain[1:hop]):
+                    return None  # "captured Islam Qala, the main crossing into Iran": Iran describes it
                 return RoleReading(Role.CONFLICT, self.evidence, 0.75, trigger=tok.text)
             attack = _harm_of_attack(tok) if hop and root.dep_ == "pobj" else None
             if attack is not None and not self._actor(root, attack):
@@ -1483,6 +1517,9 @@ class _SentenceReader:
                 return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=tok.text)
         return None
 
+    def _mention_at(self, token: int) -> bool:
+        return any(a <= token < b for a, b in self.tokens)
+
     def _span_root(self, i: int) -> Token:
         """The highest token of mention i's words in the parse."""
         start, end = self.tokens[i]
@@ -1520,6 +1557,14 @@ class _SentenceReader:
             root = root.head  # "their offensive into Bari region": the region's noun carries the place
         while root.dep_ == "conj" and root.head.i < root.i:  # "in Kyiv, Kharkiv and Odesa"
             root = root.head
+        named = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "of" else None
+        if (
+            named is not None
+            and named.lower_ in NAMING_NOUNS
+            and named.dep_ == "pobj"
+            and any(c.dep_ == "det" and c.lower_ in ("the", "a") for c in named.children)
+        ):
+            root = named  # "met rebel leaders in the village of La Palma": the village is the place
         return root
 
     def _meeting_link(self, i: int, root: Token, hop: int) -> bool:
@@ -1562,11 +1607,26 @@ class _SentenceReader:
         prev = self.doc[start - 1] if start > self.sent.start else None
         if prev is not None and _is(prev, VISIT_WORDS):
             return self._meeting_reading(i, prev)  # "will visit Kyiv"
+        expected = root.head.head if root.dep_ == "pobj" and root.head.lower_ in ("in", "at") else None
+        if (
+            expected is not None
+            and expected.lemma_.lower() == "expect"
+            and any(c.dep_ == "auxpass" for c in expected.children)
+            and any(
+                t.lower_ in TITLE_WORDS or t.lemma_.lower() in TITLE_WORDS
+                for c in expected.children
+                if c.dep_ == "nsubjpass"
+                for t in c.subtree
+            )
+        ):  # "the Secretary-General is expected in Tehran next week": a visit scheduled
+            return self._meeting_reading(i, expected)
         if root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and chain[1:]:
             # The verb that puts the meeting there, or the one it completes: "talks are scheduled
             # to take place in Geneva", "the summit is to be held in Bolivia" (the guide: scheduled
             # meetings count).
             verbs = [chain[1], *(chain[2:3] if chain[1].dep_ == "xcomp" else [])]
+            if chain[1].lemma_.lower() in ATTEMPT_VERBS:  # "In Arusha, mediators tried to revive the talks"
+                verbs += [c for c in chain[1].children if c.dep_ == "xcomp"]
             for tok in self.sent:  # "held talks in Cairo", "talks were held in Cairo"
                 if (
                     _is(tok, MEETING_WORDS)
@@ -1732,6 +1792,8 @@ class _SentenceReader:
             trigger.head.lower_ == "to" and trigger.head.head.lower_ == "against"
         ):
             return None  # "warned Argentines against travelling to Venezuela": an advisory, no trip
+        if _company_meeting(trigger):
+            return None  # the guide: not company meetings ("the chief executive met union leaders")
         if _private(trigger):
             return None  # the guide: not private trips ("visited his home town privately")
         if trigger.lemma_.lower() in ("assemble", "gather") and any(
@@ -1763,18 +1825,25 @@ class _SentenceReader:
     def _officials_present(self, trigger: Token) -> bool:
         """An official in the sentence: an office named ('the President traveled'), a person the
         article gives an office, or a state as the one who goes ('India and China met')."""
-        if any(t.lower_ in TITLE_WORDS or t.lemma_.lower() in TITLE_WORDS for t in self.sent):
+        if self._has_official(self.sent):
             return True
-        if any(
-            ent.label_ == "PERSON" and any(t.text in self.officials for t in ent) for ent in self.sent.ents
+        if (
+            any(c.lower_ in ("he", "she", "they") for c in _subjects(trigger))
+            and self.sent.start > 0
+            and self._has_official(self.doc[self.sent.start - 1].sent)
         ):
-            return True
+            return True  # "The Secretary-General is expected in Tehran. He visited Baghdad in April."
         agents = [g for c in trigger.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         return any(  # "India and China met", "the talks, hosted by Oman in Muscat"
             t.ent_type_ in ("GPE", "NORP") and not self._unlocated(t)
             for c in (*_subjects(trigger), *agents)
             for t in (c, *c.conjuncts)
         )
+
+    def _has_official(self, sent: SpacySpan) -> bool:
+        if any(t.lower_ in TITLE_WORDS or t.lemma_.lower() in TITLE_WORDS for t in sent):
+            return True
+        return any(ent.label_ == "PERSON" and any(t.text in self.officials for t in ent) for ent in sent.ents)
 
     def _unlocated(self, tok: Token) -> bool:
         """A name the model tagged a place that the gazetteer could not place ("Barry and Beryl met",
@@ -2208,6 +2277,24 @@ def _gunfire_modifier(m: Token) -> bool:
     )
 
 
+def _weapons_used_against(tok: Token) -> bool:
+    """'Iraq used chemical weapons against Kurdish villagers in Halabja': weapons turned on someone."""
+    return (
+        tok.lemma_.lower() == "use"
+        and any(c.dep_ == "dobj" and _lethal_weapon(c) for c in tok.children)
+        and any(c.dep_ == "prep" and c.lower_ == "against" for c in tok.children)
+    )
+
+
+def _lethal_weapon(noun: Token) -> bool:
+    """'chemical weapons', 'missiles', 'poison gas' (not 'tear gas')."""
+    if noun.lemma_.lower() in WEAPON_NOUNS | {"weapon", "bomb", "artillery"}:
+        return True
+    return noun.lemma_.lower() == "gas" and any(
+        c.lower_ in ("poison", "chemical", "mustard", "nerve", "toxic") for c in noun.children
+    )
+
+
 def _weapon_strike(tok: Token) -> bool:
     """'a drone strike', 'missile strikes', 'an air strike': a strike that names its weapon."""
     return tok.lower_ in ("strike", "strikes") and any(
@@ -2361,11 +2448,16 @@ SEIZED_GROUND = frozenset(
 
 ACCUSE_VERBS = frozenset({"accuse", "blame", "suspect"})
 SPEECH_VERBS = SAY_VERBS | {"vow", "threaten", "warn", "deny", "accuse", "demand", "promise", "tell"}
+# What armed men decide or answer is no fighting: "in Kabul, the rebels refused to hold talks".
+STANCE_VERBS = frozenset(
+    {"refuse", "agree", "reject", "accept", "want", "insist", "offer", "propose", "welcome", "decline"}
+    | {"urge"}
+)
 
 
 def _actors_say(subject: Token) -> bool:
     """'M23 rebels say they will march on X': fighters who speak are not fighting there."""
-    return subject.lower_ in CONFLICT_ACTORS and subject.head.lemma_.lower() in SPEECH_VERBS
+    return subject.lower_ in CONFLICT_ACTORS and subject.head.lemma_.lower() in SPEECH_VERBS | STANCE_VERBS
 
 
 def _counts_fighting(noun: Token) -> bool:
@@ -2527,6 +2619,55 @@ def _idle_weapon(tok: Token) -> bool:
         tok.lower_ in WEAPON_NOUNS
         and tok.dep_ in ("nsubj", "nsubjpass")
         and tok.head.lemma_.lower() not in IMPACT_VERBS
+    )
+
+
+# People of companies and their workforce: meetings among them only are the guide's "company meetings".
+CORPORATE_NOUNS = frozenset(
+    """executive executives ceo ceos company companies firm firms shareholder shareholders investor
+    investors board union unions worker workers employee employees banker bankers analyst analysts
+    carrier airline bank automaker management manufacturer retailer""".split()
+)
+
+
+def _company_meeting(trigger: Token) -> bool:
+    """Whether everyone at the meeting is a company's or a union's: "the company's chief executive met
+    union leaders", "the carrier's chairman held talks with union leaders" (not "the chief executive
+    of Boeing met Chinese officials")."""
+    verb = trigger.head if trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "nsubjpass") else trigger
+    subjects = _subjects(verb)
+    if not subjects or not all(_corporate(t) for c in subjects for t in (c, *c.conjuncts)):
+        return False
+    partners = [
+        t
+        for tok in (trigger, verb)
+        for c in tok.children
+        for t in (
+            (c,)
+            if c.dep_ == "dobj"
+            else (g for g in c.children if g.dep_ == "pobj")
+            if c.lower_ == "with"
+            else ()
+        )
+        if t.i != trigger.i
+    ]
+    return all(_corporate(t) for t in partners)
+
+
+def _corporate(noun: Token) -> bool:
+    """'the company's chief executive', 'union leaders', 'Boeing executives' (not 'the CEO of a
+    state company' nor 'the trade minister')."""
+    words = [noun, *(c for c in noun.children if c.dep_ in ("compound", "poss", "amod"))]
+    if any(
+        t.lower_ in TITLE_WORDS and t.lower_ not in ("leader", "leaders", "chairman", "chief") for t in words
+    ):
+        return False
+    if noun.pos_ != "NOUN":
+        return False  # "the African Union", "the European Union": bodies of states
+    if noun.lemma_.lower() in CORPORATE_NOUNS or noun.lower_ in CORPORATE_NOUNS:
+        return True
+    return noun.lemma_.lower() in ("chairman", "leader", "chief", "head") and any(
+        t.pos_ == "NOUN" and t.lemma_.lower() in CORPORATE_NOUNS for t in words[1:]
     )
 
 

@@ -66,4 +66,18 @@ def test_a_post_named_by_its_owner_alone_is_found_after_the_dateline() -> None:
     )
     place = find_dateline_place(text)
     assert place is not None
-    assert [(text[a:b], owner) for a, b, owner in bare_posts(text, place)] == [("Embassy", "Soviet")]
+    found = [(text[p.start : p.end], p.owners, p.by_pronoun) for p in bare_posts(text, place)]
+    assert found == [("Embassy", ("Soviet",), False)]
+
+
+def test_a_post_its_owners_pronoun_names_is_found_with_the_names_before_it() -> None:
+    """'Belgium said it had closed its embassy': the owner is one of the names before the pronoun,
+    after the header (not the dateline's own country); 'its embassy in Nairobi' is placed already."""
+    text = (
+        "KIGALI, Rwanda (Reuters) - Belgium, the former colonial power, said it had closed its embassy. "
+        "France moved its embassy in Nairobi. Britain said their embassies here were open."
+    )
+    place = find_dateline_place(text)
+    assert place is not None
+    found = [(text[p.start : p.end], p.owners, p.by_pronoun) for p in bare_posts(text, place)]
+    assert found == [("embassy", ("Belgium",), True)]
