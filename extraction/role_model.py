@@ -80,6 +80,13 @@ WAR_CUES = ARMED_CUES - frozenset(
 )
 # Where a country named in its sentences of armed violence acts: their subject, or whose ("Turkey's").
 ACTOR_DEPS = frozenset({"dep=nsubj", "dep=poss"})
+# Where something was said: "In Managua, the government said rebels had killed 12 civilians near the
+# Honduran border", "told reporters in Tokyo".
+SPOKEN_AT = frozenset(
+    f"prep={p}:{v}"
+    for p in ("in", "from")
+    for v in "say tell report announce claim confirm add state".split()
+)
 CRIME_CUES = frozenset(f"s:{w}" for w in "police crime murder arrest court trial".split())
 
 
@@ -248,6 +255,8 @@ def _decide(
         armed = [i for i in group.members if mfeats[i] & ARMED_CUES]
         if armed and all(mfeats[i] & ACTOR_DEPS for i in armed):
             return  # "Turkey began a military offensive into Syria": the attacker's home (the guide)
+    if not ruled and role == Role.CONFLICT and all(mfeats[i] & SPOKEN_AT for i in group.members):
+        return  # the place is only where the fighting elsewhere was told of
     if not ruled and all(DESCRIBES_PLACE in mfeats[i] for i in group.members):
         return  # "the Red Sea port town of Mokha": the name only says what kind of place Mokha is
     if not ruled and role == Role.DIPLOMATIC_POST:

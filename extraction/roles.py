@@ -106,7 +106,7 @@ CONFLICT_WORDS = frozenset(
     crackdown gunfire artillery mortar mortars bombardment bombardments shootout firefight skirmish
     skirmishes crossfire hit targeted targeting intercept intercepted intercepts interception explode
     exploded explodes detonate detonated incursion incursions shot shoot shoots gunned kill kills
-    debris shrapnel bomber bombers""".split()
+    debris shrapnel bomber bombers pound pounded pounding pounds gunners""".split()
 )
 # Conflict words a war's, a battle's or an armed force's own name keeps: "the Syrian Civil War",
 # "the Battle of Mosul", "Puntland Defense Forces".
@@ -341,7 +341,7 @@ ARMED_WORDS = frozenset(
     battle battles settler settlers uav uavs sniper snipers guerrilla guerrillas warplane warplanes
     warship warships gunboat gunboats commando commandos paratroopers militia militias militiaman
     militiamen separatist separatists extremist extremists mujahedeen mujahideen contra contras
-    partisans fighters""".split()
+    partisans fighters gunners""".split()
 )
 # A rocket or a launch among these is spaceflight: "launched via a Falcon 9 rocket from Cape Canaveral".
 SPACE_WORDS = frozenset(
@@ -592,6 +592,7 @@ CONFLICT_ACTORS = frozenset(
         "guerrillas",
         "militiamen",
         "separatists",
+        "gunners",
     }
 )
 # Verbs that only carry the event named by their object: "launched an offensive in X".
@@ -956,14 +957,47 @@ class _SentenceReader:
         if any(t.lower_ in ("since", "ongoing") for t in self.sent):
             return False
         if self.era is not None:
-            years = [
-                int(t.text)
-                for t in self.sent
-                if _YEAR.fullmatch(t.text) and _dates_clause(t) and int(t.text) <= self.era
-            ]
+            years = self._years_dated(self.sent)
             if years:
                 return max(years) <= self.era - 2
+            if self._told_in_the_past():
+                return True
         return _OLD_WARS.search(self.sent.text) is not None
+
+    def _years_dated(self, sent: SpacySpan) -> list[int]:
+        assert self.era is not None
+        return [
+            int(t.text)
+            for t in sent
+            if _YEAR.fullmatch(t.text) and _dates_clause(t) and int(t.text) <= self.era
+        ]
+
+    def _told_in_the_past(self) -> bool:
+        """'... when Allied troops stormed the beaches in 1944. More than 4,400 troops were killed on
+        D-Day itself. The battle of Normandy lasted until late August': a sentence in the past tense
+        with no date and no day of its own goes on with the history the last dated sentence before it
+        (a few back at most) told, or that a story marking an anniversary tells."""
+        assert self.era is not None
+        root = self.sent.root
+        if (
+            root.tag_ != "VBD"
+            or any(t.lower_ in RECENT_WORDS for t in self.sent)
+            or any(_YEAR.fullmatch(t.text) for t in self.sent)  # "Essid's 2015 visit came amid attacks"
+        ):
+            return False
+        if any(t.lower_ in ("anniversary", "anniversaries") for t in self.doc):
+            return True  # a story marking an anniversary tells the past it marks
+        sent = self.sent
+        for _ in range(4):
+            if sent.start == 0:
+                return False
+            sent = self.doc[sent.start - 1].sent
+            if any(t.lower_ in RECENT_WORDS for t in sent):
+                return False
+            years = self._years_dated(sent)
+            if years:
+                return max(years) <= self.era - 2
+        return False
 
     def _not_armed_violence(self, trigger: str) -> bool:
         """'the victim was killed on the estate, prosecutor X said', 'arrested for allegedly
@@ -1473,7 +1507,7 @@ class _SentenceReader:
             if _fighting(tok) or _situation_worsens(tok) or _weapons_used_against(tok):
                 if self.countries[i] in owners or self._actor(root, tok):
                     return None
-                if any(t.dep_ == "appos" and self._mention_at(t.head.i) for t in chain[1:hop]):
+                if any(t.dep_ == "appos" and self._mention_at(t.head.i) for t in chain[:hop]):
                     return None  # "captured Islam Qala, the main crossing into Iran": Iran describes it
                 return RoleReading(Role.CONFLICT, self.evidence, 0.75, trigger=tok.text)
             attack = _harm_of_attack(tok) if hop and root.dep_ == "pobj" else None
@@ -2114,6 +2148,8 @@ def _fighting(tok: Token) -> bool:
         for c in tok.children
     ):
         return False  # "the nine-year battle over raising South Carolina's cigarette tax"
+    if lemma == "pound":  # "Serb gunners pounded Sarajevo", not "the storm pounded the coast"
+        return _names_armed_force(tok.sent)
     if lemma == "bomber":  # "a suicide bomber blew himself up", not "B-52 bombers flew over"
         return any(c.lower_ == "suicide" for c in tok.children)
     if (
@@ -2812,6 +2848,11 @@ def _carries_conflict(tok: Token) -> bool:
 
 
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
+# Words that set a sentence in the news of the day, not in history told before it.
+RECENT_WORDS = frozenset(
+    """today yesterday tonight monday tuesday wednesday thursday friday saturday sunday now currently
+    recently week weekend""".split()
+)
 _YEARS_AGO = re.compile(
     r"\b(?:[2-9]|\d\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
     r"fifty)\s+years\s+ago\b",

@@ -39,6 +39,7 @@ class _Context:
     admin1: Counter[str]
     points: list[tuple[float, float]]
     local: Counter[str] = field(default_factory=Counter)  # countries evidenced by a place inside them
+    towns: list[tuple[float, float]] = field(default_factory=list)  # the points of cities and districts
 
 
 def resolve_mentions(
@@ -133,6 +134,8 @@ def _add_to_context(ctx: _Context, row: int, gaz: Gazetteer) -> None:
         ctx.admin1[gaz.admin1(row)] += 1
     if kind in (PlaceKind.CITY, PlaceKind.REGION, PlaceKind.DISTRICT):
         ctx.points.append(gaz.point(row))
+    if kind in (PlaceKind.CITY, PlaceKind.DISTRICT):
+        ctx.towns.append(gaz.point(row))
 
 
 def _candidates(m: PlaceMention, gaz: Gazetteer, text: str) -> list[int]:
@@ -253,7 +256,10 @@ def _score(
         # A country only named ("India evacuated its consulate in Kandahar") is weaker evidence
         # for a small town in it than places inside it are.
         weight = 1.0 if cc in ctx.local or kind in (PlaceKind.COUNTRY, PlaceKind.REGION) else 1 / 3
-        if not in_region and nearest >= 600 and _dwarfed(row, rows, gaz):
+        if (not in_region and nearest >= 600 and _dwarfed(row, rows, gaz, DWARF_RATIO)) or (
+            _dwarfed(row, rows, gaz, TINY_RATIO)
+            and min((_km(gaz.point(row), p) for p in ctx.towns), default=math.inf) >= 150
+        ):
             # The country alone does not take a world city's name to a town a tenth its size:
             # "Washington ... will travel to Geneva" is Geneva in Switzerland, not Illinois.
             weight *= DWARFED_WEIGHT
@@ -272,18 +278,19 @@ def _score(
 
 
 # A town with a namesake elsewhere at least DWARF_RATIO times its population keeps only this share
-# of its country's context when nothing nearer (its region, a place within 600 km) speaks for it.
+# of its country's context when nothing nearer (its region, a place within 600 km) speaks for it;
+# one TINY_RATIO times smaller keeps it only for a town within 150 km ("analysts in London" in a
+# story from San Francisco: not London, California, a town of 1,900; London, Kentucky, six times
+# its size, keeps its state's word in LGL's local news).
 DWARF_RATIO = 8
+TINY_RATIO = 3000
 DWARFED_WEIGHT = 0.25
 
 
-def _dwarfed(row: int, rows: list[int], gaz: Gazetteer) -> bool:
-    cc, pop = gaz.country(row), gaz.population(row)
+def _dwarfed(row: int, rows: list[int], gaz: Gazetteer, ratio: int) -> bool:
+    cc, floor = gaz.country(row), ratio * max(gaz.population(row), 1)
     return any(
-        gaz.country(r) != cc
-        and gaz.kind(r) == PlaceKind.CITY
-        and gaz.population(r) >= DWARF_RATIO * max(pop, 1)
-        for r in rows
+        gaz.country(r) != cc and gaz.kind(r) == PlaceKind.CITY and gaz.population(r) >= floor for r in rows
     )
 
 

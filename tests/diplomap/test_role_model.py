@@ -221,6 +221,9 @@ def test_the_model_alone_adds_a_meeting_only_where_a_sentence_speaks_of_meeting(
         ({"s:attack", "s:police"}, False),  # GeoWebNews "a man attacked his mom's car in Beverly Hills"
         ({"s:assault", "s:court"}, False),  # LGL "charges of assault ... in Tipperary town"
         ({"s:attack", "s:police", "s:militant"}, True),  # "militants attacked a police station"
+        # only where it was told: "In Managua, the government said rebels had killed 12 civilians"
+        ({"s:attack", "s:rebel", "prep=in:say"}, False),
+        ({"s:attack", "s:rebel", "prep=in:attack"}, True),
     ],
 )
 def test_the_model_alone_adds_a_conflict_area_only_where_a_sentence_speaks_of_armed_violence(

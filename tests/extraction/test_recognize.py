@@ -213,3 +213,19 @@ def test_a_lower_case_compass_word_before_of_is_no_part_of_the_name(nlp, gazette
         nlp, gazetteer, "Nothing came of the first visit to the Middle East of the new secretary of state."
     )
     assert "Middle East" in {m.text for m in east}
+
+
+def test_a_seat_of_government_is_a_place_only_where_something_happens_at_it(nlp, gazetteer) -> None:
+    """'at the Kremlin' is a venue in Moscow; 'the Kremlin said' is the government, and 'Kremlin
+    Street' a street."""
+    (kremlin,) = _mentions(nlp, gazetteer, "Gorbachev received Shultz at the Kremlin.")
+    assert (kremlin.text, kremlin.label, kremlin.query) == ("Kremlin", "FAC", "Moscow")
+    assert _mentions(nlp, gazetteer, "The Kremlin said the talks were useful.") == []
+    assert [m.query for m in _mentions(nlp, gazetteer, "She lives in Kremlin Street.")] != ["Moscow"]
+
+
+def test_a_surname_after_a_first_name_the_model_missed_is_no_town(nlp, gazetteer) -> None:
+    """'Mediators Cyrus Vance and Lord Owen': Vance, Alabama and Vance County are not in the story
+    (and would pull Geneva to Alabama beside them)."""
+    found = [m.text for m in _mentions(nlp, gazetteer, "Mediators Cyrus Vance and Lord Owen met in Geneva.")]
+    assert "Vance" not in found and "Geneva" in found
