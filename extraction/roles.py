@@ -901,6 +901,8 @@ class _SentenceReader:
             None,
         )
         root = self._root(located[0])
+        if any(_driven_out(t, root) for t in _clause_chain(root)[:3]):
+            return  # where the fighting drove people to
         holder = root.head.head  # what "in X" belongs to
         verb = next((t for t in _clause_chain(root) if t.pos_ in ("VERB", "AUX")), None)
         if (
@@ -1454,6 +1456,8 @@ class _SentenceReader:
         if told is not None:  # "the Turkish resort of Antalya, where the foreign ministers met"
             return told
         chain = _clause_chain(root)
+        if any(_driven_out(tok, root) for tok in chain[:3]):
+            return None  # "the fighting has sent 250,000 refugees across the border into Tanzania"
         for hop, tok in enumerate(chain):
             if (
                 any(
@@ -1462,6 +1466,9 @@ class _SentenceReader:
                     and not _actors_say(t)  # "rebels say they will march on X"
                     and not _idle_weapon(t)
                     and not (t.lower_ in CONFLICT_ACTORS and tok.lemma_.lower() in POSTING_VERBS)
+                    and not (
+                        t.lemma_.lower() in ("ceasefire", "truce") and tok.lemma_.lower() in SETTLING_VERBS
+                    )
                     for c in tok.children
                     for t in (c, *c.conjuncts)  # "looting and sporadic gunfire is reported in X"
                 )
@@ -2823,6 +2830,25 @@ _LIST_GAP = re.compile(r",\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
 STATIONING_NOUNS = frozenset(
     {"deployment", "dispatch", "presence", "withdrawal", "arrival", "rotation", "training", "stationing"}
 )
+
+
+# What is done to a truce is no fighting: "a ceasefire was signed in Bishkek", "the truce held in X".
+SETTLING_VERBS = frozenset(
+    """sign agree broker reach negotiate declare announce hold observe extend respect mediate""".split()
+)
+DRIVING_VERBS = frozenset({"send", "drive", "force", "push", "displace", "chase", "uproot"})
+DISPLACED = frozenset("""refugee people civilian family thousand hundred resident villager""".split())
+
+
+def _driven_out(verb: Token, root: Token) -> bool:
+    """'The fighting has sent 250,000 refugees across the border into Tanzania': where people are
+    driven to is their refuge, not the fighting's place."""
+    return (
+        root.dep_ == "pobj"
+        and root.head.lower_ in ("into", "to", "toward", "towards", "across")
+        and verb.lemma_.lower() in DRIVING_VERBS
+        and any(c.dep_ == "dobj" and c.lemma_.lower() in DISPLACED for c in verb.children)
+    )
 
 
 def _carries_conflict(tok: Token) -> bool:

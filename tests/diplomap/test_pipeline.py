@@ -1980,6 +1980,8 @@ def test_its_embassy_in_a_datelined_story_is_in_the_dateline_city(rules) -> None
             "the Bosnian capital",
             "conflict",
         ),
+        # a truce signed is an agreement signed
+        ("A ceasefire was signed in Bishkek in 1994.", "Bishkek", "meeting"),
         # what completes "tried to" happens where "tried" is
         (
             "In Arusha, mediators tried to revive the peace talks that broke down last month.",
@@ -2015,6 +2017,8 @@ def test_places_and_roles_of_1980s_and_1990s_wire_copy(rules, text, mention, rol
         ("JJ loves music. He toured Ireland with his parents.", "Ireland"),
         ("Saudi Arabia, Iran's regional rival, is fighting Iranian-backed Houthi rebels in Yemen.", "Iran"),
         ("The storm pounded the coast of Florida.", "Florida"),
+        # where fighting drives people is their refuge
+        ("The fighting has sent more than 250,000 refugees across the border into Tanzania.", "Tanzania"),
         ("Protesters pounded on the doors of the parliament in Kiev.", "Kiev"),
         # the guide: not company meetings
         ("The company's chief executive met union leaders in Washington to discuss the cuts.", "Washington"),
