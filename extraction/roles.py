@@ -460,6 +460,7 @@ COMPASS_POINTS = frozenset(
     """north south east west northeast northwest southeast southwest north-east north-west south-east
     south-west""".split()
 )
+COMPASS_ADJ = frozenset("""northern southern eastern western central""".split())
 # Nouns a place's name stands before: "Bari region", "Lubero territory", "the Kidal area".
 AREA_NOUNS = frozenset(
     """region province district governorate oblast county territory area city town village
@@ -1170,6 +1171,8 @@ class _SentenceReader:
         prev = self.doc[tok.i - 1].lower_ if tok.i > 0 else ""
         if (prev, low) in POST_PHRASES:
             return POST_PHRASES[(prev, low)]
+        if low in ("bureau", "bureaus") and prev in ("'s", "’s") and self.doc[tok.i - 2].lower_ == "people":
+            return "embassy"  # "the Libyan People's Bureau in London": Libya's embassies of the 1980s
         if low in ("mission", "missions", "residence"):
             prev = self.doc[tok.i - 1].lower_ if tok.i > 0 else ""
             # (not any "'s": "the President's Residence in Jerusalem" is no post)
@@ -1278,6 +1281,8 @@ class _SentenceReader:
         """Mentions starting at token k and joined by ',' / 'and'."""
         found = []
         starts = {self.tokens[i][0]: i for i in literal}
+        if k not in starts and k < self.sent.end and self.doc[k].lower_ in COMPASS_POINTS | COMPASS_ADJ:
+            k += 1  # "the U.S. Embassy annex in east Beirut"
         while k in starts:
             i = starts[k]
             found.append(i)
@@ -2454,6 +2459,8 @@ def _shot_down_aircraft(tok: Token) -> bool:
 def _blast_at(post: Token) -> bool:
     """'Explosions and fires are reported at the United States embassy in Riyadh': the post is where
     the blasts the clause's subject names are."""
+    if post.dep_ == "compound" and post.head.lower_ in POST_ANNEXES:
+        post = post.head  # "a car bomb exploded outside the U.S. Embassy annex"
     prep = post.head
     if post.dep_ != "pobj" or prep.lower_ not in ("at", "on", "near", "outside"):
         return False
@@ -2465,7 +2472,21 @@ def _blast_at(post: Token) -> bool:
     )
 
 
-BLASTS = frozenset({"explosion", "blast", "strike", "airstrike", "missile", "rocket", "drone", "shell"})
+BLASTS = frozenset(
+    {
+        "explosion",
+        "blast",
+        "strike",
+        "airstrike",
+        "missile",
+        "rocket",
+        "drone",
+        "shell",
+        "bomb",
+        "grenade",
+        "mortar",
+    }
+)
 
 
 def _anti(tok: Token) -> bool:

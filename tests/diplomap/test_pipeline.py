@@ -2058,3 +2058,25 @@ def test_a_story_marking_an_anniversary_tells_history_not_a_conflict_area(rules)
     )
     events = rules.events(_article(text, published=date(2019, 6, 6)))
     assert "conflict" in _roles(events, "Sake"), [(e.mention_text, e.role) for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "roles"),
+    [
+        # Libya's embassies of the 1980s were People's Bureaus
+        (
+            "A gunman fired shots at the Libyan People's Bureau in London, police said.",
+            "London",
+            {"diplomatic_post"},
+        ),
+        # a compass word before the city, and a bomb at the post's annex
+        (
+            "A car bomb exploded outside the U.S. Embassy annex in east Beirut, killing 11 people.",
+            "Beirut",
+            {"diplomatic_post", "conflict"},
+        ),
+    ],
+)
+def test_posts_as_1980s_wire_copy_names_them(rules, text, mention, roles) -> None:
+    events = rules.events(_article(text))
+    assert _roles(events, mention) == roles, [(e.mention_text, e.role) for e in events]
