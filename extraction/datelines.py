@@ -47,10 +47,12 @@ _BARE_POST = re.compile(
     r"(?!\s*(?:in|at|to|of|there|[Gg]eneral|-)\b)(?!\s+[A-Z])(?!(?:\s+\w+){0,2}\s+here\b)"
 )
 
-# "Belgium said it had closed its embassy": a post its owner's pronoun names, with no place after it.
+# "Belgium said it had closed its embassy", "Germany would cut staff at the embassy": a post its
+# owner's pronoun, or "the", names with no place after it (its owner then named before it).
 _OWN_POST = re.compile(
-    r"\b(?:its|their)\s+(?P<post>[Ee]mbass(?:y|ies)|[Cc]onsulates?)\b"
-    r"(?!\s*(?:in|at|to|of|there|[Gg]eneral|-)\b)(?!\s+[A-Z])(?!(?:\s+\w+){0,2}\s+here\b)"
+    r"\b(?:its|their|the)\s+(?P<post>[Ee]mbass(?:y|ies)|[Cc]onsulates?)\b"
+    r"(?!\s*(?:in|at|of|there|[Gg]eneral|-)\b)(?!\s+to\s+(?:the\s+)?[A-Z])(?!\s+[A-Z])"
+    r"(?!(?:\s+\w+){0,2}\s+here\b)"
 )
 _OWNER = re.compile(r"\b(?:U\.S\.|U\.K\.|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
 

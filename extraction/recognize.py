@@ -41,6 +41,7 @@ NOT_PLACE_PHRASES = frozenset(
     # an admin word alone, left over from "Kidal Region" or "Bari Province": never a place by itself
     | {"region", "province", "district", "governorate", "prefecture", "oblast", "municipality"}
 )
+OIL_GRADES = frozenset({"crude", "blend"})  # "Brent crude", "Dubai crude", "Urals blend": prices
 CONNECTORS = frozenset(
     {"e", "de", "del", "al", "el", "of", "upon", "la", "le", "les", "du", "des", "da", "on", "-", "i"}
     | {
@@ -128,6 +129,7 @@ def extract_mentions(doc: Doc, names: NameIndex, *, offset: int = 0) -> list[Pla
         h
         for h in found
         if not _names_a_vessel(doc, h[0])
+        and not (h[1] < len(doc) and doc[h[1]].lower_ in OIL_GRADES)  # "Brent crude": an oil price
         and not _names_a_thing(doc, h[0], h[1], names)
         and not _names_a_relative(doc, h[0])
     ]

@@ -87,7 +87,7 @@ MEETING_WORDS = frozenset(
     negotiation negotiations negotiate negotiated negotiating summit host hosted hosts hosting arrive arrived
     arrives arriving travel traveled travelled trip tour toured consultations session ministerial forum
     gathering dialogue gather gathered convene convened convenes assemble assembled signing confer
-    conferred conferring""".split()
+    conferred conferring lunched dined""".split()
 )
 VISIT_WORDS = frozenset(
     {"visit", "visited", "visits", "visiting", "trip", "travel", "traveled", "travelled", "tour"}
@@ -551,6 +551,8 @@ TITLE_WORDS = (
 )
 # Meeting words that only say someone went somewhere or saw someone: a meeting under the guide only
 # when an official is the one who goes ("the President traveled to X", not "JJ toured Ireland").
+# Meeting someone over a table: only "with" someone ("lunched with Chinese Premier Zhao Ziyang").
+TABLE_VERBS = frozenset({"confer", "lunch", "dine", "din"})  # the tagger lemmatises "dined" as "din"
 TRAVEL_MEETINGS = frozenset({"visit", "trip", "travel", "tour", "arrive", "meet", "host", "meeting"})
 # A foreign leader who speaks somewhere is visiting it (_SentenceReader._visitor_speaking): the
 # words of speaking, the events spoken at, the titles of visitors, and speakers who live there.
@@ -1846,9 +1848,9 @@ class _SentenceReader:
             c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children
         ):
             return None  # "the missiles are assembled at a plant in X": things put together
-        if trigger.lemma_.lower() == "confer" and not any(c.lower_ == "with" for c in trigger.children):
+        if trigger.lemma_.lower() in TABLE_VERBS and not any(c.lower_ == "with" for c in trigger.children):
             return None  # "conferred an honorary degree on her", not "conferred with Shevardnadze"
-        if trigger.lemma_.lower() in TRAVEL_MEETINGS | {"confer"} and not self._officials_present(trigger):
+        if trigger.lemma_.lower() in TRAVEL_MEETINGS | TABLE_VERBS and not self._officials_present(trigger):
             return None  # "JJ toured Ireland with his parents", "Manning and Herrick visited residents"
         society = trigger.lemma_.lower() in ("meeting", "convention") and any(
             c.lower_ in ("annual", "yearly", "shareholder", "shareholders", "board", "scientific", "general")

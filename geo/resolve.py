@@ -252,19 +252,21 @@ def _score(
     town = kind in (PlaceKind.CITY, PlaceKind.DISTRICT)
     nearest = min((_km(gaz.point(row), p) for p in ctx.points), default=math.inf) if town else math.inf
     in_region = bool(a1 and a1 in ctx.admin1)
+    overshadowed = (
+        town
+        and _dwarfed(row, rows, gaz, TINY_RATIO)
+        and min((_km(gaz.point(row), p) for p in ctx.towns), default=math.inf) >= 150
+    )
     if cc in ctx.countries:
         # A country only named ("India evacuated its consulate in Kandahar") is weaker evidence
         # for a small town in it than places inside it are.
         weight = 1.0 if cc in ctx.local or kind in (PlaceKind.COUNTRY, PlaceKind.REGION) else 1 / 3
-        if (not in_region and nearest >= 600 and _dwarfed(row, rows, gaz, DWARF_RATIO)) or (
-            _dwarfed(row, rows, gaz, TINY_RATIO)
-            and min((_km(gaz.point(row), p) for p in ctx.towns), default=math.inf) >= 150
-        ):
+        if overshadowed or (not in_region and nearest >= 600 and _dwarfed(row, rows, gaz, DWARF_RATIO)):
             # The country alone does not take a world city's name to a town a tenth its size:
             # "Washington ... will travel to Geneva" is Geneva in Switzerland, not Illinois.
             weight *= DWARFED_WEIGHT
         score += weight * (1.5 + 1.5 * ctx.countries[cc] / total)
-    if in_region:
+    if in_region and not overshadowed:
         score += 2.0 if kind != PlaceKind.REGION else 3.5
     if cc in apposed or (a1 and a1 in apposed):
         score += 4.0
@@ -279,9 +281,9 @@ def _score(
 
 # A town with a namesake elsewhere at least DWARF_RATIO times its population keeps only this share
 # of its country's context when nothing nearer (its region, a place within 600 km) speaks for it;
-# one TINY_RATIO times smaller keeps it only for a town within 150 km ("analysts in London" in a
-# story from San Francisco: not London, California, a town of 1,900; London, Kentucky, six times
-# its size, keeps its state's word in LGL's local news).
+# one TINY_RATIO times smaller keeps neither it nor its region's word but for a town within 150 km
+# ("analysts in London" in a story from San Francisco: not London, California, a town of 1,900;
+# London, Ontario and Paris, Texas keep their own in LGL's local news).
 DWARF_RATIO = 8
 TINY_RATIO = 3000
 DWARFED_WEIGHT = 0.25

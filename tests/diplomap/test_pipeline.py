@@ -1930,6 +1930,11 @@ def test_its_embassy_in_a_datelined_story_is_in_the_dateline_city(rules) -> None
         (e.place_name, e.mention_text) for e in rules.events(_article(text)) if e.role == "diplomatic_post"
     ]
     assert posts == [("Kigali", "embassy")], posts
+    text = "KABUL (Reuters) - Germany said on Monday it would cut staff at the embassy to a minimum."
+    posts = [
+        (e.place_name, e.mention_text) for e in rules.events(_article(text)) if e.role == "diplomatic_post"
+    ]
+    assert posts == [("Kabul", "embassy")], posts  # "the embassy", its owner named before it
     text = (
         "WASHINGTON (Reuters) - The United States closed its embassy in Sanaa on Sunday. Britain also "
         "closed its embassy. France said its embassy would remain open."
@@ -1980,6 +1985,9 @@ def test_its_embassy_in_a_datelined_story_is_in_the_dateline_city(rules) -> None
             "the Bosnian capital",
             "conflict",
         ),
+        # a meal with an official
+        ("Shultz lunched with Chinese Premier Zhao Ziyang in Beijing.", "Beijing", "meeting"),
+        ("The secretary dined with President Mubarak in Cairo.", "Cairo", "meeting"),
         # a truce signed is an agreement signed
         ("A ceasefire was signed in Bishkek in 1994.", "Bishkek", "meeting"),
         # what completes "tried to" happens where "tried" is
@@ -2017,6 +2025,7 @@ def test_places_and_roles_of_1980s_and_1990s_wire_copy(rules, text, mention, rol
         ("JJ loves music. He toured Ireland with his parents.", "Ireland"),
         ("Saudi Arabia, Iran's regional rival, is fighting Iranian-backed Houthi rebels in Yemen.", "Iran"),
         ("The storm pounded the coast of Florida.", "Florida"),
+        ("We dined in Paris.", "Paris"),
         # where fighting drives people is their refuge
         ("The fighting has sent more than 250,000 refugees across the border into Tanzania.", "Tanzania"),
         ("Protesters pounded on the doors of the parliament in Kiev.", "Kiev"),
@@ -2080,3 +2089,10 @@ def test_a_story_marking_an_anniversary_tells_history_not_a_conflict_area(rules)
 def test_posts_as_1980s_wire_copy_names_them(rules, text, mention, roles) -> None:
     events = rules.events(_article(text))
     assert _roles(events, mention) == roles, [(e.mention_text, e.role) for e in events]
+
+
+def test_an_oil_price_named_after_a_place_is_no_place(rules) -> None:
+    """'Brent crude' is an oil price, not the London borough (whose point pulled a namesake of
+    Washington into England beside it)."""
+    text = "Oil stocks gained as Brent crude rose above $80 a barrel on supply worries in the Middle East."
+    assert "Brent" not in {e.mention_text for e in rules.events(_article(text))}
