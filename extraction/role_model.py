@@ -255,8 +255,14 @@ def _decide(
         armed = [i for i in group.members if mfeats[i] & ARMED_CUES]
         if armed and all(mfeats[i] & ACTOR_DEPS for i in armed):
             return  # "Turkey began a military offensive into Syria": the attacker's home (the guide)
-    if not ruled and role == Role.CONFLICT and all(mfeats[i] & SPOKEN_AT for i in group.members):
-        return  # the place is only where the fighting elsewhere was told of
+    if (
+        not ruled
+        and role in (Role.CONFLICT, Role.MEETING)
+        and all(mfeats[i] & SPOKEN_AT for i in group.members)
+    ):
+        # the place is only where the fighting elsewhere was told of, or where someone spoke ("Russia's
+        # foreign minister Sergei Lavrov said in Moscow": at home; a visitor speaking is the rules')
+        return
     if not ruled and all(DESCRIBES_PLACE in mfeats[i] for i in group.members):
         return  # "the Red Sea port town of Mokha": the name only says what kind of place Mokha is
     if not ruled and role == Role.DIPLOMATIC_POST:

@@ -409,7 +409,7 @@ PERSON_TITLES = frozenset(
     senator spokesman spokesperson""".split()
 )
 # What troops do that is not fighting: "troops were sent to X", "forces are deployed to X".
-POSTING_VERBS = frozenset("""send deploy dispatch""".split())
+POSTING_VERBS = frozenset("""send deploy dispatch mass amass""".split())
 # Whose side an armed force is on: "troops aligned with X", "militias loyal to X".
 ALLEGIANCE_WORDS = frozenset({"align", "aligned", "ally", "allied", "affiliate", "affiliated", "loyal"})
 BORDER_NOUNS = frozenset({"border", "borders", "frontier", "boundary"})

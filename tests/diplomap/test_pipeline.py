@@ -2026,6 +2026,8 @@ def test_places_and_roles_of_1980s_and_1990s_wire_copy(rules, text, mention, rol
         ("Saudi Arabia, Iran's regional rival, is fighting Iranian-backed Houthi rebels in Yemen.", "Iran"),
         ("The storm pounded the coast of Florida.", "Florida"),
         ("We dined in Paris.", "Paris"),
+        # troops massed are posted, not fighting (the guide: deployed without fighting)
+        ("Russia has massed more than 100,000 troops near Ukraine's borders and in Belarus.", "Belarus"),
         # where fighting drives people is their refuge
         ("The fighting has sent more than 250,000 refugees across the border into Tanzania.", "Tanzania"),
         ("Protesters pounded on the doors of the parliament in Kiev.", "Kiev"),

@@ -197,7 +197,12 @@ def test_the_model_alone_makes_a_whole_country_a_conflict_area_only_when_sure(
 
 @pytest.mark.parametrize(
     ("features", "added"),
-    [({"s:official", "s:mission", "mentions=6+"}, False), ({"s:official", "s:visit"}, True)],
+    [
+        ({"s:official", "s:mission", "mentions=6+"}, False),
+        ({"s:official", "s:visit"}, True),
+        # only where someone spoke: "Russia's foreign minister Sergei Lavrov said in Moscow"
+        ({"s:official", "s:talk", "prep=in:say"}, False),
+    ],
 )
 def test_the_model_alone_adds_a_meeting_only_where_a_sentence_speaks_of_meeting(
     features: set[str], added: bool
