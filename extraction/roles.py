@@ -1208,6 +1208,13 @@ class _SentenceReader:
             found = at_post
         elif k < self.sent.end and self.doc[k].lower_ == "here":  # "the embassy here": the dateline city
             found = [i for i in literal if self.tokens[i][0] == k]
+        elif k < self.sent.end and self.doc[k].lower_ == "there":
+            # "U.S. interests in Kabul now that the American embassy there has closed": the place named
+            # last before it in the sentence
+            before = [
+                i for i in literal if self.tokens[i][1] <= tok.i and self.mentions[i].label in PLACED_LABELS
+            ]
+            found = before[-1:] if before and self._root(before[-1]).dep_ == "pobj" else []
         elif k == tok.i + 1 and tok.is_title and tok.lower_ in ("embassy", "consulate"):
             # "the British Embassy Tokyo", "U.S. Embassy Baghdad": the post's name ends with its city
             found = [i for i in literal if self.tokens[i][0] == k and self.countries[i] is None]
@@ -1758,8 +1765,15 @@ class _SentenceReader:
             return self._meeting_reading(i, root.head.head)
         if root.dep_ == "nsubjpass" and _is(root.head, VISIT_WORDS | HOST_WORDS):
             return self._meeting_reading(i, root.head)  # "X was visited by the chancellor"
-        if root.dep_ == "nsubj" and _hosts_meeting(root.head) and not _venue_named(root.head):
-            return self._meeting_reading(i, root.head)  # "the United Kingdom hosts a summit"
+        hosting = [
+            v
+            for v in ((root.head, *root.head.conjuncts) if root.dep_ == "nsubj" else ())
+            if (v.i == root.head.i or not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children))
+            and _hosts_meeting(v)
+            and not _venue_named(v)
+        ]
+        if hosting:  # "the United Kingdom hosts a summit", "Qatar allowed ... and hosted rounds of talks"
+            return self._meeting_reading(i, hosting[0])
         if root.dep_ == "nsubj" and _summons_envoy(root.head):
             return self._meeting_reading(i, root.head)  # "Estonia summons Russia's chargé d'affaires"
         return None
@@ -2078,8 +2092,8 @@ def _purpose_clause_meeting(holders: Sequence[Token]) -> Token | None:
 def _meeting_purpose(verb: Token) -> Token | None:
     """The meeting a purpose clause names: "to meet with officials", "to hold talks", "to attend the
     summit" (the meeting word, or None when the clause is for something else: "to watch the final")."""
-    if _is(verb, MEETING_WORDS | VISIT_WORDS) or verb.lemma_.lower() in CONSULT_VERBS:
-        return verb  # "will also stop in Brussels to brief NATO allies"
+    if _is(verb, MEETING_WORDS | VISIT_WORDS) or verb.lemma_.lower() in CONSULT_VERBS or _talks_with(verb):
+        return verb  # "will also stop in Brussels to brief NATO allies", "to discuss X with Blinken"
     if verb.lemma_.lower() in ("hold", "attend", "join", "sign", "open"):
         return next(
             (
@@ -2792,7 +2806,17 @@ def _receives_guest(verb: Token) -> bool:
 def _hosts_meeting(verb: Token) -> bool:
     """'hosts / convenes a summit': the subject is where it meets (not 'holds talks with')."""
     return verb.lemma_.lower() in ("host", "convene") and any(
-        c.dep_ == "dobj" and _is(c, MEETING_WORDS) for c in verb.children
+        c.dep_ == "dobj"
+        and (
+            _is(c, MEETING_WORDS)
+            or (  # "hosted rounds of talks between the group and American envoy Zalmay Khalilzad"
+                c.lemma_.lower() in ROUND_NOUNS
+                and any(
+                    p.lower_ == "of" and any(_is(g, MEETING_WORDS) for g in p.children) for p in c.children
+                )
+            )
+        )
+        for c in verb.children
     )
 
 

@@ -1985,6 +1985,20 @@ def test_its_embassy_in_a_datelined_story_is_in_the_dateline_city(rules) -> None
             "the Bosnian capital",
             "conflict",
         ),
+        # a trip to discuss something with an official
+        (
+            "Qatar's foreign minister flew to Washington last month to discuss Afghanistan with Secretary of "
+            "State Antony Blinken.",
+            "Washington",
+            "meeting",
+        ),
+        # "the embassy there": the place named last before it
+        (
+            "Diplomats say Qatar will represent U.S. interests in Kabul now that the American embassy there "
+            "has closed.",
+            "Kabul",
+            "diplomatic_post",
+        ),
         # a meal with an official
         ("Shultz lunched with Chinese Premier Zhao Ziyang in Beijing.", "Beijing", "meeting"),
         ("The secretary dined with President Mubarak in Cairo.", "Cairo", "meeting"),
@@ -2026,6 +2040,8 @@ def test_places_and_roles_of_1980s_and_1990s_wire_copy(rules, text, mention, rol
         ("Saudi Arabia, Iran's regional rival, is fighting Iranian-backed Houthi rebels in Yemen.", "Iran"),
         ("The storm pounded the coast of Florida.", "Florida"),
         ("We dined in Paris.", "Paris"),
+        ("The minister flew to Paris to discuss the weather with his wife.", "Paris"),
+        ("India is angry; its embassy there was closed.", "India"),
         # troops massed are posted, not fighting (the guide: deployed without fighting)
         ("Russia has massed more than 100,000 troops near Ukraine's borders and in Belarus.", "Belarus"),
         # where fighting drives people is their refuge
