@@ -1507,12 +1507,12 @@ class _SentenceReader:
             ):  # "the deteriorating security situation in X, ... met in Y": the nearer word decides
                 return RoleReading(Role.CONFLICT, self.evidence, 0.65, trigger=tok.text)
             if (
-                (_is(tok, MEETING_WORDS) or _talks_with(tok))
+                (_is(tok, MEETING_WORDS) or _talks_with(tok) or _round_of_talks(tok) is not None)
                 and self._meeting_link(i, root, hop)
                 and not any(t.lemma_.lower() in TOPIC_VERBS or t.lower_ in TOPIC_PREPS for t in chain[:hop])
                 and not any(_errand(t) for t in chain[:hop])
             ):  # not "meet in Paris to discuss a peacekeeping force in Ukraine": Ukraine is the topic
-                reading = self._meeting_reading(i, tok)
+                reading = self._meeting_reading(i, _round_of_talks(tok) or tok)
                 if reading is not None or not _no_meeting_of_officials(tok):
                     return reading
                 continue  # "an airstrike on a funeral gathering in the town of X": read on
@@ -2122,6 +2122,23 @@ def _private(trigger: Token) -> bool:
         for c in trigger.children
         if c.dep_ == "prep" and c.lower_ == "on"
         for g in c.children
+    )
+
+
+def _round_of_talks(tok: Token) -> Token | None:
+    """'The last round of talks, held in New Delhi in June': the talks a round, a series or a session
+    counts (its word), when the chain reaches the round before them."""
+    if tok.lemma_.lower() not in ROUND_NOUNS or tok.pos_ != "NOUN":
+        return None
+    return next(
+        (
+            g
+            for c in tok.children
+            if c.lower_ == "of"
+            for g in c.children
+            if g.dep_ == "pobj" and _is(g, MEETING_WORDS)
+        ),
+        None,
     )
 
 

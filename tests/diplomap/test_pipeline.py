@@ -1999,6 +1999,12 @@ def test_its_embassy_in_a_datelined_story_is_in_the_dateline_city(rules) -> None
             "Kabul",
             "diplomatic_post",
         ),
+        # a round of talks held somewhere, the round before the talks
+        (
+            "The last round of talks, held in New Delhi in June, ended without agreement.",
+            "New Delhi",
+            "meeting",
+        ),
         # a meal with an official
         ("Shultz lunched with Chinese Premier Zhao Ziyang in Beijing.", "Beijing", "meeting"),
         ("The secretary dined with President Mubarak in Cairo.", "Cairo", "meeting"),
