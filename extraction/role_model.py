@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,6 +30,7 @@ from extraction.role_features import (
     place_features,
     rule_features,
 )
+from extraction.roles import ANIMALS, ARMED_WORDS, SPACE_WORDS
 from extraction.types import PlaceMention, Role, RoleReading
 
 if TYPE_CHECKING:  # spaCy stays unimported until a text is read (the dashboard's reader version needs none)
@@ -206,6 +208,20 @@ class RoleModel:
         return out
 
 
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)?")
+LIFTOFF = re.compile(r"\b(?:lift(?:ed|s)? off|blast(?:ed|s)? off|liftoff|lift-off)\b")
+
+
+def _no_war_told(sentence: str) -> bool:
+    """A sentence of an animal's attack or of a spaceflight, with no armed force in it (the rules'
+    own words, extraction.roles): what the model alone would take for fighting."""
+    low = sentence.lower()
+    words = set(_WORD.findall(low))
+    if (words - {"rocket", "rockets"}) & ARMED_WORDS:
+        return False
+    return bool(words & ANIMALS or words & SPACE_WORDS or LIFTOFF.search(low))
+
+
 def _countries_with_conflict_inside(
     groups: Sequence[PlaceGroup], probs: Sequence[dict[str, float]], roles: dict[str, RoleWeights]
 ) -> set[str]:
@@ -255,6 +271,12 @@ def _decide(
         armed = [i for i in group.members if mfeats[i] & ARMED_CUES]
         if armed and all(mfeats[i] & ACTOR_DEPS for i in armed):
             return  # "Turkey began a military offensive into Syria": the attacker's home (the guide)
+    if (
+        not ruled
+        and role == Role.CONFLICT
+        and all(_no_war_told(mentions[i].sentence.text) for i in group.members)
+    ):
+        return  # "a horse in Pahrump was killed after being attacked", "the rocket lifted off ... over X"
     if (
         not ruled
         and role in (Role.CONFLICT, Role.MEETING)

@@ -340,3 +340,20 @@ def test_the_test_draws_hold_only_test_split_texts_never_drawn_before() -> None:
     test_ids = {rec["id"] for rec in corpus.read_labels() if rec["split"] == "test"}
     trained = {rec["id"] for rec in corpus.read_labels() if rec["split"] != "test"}
     assert not test_ids & trained
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "added"),
+    [
+        ("In 2003, a horse in Pahrump was killed after being attacked.", "Pahrump", False),
+        ("The rocket lifted off from Baikonur and soared over northern Kazakhstan.", "Kazakhstan", False),
+        ("Rebels attacked a cattle market in Goma, killing four.", "Goma", True),
+    ],
+)
+def test_the_model_alone_adds_no_conflict_area_for_an_animal_s_attack_or_a_spaceflight(
+    text: str, place: str, added: bool
+) -> None:
+    """LGL: a horse attacked in Pahrump and a Soyuz lifting off over Kazakhstan's steppes were conflict
+    areas of the model alone in some folds (the rules read neither, with their own words for both)."""
+    features = {"s:attack", "s:kill", "s:rocket", "s:fire"}
+    assert _model_alone_adds(text, place, "city", "US", features, "conflict", 0.9) is added
