@@ -580,6 +580,7 @@ SEATS_OF_POWER: dict[tuple[str, ...], tuple[str, str]] = {
     ("great", "hall", "of", "the", "people"): ("Beijing", "CN"),
     ("blue", "house"): ("Seoul", "KR"),
 }
+_SEATS_LONGEST_FIRST = sorted(SEATS_OF_POWER.items(), key=lambda kv: -len(kv[0]))  # "Elysee Palace" first
 SEAT_PREPOSITIONS = frozenset({"at", "in", "to", "inside", "outside", "into"})
 
 
@@ -589,7 +590,7 @@ def _seats_of_power(doc: Doc) -> list[tuple[int, int, str, str, str | None, str 
         before = doc[i - 2 : i - 1] if doc[i - 1].lower_ == "the" else doc[i - 1 : i]
         if not (len(before) and before[0].lower_ in SEAT_PREPOSITIONS and doc[i].is_title):
             continue
-        for words, (city, cc) in sorted(SEATS_OF_POWER.items(), key=lambda kv: -len(kv[0])):
+        for words, (city, cc) in _SEATS_LONGEST_FIRST:
             after = doc[i + len(words)] if i + len(words) < len(doc) else None
             if tuple(t.lower_ for t in doc[i : i + len(words)]) == words and not (after and after.is_title):
                 out.append((i, i + len(words), "FAC", city, cc, None))

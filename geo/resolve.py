@@ -252,16 +252,18 @@ def _score(
     town = kind in (PlaceKind.CITY, PlaceKind.DISTRICT)
     nearest = min((_km(gaz.point(row), p) for p in ctx.points), default=math.inf) if town else math.inf
     in_region = bool(a1 and a1 in ctx.admin1)
+    size = max(gaz.population(row), 1)
+    namesake = _biggest_city_abroad(row, rows, gaz)  # of the same name, in another country
     overshadowed = (
         town
-        and _dwarfed(row, rows, gaz, TINY_RATIO)
+        and namesake >= TINY_RATIO * size
         and min((_km(gaz.point(row), p) for p in ctx.towns), default=math.inf) >= 150
     )
     if cc in ctx.countries:
         # A country only named ("India evacuated its consulate in Kandahar") is weaker evidence
         # for a small town in it than places inside it are.
         weight = 1.0 if cc in ctx.local or kind in (PlaceKind.COUNTRY, PlaceKind.REGION) else 1 / 3
-        if overshadowed or (not in_region and nearest >= 600 and _dwarfed(row, rows, gaz, DWARF_RATIO)):
+        if overshadowed or (not in_region and nearest >= 600 and namesake >= DWARF_RATIO * size):
             # The country alone does not take a world city's name to a town a tenth its size:
             # "Washington ... will travel to Geneva" is Geneva in Switzerland, not Illinois.
             weight *= DWARFED_WEIGHT
@@ -279,7 +281,7 @@ def _score(
     return score
 
 
-# A town with a namesake elsewhere at least DWARF_RATIO times its population keeps only this share
+# A place with a namesake city elsewhere at least DWARF_RATIO times its population keeps only this share
 # of its country's context when nothing nearer (its region, a place within 600 km) speaks for it;
 # one TINY_RATIO times smaller keeps neither it nor its region's word but for a town within 150 km
 # ("analysts in London" in a story from San Francisco: not London, California, a town of 1,900;
@@ -289,10 +291,11 @@ TINY_RATIO = 3000
 DWARFED_WEIGHT = 0.25
 
 
-def _dwarfed(row: int, rows: list[int], gaz: Gazetteer, ratio: int) -> bool:
-    cc, floor = gaz.country(row), ratio * max(gaz.population(row), 1)
-    return any(
-        gaz.country(r) != cc and gaz.kind(r) == PlaceKind.CITY and gaz.population(r) >= floor for r in rows
+def _biggest_city_abroad(row: int, rows: list[int], gaz: Gazetteer) -> int:
+    """The population of the biggest city among ``rows`` outside ``row``'s country (0 if none)."""
+    cc = gaz.country(row)
+    return max(
+        (gaz.population(r) for r in rows if gaz.country(r) != cc and gaz.kind(r) == PlaceKind.CITY), default=0
     )
 
 
