@@ -764,14 +764,16 @@ def test_clicking_a_table_row_shows_its_place_on_the_map_and_in_the_panel(watche
     grid.wait_for()
     wait_until_idle(page)
     canvas = grid.locator("canvas").first
-    box = canvas.bounding_box()
-    assert box is not None
-    first_row_y = box["y"] + 35 + 17  # the header row, then half a row
     view: dict[str, Any] = {}
     # A click that lands while the grid is still drawing its rows (a busy machine) selects nothing:
-    # click again then, and only then (a second click on a selected row would clear it).
+    # click again then, and only then (a second click on a selected row would clear it). The grid is
+    # measured before each click: the page above it may still be settling.
     for _attempt in range(3):
-        page.mouse.click(box["x"] + 16, first_row_y)  # the row's selection box
+        wait_until_idle(page)
+        canvas.scroll_into_view_if_needed()
+        box = canvas.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)  # the header row, then half a row: its box
         view = _zoom_after_click(page, seconds=30)
         if view.get("zoom") == 7 or page.locator(".st-key-excerpts").count():
             break
