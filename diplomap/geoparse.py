@@ -19,7 +19,7 @@ from extraction.datelines import (
 )
 from extraction.nlp import chunk_text
 from extraction.recognize import extract_mentions
-from extraction.types import PlaceMention, Role, RoleReading
+from extraction.types import PlaceMention, Role, RoleReading, Span
 from geo.gazetteer import Gazetteer
 from geo.resolve import resolve_mentions
 from geo.types import GeoMatch, PlaceKind
@@ -163,6 +163,10 @@ def _posts_at_dateline(
         if owner_country is None or owner_country == match.country_code:
             continue
         sentence = sentence_around(text, post.start, post.end)
+        here = _city_before_post(sentence, post.start, query, owner_country, gazetteer, mentions) or (
+            query,
+            match.country_code,
+        )
         if post.by_pronoun and any(
             m.start < post.start
             and m.query != query
@@ -177,11 +181,31 @@ def _posts_at_dateline(
                 post.end,
                 REFERENCE,
                 sentence,
-                query,
-                match.country_code,
+                *here,
             )
         )
     return out
+
+
+def _city_before_post(
+    sentence: Span,
+    start: int,
+    query: str,
+    owner: str,
+    gazetteer: Gazetteer,
+    mentions: Sequence[PlaceMention],
+) -> tuple[str, str] | None:
+    """'rockets fell on Kabul, near the Soviet Embassy' in a story datelined ISLAMABAD: the post is in
+    the foreign city its sentence names before it, not in the dateline city."""
+    for m in reversed(mentions):
+        if not (sentence.start <= m.start and m.end <= start) or m.query == query:
+            continue
+        if m.label not in ("GPE", "GAZ"):
+            continue
+        found = gazetteer.geocode(m.query, country_hint=m.country_hint)
+        if found is not None and found.kind == PlaceKind.CITY and found.country_code != owner:
+            return m.query, found.country_code
+    return None
 
 
 _POST_IN = re.compile(r"(?:[Ee]mbass(?:y|ies)|[Cc]onsulates?)\s+(?:in|at)\s+(?:the\s+)?$")
@@ -288,6 +312,8 @@ def _is_capital(match: GeoMatch, gazetteer: Gazetteer) -> bool:
 
 def _city_named_last(earlier: list[tuple[PlaceMention, GeoMatch]]) -> GeoMatch | None:
     for mention, match in reversed(earlier):
+        if mention.label == REFERENCE or mention.text.lower() == "here":
+            continue  # "near the Soviet Embassy" put at the dateline city names no city
         if match.kind == PlaceKind.CITY:
             return match
         if mention.label not in ("ADJ", "EMB"):

@@ -266,8 +266,15 @@ def _holders_defer(
             continue
         if prev.match.kind == lm.match.kind:
             continue  # "the provinces of Paktia, Paktika, and Kunar": a list, not a place and its holder
-        if i + 1 < len(located) and _LIST_NEXT.match(text[lm.mention.end : located[i + 1].mention.start]):
-            continue  # "across Gaza City, Deir al-Balah, and al-Mawasi": a list goes on, no holder ends it
+        after = located[i + 1] if i + 1 < len(located) else None
+        same = after is not None and after.match is not None and after.match.kind == prev.match.kind
+        if after is not None and (
+            _LIST_NEXT.match(gap_after := text[lm.mention.end : after.mention.start])
+            or (same and _CHAIN_GAP.match(gap_after))
+        ):
+            # "across Gaza City, Deir al-Balah, and al-Mawasi", "in Jerusalem, Ramallah, Cairo and Amman":
+            # a list goes on, no holder ends it
+            continue
         # "near Jannata, Tyre District, South Governorate, Lebanon": a holder of a holder defers too
         held = ({r.role for r in out[i - 1]} | deferred.get(i - 1, set())) - {Role.MENTION}
         if lm.match.kind not in _HOLDERS:

@@ -34,7 +34,7 @@ NOT_PLACES = frozenset(
     tomorrow yesterday church christmas easter spring summer autumn winter man mark john paul
     young early best home hope unity victory liberty independence justice ocean sea act day white grove
     trail celebration christian hamas toyota sgt pct sens rep gov lt col gen capt det base liberation
-    salvation resistance google samsung nike chevron visa inc corp ltd plc llc""".split()
+    salvation resistance google samsung nike chevron visa inc corp ltd plc llc capital""".split()
 )
 NOT_PLACE_PHRASES = frozenset(
     {"white house", "star", "vice", "officer", "leader", "mission", "king", "centre", "iron", "airport"}
@@ -196,6 +196,8 @@ def _places_by_context(
             if (
                 _in_place_list(doc, start, end, literal_ends, literal_starts)
                 or _after_place_noun(doc, start)
+                or _listed_before_place_nouns(doc, end)
+                or _named_after_place_noun(doc, start, end)
                 or (
                     ent.label_ in MISLABELS
                     and _before_place_noun(doc, start, end)
@@ -242,6 +244,24 @@ def _before_place_noun(doc: Doc, start: int, end: int) -> bool:
     noun = end + 1 if end + 1 < len(doc) and doc[end].lower_ == "refugee" else end
     det = start - 2 if start > 1 and doc[start - 1].lower_ in COMPASS_ADJECTIVES else start - 1
     return det >= 0 and doc[det].lower_ == "the" and noun < len(doc) and doc[noun].lower_ in PLACE_NOUNS
+
+
+def _listed_before_place_nouns(doc: Doc, end: int) -> bool:
+    """'shelled the Tartar and Aghdam districts': a name in a list that a plural place noun heads."""
+    k = end
+    while k < len(doc) and k - end < 6 and (doc[k].lower_ in LIST_SEPARATORS or doc[k].is_title):
+        k += 1
+    return k > end and k < len(doc) and doc[k].lower_ in PLACE_NOUNS and doc[k].lower_.endswith("s")
+
+
+def _named_after_place_noun(doc: Doc, start: int, end: int) -> bool:
+    """ "Azerbaijan's second city, Ganja, ...": a name set off after the place noun it names."""
+    return (
+        start > 1
+        and doc[start - 1].text == ","
+        and doc[start - 2].lower_ in ("city", "town", "capital", "port", "village")
+        and (end >= len(doc) or doc[end].is_punct)
+    )
 
 
 def _after_place_noun(doc: Doc, start: int) -> bool:
@@ -671,9 +691,9 @@ FIGHTING_CUES = frozenset(
 )
 FIGHTING_NOUNS = frozenset(
     """attack attacks bombing bombings siege capture fall shelling offensive massacre raid battle
-    recapture""".split()
+    recapture control""".split()
 )
-FIGHTING_PREPOSITIONS = PLACE_PREPOSITIONS | {"on", "across", "over", "around"}
+FIGHTING_PREPOSITIONS = PLACE_PREPOSITIONS | {"on", "across", "over", "around", "through"}
 FIGHTING_FLOOR = 5_000
 
 
@@ -686,6 +706,18 @@ def _place_of_fighting(doc: Doc, start: int, end: int, names: NameIndex) -> bool
     before = doc[start - 1] if start > 0 else None
     if before is not None and before.is_title and before.tag_ == "NNP":
         return False  # a first name before it: the person
+    if not _in_fighting(doc, start, end):
+        return False
+    prior = names.prior(tokens.text)
+    return prior is not None and (
+        prior.best_kind in ("region", "district") or prior.max_population >= FIGHTING_FLOOR
+    )
+
+
+def _in_fighting(doc: Doc, start: int, end: int) -> bool:
+    """The name is where the sentence's armed violence happens: 'in X', 'the capture of X', 'X came
+    under shelling', 'captured X'."""
+    before = doc[start - 1] if start > 0 else None
     after = doc[end] if end < len(doc) else None
     under_fire = (
         after is not None
@@ -693,20 +725,36 @@ def _place_of_fighting(doc: Doc, start: int, end: int, names: NameIndex) -> bool
         and after.lemma_.lower() == "come"
         and doc[end + 1].lower_ == "under"
     )
-    placed = under_fire or (  # "Kramatorsk came under heavy shelling"
-        before is not None
-        and (
-            before.lower_ in FIGHTING_PREPOSITIONS
-            or (before.lower_ == "of" and start > 1 and doc[start - 2].lower_ in FIGHTING_NOUNS)
-            or (after is not None and after.lower_ in FIGHTING_NOUNS)
+    placed = (
+        under_fire
+        or _captured(doc[end - 1])
+        or (  # "Kramatorsk came under heavy shelling"
+            before is not None
+            and (
+                before.lower_ in FIGHTING_PREPOSITIONS
+                or (before.lower_ == "of" and start > 1 and doc[start - 2].lower_ in FIGHTING_NOUNS)
+                or (after is not None and after.lower_ in FIGHTING_NOUNS)
+            )
         )
     )
-    if not placed or not any(t.lower_ in FIGHTING_CUES for t in tokens.sent):
-        return False
-    prior = names.prior(tokens.text)
-    return prior is not None and (
-        prior.best_kind in ("region", "district") or prior.max_population >= FIGHTING_FLOOR
-    )
+    return placed and any(t.lower_ in FIGHTING_CUES for t in doc[start].sent)
+
+
+CAPTURE_VERBS = frozenset(
+    """capture seize overrun recapture retake storm infiltrate besiege encircle shell bomb bombard occupy
+    invade hit strike pound raid""".split()
+)
+
+
+def _captured(tok: Token) -> bool:
+    """'capturing Dessie, Debre Birhan and Ambo': what a capture verb takes, and the names listed
+    with it."""
+    while tok.dep_ == "conj" and tok.head.i < tok.i:
+        tok = tok.head
+    verb = tok.head.lemma_.lower()
+    return (tok.dep_ in ("dobj", "nsubjpass") and verb in CAPTURE_VERBS | {"overrun"}) or (
+        tok.dep_ == "nsubj" and verb == "fall" and any(c.lower_ == "to" for c in tok.head.children)
+    )  # "Kunduz was overrun", "Kandahar fell to the Taliban"
 
 
 def _extend_hyphenated(doc: Doc, start: int, end: int, text: str, names: NameIndex) -> tuple[int, str]:
@@ -732,6 +780,7 @@ def _extend_hyphenated(doc: Doc, start: int, end: int, text: str, names: NameInd
 
 
 LISTED_FLOOR = 50_000
+AMPERSAND_FLOOR = 1_000_000
 
 
 def _listed_places(
@@ -739,14 +788,14 @@ def _listed_places(
 ) -> list[tuple[int, int, str, str, str | None, str | None]] | None:
     """'Kyiv and Odesa' tagged as one work of art, 'Dnipro, Dnipropetrovsk Oblast' as one
     organisation: an entity that is only well-known places joined by commas and 'and' is those places."""
-    if ent.label_ in PLACE_LABELS or not any(t.lower_ in ("and", ",") for t in ent):
+    if ent.label_ in PLACE_LABELS or not any(t.lower_ in ("and", ",", "&") for t in ent):
         return None
     doc = ent.doc
     start, end = _trim(ent)
     parts: list[tuple[int, int]] = []
     k = start
     for j in range(start, end + 1):
-        if j == end or doc[j].lower_ in ("and", ","):
+        if j == end or doc[j].lower_ in ("and", ",", "&"):
             if j > k:
                 parts.append((k, j))
             k = j + 1
@@ -756,6 +805,10 @@ def _listed_places(
     # it lies in is that town however small (the resolver looks for it inside the holder)
     last = names.prior(doc[parts[-1][0] : parts[-1][1]].text)
     held = last is not None and last.best_kind in ("country", "region") and doc[parts[-1][0] - 1].text == ","
+    # "took control of Argun and Gudermes": towns of a fighting report may be small
+    floor = FIGHTING_FLOOR if _in_fighting(doc, start, end) else LISTED_FLOOR
+    if any(t.text == "&" for t in doc[start:end]):
+        floor = AMPERSAND_FLOOR  # "Tehran, Damascus & Ankara", not "Johnson & Johnson"
     out: list[tuple[int, int, str, str, str | None, str | None]] = []
     for a, b in parts:
         text = doc[a:b].text
@@ -766,7 +819,7 @@ def _listed_places(
             or any(t.lower_ in ORG_WORDS for t in doc[a:b])
             or text.lower() in NOT_PLACES
             or prior is None
-            or not (prior.best_kind in ("country", "region") or prior.max_population >= LISTED_FLOOR or held)
+            or not (prior.best_kind in ("country", "region") or prior.max_population >= floor or held)
         ):
             return None
         out.append((a, b, "GAZ", text, None, None))

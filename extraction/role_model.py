@@ -88,7 +88,7 @@ SPOKEN_AT = frozenset(
     f"prep={p}:{v}"
     for p in ("in", "from")
     for v in "say tell report announce claim confirm add state".split()
-)
+) | {"dep=dobj:reach"}  # "according to reports reaching Bangkok": where the news arrived
 CRIME_CUES = frozenset(f"s:{w}" for w in "police crime murder arrest court trial".split())
 
 
@@ -213,12 +213,14 @@ LIFTOFF = re.compile(r"\b(?:lift(?:ed|s)? off|blast(?:ed|s)? off|liftoff|lift-of
 
 
 def _no_war_told(sentence: str) -> bool:
-    """A sentence of an animal's attack or of a spaceflight, with no armed force in it (the rules'
-    own words, extraction.roles): what the model alone would take for fighting."""
+    """A sentence of an animal's attack, of a spaceflight or of nuclear tests, with no armed force in
+    it (the rules' own words, extraction.roles): what the model alone would take for fighting."""
     low = sentence.lower()
     words = set(_WORD.findall(low))
     if (words - {"rocket", "rockets"}) & ARMED_WORDS:
         return False
+    if words & {"devices"} or ("nuclear" in words and words & {"test", "tests", "tested", "testing"}):
+        return True  # "set off five devices at Pokhran ... six blasts in the Chagai hills": nuclear tests
     return bool(words & ANIMALS or words & SPACE_WORDS or LIFTOFF.search(low))
 
 

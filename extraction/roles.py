@@ -106,7 +106,8 @@ CONFLICT_WORDS = frozenset(
     crackdown gunfire artillery mortar mortars bombardment bombardments shootout firefight skirmish
     skirmishes crossfire hit targeted targeting intercept intercepted intercepts interception explode
     exploded explodes detonate detonated incursion incursions shot shoot shoots gunned kill kills
-    debris shrapnel bomber bombers pound pounded pounding pounds gunners""".split()
+    debris shrapnel bomber bombers pound pounded pounding pounds gunners firing gunbattle gunbattles
+    firefights shootouts""".split()
 )
 # Conflict words a war's, a battle's or an armed force's own name keeps: "the Syrian Civil War",
 # "the Battle of Mosul", "Puntland Defense Forces".
@@ -314,7 +315,8 @@ TYPED_NOUNS = frozenset(
 )
 # What blows up by accident: "the explosion of a gas cylinder", "a boiler blast".
 ACCIDENT_SOURCES = frozenset(
-    {"gas", "cylinder", "boiler", "fireworks", "firework", "transformer", "methane", "leak"}
+    {"gas", "cylinder", "boiler", "fireworks", "firework", "transformer", "methane", "leak", "reactor"}
+    | {"plant", "refinery", "factory", "mine", "pipeline"}
 )
 # Weapons named as a clause's subject are fighting only when they land: "a rocket hit X", not "the
 # KAIROS rocket suffers a launch failure from X".
@@ -409,7 +411,7 @@ PERSON_TITLES = frozenset(
     senator spokesman spokesperson""".split()
 )
 # What troops do that is not fighting: "troops were sent to X", "forces are deployed to X".
-POSTING_VERBS = frozenset("""send deploy dispatch mass amass""".split())
+POSTING_VERBS = frozenset("""send deploy dispatch mass amass wait stand remain stay station base""".split())
 # Whose side an armed force is on: "troops aligned with X", "militias loyal to X".
 ALLEGIANCE_WORDS = frozenset({"align", "aligned", "ally", "allied", "affiliate", "affiliated", "loyal"})
 BORDER_NOUNS = frozenset({"border", "borders", "frontier", "boundary"})
@@ -504,7 +506,7 @@ ENVOY_NOUNS = frozenset(
 )
 AGREEMENT_NOUNS = frozenset(
     """deal agreement accord treaty pact declaration memorandum communique communiqué armistice
-    ceasefire truce convention protocol charter""".split()
+    ceasefire truce convention protocol charter document""".split()
 )
 ARRIVALS = frozenset({"arrive", "travel", "fly", "come", "land", "gather", "assemble", "dock", "sail"})
 # Who arrives or gathers somewhere without meeting anyone there: forces, vessels, crowds.
@@ -534,7 +536,8 @@ OFFICIAL_WORDS = frozenset(
     envoys ambassador ambassadors leader leaders king queen emir prince premier chancellor secretary
     pope diplomat diplomats diplomatic official officials government governments head heads summit
     foreign defence defense ministry parliament parliamentary mayor mayors governor governors
-    nato un asean eu countries nations representatives chiefs commanders military""".split()
+    nato un asean eu countries nations representatives chiefs commanders military mediator mediators
+    negotiator negotiators chair chairs chairman chairwoman co-chair co-chairs""".split()
 )
 # Words that make a person an official when they stand beside the name ("Foreign Minister X",
 # "X, the president of Y"): whose trips and visits are the guide's meetings.
@@ -783,7 +786,6 @@ class _SentenceReader:
         self._dateline_fighting(literal, out)
         self._only_place_of_fighting(literal, out)
         self._harm_after_attack(literal, out)
-        historic = self._historic()
         for readings in out.values():
             readings[:] = [
                 r
@@ -791,7 +793,7 @@ class _SentenceReader:
                 if not (
                     r.role == Role.CONFLICT
                     and (
-                        historic
+                        self._historic(r.trigger)
                         or self._in_words(r.trigger)
                         or self._unreal(r.trigger)
                         or self._not_armed_violence(r.trigger)
@@ -914,8 +916,11 @@ class _SentenceReader:
             or _fled(trigger)
             or (holder.dep_ in ("nsubj", "nsubjpass") and holder.pos_ in ("NOUN", "PROPN"))
             or (verb is not None and verb.lemma_.lower() in REACTION_VERBS)
+            or holder.lemma_.lower() in SPEAKER_NOUNS
         ):
-            return  # "officials in X said the clashes ended", "protesters in X condemned the strikes"
+            # "officials in X said the clashes ended", "protesters in X condemned the strikes", "claimed
+            # the raid in a statement issued by its spokesman in X"
+            return
         out[located[0]].append(RoleReading(Role.CONFLICT, self.evidence, 0.55, trigger=trigger.text))
 
     def _harm_after_attack(self, literal: list[int], out: dict[int, list[RoleReading]]) -> None:
@@ -950,32 +955,32 @@ class _SentenceReader:
             if prep.lower_ in ("in", "near", "across") and verb.lemma_.lower() in HURT_VERBS:
                 out[i].append(RoleReading(Role.CONFLICT, self.evidence, 0.55, trigger=attack.text))
 
-    def _historic(self) -> bool:
+    def _historic(self, trigger: str | None = None) -> bool:
         """'the Japanese invasion of China during World War II', 'the 9/11 attacks on the US of
         2001', 'In 1946 the training center was established in Panama': fighting the sentence dates
         two years or more before the article is background history, not a conflict area now (the
         guide's 'article's timeframe or recent past'). A year that names a thing ('the 2015 Minsk
         agreement') dates nothing, and 'since 2011' reaches the present. An undated article is
-        dated by the latest year it names."""
+        dated by the latest year it names. A year in a relative clause the fighting word is not in
+        dates only that clause: 'captured Asmara on Friday, ending a war that began in 1961'."""
         if _YEARS_AGO.search(self.sent.text):
             return True  # "since four federal agents died 15 years ago during a raid"
         if any(t.lower_ in ("since", "ongoing") for t in self.sent):
             return False
         if self.era is not None:
-            years = self._years_dated(self.sent)
+            triggers = [t for t in self.sent if t.text == trigger]
+            years = [
+                int(y.text) for y in self._years_dated(self.sent) if not _dates_other_clause(y, triggers)
+            ]
             if years:
                 return max(years) <= self.era - 2
             if self._told_in_the_past():
                 return True
         return _OLD_WARS.search(self.sent.text) is not None
 
-    def _years_dated(self, sent: SpacySpan) -> list[int]:
+    def _years_dated(self, sent: SpacySpan) -> list[Token]:
         assert self.era is not None
-        return [
-            int(t.text)
-            for t in sent
-            if _YEAR.fullmatch(t.text) and _dates_clause(t) and int(t.text) <= self.era
-        ]
+        return [t for t in sent if _YEAR.fullmatch(t.text) and _dates_clause(t) and int(t.text) <= self.era]
 
     def _told_in_the_past(self) -> bool:
         """'... when Allied troops stormed the beaches in 1944. More than 4,400 troops were killed on
@@ -999,7 +1004,7 @@ class _SentenceReader:
             sent = self.doc[sent.start - 1].sent
             if any(t.lower_ in RECENT_WORDS for t in sent):
                 return False
-            years = self._years_dated(sent)
+            years = [int(y.text) for y in self._years_dated(sent)]
             if years:
                 return max(years) <= self.era - 2
         return False
@@ -1107,9 +1112,14 @@ class _SentenceReader:
         out: dict[int, list[RoleReading]] = {}
         for tok in self.sent:
             post_type = self._post_type(tok)
-            places = self._places_of_post(tok, literal) if post_type is not None else []
-            if post_type is None and tok.lower_ in SEATED_ENVOYS:
-                post_type = SEATED_ENVOYS[tok.lower_]
+            places = self._places_of_post(tok, literal) if post_type is not None and not _no_post(tok) else []
+            high = (
+                tok.lower_ in ("commissioner", "commissioners")
+                and tok.i > 0
+                and self.doc[tok.i - 1].lower_ == "high"
+            )
+            if post_type is None and (tok.lower_ in SEATED_ENVOYS or high):
+                post_type = "high_commission" if high else SEATED_ENVOYS[tok.lower_]
                 places = self._seat_of_envoy(tok, literal)
             for i in places:
                 owner = self._owner(tok, i)
@@ -1149,6 +1159,12 @@ class _SentenceReader:
         k = tok.i + 1
         while k < self.sent.end and self.doc[k].lower_ in ("d'affaires", "d'", "affaires", "-", "general"):
             k += 1
+        if k + 1 < self.sent.end and self.doc[k].text == "," and self.doc[k + 1].ent_type_ == "PERSON":
+            named = k + 1  # "India's deputy high commissioner, Gaurav Ahluwalia, in Islamabad"
+            while named < self.sent.end and self.doc[named].ent_type_ == "PERSON":
+                named += 1
+            if named < self.sent.end and self.doc[named].text == ",":
+                k = named + 1
         if k >= self.sent.end:
             return []
         if self.doc[k].lower_ == "in":
@@ -1252,7 +1268,37 @@ class _SentenceReader:
             before = [i for i in literal if self.tokens[i][1] <= where and self.mentions[i].label != "AREA"]
             if before:
                 found.append(max(before, key=lambda i: self.tokens[i][1]))
+        if not found:
+            found = self._set_in(tok, literal)
         return [i for i in found if i not in hosts]
+
+    def _set_in(self, post: Token, literal: list[int]) -> list[int]:
+        """'In Brussels, students occupied part of Zaire's embassy': a post named with no place of its
+        own, in a sentence that opens by setting itself in a city, is in that city (not its owner's)."""
+        first = self.doc[self.sent.start]
+        if first.lower_ != "in" or post.i - self.sent.start > 15:
+            return []
+        opening = [
+            i
+            for i in literal
+            if self.tokens[i][0] == self.sent.start + 1
+            and self.mentions[i].label in ("GPE", "GAZ")
+            and self._root(i).head == first
+            and first.head.pos_ in ("VERB", "AUX")
+        ]
+        owners = {self.countries[j] for j in literal if self.tokens[j][1] <= post.i and j not in opening} - {
+            None
+        }
+        if not owners:
+            return []  # "In Washington, the State Department said the embassy would stay open": whose?
+        return [
+            i
+            for i in opening
+            if self.tokens[i][1] < len(self.doc)
+            and self.doc[self.tokens[i][1]].text == ","
+            and self.homes[i] is not None
+            and self.homes[i] not in owners
+        ]
 
     def _seat_of_accredited_post(self, tok: Token, literal: list[int]) -> list[int]:
         """'mission to the African Union in Addis Ababa': the post is where the body it is
@@ -1394,7 +1440,11 @@ class _SentenceReader:
             != "DEM"  # "intercepted by the Israeli military": the defender's ground
         ):
             return None  # "intercepted by a United States warship": whose, the doer's
-        if prep is not None and prep.lower_ in ("towards", "toward"):
+        if (
+            prep is not None
+            and prep.lower_ in ("towards", "toward")
+            and prep.head.lemma_.lower() not in ("fire", "launch", "lob")  # "rockets fired towards X" hit it
+        ):
             return None  # "gunmen heading towards X", "forces trying to advance towards X": not there yet
         if (
             self.countries[i] is not None
@@ -1414,6 +1464,13 @@ class _SentenceReader:
             return None  # "the ceasefire between Iran and the United States": parties, not places
         if _launched_from(root):
             return None  # "drones from Iran", "rockets fired from Gaza": the attacker's home
+        if (
+            root.dep_ in ("dobj", "pobj")
+            and (verb := root.head if root.dep_ == "dobj" else root.head.head).lemma_.lower()
+            in ("reach", "filter")
+            and verb.head.lemma_.lower() in NEWS_NOUNS
+        ):
+            return None  # "according to reports reaching Bangkok": where the news arrives
         if prep is not None and prep.lower_ == "with" and prep.head.lemma_.lower() in BORDER_NOUNS:
             return None  # "fighting in an area near the border with Georgia": the guide's "near the border"
         if (
@@ -1454,6 +1511,9 @@ class _SentenceReader:
         suffered = _undergoes(root)
         if suffered is not None:
             return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=suffered.text)
+        fallen = _fell(root) or _taken_by_force(root)
+        if fallen is not None:
+            return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=fallen.text)
         defence = _defends(root)
         if defence is not None:
             return RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=defence.text)
@@ -1472,6 +1532,12 @@ class _SentenceReader:
         chain = _clause_chain(root)
         if any(_driven_out(tok, root) for tok in chain[:3]):
             return None  # "the fighting has sent 250,000 refugees across the border into Tanzania"
+        if any(
+            (t.dep_ == "appos" and self._mention_at(t.head.i))
+            or (t.lower_ == "home" and any(c.lower_ == "to" for c in t.children))
+            for t in chain[1:3]
+        ):
+            return None  # "fired towards Mingachevir, home to the country's largest plant": describes it
         for hop, tok in enumerate(chain):
             if (
                 any(
@@ -1497,6 +1563,7 @@ class _SentenceReader:
                 and tok.pos_ == "NOUN"
                 and not _is(tok, MEETING_WORDS)  # "ceasefire talks in X" are talks
                 and tok.lemma_.lower() not in ARMED_BODIES  # "a banned militant organization in X"
+                and tok.lower_ not in DELEGATE_NOUNS  # "received a rebel delegation in the Kremlin"
                 and any(
                     c.dep_ in ("amod", "compound")
                     and _is(c, CONFLICT_WORDS)
@@ -1597,6 +1664,9 @@ class _SentenceReader:
                 continue
             if _is(clause, MEETING_WORDS) or _talks_with(clause):
                 return self._meeting_reading(i, clause)
+            held = next((c for c in clause.children if c.dep_ == "dobj" and _is(c, MEETING_WORDS)), None)
+            if held is not None and clause.lemma_.lower() in ("hold", "have", "open", "begin", "sign"):
+                return self._meeting_reading(i, held)  # "flew to Conakry, where he held talks with ..."
             words = {t.lower_ for t in clause.subtree}
             if words & (NOT_ARMED_WORDS | PROTEST_WORDS | {"supporters"}):
                 return None  # "Punjab, where his supporters fought running battles with police"
@@ -1610,6 +1680,14 @@ class _SentenceReader:
         end = self.tokens[i][1]
         if root.dep_ == "compound" and root.head.lower_ in AREA_NOUNS and root.head.i == end:
             root = root.head  # "their offensive into Bari region": the region's noun carries the place
+        elif (
+            root.dep_ == "compound"
+            and root.head.lower_ in ("airport", "airbase")
+            and root.head.i == end
+            and root.head.dep_ == "pobj"
+            and root.head.head.lower_ in ("at", "in")
+        ):
+            root = root.head  # "signed at Sarajevo airport": the city's airport is in the city
         while root.dep_ == "conj" and root.head.i < root.i:  # "in Kyiv, Kharkiv and Odesa"
             root = root.head
         named = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "of" else None
@@ -1632,18 +1710,59 @@ class _SentenceReader:
         if hop > 3:
             return False
         if prep is not None and prep.lower_ in ("to", "through"):  # "began a diplomatic trip through Qatar"
+            # (a date the parse hangs the place on is passed over: "travel on the same day to Prague")
             return any(
                 _is(t, VISIT_WORDS) or any(c.dep_ == "dobj" and _is(c, VISIT_WORDS) for c in t.children)
-                for t in list(root.ancestors)[:3]
+                for t in [a for a in list(root.ancestors)[:5] if a.ent_type_ != "DATE"][:3]
             )
         return root.dep_ == "dobj" and _is(root.head, VISIT_WORDS)
 
     def _meeting_by_pattern(self, i: int, root: Token, chain: list[Token]) -> RoleReading | None:
         start, end = self.tokens[i]
+        if (
+            root.dep_ == "pobj"
+            and root.head.lower_ in ("in", "from")
+            and len(chain) > 1
+            and chain[1].lemma_.lower() in ATTITUDE_VERBS
+        ):
+            return None  # "In Kigali, Rwandan officials welcomed the talks": where they reacted
         named = self._named_meeting(start, end)
         if named is not None and self.countries[i] is None:
             # "the Munich Security Conference", "the Islamabad ceasefire talks"
             return self._meeting_reading(i, named)
+        if (
+            root.dep_ == "pobj"
+            and root.head.lower_ in ("in", "at")
+            and len(chain) > 2
+            and any(t.lemma_.lower() == "stop" and t.pos_ == "NOUN" for t in chain[1:3])
+            and (chain[1].lemma_.lower() == "stop" or chain[1].dep_ == "acl")  # "stops (expected) in X"
+            and any(t.lemma_.lower() in ("travel", "trip", "tour", "visit") for t in self.sent)
+            and not any(t.lemma_.lower() in ("campaign", "bus", "train") for t in self.sent)
+            and self._has_official(self.sent)
+        ):  # "Blinken would travel to the region, with stops expected in Jerusalem, Ramallah and Cairo"
+            return self._meeting_reading(i, next(t for t in chain[1:3] if t.lemma_.lower() == "stop"))
+        if (
+            root.dep_ == "pobj"
+            and root.head.lower_ in ("in", "at")
+            and len(chain) > 1
+            and chain[1].lower_ in ("council", "assembly")
+            and chain[1].dep_ == "nsubj"
+            and chain[1].head.lemma_.lower() in COUNCIL_ACTS
+            and any(
+                c.lower_ in ("security", "general", "u.n.", "un", "nato", "rights") for c in chain[1].children
+            )
+        ):  # "the U.N. Security Council in New York voted 13-0": a session of the council there
+            return self._meeting_reading(i, chain[1])
+        arrived = _travelled_to_meet(root, chain)
+        if arrived is not None:  # "was flown to New Delhi last week and held talks with Gandhi"
+            return self._meeting_reading(i, arrived)
+        deliberated = _deliberated_in(root, chain)
+        if deliberated is not None and any(
+            c.dep_ == "nsubj" and c.lower_ in OFFICIAL_BODIES
+            for t in (deliberated, *list(deliberated.ancestors)[:2])
+            for c in t.children
+        ):  # "EU foreign ministers were due to discuss the idea in Brussels": ministers together
+            return self._meeting_reading(i, deliberated)
         if end < self.sent.end and _is(self.doc[end], MEETING_WORDS) and self.doc[end].pos_ == "NOUN":
             after = self.doc[end + 1] if end + 1 < len(self.doc) else None
             paired = start > self.sent.start and self.doc[start - 1].text in PAIR_DASHES
@@ -1707,9 +1826,13 @@ class _SentenceReader:
                 ):  # "Talks ... resume on Monday. Previous rounds were held in Belarus"
                     return self._meeting_reading(i, tok)
         if root.lower_ == "here" and root.dep_ == "advmod" and chain:
-            for tok in chain[0].children:  # "held talks here": the dateline city
-                if _is(tok, MEETING_WORDS) and tok.dep_ in ("dobj", "nsubj", "nsubjpass"):
-                    return self._meeting_reading(i, tok)
+            for held in chain[0].children:  # "held talks here", "two days of talks here": the dateline city
+                if held.dep_ not in ("dobj", "nsubj", "nsubjpass"):
+                    continue
+                counted = [g for c in held.children if c.lower_ == "of" for g in c.children]
+                talks = next((t for t in (held, *counted) if _is(t, MEETING_WORDS)), None)
+                if talks is not None:
+                    return self._meeting_reading(i, talks)
         if root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "to") and chain[1:]:
             for gov in chain[1:3]:  # "flew to X for the summit", "is due in X for a round of talks"
                 for prep in (c for c in gov.children if c.dep_ == "prep" and c.lower_ == "for"):
@@ -1850,6 +1973,11 @@ class _SentenceReader:
             return None  # "a press conference in X", not "a joint news conference with his counterpart"
         if self._called_off(trigger):
             return None
+        if any(
+            t.dep_ == "xcomp" and t.head.lemma_.lower() in OFFER_VERBS
+            for t in (trigger, *list(trigger.ancestors)[:2])
+        ):
+            return None  # "Togo has offered to host peace negotiations in Lome": an offer, not a meeting
         if trigger.head.lower_ == "against" or (
             trigger.head.lower_ == "to" and trigger.head.head.lower_ == "against"
         ):
@@ -1896,6 +2024,8 @@ class _SentenceReader:
         ):
             return True  # "The Secretary-General is expected in Tehran. He visited Baghdad in April."
         agents = [g for c in trigger.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if trigger.dep_ == "dobj" and _is(trigger.head, HOST_WORDS):
+            agents += _subjects(trigger.head)  # "Algeria will host a meeting of Libya's neighbours"
         return any(  # "India and China met", "the talks, hosted by Oman in Muscat"
             t.ent_type_ in ("GPE", "NORP") and not self._unlocated(t)
             for c in (*_subjects(trigger), *agents)
@@ -2195,6 +2325,14 @@ def _fighting(tok: Token) -> bool:
         return False  # "the nine-year battle over raising South Carolina's cigarette tax"
     if lemma == "pound":  # "Serb gunners pounded Sarajevo", not "the storm pounded the coast"
         return _names_armed_force(tok.sent)
+    if tok.lower_ == "firing":  # "firing in Poonch", not "the firing of the coach", "a firing range"
+        return not (
+            tok.head.lower_ in ("range", "ranges", "squad", "squads", "pin", "line")
+            or any(
+                c.lower_ == "of" and any(g.ent_type_ == "PERSON" for g in c.children) for c in tok.children
+            )
+            or any(c.dep_ == "dobj" for c in tok.children)  # "firing staff": a verb of dismissal
+        )
     if lemma == "bomber":  # "a suicide bomber blew himself up", not "B-52 bombers flew over"
         return any(c.lower_ == "suicide" for c in tok.children)
     if (
@@ -2560,6 +2698,12 @@ def _actors_say(subject: Token) -> bool:
 def _counts_fighting(noun: Token) -> bool:
     """'a series of shootouts', 'days of clashes': a noun counting fighting (not 'a contingent of
     troops', who may only arrive)."""
+    if noun.lemma_.lower() == "fire" and any(
+        m.dep_ in ("amod", "compound", "nmod")
+        and (m.lemma_.lower() in GUNFIRE_NOUNS or (m.pos_ == "ADJ" and m.ent_type_ == "NORP"))
+        for m in noun.children
+    ):
+        return True  # "mortar and rifle fire echoed through X", "Israeli fire", not "a forest fire"
     if (
         noun.pos_ == "NOUN"
         and noun.lemma_.lower() in MUNITIONS
@@ -2858,7 +3002,11 @@ def _summons_envoy(verb: Token) -> bool:
 def _signs_agreement(verb: Token) -> bool:
     """'signed a peace deal (in X)': signing an agreement is a meeting of its parties (CAMEO 057),
     not 'signed a decree'."""
-    return verb.lemma_.lower() in ("sign", "ink", "conclude") and any(
+    if verb.lemma_.lower() not in ("sign", "ink", "conclude"):
+        return False
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in AGREEMENT_NOUNS:
+        return True  # "the deal, signed at Sarajevo airport by the two commanders"
+    return any(
         (c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in AGREEMENT_NOUNS)
         or (c.dep_ == "ccomp" and c.lower_ in AGREEMENT_NOUNS)  # "sign the ceasefire deal", 'deal' a verb
         for c in verb.children
@@ -2954,6 +3102,85 @@ _OLD_WARS = re.compile(
 )
 
 
+HOLDING_VERBS = frozenset({"have", "maintain", "keep", "operate", "run"})
+
+
+def _no_post(post: Token) -> bool:
+    """'has no embassy here', 'does not have an embassy in Tehran': no post is there (not 'did not
+    close its embassy', nor 'no longer has an embassy', a post closed)."""
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in post.children):
+        return True
+    verb = post.head
+    return (
+        post.dep_ == "dobj"
+        and verb.lemma_.lower() in HOLDING_VERBS
+        and any(c.dep_ == "neg" for c in verb.children)
+    )
+
+
+SPEAKER_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "statement", "office", "headquarters"})
+OFFER_VERBS = frozenset({"offer", "propose", "suggest", "volunteer"})
+ATTITUDE_VERBS = frozenset(
+    """welcome hail praise applaud criticise criticize condemn denounce reject oppose back support""".split()
+)
+COUNCIL_ACTS = frozenset(
+    {"vote", "adopt", "approve", "pass", "meet", "debate", "decide", "condemn", "demand"}
+)
+NEWS_NOUNS = frozenset({"report", "news", "word", "account", "dispatch", "information"})
+DELIBERATE_VERBS = frozenset({"discuss", "debate", "consider", "review", "examine"})
+OFFICIAL_BODIES = frozenset(
+    """ministers leaders officials delegates delegations envoys diplomats negotiators representatives
+    heads""".split()
+)
+
+
+def _travelled_to_meet(root: Token, chain: list[Token]) -> Token | None:
+    """The meeting word of a clause joined to 'flew / travelled / rode to X': 'was flown to New Delhi
+    and held talks with Gandhi', 'rode the bus to Lahore and signed a declaration with Sharif'."""
+    if root.dep_ != "pobj" or root.head.lower_ not in ("to", "in") or not chain:
+        return None
+    verb = next((t for t in chain[1:4] if t.pos_ == "VERB"), None)
+    if verb is None or verb.lemma_.lower() not in ARRIVALS | {"ride", "go", "head", "return"}:
+        return None
+    for other in verb.conjuncts:
+        if other.i < verb.i:
+            continue
+        if _is(other, MEETING_WORDS) and other.pos_ == "VERB":
+            return other  # "arrived in X and met"
+        if _signs_agreement(other):
+            return other
+        talks = next((c for c in other.children if c.dep_ == "dobj" and _is(c, MEETING_WORDS)), None)
+        if talks is not None and other.lemma_.lower() in ("hold", "have", "begin", "open"):
+            return talks
+    return None
+
+
+def _deliberated_in(root: Token, chain: list[Token]) -> Token | None:
+    """The verb of 'discuss (the idea) in X'."""
+    if root.dep_ != "pobj" or root.head.lower_ not in ("in", "at") or len(chain) < 2:
+        return None
+    verb = chain[1]
+    if verb.dep_ == "dobj" and len(chain) > 2 and (verb.lower_ in PROPOSAL_NOUNS or verb.lemma_ == "idea"):
+        verb = chain[2]  # "discuss the idea in X", not "discussed the situation in Syria"
+    if any(
+        c.lower_ == "with" and any(g.lower_ in ("reporters", "journalists", "press") for g in c.children)
+        for c in verb.children
+    ):
+        return None  # "discussed trade with reporters in Chicago": a press appearance
+    return verb if verb.lemma_.lower() in DELIBERATE_VERBS and verb.pos_ == "VERB" else None
+
+
+def _dates_other_clause(year: Token, triggers: list[Token]) -> bool:
+    """The year is in a relative clause that holds none of the fighting words: it dates that clause
+    ('a war for independence that began in 1961'), not the fighting."""
+    node = year
+    while node.head.i != node.i:
+        if node.dep_ == "relcl":
+            return bool(triggers) and not any(node.left_edge.i <= t.i <= node.right_edge.i for t in triggers)
+        node = node.head
+    return False
+
+
 def _dates_clause(year: Token) -> bool:
     """The year is when something happened ('in 1978', 'of 2001', 'in December 2024'), not part
     of a name ('the 2015 Minsk agreement', '2026 Iran war')."""
@@ -3020,10 +3247,12 @@ def _launched_from(root: Token) -> bool:
     if (
         prep.lower_ == "in"
         and prep.head.dep_ == "pobj"
-        and prep.head.lemma_.lower() in ("territory", "soil", "base", "bases", "position", "positions")
+        and prep.head.lower_ in ("territory", "soil", "base", "bases", "position", "positions", "camps")
         and prep.head.head.lower_ == "from"
     ):
         prep = prep.head.head  # "launch a ballistic missile from their territory in Yemen"
+        if prep.head.pos_ == "VERB":
+            return root.dep_ == "pobj"  # "attacked border posts from bases in Costa Rica"
     return (
         root.dep_ == "pobj"
         and prep.lower_ == "from"
@@ -3095,6 +3324,8 @@ def _unreal_event(tok: Token) -> bool:
             return False  # "cancels the talks due to recent strikes against the country": a cause happened
     if verb.lemma_.lower() == "continue":
         return False
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+        return True  # "to evacuate foreigners if fighting reaches Kinshasa": a condition, not an event
     if any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children):
         # "an attack could happen" has not happened; "the war in X could worsen the outbreak" has
         return not (tok.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() not in HAPPEN_VERBS)
@@ -3258,6 +3489,74 @@ def _undergoes(root: Token) -> Token | None:
     else:
         return None
     return _fighting_object(preps)
+
+
+# What is done to a town taken by force: "Lashkar Gah was overrun", "Kuwait was liberated".
+SEIZED_VERBS = frozenset(
+    """overrun capture seize take storm besiege encircle occupy shell bomb bombard raze recapture retake
+    liberate""".split()
+)
+SEIZED_PARTICIPLES = frozenset(
+    """overrun captured seized taken stormed besieged encircled occupied shelled bombed razed recaptured
+    retaken liberated""".split()
+)
+# Armed groups that news names by name, not as "rebels" or "militants".
+ARMED_GROUPS = frozenset(
+    """taliban hezbollah hizbollah hamas houthis houthi shabaab al-shabaab isis isil daesh unita renamo
+    tplf ltte farc mujahedeen mujahideen contras kla rpf rsf m23 pkk ypg sdf hts eplf splm jem""".split()
+)
+# "Prices fell by 3 percent", "fell into recession", "fell silent": a fall that is no capture.
+NOT_CAPTURE_FALLS = frozenset({"by", "into", "from", "below", "behind", "short", "off", "through", "within"})
+
+
+def _fell(root: Token) -> Token | None:
+    """'Kandahar fell to the Taliban', 'the northern city of Mazar-i-Sharif fell on Saturday as militia
+    leaders fled', 'Lashkar Gah was overrun': a town that falls, or is taken, in a sentence that names
+    an armed force or fighting. Returns the verb."""
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in AREA_NOUNS:
+        root = root.head.head  # "the city of X fell"
+    verb = root.head
+    if root.dep_ == "nsubjpass" and verb.lemma_.lower() in SEIZED_VERBS:
+        pass
+    elif (
+        root.dep_ == "nsubj"
+        and verb.lemma_.lower() == "be"
+        and any(c.dep_ in ("attr", "acomp") and c.lower_ in SEIZED_PARTICIPLES for c in verb.children)
+    ):
+        pass  # "Lashkar Gah was overrun", which the parser reads as "was" + a noun
+    elif root.dep_ == "nsubj" and verb.lemma_.lower() == "fall" and verb.pos_ == "VERB":
+        if any(
+            c.lower_ in NOT_CAPTURE_FALLS
+            or c.dep_ in ("acomp", "oprd", "dobj")
+            or (c.dep_ == "npadvmod" and any(g.like_num for g in c.subtree))  # "fell 3 percent"
+            for c in verb.children
+        ):
+            return None
+    else:
+        return None
+    sent = verb.sent
+    armed = _names_armed_force(sent) or any(t.lower_ in ARMED_GROUPS for t in sent)
+    return verb if armed and not _unreal_event(verb) else None
+
+
+def _taken_by_force(root: Token) -> Token | None:
+    """'rebel columns had taken Kenge', 'they have controlled Zaire's second city Lubumbashi' (of
+    rebels): a town an armed force takes or holds. Returns the verb."""
+    node = root
+    if node.dep_ in ("appos", "compound") and node.head.lower_ in ("city", "town", "capital", "port"):
+        node = node.head
+    verb = node.head
+    if node.dep_ != "dobj" or verb.lemma_.lower() not in ("take", "control", "hold"):
+        return None
+    subjects = _subjects(verb)
+    armed = any(
+        t.lower_ in ARMED_WORDS or t.lemma_.lower() in ARMED_WORDS or t.lower_ in ARMED_GROUPS
+        for s in subjects
+        for t in s.subtree
+    )
+    if not armed and any(s.pos_ == "PRON" for s in subjects):
+        armed = _names_armed_force(verb.sent) or any(t.lower_ in ARMED_GROUPS for t in verb.sent)
+    return verb if armed and not _unreal_event(verb) else None
 
 
 def _fighting_object(preps: Sequence[Token]) -> Token | None:
