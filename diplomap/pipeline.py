@@ -26,7 +26,7 @@ from diplomap.within import (
 from extraction.datelines import sentence_around
 from extraction.role_features import PlaceGroup
 from extraction.role_model import RoleModel
-from extraction.roles import classify_roles, measured_from
+from extraction.roles import ARMED_WORDS, classify_roles, measured_from
 from extraction.types import Article, PlaceMention, Role, RoleReading
 from geo.gazetteer import Gazetteer
 from geo.gazetteer_build import normalize_name
@@ -388,7 +388,8 @@ def with_the_country(text: str, located: list[LocatedMention]) -> list[LocatedMe
             and lm.mention.label != "EMB"
             and lm.mention.sentence.start <= start < lm.mention.sentence.end
             and lm.mention.end <= start
-        ]
+            and not (lm.mention.label == "ADJ" and _arms_after(text, lm.mention.end))
+        ]  # (not "American B-52 bombers were pounding caves in the east of the country": the attacker's)
         before = sorted(before, key=lambda lm: (id(lm) in held, lm.mention.label == "ADJ", lm.mention.start))
         # a country named for itself first, then one named by its adjective ("the first visit by a Pakistani
         # president to the country": Kyrgyzstan, named before), then a city's country ("Damascus, Syria")
@@ -411,6 +412,12 @@ def with_the_country(text: str, located: list[LocatedMention]) -> list[LocatedMe
     return sorted(located + added, key=lambda lm: lm.mention.start) if added else located
 
 
+def _arms_after(text: str, end: int) -> bool:
+    """An armed force right after a demonym: "American B-52 bombers", "Soviet troops"."""
+    words = re.findall(r"[\w-]+", text[end : end + 40].lower())[:3]
+    return any(w in ARMED_WORDS or w in ("bombers", "jets", "warplanes", "planes") for w in words)
+
+
 def _standing_demonym(text: str, lm: LocatedMention) -> LocatedMention:
     """A country adjective that names the country's own ground ("in Kuwaiti airspace") or its forces
     under attack ("the Bahraini military intercepts projectiles from Iran") is that country, for
@@ -429,11 +436,16 @@ def _standing_demonym(text: str, lm: LocatedMention) -> LocatedMention:
 
 
 def _vague_areas(text: str, located: Sequence[LocatedMention], gaz: Gazetteer) -> list[LocatedMention]:
-    """'the northern part of the country' -> northern <the article's main country>."""
+    """'the northern part of the country' -> northern <the article's main country>: the country its
+    places lie in most, its demonyms aside ("American B-52 bombers were pounding caves in the east of
+    the country", datelined KABUL, is Afghanistan's east)."""
     counts = Counter(
         lm.match.country_code
         for lm in located
-        if lm.match is not None and lm.match.kind == PlaceKind.COUNTRY and lm.mention.label != "EMB"
+        if lm.match is not None
+        and lm.match.country_code
+        and lm.match.kind in (PlaceKind.COUNTRY, PlaceKind.CITY, PlaceKind.REGION, PlaceKind.DISTRICT)
+        and lm.mention.label not in ("EMB", "ADJ")
     )
     if not counts:
         return []

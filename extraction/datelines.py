@@ -135,11 +135,29 @@ def bare_posts(text: str, place: DatelinePlace) -> list[BarePost]:
 
 
 def sentence_around(text: str, start: int, end: int) -> Span:
-    """The sentence-like stretch around text[start:end], for mentions found without the parser."""
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    """The sentence-like stretch around text[start:end], for mentions found without the parser. A
+    full stop of an abbreviation ("The U.S. Embassy here", "Gen. Mladic") ends no sentence."""
+    left = start
+    while True:
+        left = max(text.rfind(". ", 0, left), text.rfind("\n", 0, left))
+        if left < 0 or text[left] == "\n" or not _ABBREVIATION.search(text, 0, left + 1):
+            break
     left = 0 if left < 0 else left + 1
     while left < start and text[left].isspace():
         left += 1
-    ends = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
-    right = min(ends) + 1 if ends else len(text)
+    right = end
+    while True:
+        ends = [i for i in (text.find(". ", right), text.find("\n", right)) if i >= 0]
+        right = min(ends) if ends else len(text)
+        if right >= len(text) or text[right] == "\n" or not _ABBREVIATION.search(text, 0, right + 1):
+            break
+        right += 1
+    right = right + 1 if right < len(text) else len(text)
     return Span(left, right, text[left:right])
+
+
+# A stop that ends an abbreviation, not a sentence: "U.S.", "U.N.", "Gen.", "Lt.", "Mr.", "Sept."
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[A-Z]\.){2,}|\b(?:Gen|Lt|Col|Maj|Capt|Sgt|Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Jan|Feb|Aug|Sept|Oct|Nov"
+    r"|Dec|No|Vol)\.)$"
+)

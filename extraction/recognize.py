@@ -34,7 +34,7 @@ NOT_PLACES = frozenset(
     tomorrow yesterday church christmas easter spring summer autumn winter man mark john paul
     young early best home hope unity victory liberty independence justice ocean sea act day white grove
     trail celebration christian hamas toyota sgt pct sens rep gov lt col gen capt det base liberation
-    salvation resistance google samsung nike chevron visa inc corp ltd plc llc capital""".split()
+    salvation resistance google samsung nike chevron visa inc corp ltd plc llc capital alliance""".split()
 )
 NOT_PLACE_PHRASES = frozenset(
     {"white house", "star", "vice", "officer", "leader", "mission", "king", "centre", "iron", "airport"}
@@ -440,6 +440,8 @@ def _from_entity(
         end -= 1  # "the Saudi Embassy" taken whole for a place: its owner's adjective
     text = doc[start:end].text
     label = ent.label_
+    if label in ("GPE", "LOC") and not any(ch.isupper() for ch in text):
+        return None  # "off its east coast", "the east bank of the river": words, not a place's name
     if label not in PLACE_LABELS and end < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
         longer, whole = _extend_hyphenated(doc, start, end, text, names)
         if longer > end:

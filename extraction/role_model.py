@@ -212,6 +212,20 @@ _WORD = re.compile(r"[a-z]+(?:-[a-z]+)?")
 LIFTOFF = re.compile(r"\b(?:lift(?:ed|s)? off|blast(?:ed|s)? off|liftoff|lift-off)\b")
 
 
+STATIONED = frozenset({"based", "stationed", "deployed", "garrisoned", "headquartered"})
+HARM_TOLD = frozenset(
+    """attack attacks attacked killed killing fighting fought clashes clash strike strikes struck shelling
+    shelled bombing bombed bombs raid raids battle battles offensive ambush wounded casualties""".split()
+)
+
+
+def _stationed_only(sentence: str) -> bool:
+    """'from Bagram air base, where U.S. and British special forces are based': armed men kept somewhere,
+    no fighting told (the guide: deployed without fighting)."""
+    words = set(_WORD.findall(sentence.lower()))
+    return bool(words & STATIONED) and not words & HARM_TOLD
+
+
 def _no_war_told(sentence: str) -> bool:
     """A sentence of an animal's attack, of a spaceflight or of nuclear tests, with no armed force in
     it (the rules' own words, extraction.roles): what the model alone would take for fighting."""
@@ -276,7 +290,11 @@ def _decide(
     if (
         not ruled
         and role == Role.CONFLICT
-        and all(_no_war_told(mentions[i].sentence.text) for i in group.members)
+        and all(
+            _no_war_told(mentions[i].sentence.text) or _stationed_only(mentions[i].sentence.text)
+            for i in group.members
+            if mfeats[i] & ARMED_CUES
+        )
     ):
         return  # "a horse in Pahrump was killed after being attacked", "the rocket lifted off ... over X"
     if (

@@ -314,6 +314,7 @@ TYPED_NOUNS = frozenset(
     unit units chance spirit""".split()
 )
 # What blows up by accident: "the explosion of a gas cylinder", "a boiler blast".
+TEST_WORDS = frozenset({"test", "tests", "testing", "test-fired", "test-fire", "test-firing"})
 ACCIDENT_SOURCES = frozenset(
     {"gas", "cylinder", "boiler", "fireworks", "firework", "transformer", "methane", "leak", "reactor"}
     | {"plant", "refinery", "factory", "mine", "pipeline"}
@@ -368,7 +369,8 @@ LABOUR_STRIKES = frozenset(
 # What "targets" or "hits" a place without arms: "tariffs that have targeted China".
 PEACEFUL_SUBJECTS = frozenset(
     """tariff tariffs sanction sanctions measure measures policy policies law laws regulation regulations
-    ban bans duty duties tax taxes ad ads advert adverts advertisement campaign""".split()
+    ban bans duty duties tax taxes ad ads advert adverts advertisement campaign case cases infection
+    infections price prices share shares stock stocks sale sales inflation unemployment index""".split()
 )
 # Nouns a ceasefire word can name without any fighting at the places tied to them: "the latest
 # ceasefire proposal from the United States via Pakistan".
@@ -1015,6 +1017,18 @@ class _SentenceReader:
         killing told as a criminal case, a police action or a disaster, with no armed force named,
         is the guide's 'ordinary crime' or no violence at all."""
         words = {t.lower_ for t in self.sent} | {t.lemma_.lower() for t in self.sent}
+        if words & TEST_WORDS and words & set(WEAPON_NOUNS) and not words & (HURT_VERBS | VICTIM_VERBS):
+            return True  # "fired two ballistic missiles off its east coast ... its first weapons test"
+        if (
+            trigger.lower() in ("killed", "killing", "kill", "kills")
+            and self.sent.start > 0
+            and not _names_armed_force(self.sent)
+            and not words & NATURAL_FORCES
+            and not any(_is(t, CONFLICT_WORDS) and t.lemma_.lower() != "kill" for t in self.sent)
+        ):
+            before = self.doc[self.sent.start - 1].sent
+            if {t.lemma_.lower() for t in before} & NATURAL_FORCES and not _names_armed_force(before):
+                return True  # "... before the storm arrived. At least ten people were killed there"
         if words & SPACE_WORDS and trigger.lower() in (
             "rocket",
             "rockets",
@@ -1141,6 +1155,17 @@ class _SentenceReader:
                     out[i].append(RoleReading(Role.CONFLICT, self.evidence, 0.7, trigger=tok.text))
         return out
 
+    def _home_of(self, place: int, words: list[Token]) -> bool:
+        """'Georgian President Mikheil Saakashvili' flying to Tbilisi: the words name the place's own
+        country."""
+        home = self.homes[place]
+        return home is not None and any(
+            self.countries[j] == home and a <= t.i < b
+            for t in words
+            for j, (a, b) in enumerate(self.tokens)
+            if j != place
+        )
+
     def _at_home(self, place: int, people: Token) -> bool:
         """'Turkish mediators in Ankara': people of the place's own country, at home there."""
         home = self.homes[place]
@@ -1224,6 +1249,8 @@ class _SentenceReader:
             found = at_post
         elif k < self.sent.end and self.doc[k].lower_ == "here":  # "the embassy here": the dateline city
             found = [i for i in literal if self.tokens[i][0] == k]
+            if found:
+                return found  # (not "the embassy here warned Americans in Kenya": whom it warned)
         elif k < self.sent.end and self.doc[k].lower_ == "there":
             # "U.S. interests in Kabul now that the American embassy there has closed": the place named
             # last before it in the sentence
@@ -1471,6 +1498,12 @@ class _SentenceReader:
             and verb.head.lemma_.lower() in NEWS_NOUNS
         ):
             return None  # "according to reports reaching Bangkok": where the news arrives
+        if prep is not None and (
+            (prep.lower_ == "between" and prep.head.lemma_.lower() in ROUTE_NOUNS | {"city", "town"})
+            or (prep.lower_ == "between" and prep.i > 0 and self.doc[prep.i - 1].text == ",")
+            or (prep.lower_ in ("into", "to") and prep.head.lemma_.lower() in ("crossing", "gateway"))
+        ):
+            return None  # "cutting the main link between Beirut and Damascus", "the crossing into Syria"
         if prep is not None and prep.lower_ == "with" and prep.head.lemma_.lower() in BORDER_NOUNS:
             return None  # "fighting in an area near the border with Georgia": the guide's "near the border"
         if (
@@ -1753,6 +1786,13 @@ class _SentenceReader:
             )
         ):  # "the U.N. Security Council in New York voted 13-0": a session of the council there
             return self._meeting_reading(i, chain[1])
+        flown = _flown_to(root, chain)
+        if (
+            flown is not None
+            and self._officials_present(flown)
+            and not self._home_of(i, [t for s in _subjects(flown) for t in s.subtree])
+        ):  # "Rice will stop in France ... before flying to Tbilisi on Friday": an official's visit
+            return self._meeting_reading(i, flown)
         arrived = _travelled_to_meet(root, chain)
         if arrived is not None:  # "was flown to New Delhi last week and held talks with Gandhi"
             return self._meeting_reading(i, arrived)
@@ -1833,7 +1873,7 @@ class _SentenceReader:
                 talks = next((t for t in (held, *counted) if _is(t, MEETING_WORDS)), None)
                 if talks is not None:
                     return self._meeting_reading(i, talks)
-        if root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "to") and chain[1:]:
+        if root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "to", "into") and chain[1:]:
             for gov in chain[1:3]:  # "flew to X for the summit", "is due in X for a round of talks"
                 for prep in (c for c in gov.children if c.dep_ == "prep" and c.lower_ == "for"):
                     for obj in (o for o in prep.children if o.dep_ == "pobj"):
@@ -1984,6 +2024,8 @@ class _SentenceReader:
             return None  # "warned Argentines against travelling to Venezuela": an advisory, no trip
         if _company_meeting(trigger):
             return None  # the guide: not company meetings ("the chief executive met union leaders")
+        if _sports_meeting(self.sent):
+            return None  # the guide: not sports ("the Cricket Board chairman met ICC officials in Dubai")
         if _private(trigger):
             return None  # the guide: not private trips ("visited his home town privately")
         if trigger.lemma_.lower() in ("assemble", "gather") and any(
@@ -2553,7 +2595,7 @@ def _accidental_blast(tok: Token) -> bool:
             (c, *c.children)
             if c.dep_ in ("compound", "amod", "nsubj")
             else c.children
-            if c.lower_ == "of"
+            if c.lower_ in ("of", "at")  # "the explosion at the Chernobyl nuclear plant"
             else ()
         )
     )
@@ -2871,6 +2913,29 @@ CORPORATE_NOUNS = frozenset(
 )
 
 
+SPORTS_WORDS = frozenset(
+    """cricket football soccer rugby tennis golf olympic olympics fifa uefa icc ioc league club clubs
+    tournament athletics""".split()
+)
+GAME_WORDS = frozenset(
+    """match matches wicket wickets innings goal goals stadium championship semi-final quarter-final final
+    captain coach striker batsman bowler""".split()
+)
+STATE_WORDS = frozenset(
+    """minister ministers president prime ambassador diplomat diplomats foreign secretary envoy king emir
+    prince government""".split()
+)
+
+
+def _sports_meeting(sent: SpacySpan) -> bool:
+    """A meeting told with sports bodies, or in a story of sport ("India meet New Zealand in Dubai next
+    Sunday"), with no state's official in its sentence."""
+    words = {t.lower_ for t in sent}
+    if words & STATE_WORDS:
+        return False
+    return bool(words & SPORTS_WORDS) or sum(t.lower_ in SPORTS_WORDS | GAME_WORDS for t in sent.doc) >= 4
+
+
 def _company_meeting(trigger: Token) -> bool:
     """Whether everyone at the meeting is a company's or a union's: "the company's chief executive met
     union leaders", "the carrier's chairman held talks with union leaders" (not "the chief executive
@@ -3119,7 +3184,14 @@ def _no_post(post: Token) -> bool:
 
 
 SPEAKER_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "statement", "office", "headquarters"})
-OFFER_VERBS = frozenset({"offer", "propose", "suggest", "volunteer"})
+FLYING_OFFICIALS = frozenset(
+    """minister president secretary envoy ambassador leader premier chancellor king emir prince pope
+    mediator""".split()
+)
+ROUTE_NOUNS = frozenset(
+    {"link", "road", "highway", "route", "line", "corridor", "way", "railway", "pipeline", "midway"}
+)
+OFFER_VERBS = frozenset({"offer", "volunteer"})  # (not "proposes holding talks in Istanbul on May 15")
 ATTITUDE_VERBS = frozenset(
     """welcome hail praise applaud criticise criticize condemn denounce reject oppose back support""".split()
 )
@@ -3132,6 +3204,28 @@ OFFICIAL_BODIES = frozenset(
     """ministers leaders officials delegates delegations envoys diplomats negotiators representatives
     heads""".split()
 )
+
+
+def _flown_to(root: Token, chain: list[Token]) -> Token | None:
+    """The verb of 'flew / jetted (on Friday) to X', not back or home."""
+    if root.dep_ != "pobj" or root.head.lower_ not in ("to", "into"):
+        return None
+    verb = next((t for t in chain[1:3] if t.ent_type_ != "DATE" and t.pos_ != "ADP"), None)
+    if verb is None or verb.lemma_.lower() not in ("fly", "jet") or verb.pos_ != "VERB":
+        return None
+    if any(c.lower_ in ("back", "home") or c.dep_ in ("dobj", "advcl", "xcomp") for c in verb.children):
+        # "flew back to New Delhi", "Mahan flies fighters and cargo to Syria", "flew to Paris to watch the
+        # final" (a purpose says what the trip is for: _meeting_purpose reads it)
+        return None
+    subjects = _subjects(verb)
+    for above in list(verb.ancestors)[:3]:  # "will confer with Sarkozy ..., before flying to Tbilisi"
+        if subjects:
+            break
+        subjects = [c for c in above.children if c.dep_ == "nsubj"]
+    people = [t for s in subjects for t in (s, *s.children)]
+    if not any(t.ent_type_ == "PERSON" or t.lemma_.lower() in FLYING_OFFICIALS for t in people):
+        return None  # "the expelled diplomats left the embassy compound to fly to Moscow"
+    return verb
 
 
 def _travelled_to_meet(root: Token, chain: list[Token]) -> Token | None:

@@ -152,7 +152,7 @@ def test_geoparse_records_say_which_place_a_listed_name_is_beside(pipeline) -> N
     ("text", "name", "placed"),
     [
         # a name the model calls a person, followed by its town and country
-        ("Israeli airstrikes hit Haret Hreik, Beirut, Lebanon, overnight.", "Haret Hreik", "within:Beirut"),
+        ("Israeli jets hit Hay el-Sellom, Beirut, Lebanon, overnight.", "Hay el-Sellom", "within:Beirut"),
         # an airport named like a firm, in the town the text gives
         (
             "Two people are killed in an Iranian airstrike on Zayed International Airport in Abu Dhabi.",
@@ -185,12 +185,12 @@ def test_a_word_of_a_persons_name_is_the_person_unless_the_text_puts_it_as_a_pla
 
 
 def test_a_place_the_text_puts_nowhere_is_shown_in_the_one_country_its_sentence_names(pipeline) -> None:
-    events = _events(pipeline, "Colombia's army and rebels exchange heavy fire across the Catatumbo region.")
-    (catatumbo,) = [e for e in events if e.mention_text == "Catatumbo"]
-    assert (catatumbo.role, catatumbo.placed) == ("conflict", "within:Colombia")
+    events = _events(pipeline, "Colombia's army and rebels exchange heavy fire across the Bajo Cauca region.")
+    (bajo_cauca,) = [e for e in events if e.mention_text == "Bajo Cauca"]
+    assert (bajo_cauca.role, bajo_cauca.placed) == ("conflict", "within:Colombia")
     # two countries in the sentence: no telling which, so it stays off the map
-    events = _events(pipeline, "Peru and Chile say rebels exchange heavy fire across the Catatumbo region.")
-    assert not [e for e in events if e.mention_text == "Catatumbo"]
+    events = _events(pipeline, "Peru and Chile say rebels exchange heavy fire across the Bajo Cauca region.")
+    assert not [e for e in events if e.mention_text == "Bajo Cauca"]
 
 
 def test_villages_of_a_countrys_adjective_are_placed_in_that_country(pipeline, gazetteer) -> None:
@@ -198,13 +198,13 @@ def test_villages_of_a_countrys_adjective_are_placed_in_that_country(pipeline, g
     # controlled village(s) of"; every name of the list is placed, and each takes the attack.
     text = (
         "Tbilisi says the separatists launched an attack yesterday on the Georgian-controlled villages "
-        "of Nuli and Avnevi. The Georgian-controlled village of Prisi reportedly came under attack late "
+        "of Nuli and Zemo Nikozi. The Georgian-controlled village of Prisi reportedly came under attack late "
         "last night."
     )
-    for name in ("Nuli", "Avnevi", "Prisi"):
+    for name in ("Nuli", "Zemo Nikozi", "Prisi"):
         assert not gazetteer.candidates(name)
     events = {e.mention_text: e for e in _events(pipeline, text) if e.role == "conflict"}
-    for name in ("Nuli", "Avnevi", "Prisi"):
+    for name in ("Nuli", "Zemo Nikozi", "Prisi"):
         assert events[name].country_code == "GE" and events[name].placed == "within:Georgia", name
 
 
