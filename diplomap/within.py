@@ -168,6 +168,10 @@ _ADJECTIVE_ENDINGS = ("ish", "ese", "ian", "ean", "ern", "ic", "ist")
 _LIST_LEAD = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 
 
+# (not "king": "King Faisal Air Base")
+_PERSON_TITLES = frozenset("vice president minister secretary ambassador".split())
+
+
 def untagged_names(text: str, located: Sequence[LocatedMention]) -> list[LocatedMention]:
     """``located`` with the names the model left untagged where the text reads as a place list or
     a place phrase ("in Majdal Zoun, Lebanon", "Ad-Doueir, Tibnin, Burj el-Shamali, and Shebaa in
@@ -196,7 +200,7 @@ def untagged_names(text: str, located: Sequence[LocatedMention]) -> list[Located
             # "March", "University Hospital" may not start with one
             words[0] in NOT_PLACES
             or words[0] in _GENERIC
-            or any(w in ORG_WORDS for w in words)
+            or any(w in ORG_WORDS or w in _PERSON_TITLES for w in words)  # "Vice President Dan Quayle"
             or all(w in NOT_PLACES or w in _GENERIC for w in words)
             or len(name) < 4
             or (name.isupper() and len(name) <= 5)
@@ -265,7 +269,7 @@ def known_before_container(
             or name.isupper()
             or words[0] in NOT_PLACES
             or words[0] in _GENERIC
-            or any(w in ORG_WORDS for w in words)
+            or any(w in ORG_WORDS or w in _PERSON_TITLES for w in words)  # "Vice President Dan Quayle"
         ):
             continue
         known = _known_in(gazetteer, name, container)

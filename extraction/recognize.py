@@ -150,7 +150,7 @@ PLACE_NOUNS = frozenset(
     """village villages town towns city cities district districts province provinces region regions area
     areas commune communes municipality municipalities island islands governorate governorates county
     counties neighbourhood neighborhood neighbourhoods neighborhoods suburb suburbs settlement settlements
-    camp camps port ports kibbutz moshav peninsula valley enclave""".split()
+    camp camps port ports kibbutz moshav peninsula valley enclave sector sectors mountains""".split()
 )
 LIST_SEPARATORS = frozenset({",", "and", "or"})
 
@@ -712,8 +712,8 @@ def _place_of_fighting(doc: Doc, start: int, end: int, names: NameIndex) -> bool
         return False
     prior = names.prior(tokens.text)
     return prior is not None and (
-        prior.best_kind in ("region", "district") or prior.max_population >= FIGHTING_FLOOR
-    )
+        prior.best_kind in ("region", "district", "area") or prior.max_population >= FIGHTING_FLOOR
+    )  # (an area: "the mountains of Tora Bora", "an assault on the upper Kodori Gorge")
 
 
 def _in_fighting(doc: Doc, start: int, end: int) -> bool:

@@ -468,7 +468,7 @@ COMPASS_ADJ = frozenset("""northern southern eastern western central""".split())
 # Nouns a place's name stands before: "Bari region", "Lubero territory", "the Kidal area".
 AREA_NOUNS = frozenset(
     """region province district governorate oblast county territory area city town village
-    municipality valley mountains island islands prefecture state""".split()
+    municipality valley mountains island islands prefecture state sector sectors""".split()
 )
 # The place nouns whose "of" names the place itself: "the village of La Palma", "the resort of Antalya".
 NAMING_NOUNS = frozenset({"city", "town", "village", "resort", "port", "hamlet", "township", "capital"})
@@ -1471,6 +1471,7 @@ class _SentenceReader:
             prep is not None
             and prep.lower_ in ("towards", "toward")
             and prep.head.lemma_.lower() not in ("fire", "launch", "lob")  # "rockets fired towards X" hit it
+            and _fell(root) is None  # "towards Novoazovsk, a border town that fell to the rebels"
         ):
             return None  # "gunmen heading towards X", "forces trying to advance towards X": not there yet
         if (
@@ -1697,7 +1698,16 @@ class _SentenceReader:
                 continue
             if _is(clause, MEETING_WORDS) or _talks_with(clause):
                 return self._meeting_reading(i, clause)
-            held = next((c for c in clause.children if c.dep_ == "dobj" and _is(c, MEETING_WORDS)), None)
+            held = next(  # "where he held (more than four hours of) talks with ..."
+                (
+                    t
+                    for c in clause.children
+                    if c.dep_ == "dobj"
+                    for t in (c, *(g for p in c.children if p.lower_ == "of" for g in p.children))
+                    if _is(t, MEETING_WORDS)
+                ),
+                None,
+            )
             if held is not None and clause.lemma_.lower() in ("hold", "have", "open", "begin", "sign"):
                 return self._meeting_reading(i, held)  # "flew to Conakry, where he held talks with ..."
             words = {t.lower_ for t in clause.subtree}
@@ -1721,6 +1731,8 @@ class _SentenceReader:
             and root.head.head.lower_ in ("at", "in")
         ):
             root = root.head  # "signed at Sarajevo airport": the city's airport is in the city
+        elif root.dep_ == "poss" and root.head.lemma_.lower() in CITY_PARTS:
+            root = root.head  # "raids on Beirut's southern suburbs": the city's parts are the city
         while root.dep_ == "conj" and root.head.i < root.i:  # "in Kyiv, Kharkiv and Odesa"
             root = root.head
         named = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "of" else None
@@ -1779,13 +1791,32 @@ class _SentenceReader:
             and root.head.lower_ in ("in", "at")
             and len(chain) > 1
             and chain[1].lower_ in ("council", "assembly")
-            and chain[1].dep_ == "nsubj"
-            and chain[1].head.lemma_.lower() in COUNCIL_ACTS
+            and (
+                (chain[1].dep_ == "nsubj" and chain[1].head.lemma_.lower() in COUNCIL_ACTS)
+                or (chain[1].dep_ == "dobj" and chain[1].head.lemma_.lower() in ("brief", "address"))
+            )
             and any(
                 c.lower_ in ("security", "general", "u.n.", "un", "nato", "rights") for c in chain[1].children
             )
         ):  # "the U.N. Security Council in New York voted 13-0": a session of the council there
             return self._meeting_reading(i, chain[1])
+        if (
+            root.dep_ == "pobj"
+            and root.head.lower_ == "to"
+            and root.head.i > 0
+            and self.doc[root.head.i - 1].lower_ == "on"
+        ):
+            trip = next(
+                (
+                    t
+                    for t in self.sent
+                    if t.lemma_.lower() in ("tour", "visit", "trip", "fly", "travel", "stop")
+                ),
+                None,
+            )
+            if trip is not None and self._has_official(self.sent):
+                # "a tour of Latin American capitals, flying first to Lima ..., then on to Brasilia"
+                return self._meeting_reading(i, trip)
         flown = _flown_to(root, chain)
         if (
             flown is not None
@@ -2016,8 +2047,15 @@ class _SentenceReader:
         if any(
             t.dep_ == "xcomp" and t.head.lemma_.lower() in OFFER_VERBS
             for t in (trigger, *list(trigger.ancestors)[:2])
+        ) or (
+            trigger.dep_ == "pobj"
+            and trigger.head.lower_ == "for"
+            and trigger.head.head.lemma_.lower()
+            in ("push", "press", "lobby", "campaign", "appeal", "clamour")
         ):
-            return None  # "Togo has offered to host peace negotiations in Lome": an offer, not a meeting
+            # "Togo has offered to host peace negotiations in Lome", "diplomats have been pushing for a
+            # special summit to be held in Jakarta": an offer or a wish, not a meeting
+            return None
         if trigger.head.lower_ == "against" or (
             trigger.head.lower_ == "to" and trigger.head.head.lower_ == "against"
         ):
@@ -3188,6 +3226,10 @@ FLYING_OFFICIALS = frozenset(
     """minister president secretary envoy ambassador leader premier chancellor king emir prince pope
     mediator""".split()
 )
+CITY_PARTS = frozenset(
+    """suburb suburbs outskirts outskirt airport port harbour harbor centre center street streets
+    neighbourhood neighborhood neighbourhoods neighborhoods district districts edge heart""".split()
+)
 ROUTE_NOUNS = frozenset(
     {"link", "road", "highway", "route", "line", "corridor", "way", "railway", "pipeline", "midway"}
 )
@@ -3202,8 +3244,9 @@ NEWS_NOUNS = frozenset({"report", "news", "word", "account", "dispatch", "inform
 DELIBERATE_VERBS = frozenset({"discuss", "debate", "consider", "review", "examine"})
 OFFICIAL_BODIES = frozenset(
     """ministers leaders officials delegates delegations envoys diplomats negotiators representatives
-    heads""".split()
+    heads ambassadors""".split()
 )
+DISCUSSED = frozenset({"idea", "measure", "sanction", "step", "option", "package", "text", "issue", "matter"})
 
 
 def _flown_to(root: Token, chain: list[Token]) -> Token | None:
@@ -3254,7 +3297,7 @@ def _deliberated_in(root: Token, chain: list[Token]) -> Token | None:
     if root.dep_ != "pobj" or root.head.lower_ not in ("in", "at") or len(chain) < 2:
         return None
     verb = chain[1]
-    if verb.dep_ == "dobj" and len(chain) > 2 and (verb.lower_ in PROPOSAL_NOUNS or verb.lemma_ == "idea"):
+    if verb.dep_ == "dobj" and len(chain) > 2 and (verb.lower_ in PROPOSAL_NOUNS or verb.lemma_ in DISCUSSED):
         verb = chain[2]  # "discuss the idea in X", not "discussed the situation in Syria"
     if any(
         c.lower_ == "with" and any(g.lower_ in ("reporters", "journalists", "press") for g in c.children)
@@ -3588,11 +3631,11 @@ def _undergoes(root: Token) -> Token | None:
 # What is done to a town taken by force: "Lashkar Gah was overrun", "Kuwait was liberated".
 SEIZED_VERBS = frozenset(
     """overrun capture seize take storm besiege encircle occupy shell bomb bombard raze recapture retake
-    liberate""".split()
+    liberate flatten level destroy devastate""".split()
 )
 SEIZED_PARTICIPLES = frozenset(
     """overrun captured seized taken stormed besieged encircled occupied shelled bombed razed recaptured
-    retaken liberated""".split()
+    retaken liberated flattened levelled leveled destroyed devastated""".split()
 )
 # Armed groups that news names by name, not as "rebels" or "militants".
 ARMED_GROUPS = frozenset(
@@ -3609,6 +3652,11 @@ def _fell(root: Token) -> Token | None:
     an armed force or fighting. Returns the verb."""
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in AREA_NOUNS:
         root = root.head.head  # "the city of X fell"
+    for noun in (root, *(c for c in root.children if c.dep_ == "appos")):
+        for clause in (c for c in noun.children if c.dep_ == "relcl"):
+            subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.tag_ in ("WDT", "WP") and _fell(subject) is not None:
+                return clause  # "Novoazovsk, a border town that fell to the rebels late last month"
     verb = root.head
     if root.dep_ == "nsubjpass" and verb.lemma_.lower() in SEIZED_VERBS:
         pass
