@@ -2120,3 +2120,198 @@ def test_an_oil_price_named_after_a_place_is_no_place(rules) -> None:
     Washington into England beside it)."""
     text = "Oil stocks gained as Brent crude rose above $80 a barrel on supply worries in the Middle East."
     assert "Brent" not in {e.mention_text for e in rules.events(_article(text))}
+
+
+# -- long wire and web stories, read as independent annotators labelled them (#11) --
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "role"),
+    [
+        # towns that fall, are overrun or are taken by armed men
+        ("Kandahar fell to the Taliban on Thursday after weeks of clashes.", "Kandahar", "conflict"),
+        (
+            "The northern city of Mazar-i-Sharif fell on Saturday as militia leaders fled.",
+            "Mazar-i-Sharif",
+            "conflict",
+        ),
+        (
+            "Lashkar Gah, the capital of Helmand province, was overrun the same day by insurgents.",
+            "Lashkar Gah",
+            "conflict",
+        ),
+        (
+            "Western military sources said rebel columns had taken Kenge after two days of fighting.",
+            "Kenge",
+            "conflict",
+        ),
+        (
+            "Troops dug in along the road towards Novoazovsk, a border town that fell to the rebels.",
+            "Novoazovsk",
+            "conflict",
+        ),
+        # names the tagger calls people, placed by a capture or a list a place noun heads
+        ("The rebels swept south, capturing Dessie, Debre Birhan and Ambo.", "Debre Birhan", "conflict"),
+        (
+            "Rebel units also took control of Argun and Gudermes in the same offensive.",
+            "Gudermes",
+            "conflict",
+        ),
+        ("Armenian forces had shelled the Tartar and Aghdam districts overnight.", "Aghdam", "conflict"),
+        (
+            "Air strikes hit Khan Sheikhoun and the town of Latamneh, killing dozens.",
+            "Khan Sheikhoun",
+            "conflict",
+        ),
+        # gunfire and firing
+        ("Mortar and rifle fire echoed through Vitez for a fourth day.", "Vitez", "conflict"),
+        ("Indian officials reported heavy firing in Poonch on Tuesday.", "Poonch", "conflict"),
+        ("Azerbaijani officials said rockets had been fired towards Mingachevir.", "Mingachevir", "conflict"),
+        # a war's start in a relative clause dates the war, not the capture
+        (
+            "In the north, guerrillas captured Asmara on Friday, ending a war that began in 1961.",
+            "Asmara",
+            "conflict",
+        ),
+        # meetings as wire copy tells them
+        (
+            "LUANDA, Angola (AP) _ Crocker held two days of talks here last month with Angolan officials.",
+            "here",
+            "meeting",
+        ),
+        (
+            "The deal, signed at Sarajevo airport by the two army commanders, takes effect on Monday.",
+            "Sarajevo",
+            "meeting",
+        ),
+        ("Algeria will host a meeting of Libya's neighbours in Algiers on Thursday.", "Algiers", "meeting"),
+        ("EU foreign ministers were due to discuss the idea in Brussels on Monday.", "Brussels", "meeting"),
+        ("On Thursday, Bayramov met the Minsk Group co-chairs in Geneva.", "Geneva", "meeting"),
+        ("The U.N. Security Council in New York voted 13-0 to tighten sanctions.", "New York", "meeting"),
+        ("Its leader was flown to New Delhi last week and held talks with Gandhi.", "New Delhi", "meeting"),
+        ("Secretary of State Condoleezza Rice flew to Tbilisi on Friday.", "Tbilisi", "meeting"),
+        (
+            "Lord Owen spent Sunday in Belgrade, where he held four hours of talks with President Milosevic.",
+            "Belgrade",
+            "meeting",
+        ),
+        (
+            "Secretary of State Antony Blinken would travel to the region next week, with stops expected in "
+            "Jerusalem, Ramallah and Cairo.",
+            "Ramallah",
+            "meeting",
+        ),
+        (
+            "President Correa set off on a tour of Latin American capitals, flying first to Lima to meet "
+            "President Garcia, then on to Brasilia and Caracas.",
+            "Brasilia",
+            "meeting",
+        ),
+        # a rebel delegation received is met, not fought
+        ("In May, Yeltsin received a rebel delegation in the Kremlin.", "Kremlin", "meeting"),
+        (
+            "In Brussels, around 40 Zairean students occupied part of Zaire's embassy on Monday.",
+            "Brussels",
+            "diplomatic_post",
+        ),
+        (
+            "The Foreign Office summoned India's deputy high commissioner, Gaurav Ahluwalia, in Islamabad.",
+            "Islamabad",
+            "diplomatic_post",
+        ),
+    ],
+)
+def test_places_and_roles_of_long_wire_and_web_stories(rules, text, mention, role) -> None:
+    events = rules.events(_article(text))
+    assert role in _roles(events, mention), [(e.mention_text, e.role) for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("Stock prices fell in Tokyo on Thursday.", "Tokyo"),
+        ("Tokyo fell 3 percent on Thursday as troops were sent abroad.", "Tokyo"),
+        (
+            "The United States does not recognize the Luanda government and has no embassy in Luanda.",
+            "Luanda",
+        ),
+        (
+            "French troops are waiting in Brazzaville to evacuate foreigners if fighting reaches Kinshasa.",
+            "Brazzaville",
+        ),
+        (
+            "French troops are waiting in Brazzaville to evacuate foreigners if fighting reaches Kinshasa.",
+            "Kinshasa",
+        ),
+        ("In Kigali, Rwandan officials welcomed the talks but rejected any delay.", "Kigali"),
+        (
+            "Togo has offered to host peace talks in Lome, but diplomats doubt any talks could happen.",
+            "Lome",
+        ),
+        ("Rebels attacked border posts along the San Juan River from bases in Costa Rica.", "Costa Rica"),
+        ("Rebels claimed the raid in a statement issued by their spokesman in Tegucigalpa.", "Tegucigalpa"),
+        ("Guerrillas shelled Battambang last week, according to reports reaching Bangkok.", "Bangkok"),
+        (
+            "Jets hit the road to the Masnaa crossing, cutting the link between Beirut and Damascus.",
+            "Damascus",
+        ),
+        (
+            "North Korea fired two ballistic missiles off its east coast in its first weapons test.",
+            "North Korea",
+        ),
+        ("Since the explosion at the Chernobyl nuclear plant, nuclear power is an issue.", "Chernobyl"),
+        ("In India, daily cases hit the highest level in more than four months.", "India"),
+        (
+            "The Cricket Board chairman met International Cricket Council officials in Dubai on Monday.",
+            "Dubai",
+        ),
+        ("Ministers discussed the situation in Syria.", "Syria"),
+        ("The two leaders discussed trade with reporters in Chicago.", "Chicago"),
+        ("The expelled diplomats left the embassy compound on Saturday to fly to Moscow.", "Moscow"),
+        ("Georgian President Mikheil Saakashvili flew to Tbilisi on Friday.", "Tbilisi"),
+        ("Gandhi completed the inspection and flew back to New Delhi shortly afterwards.", "New Delhi"),
+        ("The city council in Denver voted to raise taxes.", "Denver"),
+        ("Johnson & Johnson shares rose in New York.", "Johnson"),
+    ],
+)
+def test_no_role_for_what_long_stories_say_beside_fighting_and_meetings(rules, text, mention) -> None:
+    events = rules.events(_article(text))
+    assert _roles(events, mention) <= {"mention"}, [(e.mention_text, e.role) for e in events]
+
+
+def test_at_least_ten_killed_after_a_storm_is_no_conflict_area(rules) -> None:
+    text = (
+        "In Bangladesh, 2.4 million people were moved to shelters before the cyclone arrived. At least "
+        "ten people were killed there, mostly in the coastal districts of Satkhira, Patuakhali and Bhola."
+    )
+    events = rules.events(_article(text))
+    assert not any(e.role == "conflict" for e in events), [(e.mention_text, e.role) for e in events]
+    # while armed men's killings after a storm are still fighting
+    text = "A storm hit the coast on Monday. Militants killed ten people in Patuakhali."
+    assert "conflict" in _roles(rules.events(_article(text)), "Patuakhali")
+
+
+def test_a_bare_post_is_in_the_foreign_city_its_sentence_names(rules) -> None:
+    text = (
+        "ISLAMABAD, Pakistan (UPI) _ Soviet troops attacked Khost, diplomats said.\n\n"
+        "Guerrillas fired rockets into Kabul on Monday, killing six civilians near the Soviet Embassy.\n\n"
+        "Diplomats said rocket attacks on the capital have become nightly events."
+    )
+    events = rules.events(_article(text, date(1987, 12, 31)))
+    posts = {e.place_name for e in events if e.role == "diplomatic_post"}
+    assert posts == {"Kabul"}, [(e.mention_text, e.place_name, e.role) for e in events]
+    capital = [e for e in events if e.mention_text == "the capital"]
+    assert capital and all(e.place_name == "Kabul" for e in capital)
+
+
+def test_the_area_of_the_country_is_in_the_country_the_story_is_set_in(rules) -> None:
+    text = (
+        "KABUL, Afghanistan (AP) _ The U.S. Embassy in Kabul reopened on Monday after 12 years.\n\n"
+        "The ceremony took place as American B-52 bombers were still pounding caves in the east of the "
+        "country, near Jalalabad and Kandahar."
+    )
+    events = rules.events(_article(text, date(2001, 12, 17)))
+    east = [e for e in events if e.mention_text == "the east of the country"]
+    assert east and {e.country_code for e in east} == {"AF"}, [
+        (e.mention_text, e.country_code) for e in events
+    ]
