@@ -708,9 +708,15 @@ def _place_of_fighting(doc: Doc, start: int, end: int, names: NameIndex) -> bool
     before = doc[start - 1] if start > 0 else None
     if before is not None and before.is_title and before.tag_ == "NNP":
         return False  # a first name before it: the person
-    if not _in_fighting(doc, start, end):
-        return False
     prior = names.prior(tokens.text)
+    lead = start
+    if prior is not None and prior.best_kind == "area":  # "an assault on the upper Kodori Gorge"
+        while lead > max(start - 2, 1) and (
+            doc[lead - 1].lower_ == "the" or (doc[lead - 1].pos_ == "ADJ" and doc[lead - 1].is_lower)
+        ):
+            lead -= 1
+    if not _in_fighting(doc, lead, end):
+        return False
     return prior is not None and (
         prior.best_kind in ("region", "district", "area") or prior.max_population >= FIGHTING_FLOOR
     )  # (an area: "the mountains of Tora Bora", "an assault on the upper Kodori Gorge")

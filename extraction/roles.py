@@ -668,6 +668,8 @@ def classify_roles(
                 idx[k] for k in range(len(idx)) if any(r.role == Role.MEETING for r in out[idx[k]])
             )
     _carry_meetings(out, mentions, docs, published, last_meeting)
+    if dateline is not None:
+        _met_at_dateline(out, mentions, docs, published, dateline, officials)
     _merge_post_status(out, mentions)
     for i, m in enumerate(mentions):
         if not out[i]:
@@ -823,7 +825,9 @@ class _SentenceReader:
         for tok in self.sent:
             if (placed or triggers) and (tok.text in triggers or _has_own_place(tok, placed)):
                 continue  # "... met in Geneva": the meeting has its own place
-            if start <= tok.i < end or tok.lemma_.lower() not in LEAD_MEETINGS | {"visit"}:
+            if start <= tok.i < end or (
+                tok.lemma_.lower() not in LEAD_MEETINGS | {"visit"} and not _signs_agreement(tok)
+            ):  # ("hours after Gandhi and President Jayewardene signed an accord": signed there)
                 continue
             came = tok.head if tok.dep_ == "pobj" and tok.head.lower_ in ("for", "on") else None
             if came is not None and came.head.lemma_.lower() in ARRIVALS | {"be"} and tok.pos_ == "NOUN":
@@ -832,7 +836,8 @@ class _SentenceReader:
                 continue
             clause = tok if tok.pos_ in ("VERB", "AUX") else tok.head
             said = _reported(clause)
-            if not (clause.dep_ in ("ROOT", "conj") or said) or tok.pos_ not in ("VERB", "NOUN"):
+            signed = _signs_agreement(tok) and clause.dep_ == "advcl"  # "hours after X and Y signed a deal"
+            if not (clause.dep_ in ("ROOT", "conj") or said or signed) or tok.pos_ not in ("VERB", "NOUN"):
                 continue  # the lead's own news, not "said the talks it held last year ..."
             if tok.pos_ == "NOUN" and tok.dep_ not in ("dobj", "nsubj", "nsubjpass"):
                 continue
@@ -1297,6 +1302,17 @@ class _SentenceReader:
                 found.append(max(before, key=lambda i: self.tokens[i][1]))
         if not found:
             found = self._set_in(tok, literal)
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in ("operate", "work", "function"):
+            seats = [  # "the US embassy to Libya has operated from neighbouring Tunis": where it works now
+                i
+                for i in literal
+                for prep in tok.head.children
+                if prep.dep_ == "prep" and prep.lower_ in ("from", "in", "out")
+                for place in prep.subtree
+                if place.dep_ == "pobj" and self.tokens[i][0] <= place.i < self.tokens[i][1]
+            ]
+            if seats:
+                found = [i for i in found if self.countries[i] is None] + seats
         return [i for i in found if i not in hosts]
 
     def _set_in(self, post: Token, literal: list[int]) -> list[int]:
@@ -3785,6 +3801,53 @@ def _carry_meetings(
                     trigger="meeting",
                 )
             )
+
+
+def _met_at_dateline(
+    out: list[list[RoleReading]],
+    mentions: Sequence[PlaceMention],
+    docs: Sequence[tuple[int, Doc]],
+    published: date | None,
+    dateline: int,
+    officials: frozenset[str],
+) -> None:
+    """'DAMASCUS (AP) _ ... Eagleton and al-Sharaa met privately for about 20 minutes before the
+    ceremony': officials who meet in an early sentence of a datelined story that names no place at
+    all meet where the story is."""
+    if any(r.role == Role.MEETING for r in out[dateline]):
+        return
+    taken = {m.sentence.start for m in mentions if m.label in PLACED_LABELS}
+    seen = 0
+    for offset, doc in docs:
+        for sent in doc.sents:
+            seen += 1
+            if seen > 10:
+                return
+            start = sent.start_char + offset
+            if start in taken or any(t.lower_ in REMOTE_TALKS for t in sent):
+                continue
+            for tok in sent:
+                if (
+                    tok.lemma_.lower() != "meet"
+                    or tok.pos_ != "VERB"
+                    or any(c.dep_ == "neg" for c in tok.children)
+                ):
+                    continue
+                people = [t for s in _subjects(tok) for t in (s, *s.conjuncts)]
+                if len(people) < 2 and not any(c.dep_ == "dobj" for c in tok.children):
+                    continue  # who met whom: two named, or one and the one met
+                if not any(t.text in officials for t in people):
+                    continue  # titled somewhere in the story: "U.S. Ambassador William Eagleton"
+                out[dateline].append(
+                    RoleReading(
+                        Role.MEETING,
+                        Span(start, sent.end_char + offset, sent.text),
+                        0.6,
+                        when=resolve_when(sent.text, published),
+                        trigger=tok.text,
+                    )
+                )
+                return
 
 
 def _merge_post_status(out: list[list[RoleReading]], mentions: Sequence[PlaceMention]) -> None:
