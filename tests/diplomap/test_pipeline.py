@@ -2209,6 +2209,30 @@ def test_an_oil_price_named_after_a_place_is_no_place(rules) -> None:
         ),
         # a rebel delegation received is met, not fought
         ("In May, Yeltsin received a rebel delegation in the Kremlin.", "Kremlin", "meeting"),
+        # an accord signed hours before the lead's news, at the dateline
+        (
+            "COLOMBO, July 30 (Reuters) - A sailor swung his rifle at Prime Minister Rajiv Gandhi today, "
+            "hours after Gandhi and President Junius Jayewardene signed an accord.",
+            "COLOMBO",
+            "meeting",
+        ),
+        # officials the story titles, meeting in an early sentence that names no place
+        (
+            "DAMASCUS, Syria (AP) _ The hostages were handed over to U.S. Ambassador William Eagleton on "
+            "Sunday.\n\nEagleton and Foreign Minister Farouk al-Sharaa met privately for 20 minutes.",
+            "DAMASCUS",
+            "meeting",
+        ),
+        (
+            "The US embassy to Libya has operated from neighbouring Tunis since 2014.",
+            "Tunis",
+            "diplomatic_post",
+        ),
+        (
+            "Separatist forces launched an assault on the upper Kodori Gorge on Tuesday.",
+            "Kodori Gorge",
+            "conflict",
+        ),
         (
             "In Brussels, around 40 Zairean students occupied part of Zaire's embassy on Monday.",
             "Brussels",
