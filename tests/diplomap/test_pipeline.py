@@ -2229,7 +2229,8 @@ def test_an_oil_price_named_after_a_place_is_no_place(rules) -> None:
             "diplomatic_post",
         ),
         (
-            "Separatist forces launched an assault on the upper Kodori Gorge on Tuesday.",
+            "In Abkhazia, separatist forces launched an assault on the upper Kodori Gorge, the only "
+            "part still held by Georgian troops.",
             "Kodori Gorge",
             "conflict",
         ),
