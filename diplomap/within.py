@@ -191,6 +191,8 @@ def untagged_names(text: str, located: Sequence[LocatedMention]) -> list[Located
             if prev < 0 or not _LIST_LEAD.fullmatch(text[prev:start]):
                 continue
         words = [w.lower() for w in re.findall(r"[\w'’-]+", name)]
+        if name.endswith(("'s", "’s")):
+            continue  # "Soleimani's hometown", "Soleimani's killing": a person's, when no gazetteer knows it
         if _TITLED.search(before) or words[0] in _PORTFOLIOS:
             continue  # "Minister of Defence Sergey Shoyu in Hanoi": a titled person, not a venue in Hanoi
         if (

@@ -34,7 +34,8 @@ NOT_PLACES = frozenset(
     tomorrow yesterday church christmas easter spring summer autumn winter man mark john paul
     young early best home hope unity victory liberty independence justice ocean sea act day white grove
     trail celebration christian hamas toyota sgt pct sens rep gov lt col gen capt det base liberation
-    salvation resistance google samsung nike chevron visa inc corp ltd plc llc capital alliance""".split()
+    salvation resistance google samsung nike chevron visa inc corp ltd plc llc capital alliance jan feb
+    aug sept oct nov dec""".split()
 )
 NOT_PLACE_PHRASES = frozenset(
     {"white house", "star", "vice", "officer", "leader", "mission", "king", "centre", "iron", "airport"}
@@ -689,12 +690,13 @@ FIGHTING_CUES = frozenset(
     """airstrike airstrikes strike strikes attack attacks attacked shelling shelled bombing bombed fighting
     clashes clash offensive siege besieged capture captured recaptured ambush raid raids drone drones
     missile missiles rocket rockets gunfire gunmen militants insurgents rebels troops explosion explosions
-    blast fire killed massacre artillery""".split()
+    blast fire killed massacre artillery stormed seized overran overrun forces soldiers""".split()
 )
 FIGHTING_NOUNS = frozenset(
     """attack attacks bombing bombings siege capture fall shelling offensive massacre raid battle
     recapture control""".split()
 )
+CITY_PART_NOUNS = frozenset({"centre", "center", "outskirts", "heart", "streets", "suburbs", "edge"})
 FIGHTING_PREPOSITIONS = PLACE_PREPOSITIONS | {"on", "across", "over", "around", "through"}
 FIGHTING_FLOOR = 5_000
 
@@ -740,7 +742,11 @@ def _in_fighting(doc: Doc, start: int, end: int) -> bool:
             before is not None
             and (
                 before.lower_ in FIGHTING_PREPOSITIONS
-                or (before.lower_ == "of" and start > 1 and doc[start - 2].lower_ in FIGHTING_NOUNS)
+                or (
+                    before.lower_ == "of"
+                    and start > 1
+                    and doc[start - 2].lower_ in FIGHTING_NOUNS | CITY_PART_NOUNS  # "stormed the centre of X"
+                )
                 or (after is not None and after.lower_ in FIGHTING_NOUNS)
             )
         )

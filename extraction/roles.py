@@ -334,7 +334,7 @@ NOT_ARMED_WORDS = DISASTERS | frozenset(
     convicted conviction sentenced jury defendant suspect burglary robbery robbed stabbing stabbed
     arrested allegedly police swat sheriff inmate inmates accomplice fugitive fugitives rampage shooter
     spree mudslide rain rains rainfall downpour snowstorm blizzard volcano celebratory trooper
-    troopers deputies jail jailed charges accused custody bail""".split()
+    troopers deputies jail jailed charges accused custody bail stampede crush""".split()
 )
 ARMED_WORDS = frozenset(
     """military troops army soldier soldiers militant militants rebel rebels insurgent insurgents
@@ -1492,6 +1492,15 @@ class _SentenceReader:
             return None  # "gunmen heading towards X", "forces trying to advance towards X": not there yet
         if (
             self.countries[i] is not None
+            and root.dep_ in ("compound", "amod", "nmod")
+            and (
+                root.head.lower_ in CONFLICT_ACTORS
+                or root.head.lemma_.lower() in ("personnel", "soldier", "base")
+            )
+        ):
+            return None  # "missiles at two Iraqi bases hosting US and coalition troops": whose troops
+        if (
+            self.countries[i] is not None
             and root.dep_ in ("compound", "amod", "poss", "nmod")
             and _placed_elsewhere(root.head, near=root.dep_ == "poss")
         ):
@@ -1538,7 +1547,7 @@ class _SentenceReader:
             return None  # "villages around 70 km of Mogadishu": a distance's reference point
         if (
             root.dep_ == "compound"
-            and root.head.lemma_.lower() in ("town", "city", "village", "port")
+            and root.head.lemma_.lower() in ("town", "city", "village", "port", "resort")
             and any(c.dep_ == "prep" and c.lower_ == "of" for c in root.head.children)
         ):
             return None  # "the Red Sea port town of Mokha": the name only describes the town
@@ -1604,6 +1613,7 @@ class _SentenceReader:
                 )
                 and root.dep_ != "nsubj"
                 and tok.lemma_.lower() not in JUDGING_VERBS  # "the attack was condemned in Paris"
+                and tok.lemma_.lower() not in PEACEFUL_ACTS  # "in Eshera, Abkhaz fighters celebrated"
             ):
                 return RoleReading(
                     Role.CONFLICT, self.evidence, 0.7, trigger=tok.text
@@ -1624,7 +1634,12 @@ class _SentenceReader:
             ):  # "the deteriorating security situation in X, ... met in Y": the nearer word decides
                 return RoleReading(Role.CONFLICT, self.evidence, 0.65, trigger=tok.text)
             if (
-                (_is(tok, MEETING_WORDS) or _talks_with(tok) or _round_of_talks(tok) is not None)
+                (
+                    _is(tok, MEETING_WORDS)
+                    or _talks_with(tok)
+                    or _round_of_talks(tok) is not None
+                    or (_signs_agreement(tok) and root.dep_ == "pobj" and root.head.lower_ in ("in", "at"))
+                )
                 and self._meeting_link(i, root, hop)
                 and not any(t.lemma_.lower() in TOPIC_VERBS or t.lower_ in TOPIC_PREPS for t in chain[:hop])
                 and not any(_errand(t) for t in chain[:hop])
@@ -1744,12 +1759,17 @@ class _SentenceReader:
             and root.head.lower_ in ("airport", "airbase")
             and root.head.i == end
             and root.head.dep_ == "pobj"
-            and root.head.head.lower_ in ("at", "in")
+            and root.head.head.lower_ in ("at", "in", "near")
         ):
             root = root.head  # "signed at Sarajevo airport": the city's airport is in the city
         elif root.dep_ == "poss" and root.head.lemma_.lower() in CITY_PARTS:
             root = root.head  # "raids on Beirut's southern suburbs": the city's parts are the city
-        while root.dep_ == "conj" and root.head.i < root.i:  # "in Kyiv, Kharkiv and Odesa"
+        while root.head.i < root.i and (
+            root.dep_ == "conj"  # "in Kyiv, Kharkiv and Odesa"
+            or (
+                root.dep_ == "appos" and self._listed_country(i, root.head)
+            )  # "Saudi Arabia, the UAE and Oman"
+        ):
             root = root.head
         named = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "of" else None
         if (
@@ -1760,6 +1780,14 @@ class _SentenceReader:
         ):
             root = named  # "met rebel leaders in the village of La Palma": the village is the place
         return root
+
+    def _listed_country(self, i: int, head: Token) -> bool:
+        """Mention i is a country set beside another country (a list the parser read as an apposition),
+        not the country of a town before it ("in Malard, Iran")."""
+        return self.countries[i] is not None and any(
+            a <= head.i < b and self.countries[k] is not None and self.countries[k] != self.countries[i]
+            for k, (a, b) in enumerate(self.tokens)
+        )
 
     def _meeting_link(self, i: int, root: Token, hop: int) -> bool:
         """The place is where the meeting is: 'in / at X', 'visit to X', 'visit X'."""
@@ -1833,6 +1861,22 @@ class _SentenceReader:
             if trip is not None and self._has_official(self.sent):
                 # "a tour of Latin American capitals, flying first to Lima ..., then on to Brasilia"
                 return self._meeting_reading(i, trip)
+        if root.dep_ == "pobj" and root.head.lower_ == "to":
+            sender = next((t for t in chain[1:4] if t.lemma_.lower() in ("send", "dispatch")), None)
+            envoy = (
+                next(
+                    (
+                        c
+                        for c in sender.children
+                        if c.dep_ == "dobj" and c.lower_ in DELEGATE_NOUNS | ENVOY_NOUNS
+                    ),
+                    None,
+                )
+                if sender is not None
+                else None
+            )
+            if envoy is not None:  # "agreed to send a delegation led by the Qatari prime minister to Beirut"
+                return self._meeting_reading(i, envoy)
         flown = _flown_to(root, chain)
         if (
             flown is not None
@@ -2060,6 +2104,18 @@ class _SentenceReader:
             return None  # "a press conference in X", not "a joint news conference with his counterpart"
         if self._called_off(trigger):
             return None
+        denied = next(
+            (
+                t
+                for t in list(trigger.ancestors)[:4]
+                if t.lemma_.lower() in ("deny", "refuse", "bar", "decline")
+            ),
+            None,
+        )
+        if denied is not None and not any(
+            a.lemma_.lower() in ("reject", "dismiss") for a in list(denied.ancestors)[:4]
+        ):
+            return None  # "he had been denied a US visa to attend a Security Council meeting in New York"
         if any(
             t.dep_ == "xcomp" and t.head.lemma_.lower() in OFFER_VERBS
             for t in (trigger, *list(trigger.ancestors)[:2])
@@ -2113,6 +2169,12 @@ class _SentenceReader:
         article gives an office, or a state as the one who goes ('India and China met')."""
         if self._has_official(self.sent):
             return True
+        if any(
+            t.lower_ in ("council", "assembly")
+            and any(c.lower_ in ("security", "general") for c in t.children)
+            for t in self.sent
+        ):
+            return True  # "the U.N. Security Council, meeting in New York on Sunday"
         if (
             any(c.lower_ in ("he", "she", "they") for c in _subjects(trigger))
             and self.sent.start > 0
@@ -2421,6 +2483,19 @@ def _fighting(tok: Token) -> bool:
         return False  # "the nine-year battle over raising South Carolina's cigarette tax"
     if lemma == "pound":  # "Serb gunners pounded Sarajevo", not "the storm pounded the coast"
         return _names_armed_force(tok.sent)
+    if tok.lower_ in CONFLICT_ACTORS and (
+        (tok.dep_ == "nsubj" and tok.head.lemma_.lower() in PEACEFUL_ACTS)
+        or any(c.dep_ in ("acl", "relcl") and c.lemma_.lower() in PEACEFUL_ACTS for c in tok.children)
+    ):
+        return False  # "Abkhaz fighters celebrated by firing into the air"
+    if lemma in ("ceasefire", "truce") and any(
+        c.dep_ in ("acl", "relcl") and c.lemma_.lower() in SETTLING_VERBS for c in tok.children
+    ):
+        return False  # "in breach of a ceasefire signed in Sochi": the truce's signing, a meeting
+    if lemma in ("fire", "firing", "shoot") and any(
+        c.lower_ == "into" and any(g.lower_ == "air" for g in c.children) for c in tok.children
+    ):
+        return False  # "fighters celebrated by firing into the air"
     if tok.lower_ == "firing":  # "firing in Poonch", not "the firing of the coach", "a firing range"
         return not (
             tok.head.lower_ in ("range", "ranges", "squad", "squads", "pin", "line")
@@ -3197,6 +3272,13 @@ def _carries_conflict(tok: Token) -> bool:
     elif tok.pos_ == "NOUN":
         if tok.lemma_.lower() in STATIONING_NOUNS:
             return False  # "the deployment / presence of troops in X": soldiers there, no fighting
+        if tok.lemma_.lower() == "exchange" and any(
+            g.lemma_.lower() in ("fire", "gunfire", "shot")
+            for c in tok.children
+            if c.lower_ == "of"
+            for g in c.children
+        ):
+            return True  # "an exchange of fire in the Bekaa Valley town of Saadnayel"
         objects = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
         objects = [g for g in objects if g.dep_ == "pobj"]
     else:
@@ -3246,6 +3328,7 @@ CITY_PARTS = frozenset(
     """suburb suburbs outskirts outskirt airport port harbour harbor centre center street streets
     neighbourhood neighborhood neighbourhoods neighborhoods district districts edge heart""".split()
 )
+PEACEFUL_ACTS = frozenset({"celebrate", "parade", "pray", "mourn", "rest", "dance"})
 ROUTE_NOUNS = frozenset(
     {"link", "road", "highway", "route", "line", "corridor", "way", "railway", "pipeline", "midway"}
 )

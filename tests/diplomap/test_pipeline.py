@@ -2235,6 +2235,31 @@ def test_an_oil_price_named_after_a_place_is_no_place(rules) -> None:
             "conflict",
         ),
         (
+            "Japan's Prime Minister Shinzo Abe will visit Saudi Arabia, the UAE and Oman next week.",
+            "Oman",
+            "meeting",
+        ),
+        (
+            "The ministers agreed to send a delegation led by the Qatari prime minister to Beirut.",
+            "Beirut",
+            "meeting",
+        ),
+        (
+            "There was also an exchange of fire in the Bekaa Valley town of Saadnayel.",
+            "Saadnayel",
+            "conflict",
+        ),
+        (
+            "The final offensive began in breach of a ceasefire signed in the resort of Sochi in July.",
+            "Sochi",
+            "meeting",
+        ),
+        (
+            "The U.N. Security Council, meeting in New York on Sunday, condemned the offensive.",
+            "New York",
+            "meeting",
+        ),
+        (
             "In Brussels, around 40 Zairean students occupied part of Zaire's embassy on Monday.",
             "Brussels",
             "diplomatic_post",
@@ -2297,6 +2322,12 @@ def test_places_and_roles_of_long_wire_and_web_stories(rules, text, mention, rol
         ("Gandhi completed the inspection and flew back to New Delhi shortly afterwards.", "New Delhi"),
         ("The city council in Denver voted to raise taxes.", "Denver"),
         ("Johnson & Johnson shares rose in New York.", "Johnson"),
+        ("In the village of Eshera, Abkhaz fighters celebrated by firing into the air.", "Eshera"),
+        ("Iran fired missiles at two Iraqi military bases hosting US and coalition troops.", "US"),
+        ("Iran has declined to meet American officials in Islamabad.", "Islamabad"),
+        ("He had been denied a US visa to attend a Security Council meeting in New York.", "New York"),
+        ("At least 56 people were killed in a stampede in Kerman as mourners crowded the streets.", "Kerman"),
+        ("The company will send a delegation to Detroit to meet car makers.", "Detroit"),
     ],
 )
 def test_no_role_for_what_long_stories_say_beside_fighting_and_meetings(rules, text, mention) -> None:
