@@ -611,6 +611,7 @@ LIGHT_VERBS = frozenset(
         "conduct",
         "mount",
         "stage",
+        "stag",  # the tagger lemmatises "staged" as "stag"
         "wage",
         "begin",
         "start",

@@ -2259,6 +2259,8 @@ def test_an_oil_price_named_after_a_place_is_no_place(rules) -> None:
             "New York",
             "meeting",
         ),
+        # a city's suburbs raided are the city's; "staged" is lemmatised "stag"
+        ("Israeli jets staged new raids on Beirut's southern suburbs.", "Beirut", "conflict"),
         (
             "In Brussels, around 40 Zairean students occupied part of Zaire's embassy on Monday.",
             "Brussels",
@@ -2328,6 +2330,7 @@ def test_places_and_roles_of_long_wire_and_web_stories(rules, text, mention, rol
         ("He had been denied a US visa to attend a Security Council meeting in New York.", "New York"),
         ("At least 56 people were killed in a stampede in Kerman as mourners crowded the streets.", "Kerman"),
         ("The company will send a delegation to Detroit to meet car makers.", "Detroit"),
+        ("Protesters staged a sit-in in Beirut.", "Beirut"),
     ],
 )
 def test_no_role_for_what_long_stories_say_beside_fighting_and_meetings(rules, text, mention) -> None:
