@@ -3718,14 +3718,37 @@ def _undergoes(root: Token) -> Token | None:
     names the fighting."""
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in AREA_NOUNS:
         root = root.head.head
+    if (
+        root.dep_ == "pobj"
+        and root.head.lower_ in ("in", "at")
+        and root.head.head.dep_ == "nsubj"
+        and root.head.head.lemma_.lower() in HELD_POSTS
+    ):
+        root = root.head.head  # "government garrisons in Kandahar have been under guerrilla fire"
     verb = root.head
     if root.dep_ == "nsubjpass":
         preps = [c for c in verb.children if c.dep_ == "agent"]
     elif root.dep_ == "nsubj" and verb.lemma_.lower() in ("come", "fall"):
         preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "under"]
+    elif root.dep_ == "nsubj" and verb.lemma_.lower() == "be":
+        # "have been under near-constant guerrilla fire" (with a modifier: not "under fire" from critics)
+        preps = [
+            c
+            for c in verb.children
+            if c.dep_ == "prep"
+            and c.lower_ == "under"
+            and any(
+                g.lower_ == "fire" and any(m.dep_ in ("amod", "compound") for m in g.children)
+                for g in c.children
+            )
+        ]
     else:
         return None
     return _fighting_object(preps)
+
+
+# Who holds a town and comes under fire there: "government garrisons in Kandahar".
+HELD_POSTS = frozenset({"garrison", "troops", "forces", "positions", "position", "base", "bases", "outpost"})
 
 
 # What is done to a town taken by force: "Lashkar Gah was overrun", "Kuwait was liberated".

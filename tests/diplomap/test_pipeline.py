@@ -2261,6 +2261,12 @@ def test_an_oil_price_named_after_a_place_is_no_place(rules) -> None:
         ),
         # a city's suburbs raided are the city's; "staged" is lemmatised "stag"
         ("Israeli jets staged new raids on Beirut's southern suburbs.", "Beirut", "conflict"),
+        # the ones who hold a town under fire there
+        (
+            "Government garrisons in Kandahar have been under near-constant guerrilla fire.",
+            "Kandahar",
+            "conflict",
+        ),
         (
             "In Brussels, around 40 Zairean students occupied part of Zaire's embassy on Monday.",
             "Brussels",
@@ -2331,6 +2337,7 @@ def test_places_and_roles_of_long_wire_and_web_stories(rules, text, mention, rol
         ("At least 56 people were killed in a stampede in Kerman as mourners crowded the streets.", "Kerman"),
         ("The company will send a delegation to Detroit to meet car makers.", "Detroit"),
         ("Protesters staged a sit-in in Beirut.", "Beirut"),
+        ("Officials in Kabul have been under fire from critics for months.", "Kabul"),
     ],
 )
 def test_no_role_for_what_long_stories_say_beside_fighting_and_meetings(rules, text, mention) -> None:
