@@ -766,7 +766,7 @@ def _captured(tok: Token) -> bool:
     while tok.dep_ == "conj" and tok.head.i < tok.i:
         tok = tok.head
     verb = tok.head.lemma_.lower()
-    return (tok.dep_ in ("dobj", "nsubjpass") and verb in CAPTURE_VERBS | {"overrun"}) or (
+    return (tok.dep_ in ("dobj", "nsubjpass") and verb in CAPTURE_VERBS) or (
         tok.dep_ == "nsubj" and verb == "fall" and any(c.lower_ == "to" for c in tok.head.children)
     )  # "Kunduz was overrun", "Kandahar fell to the Taliban"
 

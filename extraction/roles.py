@@ -1166,21 +1166,12 @@ class _SentenceReader:
         country."""
         home = self.homes[place]
         return home is not None and any(
-            self.countries[j] == home and a <= t.i < b
-            for t in words
-            for j, (a, b) in enumerate(self.tokens)
-            if j != place
+            self.countries[j] == home and a <= t.i < b for t in words for j, (a, b) in enumerate(self.tokens)
         )
 
     def _at_home(self, place: int, people: Token) -> bool:
         """'Turkish mediators in Ankara': people of the place's own country, at home there."""
-        home = self.homes[place]
-        return home is not None and any(
-            self.countries[j] == home and a <= c.i < b
-            for c in people.children
-            if c.dep_ in ("amod", "compound", "nmod")
-            for j, (a, b) in enumerate(self.tokens)
-        )
+        return self._home_of(place, [c for c in people.children if c.dep_ in ("amod", "compound", "nmod")])
 
     def _seat_of_envoy(self, tok: Token, literal: list[int]) -> list[int]:
         """'the U.S. chargé d'affaires in Copenhagen', 'recalls its ambassador from Algiers': an
@@ -3799,9 +3790,12 @@ def _fell(root: Token) -> Token | None:
             return None
     else:
         return None
-    sent = verb.sent
-    armed = _names_armed_force(sent) or any(t.lower_ in ARMED_GROUPS for t in sent)
-    return verb if armed and not _unreal_event(verb) else None
+    return verb if _armed_told(verb.sent) and not _unreal_event(verb) else None
+
+
+def _armed_told(sent: SpacySpan) -> bool:
+    """The sentence names an armed force, a weapon or a war, or an armed group by its name."""
+    return _names_armed_force(sent) or any(t.lower_ in ARMED_GROUPS for t in sent)
 
 
 def _taken_by_force(root: Token) -> Token | None:
@@ -3820,7 +3814,7 @@ def _taken_by_force(root: Token) -> Token | None:
         for t in s.subtree
     )
     if not armed and any(s.pos_ == "PRON" for s in subjects):
-        armed = _names_armed_force(verb.sent) or any(t.lower_ in ARMED_GROUPS for t in verb.sent)
+        armed = _armed_told(verb.sent)
     return verb if armed and not _unreal_event(verb) else None
 
 
