@@ -151,7 +151,8 @@ PLACE_NOUNS = frozenset(
     """village villages town towns city cities district districts province provinces region regions area
     areas commune communes municipality municipalities island islands governorate governorates county
     counties neighbourhood neighborhood neighbourhoods neighborhoods suburb suburbs settlement settlements
-    camp camps port ports kibbutz moshav peninsula valley enclave sector sectors mountains""".split()
+    camp camps port ports kibbutz moshav peninsula valley enclave sector sectors mountains capitals slum slums
+    hamlet hamlets township townships oasis""".split()
 )
 LIST_SEPARATORS = frozenset({",", "and", "or"})
 
@@ -291,6 +292,8 @@ def _described_as_place(doc: Doc, start: int, end: int) -> bool:
     if end + 1 >= len(doc) or doc[end].text != "," or not doc[start].text[:1].isupper():
         return False  # "trails through the bush, the conservation area ...": a common noun
     nxt = doc[end + 1]
+    if nxt.lower_ in CAPITAL_NOUNS | {"capital"} and end + 2 < len(doc) and doc[end + 2].lower_ == "of":
+        return True  # "Bentiu, capital of Unity state"
     if nxt.lower_ == "where":
         return start > 0 and doc[start - 1].lower_ in PLACE_PREPOSITIONS | {"around"}
     if nxt.lower_ not in ("the", "a", "an"):
@@ -629,7 +632,15 @@ def _before_facility_word(doc: Doc, end: int) -> bool:
 
 
 def _after_place_preposition(doc: Doc, start: int) -> bool:
-    return start > 0 and doc[start - 1].lower_ in PLACE_PREPOSITIONS
+    return start > 0 and (doc[start - 1].lower_ in PLACE_PREPOSITIONS or _trip_to(doc[start - 1]))
+
+
+# Verbs of a journey whose "to" names where it goes ("flew to Juba for talks"): no person is flown to.
+JOURNEY_VERBS = frozenset({"fly", "travel", "jet", "head", "rush", "return", "sail", "drive"})
+
+
+def _trip_to(prep: Token) -> bool:
+    return prep.lower_ == "to" and prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in JOURNEY_VERBS
 
 
 # Words of time the small model joins to the place before them ("drone attacks on Kyiv overnight").
@@ -872,7 +883,9 @@ def _entity_is_really_a_place(doc: Doc, start: int, end: int, label: str, names:
         return True  # "around Gitarama, where ...", "in Stepanakert, the main city of ..."
     if label == "PERSON":  # "Kharkiv" as PERSON: only big places, never after a first name
         after_name = start > 0 and doc[start - 1].is_title and doc[start - 1].tag_ == "NNP"
-        after_place_prep = start > 0 and doc[start - 1].lower_ in ("in", "at", "near", "from")
+        after_place_prep = start > 0 and (
+            doc[start - 1].lower_ in ("in", "at", "near", "from") or _trip_to(doc[start - 1])
+        )
         if (
             prior.best_kind == "region"
             and start > 1

@@ -2196,6 +2196,8 @@ class _SentenceReader:
         """'cancels sending envoys to X for negotiations', 'the trip to X, which was cancelled'."""
         near = [trigger, *list(trigger.ancestors)[:4]]
         for tok in near:
+            if tok.dep_ == "prep" and tok.lower_ in ("after", "following", "since"):
+                break  # "abandoned his effort after ten days of talks in New York": the talks were held
             if tok.lemma_.lower() in CANCEL_VERBS and (tok.lemma_.lower() != "call" or _has_off(tok)):
                 return True
             if any(c.dep_ in ("relcl", "acl") and _cancelling(c) for c in tok.children):
@@ -2425,14 +2427,15 @@ def _round_of_talks(tok: Token) -> Token | None:
 def _talks_with(tok: Token) -> bool:
     """'Shevardnadze discussed the war with Iraqi Foreign Minister Tariq Aziz in Moscow': to
     discuss something with an official is to hold talks with them."""
-    if tok.lemma_.lower() not in ("discuss", "consult") or tok.pos_ != "VERB":
+    if tok.lemma_.lower() not in ("discuss", "consult", "review", "coordinate") or tok.pos_ != "VERB":
         return False
     holders = [tok, *(c for c in tok.children if c.dep_ == "dobj")]  # "discussed the war with X"
     return any(
-        c.lower_ == "with" and any(t.lower_ in OFFICIAL_WORDS | {"counterpart"} for t in c.subtree)
+        c.lower_ == "with"
+        and any(t.lower_ in OFFICIAL_WORDS | {"counterpart"} or t.ent_type_ == "PERSON" for t in c.subtree)
         for h in holders
         for c in h.children
-    )
+    )  # "to review war plans with Schwarzkopf"
 
 
 TALK_LEMMAS = frozenset({"talk", "talks", "negotiation", "negotiate", "negotiator"})
@@ -3188,8 +3191,10 @@ def _summons_envoy(verb: Token) -> bool:
 def _signs_agreement(verb: Token) -> bool:
     """'signed a peace deal (in X)': signing an agreement is a meeting of its parties (CAMEO 057),
     not 'signed a decree'."""
-    if verb.lemma_.lower() not in ("sign", "ink", "conclude"):
-        return False
+    if verb.lemma_.lower() not in ("sign", "ink", "conclude", "initial", "strike"):
+        return False  # "initialed the accord", "a deal struck in Geneva"
+    if verb.lemma_.lower() == "initial" and any(c.dep_ == "dobj" for c in verb.children):
+        return True  # "the two sides initialed the text": only accords are initialled
     if verb.dep_ == "acl" and verb.head.lemma_.lower() in AGREEMENT_NOUNS:
         return True  # "the deal, signed at Sarajevo airport by the two commanders"
     return any(

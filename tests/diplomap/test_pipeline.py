@@ -2381,3 +2381,60 @@ def test_the_area_of_the_country_is_in_the_country_the_story_is_set_in(rules) ->
     assert east and {e.country_code for e in east} == {"AF"}, [
         (e.mention_text, e.country_code) for e in events
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "role"),
+    [
+        # the talks were held before the effort was abandoned
+        (
+            "The Secretary-General abandoned his effort after ten days of talks in New York with the envoys.",
+            "New York",
+            "meeting",
+        ),
+        # a name the small model calls a person, where officials fly to for talks
+        (
+            "Kenya's President Uhuru Kenyatta flew to Juba for talks with President Salva Kiir.",
+            "Juba",
+            "meeting",
+        ),
+        (
+            "The two sides initialed the text at a government guest house in Oslo on Aug. 20.",
+            "Oslo",
+            "meeting",
+        ),
+        ("The talks build on an interim deal struck in Geneva in November 2013.", "Geneva", "meeting"),
+        # "capital of", "the district capitals of", "the slum of": names that are places
+        (
+            "The rebels still hold Bentiu, capital of Unity state, after days of fighting.",
+            "Bentiu",
+            "conflict",
+        ),
+        (
+            "Insurgents briefly occupied the district capitals of Macomia and Quissanga.",
+            "Quissanga",
+            "conflict",
+        ),
+        (
+            "American troops struck at the army headquarters in the crowded slum of El Chorrillo.",
+            "El Chorrillo",
+            "conflict",
+        ),
+    ],
+)
+def test_meetings_and_fighting_as_long_stories_tell_them(rules, text, mention, role) -> None:
+    events = rules.events(_article(text))
+    assert role in _roles(events, mention), [(e.mention_text, e.role) for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("Protesters abandoned the march in Paris after talks with police failed.", "Paris"),
+        ("He later flew to Tokyo to watch the final.", "Tokyo"),
+        ("Officials struck Miami off the list of venues for the trade fair.", "Miami"),
+    ],
+)
+def test_no_meeting_where_long_stories_tell_none(rules, text, mention) -> None:
+    events = rules.events(_article(text))
+    assert "meeting" not in _roles(events, mention), [(e.mention_text, e.role) for e in events]
