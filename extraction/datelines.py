@@ -25,8 +25,8 @@ _UPPER = re.compile(
 _MIXED = re.compile(
     rf"(?P<place>[A-Z][a-zà-ÿ'’.-]+(?:\s+[A-Z][a-zà-ÿ'’.-]+){{0,2}})"
     rf"(?:,\s+{_NOT_DATE}(?P<region>[A-Z][\w.'’ -]{{1,30}}?))?"
-    rf"(?:(?:,\s+{_DATE})\s*(?:{_AGENCY})?|\s*{_AGENCY}){_DASH}"
-)
+    rf"(?:(?:,\s+{_DATE})\s*(?:{_AGENCY})?|\s*(?:\((?P<aside>[A-Z][\w.'’ -]{{1,30}})\)\s*)?{_AGENCY}){_DASH}"
+)  # "Lausanne (Switzerland) (AFP) -": the country in brackets before the agency
 # Where "here" means the dateline city: after a post, a meeting or a fight.
 _HERE = re.compile(
     r"\b(?:embassy|embassies|consulate|consulates|mission|talks|summit|meeting|meetings|conference|met|meet"
@@ -77,7 +77,8 @@ def find_dateline_place(text: str) -> DatelinePlace | None:
             if m and not m["place"].isdigit():
                 place = m["place"].rstrip(" .")
                 start = lead + m.start("place")
-                return DatelinePlace(place, start, start + len(place), m["region"], lead + m.end())
+                region = m["region"] or m.groupdict().get("aside")
+                return DatelinePlace(place, start, start + len(place), region, lead + m.end())
         offset += len(line) + 1
     return None
 

@@ -3930,7 +3930,21 @@ def _met_at_dateline(
             if seen > 10:
                 return
             start = sent.start_char + offset
-            if start in taken or any(t.lower_ in REMOTE_TALKS for t in sent):
+            if any(t.lower_ in REMOTE_TALKS for t in sent):
+                continue
+            held = _lead_talks(sent) if seen == 1 else None
+            if held is not None:
+                out[dateline].append(
+                    RoleReading(
+                        Role.MEETING,
+                        Span(start, sent.end_char + offset, sent.text),
+                        0.6,
+                        when=resolve_when(sent.text, published),
+                        trigger=held.text,
+                    )
+                )
+                return
+            if start in taken:
                 continue
             for tok in sent:
                 if (
@@ -3954,6 +3968,26 @@ def _met_at_dateline(
                     )
                 )
                 return
+
+
+def _lead_talks(sent: SpacySpan) -> Token | None:
+    """'LAUSANNE (AFP) - Iran and six world powers on Thursday agreed the outlines of a deal ... after
+    eight days of talks': the lead of a datelined story tells of talks held (after, during, at the
+    end of them) between states or officials and sets them nowhere else: they were held where the
+    story is."""
+    if any(
+        t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPOSITIONS and t.ent_type_ in ("GPE", "LOC", "FAC")
+        for t in sent
+    ):
+        return None  # "after talks in Geneva": set somewhere the sentence says
+    if not any(t.ent_type_ in ("GPE", "NORP") or t.lower_ in OFFICIAL_WORDS for t in sent):
+        return None  # "union leaders ended three days of talks": no state, no official
+    for tok in sent:
+        if tok.lower_ in ("talks", "negotiations") and tok.dep_ == "pobj":
+            prep = tok.head if tok.head.lower_ != "of" else tok.head.head.head
+            if prep.lower_ in ("after", "during", "following", "at", "in"):
+                return tok
+    return None
 
 
 def _merge_post_status(out: list[list[RoleReading]], mentions: Sequence[PlaceMention]) -> None:

@@ -2438,3 +2438,18 @@ def test_meetings_and_fighting_as_long_stories_tell_them(rules, text, mention, r
 def test_no_meeting_where_long_stories_tell_none(rules, text, mention) -> None:
     events = rules.events(_article(text))
     assert "meeting" not in _roles(events, mention), [(e.mention_text, e.role) for e in events]
+
+
+def test_talks_a_wire_lead_sets_nowhere_were_held_in_the_dateline_city(rules) -> None:
+    text = (
+        "Lausanne (Switzerland) (AFP) - Iran and six world powers on Thursday agreed the outlines of a "
+        "deal, after eight days of gruelling talks.\n\nThe deal now goes to the negotiators' capitals."
+    )
+    assert "meeting" in _roles(rules.events(_article(text, date(2015, 4, 2))), "Lausanne")
+    # talks the lead sets elsewhere, and talks of no state or official, are not the dateline's
+    elsewhere = (
+        "CAIRO, May 2 (AP) - Israel and Egypt signed an accord after two weeks of talks in Washington."
+    )
+    assert "meeting" not in _roles(rules.events(_article(elsewhere)), "CAIRO")
+    labour = "DETROIT (Reuters) - Union leaders and Ford ended three days of talks on Friday without a deal."
+    assert "meeting" not in _roles(rules.events(_article(labour)), "DETROIT")
