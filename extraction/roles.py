@@ -1507,7 +1507,7 @@ class _SentenceReader:
             return None  # "in violation of the Minsk agreement": a name, not a place of fighting
         if _party_to_agreement(root):
             return None  # "the ceasefire between Iran and the United States": parties, not places
-        if _launched_from(root):
+        if _launched_from(root) or _based_or_made_in(root):
             return None  # "drones from Iran", "rockets fired from Gaza": the attacker's home
         if (
             root.dep_ in ("dobj", "pobj")
@@ -3474,7 +3474,23 @@ def _launched_from(root: Token) -> bool:
     """'missiles from Iran', 'drones launched from Yemen', 'a rocket fired from Kuwait': where an
     attack comes from is the attacker's home, not the place attacked (the guide's 'Turkey shelled
     Qamishli')."""
+    if root.dep_ in ("compound", "amod", "nmod") and root.head.lemma_.lower() in AIR_BASES:
+        root = root.head  # "had taken off from Gwalior air base"
     prep = root.head
+    if (
+        prep.lower_ == "in"
+        and prep.head.dep_ == "pobj"
+        and prep.head.head.lower_ == "from"
+        and _launched_from(prep.head)
+    ):
+        return True  # "jets flying from N'Djamena in Chad": Chad is where they come from too
+    if (
+        prep.lower_ == "in"
+        and prep.head.pos_ == "VERB"
+        and prep.head.lemma_.lower() in SORTIE_VERBS
+        and any(c.lower_ == "from" for c in prep.head.children)
+    ):
+        return True  # the same, "in Chad" hung on "flying"
     if prep.lower_ in ("inside", "within") and prep.head.lower_ == "from":  # "fired from inside Iraq"
         prep = prep.head
     if (
@@ -3494,8 +3510,30 @@ def _launched_from(root: Token) -> bool:
             or prep.head.lemma_.lower() in LAUNCHED
             or prep.head.lemma_.lower() in MOTION_VERBS
             or prep.head.lower_ in CONFLICT_ACTORS
+            or (prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in SORTIE_VERBS)
+            or (prep.head.lemma_.lower() == "take" and any(c.lower_ == "off" for c in prep.head.children))
         )
     )
+
+
+AIR_BASES = frozenset({"base", "airbase", "airfield", "airport", "airstrip"})
+# Where aircraft and forces set out from: "jets flying from N'Djamena", "F-16s operating from X".
+SORTIE_VERBS = frozenset({"fly", "operate", "depart", "sortie", "launch", "deploy", "redeploy", "stage"})
+# Where a group is based or a weapon is made is neither where it fights nor where it is used.
+BASED_OR_MADE = frozenset(
+    {"base", "headquarter", "headquartered", "produce", "manufacture", "build", "make", "assemble"}
+)
+
+
+def _based_or_made_in(root: Token) -> bool:
+    """'Jaish-e-Mohammad, which is based in Bahawalpur, claimed the bombing', 'tanks produced at the
+    Uralvagonzavod plant in Nizhny Tagil'."""
+    if root.dep_ != "pobj" or root.head.lower_ not in ("in", "at"):
+        return False
+    head = root.head.head
+    if head.dep_ == "pobj" and head.head.lower_ in ("in", "at"):
+        head = head.head.head  # "at the plant in X"
+    return head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in BASED_OR_MADE
 
 
 # Where a thing or a person comes from, said of a noun ("fuel trucks from Senegal", "a worker from

@@ -2453,3 +2453,26 @@ def test_talks_a_wire_lead_sets_nowhere_were_held_in_the_dateline_city(rules) ->
     assert "meeting" not in _roles(rules.events(_article(elsewhere)), "CAIRO")
     labour = "DETROIT (Reuters) - Union leaders and Ford ended three days of talks on Friday without a deal."
     assert "meeting" not in _roles(rules.events(_article(labour)), "DETROIT")
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        # where aircraft set out from, where a group is based, where its weapons are made
+        ("Mirage jets flying from N'Djamena in Chad struck rebel columns near Gao.", "N'Djamena"),
+        ("Mirage jets flying from N'Djamena in Chad struck rebel columns near Gao.", "Chad"),
+        ("The raid by Indian jets, which had taken off from Gwalior air base, killed dozens.", "Gwalior"),
+        ("Turkish F-16 jets operating from the Diyarbakir air base pounded YPG positions.", "Diyarbakir"),
+        (
+            "Jaish-e-Mohammad, which is based in Bahawalpur, claimed the suicide bombing in Pulwama.",
+            "Bahawalpur",
+        ),
+        (
+            "Rebels fired T-72 tanks produced at the Uralvagonzavod plant in Nizhny Tagil at the town.",
+            "Nizhny Tagil",
+        ),
+    ],
+)
+def test_where_attackers_set_out_from_are_based_or_armed_is_no_conflict_area(rules, text, mention) -> None:
+    events = rules.events(_article(text))
+    assert "conflict" not in _roles(events, mention), [(e.mention_text, e.role) for e in events]
