@@ -668,6 +668,11 @@ def classify_roles(
             last_meeting = next(
                 idx[k] for k in range(len(idx)) if any(r.role == Role.MEETING for r in out[idx[k]])
             )
+    for i, m in enumerate(mentions):
+        if i != dateline and m.end <= header_end:
+            # "NICOSIA, Cyprus, Jan. 14 (Reuters) - Iranian forces fought ...": the dateline's country
+            # is where the story is filed from, not where the lead's fighting is
+            out[i] = [r for r in out[i] if r.role != Role.CONFLICT]
     _carry_meetings(out, mentions, docs, published, last_meeting)
     if dateline is not None:
         _met_at_dateline(out, mentions, docs, published, dateline, officials)
@@ -1509,6 +1514,12 @@ class _SentenceReader:
             return None  # "the ceasefire between Iran and the United States": parties, not places
         if _launched_from(root) or _based_or_made_in(root):
             return None  # "drones from Iran", "rockets fired from Gaza": the attacker's home
+        if prep is not None and prep.lower_ in ("in", "from") and prep.head.lemma_.lower() in SOURCE_NOUNS:
+            return None  # "according to shipping sources in Bahrain"
+        if _refuge(root):
+            return None  # "sending 150,000 Serbs fleeing into Bosnia", "150,000 who crossed into Niger"
+        if _place_speaks(root):
+            return None  # "what New Delhi called a militant camp", "an allegation Ankara and Baku deny"
         if (
             root.dep_ in ("dobj", "pobj")
             and (verb := root.head if root.dep_ == "dobj" else root.head.head).lemma_.lower()
@@ -3514,6 +3525,47 @@ def _launched_from(root: Token) -> bool:
             or (prep.head.lemma_.lower() == "take" and any(c.lower_ == "off" for c in prep.head.children))
         )
     )
+
+
+# Who tells of the fighting from a place: the place is none of it. ("The government in X" is not here:
+# "talks with the Syrian government in Riyadh" hangs the talks' venue on it.)
+SOURCE_NOUNS = frozenset({"source", "sources"})
+REFUGE_VERBS = frozenset({"flee", "escape", "cross", "pour", "stream", "seek"})
+PLACE_SPEECH = frozenset(
+    {"say", "call", "claim", "deny", "allege", "describe", "term", "accuse", "insist", "blame", "brand"}
+)
+
+
+def _refuge(root: Token) -> bool:
+    """Where people fled to or crossed into: 'sent 25,000 refugees fleeing into Sudan', 'some
+    150,000 who crossed into Mauritania' (not armed men crossing)."""
+    if root.dep_ == "conj":
+        return _refuge(root.head)
+    if root.dep_ != "pobj" or root.head.lower_ not in ("into", "to", "across"):
+        return False
+    verb = root.head.head
+    lemma = verb.lemma_.lower()
+    if lemma in FLIGHT_VERBS or lemma == "flee":
+        return True
+    if lemma not in REFUGE_VERBS:
+        return False
+    who = _subjects(verb)
+    if verb.dep_ == "relcl":
+        who = [*who, verb.head]  # "150,000 who crossed into Niger"
+    return bool(who) and all(
+        w.pos_ == "NUM"
+        or w.lemma_.lower() in DISPLACED
+        or w.lower_ in ("who", "many", "thousands")
+        or any(c.pos_ == "NUM" for c in w.children)
+        for w in who
+    )
+
+
+def _place_speaks(root: Token) -> bool:
+    """A place that says, calls, claims or denies: its government speaking, not where it happens."""
+    while root.dep_ == "conj":
+        root = root.head
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in PLACE_SPEECH
 
 
 AIR_BASES = frozenset({"base", "airbase", "airfield", "airport", "airstrip"})

@@ -2476,3 +2476,35 @@ def test_talks_a_wire_lead_sets_nowhere_were_held_in_the_dateline_city(rules) ->
 def test_where_attackers_set_out_from_are_based_or_armed_is_no_conflict_area(rules, text, mention) -> None:
     events = rules.events(_article(text))
     assert "conflict" not in _roles(events, mention), [(e.mention_text, e.role) for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        (
+            "NICOSIA, Cyprus, Jan. 14 (Reuters) - Iranian forces fought to within 10 miles of Basra.",
+            "Cyprus",
+        ),
+        (
+            "Iraqi jets attacked the oil terminal on Kharg Island, according to shipping sources in Bahrain.",
+            "Bahrain",
+        ),
+        (
+            "The Croatian army recaptured Knin, sending some 150,000 Serbs fleeing into Bosnia and Serbia.",
+            "Serbia",
+        ),
+        ("Many fled the fighting in northern Mali, including some 150,000 who crossed into Niger.", "Niger"),
+        ("Rockets hit Asmara in a conflict that has sent 25,000 refugees fleeing into Sudan.", "Sudan"),
+        ("Indian warplanes struck what New Delhi called a militant training camp near Balakot.", "New Delhi"),
+        (
+            "Turkey is accused of sending mercenaries to fight in Karabakh, an allegation Ankara denies.",
+            "Ankara",
+        ),
+    ],
+)
+def test_no_conflict_where_the_news_is_filed_told_or_denied_or_people_flee_to(rules, text, mention) -> None:
+    events = rules.events(_article(text))
+    assert "conflict" not in _roles(events, mention), [(e.mention_text, e.role) for e in events]
+    # while armed men crossing into a country and attacking there fight in it
+    armed = rules.events(_article("Rebels crossed into Chad and attacked the town of Adre."))
+    assert "conflict" in _roles(armed, "Adre")
