@@ -87,7 +87,7 @@ MEETING_WORDS = frozenset(
     negotiation negotiations negotiate negotiated negotiating summit host hosted hosts hosting arrive arrived
     arrives arriving travel traveled travelled trip tour toured consultations session ministerial forum
     gathering dialogue gather gathered convene convened convenes assemble assembled signing confer
-    conferred conferring lunched dined""".split()
+    conferred conferring lunched dined shuttle shuttled shuttles shuttling sidelines""".split()
 )
 VISIT_WORDS = frozenset(
     {"visit", "visited", "visits", "visiting", "trip", "travel", "traveled", "travelled", "tour"}
@@ -558,7 +558,9 @@ TITLE_WORDS = (
 # when an official is the one who goes ("the President traveled to X", not "JJ toured Ireland").
 # Meeting someone over a table: only "with" someone ("lunched with Chinese Premier Zhao Ziyang").
 TABLE_VERBS = frozenset({"confer", "lunch", "dine", "din"})  # the tagger lemmatises "dined" as "din"
-TRAVEL_MEETINGS = frozenset({"visit", "trip", "travel", "tour", "arrive", "meet", "host", "meeting"})
+TRAVEL_MEETINGS = frozenset(
+    {"visit", "trip", "travel", "tour", "arrive", "meet", "host", "meeting", "shuttle"}
+)
 # A foreign leader who speaks somewhere is visiting it (_SentenceReader._visitor_speaking): the
 # words of speaking, the events spoken at, the titles of visitors, and speakers who live there.
 SPOKEN_VERBS = frozenset({"say", "tell", "speak", "announce", "declare", "add", "warn", "stress", "insist"})
@@ -928,7 +930,7 @@ class _SentenceReader:
             or self._actor(root, trigger)
             or _fled(trigger)
             or (holder.dep_ in ("nsubj", "nsubjpass") and holder.pos_ in ("NOUN", "PROPN"))
-            or (verb is not None and verb.lemma_.lower() in REACTION_VERBS)
+            or (verb is not None and verb.lemma_.lower() in REACTION_VERBS | {"say", "tell", "speak", "add"})
             or holder.lemma_.lower() in SPEAKER_NOUNS
         ):
             # "officials in X said the clashes ended", "protesters in X condemned the strikes", "claimed
@@ -1801,6 +1803,12 @@ class _SentenceReader:
             return hop <= 3  # "talks here", the dateline city (extraction.datelines)
         if hop > 3:
             return False
+        if (
+            prep is not None
+            and prep.lower_ == "between"
+            and prep.head.lemma_.lower() in ("travel", "shuttle")
+        ):
+            return hop <= 2  # "the mediator travelled between Islamabad and Kabul": both are visited
         if prep is not None and prep.lower_ in ("to", "through"):  # "began a diplomatic trip through Qatar"
             # (a date the parse hangs the place on is passed over: "travel on the same day to Prague")
             return any(
@@ -2153,8 +2161,12 @@ class _SentenceReader:
             c.lower_ in ("annual", "yearly", "shareholder", "shareholders", "board", "scientific", "general")
             for c in trigger.children
         )  # "the annual meeting of the American Society for Biochemistry in Orlando"
-        if (trigger.lemma_.lower() in WEAK_MEETINGS or society) and not any(
-            t.lemma_.lower() in OFFICIAL_WORDS or t.lower_ in OFFICIAL_WORDS for t in self.sent
+        if (
+            (trigger.lemma_.lower() in WEAK_MEETINGS or society)
+            and not any(t.lemma_.lower() in OFFICIAL_WORDS or t.lower_ in OFFICIAL_WORDS for t in self.sent)
+            and not any(
+                t.lower_ == "peace" for t in trigger.subtree if t.i < trigger.i
+            )  # "a peace conference"
         ):
             return None  # "a candidates forum in Red Oak", "weekly sessions at the school"
         when = resolve_when(self.sent.text, self.published)
@@ -3208,6 +3220,10 @@ def _signs_agreement(verb: Token) -> bool:
         return True  # "the two sides initialed the text": only accords are initialled
     if verb.dep_ == "acl" and verb.head.lemma_.lower() in AGREEMENT_NOUNS:
         return True  # "the deal, signed at Sarajevo airport by the two commanders"
+    if verb.dep_ == "xcomp" and any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in AGREEMENT_NOUNS for c in verb.head.children
+    ):
+        return True  # "the agreement is to be formally signed in Paris next month"
     return any(
         (c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in AGREEMENT_NOUNS)
         or (c.dep_ == "ccomp" and c.lower_ in AGREEMENT_NOUNS)  # "sign the ceasefire deal", 'deal' a verb
@@ -3361,7 +3377,11 @@ def _flown_to(root: Token, chain: list[Token]) -> Token | None:
     if root.dep_ != "pobj" or root.head.lower_ not in ("to", "into"):
         return None
     verb = next((t for t in chain[1:3] if t.ent_type_ != "DATE" and t.pos_ != "ADP"), None)
-    if verb is None or verb.lemma_.lower() not in ("fly", "jet") or verb.pos_ != "VERB":
+    if (
+        verb is None
+        or verb.lemma_.lower() not in ("fly", "jet", "continue", "proceed")
+        or verb.pos_ != "VERB"
+    ):
         return None
     if any(c.lower_ in ("back", "home") or c.dep_ in ("dobj", "advcl", "xcomp") for c in verb.children):
         # "flew back to New Delhi", "Mahan flies fighters and cargo to Syria", "flew to Paris to watch the

@@ -2420,6 +2420,27 @@ def test_the_area_of_the_country_is_in_the_country_the_story_is_set_in(rules) ->
             "El Chorrillo",
             "conflict",
         ),
+        ("The agreement is to be formally signed in Paris next month.", "Paris", "meeting"),
+        (
+            "Before that, a peace implementation conference in London on Dec. 8 will set up the office.",
+            "London",
+            "meeting",
+        ),
+        (
+            "The U.N. mediator Diego Cordovez travelled between Islamabad and Kabul to break a deadlock.",
+            "Kabul",
+            "meeting",
+        ),
+        (
+            "Christopher Hill, the U.S. ambassador, has shuttled between Belgrade and Pristina since summer.",
+            "Belgrade",
+            "meeting",
+        ),
+        (
+            "Abdullah, speaking on the sidelines of the U.N. General Assembly in New York, said so.",
+            "New York",
+            "meeting",
+        ),
     ],
 )
 def test_meetings_and_fighting_as_long_stories_tell_them(rules, text, mention, role) -> None:
@@ -2433,6 +2454,8 @@ def test_meetings_and_fighting_as_long_stories_tell_them(rules, text, mention, r
         ("Protesters abandoned the march in Paris after talks with police failed.", "Paris"),
         ("He later flew to Tokyo to watch the final.", "Tokyo"),
         ("Officials struck Miami off the list of venues for the trade fair.", "Miami"),
+        ("Buses shuttle between Gaza City and Khan Younis every hour.", "Khan Younis"),
+        ("The march continued to Trafalgar Square in London.", "London"),
     ],
 )
 def test_no_meeting_where_long_stories_tell_none(rules, text, mention) -> None:
