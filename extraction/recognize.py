@@ -27,6 +27,7 @@ ORG_WORDS = frozenset(
 # Capitalised words that are places in some gazetteer but almost never in news prose.
 NOT_PLACES = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    taliban hamas hezbollah
     july august september october november december god jesus christ president minister mr mrs ms dr
     sir prime foreign secretary general state city county north south east west northern southern
     eastern western central republic kingdom union street avenue road university river lake mount island
@@ -261,7 +262,7 @@ def _named_after_place_noun(doc: Doc, start: int, end: int) -> bool:
     return (
         start > 1
         and doc[start - 1].text == ","
-        and doc[start - 2].lower_ in ("city", "town", "capital", "port", "village")
+        and doc[start - 2].lower_ in ("city", "town", "capital", "port", "village", "stronghold")
         and (end >= len(doc) or doc[end].is_punct)
     )
 
@@ -475,7 +476,10 @@ def _from_entity(
         return start, end, "GAZ", text, None, None
     if label in ("DATE", "TIME") and (before_time := _place_before_time(doc, start, end, names)) is not None:
         return before_time
-    if label in ("ORG", "PERSON", "WORK_OF_ART", "EVENT") and _place_of_fighting(doc, start, end, names):
+    if (
+        label in ("ORG", "PERSON", "WORK_OF_ART", "EVENT")
+        or (label == "NORP" and not names.country_for_adjective(text))  # "near Hadrut" as a people
+    ) and _place_of_fighting(doc, start, end, names):
         return start, end, "GAZ", text, None, None
     if label == "DATE":
         return _place_after_dash(doc, start, end, names)
@@ -709,7 +713,7 @@ FIGHTING_NOUNS = frozenset(
 )
 CITY_PART_NOUNS = frozenset({"centre", "center", "outskirts", "heart", "streets", "suburbs", "edge"})
 FIGHTING_PREPOSITIONS = PLACE_PREPOSITIONS | {"on", "across", "over", "around", "through"}
-FIGHTING_FLOOR = 5_000
+FIGHTING_FLOOR = 1_000
 
 
 def _place_of_fighting(doc: Doc, start: int, end: int, names: NameIndex) -> bool:

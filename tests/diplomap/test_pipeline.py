@@ -2441,6 +2441,17 @@ def test_the_area_of_the_country_is_in_the_country_the_story_is_set_in(rules) ->
             "New York",
             "meeting",
         ),
+        # small towns in fighting reports, which the small model calls persons
+        (
+            "Azerbaijani troops had attacked positions near Hadrut in the south, officials said.",
+            "Hadrut",
+            "conflict",
+        ),
+        (
+            "The Croatian army recaptured the rebel region of Krajina and its stronghold, Knin, on Sunday.",
+            "Knin",
+            "conflict",
+        ),
     ],
 )
 def test_meetings_and_fighting_as_long_stories_tell_them(rules, text, mention, role) -> None:
