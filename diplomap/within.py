@@ -77,6 +77,8 @@ def place_within(
         container, how = _after(text, out, i) or _before(text, out, i), WITHIN
         if container is None:
             container, how = _listed_with(text, out, i), LISTED
+        if container is None and _facility_name(lm):
+            container, how = _city_around(out, i), WITHIN
         if container is None and lm.mention.label in _MODEL_LITERAL:
             container, how = _country_around(out, i), WITHIN
         if container is None:
@@ -87,6 +89,61 @@ def place_within(
 
 
 _MODEL_LITERAL = frozenset({"GPE", "LOC", "FAC"})
+# The last word of a building's, a street's or a square's name: such a place is in a town, and a story
+# names it in the town it is about ("the Westgate Shopping Mall", "Changan Avenue", "Dasman Palace").
+FACILITY_HEADS = frozenset(
+    """hotel palace mall cafe café hospital square avenue street road boulevard market bazaar terminus
+    station compound mosque church cathedral temple shrine stadium university prison jail barracks
+    secretariat hall tower towers bridge plaza gate residence villa mansion""".split()
+)
+
+
+def _facility_name(lm: LocatedMention) -> bool:
+    words = lm.mention.text.split()
+    return (
+        lm.mention.label in ("FAC", "LOC", "GPE", UNTAGGED)
+        and len(words) >= 2
+        and words[-1].lower() in FACILITY_HEADS
+        and words[0][:1].isupper()
+    )
+
+
+def _city_around(located: list[LocatedMention], i: int) -> GeoMatch | None:
+    """The town a building or street is in when the text does not say: the town its sentence
+    names, if one, else the last town named before it (a story tells of the town it is in), which
+    is the dateline's in a wire story's lead."""
+
+    def town(lm: LocatedMention) -> bool:
+        g = lm.match
+        return (
+            g is not None
+            and g.kind == PlaceKind.CITY
+            and lm.mention.label not in ("ADJ", "EMB")
+            and within_of(g) is None
+        )
+
+    sentence = located[i].mention.sentence.start
+    here = [lm for lm in located if lm.mention.sentence.start == sentence and town(lm)]
+    if len({lm.match.name for lm in here if lm.match is not None}) == 1:
+        return here[0].match
+    if here:
+        return None  # two towns in its sentence: which one is not said
+    counts: dict[str, int] = {}
+    for lm in located:
+        if town(lm) and lm.match is not None:
+            counts[lm.match.name] = counts.get(lm.match.name, 0) + 1
+    if not counts:
+        return None
+    top = max(counts.values())
+    # the town the story names most; of several, the last named before the building
+    return next(
+        (
+            lm.match
+            for lm in [*reversed(located[:i]), *located[i:]]
+            if town(lm) and lm.match is not None and counts[lm.match.name] == top
+        ),
+        None,
+    )
 
 
 def _country_around(located: list[LocatedMention], i: int) -> GeoMatch | None:
@@ -379,7 +436,11 @@ def _unplaced_name(lm: LocatedMention, people: Collection[str]) -> bool:
         and not all(w in NOT_PLACES or w in _GENERIC or w == "of" for w in words)
         and words[0] not in _GENERIC
         # "Persian Gulf Strait Authority"; but "Zayed International Airport" is a place to strike
-        and not any(w in ORG_WORDS and not (m.label == "FAC" and w in _FACILITY_ORG_WORDS) for w in words)
+        and not any(
+            w in ORG_WORDS
+            and not (m.label == "FAC" and (w in _FACILITY_ORG_WORDS or words[-1] in FACILITY_HEADS))
+            for w in words
+        )
         # bases named after people; untagged names were judged by untagged_names
         and (m.label in ("FAC", UNTAGGED) or not any(w in people for w in words))
     )

@@ -2587,6 +2587,18 @@ def _fighting(tok: Token) -> bool:
         for k in range(max(tok.sent.start + 1, tok.i - 6), tok.i)
     ):
         return False  # "a demonstration in Tehran marches against the Israel and U.S. airstrikes"
+    if (
+        tok.dep_ == "pobj"
+        and tok.head.lower_ == "against"
+        and any(t.lemma_.lower() in PROTEST_VERBS for t in tok.sent)
+    ):
+        return False  # "protests in Detroit are held against the U.S. strikes at Hart Plaza"
+    if (
+        lemma == "offensive"
+        and tok.pos_ == "ADJ"
+        and tok.head.lemma_.lower() in ("weapon", "remark", "language")
+    ):
+        return False  # "possession of an offensive weapon"
     if tok.lower_ == "fired" and tok.i > 0 and doc[tok.i - 1].text == "-":
         return False  # "a coal-fired power plant"
     if lemma == "clash" and _protest_clash(tok.sent):

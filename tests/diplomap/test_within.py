@@ -213,3 +213,16 @@ def test_a_titled_person_before_in_a_city_is_no_venue_in_it(pipeline) -> None:
     text = "The Party chief spoke at a reception for visiting Minister of Defence Sergey Shoyu in Hanoi."
     names = {e.mention_text for e in _events(pipeline, text)}
     assert "Hanoi" in names and not any("Shoyu" in n for n in names), names
+
+
+def test_a_building_or_street_the_text_puts_in_no_town_is_in_the_town_the_story_is_about(pipeline) -> None:
+    text = (
+        "NAIROBI (Reuters) - Gunmen stormed a shopping centre in Nairobi on Saturday, police said.\n\n"
+        "Security forces were still fighting the gunmen inside the Westgate Shopping Mall at nightfall."
+    )
+    mall = [e for e in _events(pipeline, text) if e.mention_text == "Westgate Shopping Mall"]
+    assert mall and mall[0].role == "conflict", mall
+    assert mall[0].country_code == "KE" and mall[0].placed == "within:Nairobi"
+    # a sentence naming two towns does not say which one holds it
+    two = "Gunmen attacked Kabul and Kandahar on Monday, and fighting went on near the Serena Hotel."
+    assert not [e for e in _events(pipeline, two) if e.mention_text == "Serena Hotel"]
