@@ -19,6 +19,7 @@ from diplomap.within import (
     keep_placed,
     known_before_container,
     place_within,
+    rooms_share_roles,
     unplaced_without_role,
     untagged_names,
     without_unplaced_untagged,
@@ -146,6 +147,7 @@ class Pipeline:
         homes = [lm.match.country_code if lm.match else None for lm in located]
         roles = classify_roles(mentions, parsed.docs, article.published, countries, homes)
         roles = with_model(self.role_model, parsed.text, located, parsed.docs, roles)
+        roles = rooms_share_roles(parsed.text, located, roles)
         located = _posts_abroad(located, roles, self.gazetteer)
         if self.role_model is not None:
             # A name placed only by where the text puts it is on the map for its role; without a

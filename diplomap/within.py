@@ -77,7 +77,7 @@ def place_within(
         container, how = _after(text, out, i) or _before(text, out, i), WITHIN
         if container is None:
             container, how = _listed_with(text, out, i), LISTED
-        if container is None and _facility_name(lm):
+        if container is None and _facility_name(text, lm):
             container, how = _city_around(out, i), WITHIN
         if container is None and lm.mention.label in _MODEL_LITERAL:
             container, how = _country_around(out, i), WITHIN
@@ -98,8 +98,16 @@ FACILITY_HEADS = frozenset(
 )
 
 
-def _facility_name(lm: LocatedMention) -> bool:
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+
+
+def _facility_name(text: str, lm: LocatedMention) -> bool:
+    """A building's name, its last word ("Dasman Palace") or the word after it ("the Movenpick hotel")
+    saying what it is."""
     words = lm.mention.text.split()
+    after = _NEXT_WORD.match(text, lm.mention.end)
+    if after is not None and after[1] in FACILITY_HEADS:
+        words = [*words, after[1]]
     return (
         lm.mention.label in ("FAC", "LOC", "GPE", UNTAGGED)
         and len(words) >= 2
@@ -528,3 +536,31 @@ def _placed_in(lm: LocatedMention, container: GeoMatch, how: str = WITHIN) -> Ge
         source=how + container.name,
         confidence=min(CONFIDENCE, container.confidence),
     )
+
+
+_HELD_IN = re.compile(r"^\s*(?:[a-z]+\s+){0,2},?\s*(?:in|at|on|near)\s+(?:the\s+)?$")
+
+
+def rooms_share_roles(
+    text: str, located: Sequence[LocatedMention], roles: Sequence[Sequence[RoleReading]]
+) -> list[list[RoleReading]]:
+    """A building the text puts in a town ("talks at the Movenpick hotel in Sanaa", "a session at
+    the Beau-Rivage Palace hotel in Lausanne, where the delegations met") is where the town's
+    meeting or fighting of that sentence happens: the guide's most specific venue. It takes the
+    town's role of that sentence when no rule gave it one."""
+    out = [list(r) for r in roles]
+    for i, lm in enumerate(located):
+        if lm.match is None or not _facility_name(text, lm) or any(r.role != Role.MENTION for r in out[i]):
+            continue
+        if i + 1 >= len(located) or not _HELD_IN.match(text[lm.mention.end : located[i + 1].mention.start]):
+            continue
+        town = located[i + 1]
+        shared = [
+            replace(r, confidence=min(r.confidence, 0.5))
+            for r in out[i + 1]
+            if r.role in (Role.MEETING, Role.CONFLICT)
+            and r.evidence.start <= lm.mention.start < r.evidence.end
+        ]
+        if town.match is not None and shared:
+            out[i] = shared
+    return out

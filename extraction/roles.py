@@ -3223,10 +3223,29 @@ def _summons_envoy(verb: Token) -> bool:
     )
 
 
+# Verbs of concluding an agreement: "signed", "inked", "initialled", "struck", "hammered out", "clinched",
+# "sealed", "reached" or "brokered" a deal (in X).
+SIGNING_VERBS = frozenset(
+    {
+        "sign",
+        "ink",
+        "conclude",
+        "initial",
+        "strike",
+        "hammer",
+        "clinch",
+        "seal",
+        "reach",
+        "broker",
+        "finalize",
+    }
+)
+
+
 def _signs_agreement(verb: Token) -> bool:
     """'signed a peace deal (in X)': signing an agreement is a meeting of its parties (CAMEO 057),
     not 'signed a decree'."""
-    if verb.lemma_.lower() not in ("sign", "ink", "conclude", "initial", "strike"):
+    if verb.lemma_.lower() not in SIGNING_VERBS:
         return False  # "initialed the accord", "a deal struck in Geneva"
     if verb.lemma_.lower() == "initial" and any(c.dep_ == "dobj" for c in verb.children):
         return True  # "the two sides initialed the text": only accords are initialled

@@ -2542,3 +2542,20 @@ def test_no_conflict_where_the_news_is_filed_told_or_denied_or_people_flee_to(ru
     # while armed men crossing into a country and attacking there fight in it
     armed = rules.events(_article("Rebels crossed into Chad and attacked the town of Adre."))
     assert "conflict" in _roles(armed, "Adre")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The deal, hammered out at a palace in Minsk by the four leaders, provides for a ceasefire.",
+        "The two sides reached an agreement in Minsk on Friday after weeks of shuttle diplomacy.",
+        "The ministers clinched a deal in Minsk late on Thursday.",
+    ],
+)
+def test_a_deal_hammered_out_reached_or_clinched_is_a_meeting_where_it_was(rules, text) -> None:
+    assert "meeting" in _roles(rules.events(_article(text)), "Minsk")
+
+
+def test_missiles_that_reach_a_city_make_no_meeting_there(rules) -> None:
+    events = rules.events(_article("The missiles reached Haifa within minutes, and an agreement is far off."))
+    assert "meeting" not in _roles(events, "Haifa")

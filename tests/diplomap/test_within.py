@@ -226,3 +226,14 @@ def test_a_building_or_street_the_text_puts_in_no_town_is_in_the_town_the_story_
     # a sentence naming two towns does not say which one holds it
     two = "Gunmen attacked Kabul and Kandahar on Monday, and fighting went on near the Serena Hotel."
     assert not [e for e in _events(pipeline, two) if e.mention_text == "Serena Hotel"]
+
+
+def test_a_hotel_in_a_town_is_where_the_towns_talks_of_that_sentence_are(pipeline) -> None:
+    text = "The U.N. envoy held talks with the factions at the Movenpick hotel in Sanaa on Sunday."
+    events = _events(pipeline, text)
+    assert "meeting" in {e.role for e in events if e.mention_text == "Sanaa"}
+    hotel = [e for e in events if e.mention_text == "Movenpick"]
+    assert hotel and hotel[0].role == "meeting" and hotel[0].placed == "within:Sanaa", hotel
+    # a building named beside a town that has no role there takes none
+    quiet = "Tourists crowded the Movenpick hotel in Sanaa on Sunday."
+    assert not [e for e in _events(pipeline, quiet) if e.mention_text == "Movenpick" and e.role != "mention"]
