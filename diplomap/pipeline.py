@@ -176,7 +176,8 @@ _LIST_NEXT = re.compile(r"^\s*,?\s*(?:and|or)\s+$")
 _HOLDERS = (PlaceKind.DISTRICT, PlaceKind.REGION)
 _MODIFIER = re.compile(
     r"[-‐–](?:flagged|based|backed|led|made|born|owned|registered|bound|aligned|allied|funded|"
-    r"sponsored|supported|trained|controlled|held|administered|installed|appointed|occupied)\b"
+    r"sponsored|supported|trained|controlled|held|administered|installed|appointed|occupied|brokered|"
+    r"mediated)\b"
 )
 
 

@@ -413,7 +413,9 @@ PERSON_TITLES = frozenset(
     senator spokesman spokesperson""".split()
 )
 # What troops do that is not fighting: "troops were sent to X", "forces are deployed to X".
-POSTING_VERBS = frozenset("""send deploy dispatch mass amass wait stand remain stay station base""".split())
+POSTING_VERBS = frozenset(
+    """send deploy dispatch mass amass wait stand remain stay station base train exercise drill""".split()
+)
 # Whose side an armed force is on: "troops aligned with X", "militias loyal to X".
 ALLEGIANCE_WORDS = frozenset({"align", "aligned", "ally", "allied", "affiliate", "affiliated", "loyal"})
 BORDER_NOUNS = frozenset({"border", "borders", "frontier", "boundary"})
@@ -518,7 +520,8 @@ NOT_GUESTS = frozenset(
     migrants tourist tourists convoy ship vessel plane aircraft aid shipment evacuee evacuees tanker
     carrier freighter cargo boat train bus flight truck trucks lorry vehicle vehicles people
     protester protestor demonstrator crowd
-    supporter hardliner resident thousand hundred dozen fan worshipper pilgrim body remains coffin""".split()
+    supporter hardliner resident thousand hundred dozen fan worshipper pilgrim body remains coffin
+    observer observers monitor monitors inspector inspectors team teams peacekeeper peacekeepers""".split()
 )
 # A meeting called off is no meeting ("cancels sending envoys to X for negotiations", "a planned
 # trip to X, which was cancelled").
@@ -1520,6 +1523,14 @@ class _SentenceReader:
             return None  # "according to shipping sources in Bahrain"
         if _refuge(root):
             return None  # "sending 150,000 Serbs fleeing into Bosnia", "150,000 who crossed into Niger"
+        if prep is not None and prep.lower_ == "between" and prep.head.lemma_.lower() in RELATION_NOUNS:
+            return None  # "the conflict has strained ties between Russia and Ukraine"
+        if prep is not None and prep.lower_ == "of" and prep.head.lemma_.lower() == "size":
+            return None  # "a country the size of western Europe"
+        if prep is not None and prep.lower_ == "for" and prep.head.lemma_.lower() in TITLE_WORDS:
+            return None  # "the top U.S. diplomat for Africa": a portfolio
+        if _nationality_of_people(root, self.countries[i] is not None):
+            return None  # "killed a US civilian contractor", "the former Soviet air force general"
         if _place_speaks(root):
             return None  # "what New Delhi called a militant camp", "an allegation Ankara and Baku deny"
         if (
@@ -1647,6 +1658,7 @@ class _SentenceReader:
                 )
                 and self._meeting_link(i, root, hop)
                 and not any(t.lemma_.lower() in TOPIC_VERBS or t.lower_ in TOPIC_PREPS for t in chain[:hop])
+                and not _agreement_about(chain[:hop])
                 and not any(_errand(t) for t in chain[:hop])
             ):  # not "meet in Paris to discuss a peacekeeping force in Ukraine": Ukraine is the topic
                 reading = self._meeting_reading(i, _round_of_talks(tok) or tok)
@@ -1808,7 +1820,13 @@ class _SentenceReader:
             and prep.lower_ == "between"
             and prep.head.lemma_.lower() in ("travel", "shuttle")
         ):
-            return hop <= 2  # "the mediator travelled between Islamabad and Kabul": both are visited
+            verb = prep.head
+            who = [*_subjects(verb), *([verb.head] if verb.dep_ == "relcl" else [])]
+            # "the mediator travelled between Islamabad and Kabul": both are visited (not "the Boeing
+            # 727 shuttled twice between Beirut and Algiers")
+            return hop <= 2 and any(
+                t.ent_type_ == "PERSON" or t.lower_ in TITLE_WORDS for w in who for t in w.subtree
+            )
         if prep is not None and prep.lower_ in ("to", "through"):  # "began a diplomatic trip through Qatar"
             # (a date the parse hangs the place on is passed over: "travel on the same day to Prague")
             return any(
@@ -3587,6 +3605,39 @@ PLACE_SPEECH = frozenset(
 )
 
 
+RELATION_NOUNS = frozenset({"tie", "ties", "relation", "relations", "relationship", "tension", "tensions"})
+PEOPLE_NOUNS = frozenset(
+    """contractor contractors citizen citizens national nationals journalist journalists worker workers
+    tourist tourists civilian civilians general officer student students diplomat diplomats aid
+    hostage hostages businessman engineer engineers""".split()
+)
+
+
+def _nationality_of_people(root: Token, is_place: bool) -> bool:
+    """A country that only says whose people were hurt or who someone was: not the fighting's place."""
+    if root.dep_ not in ("compound", "amod", "nmod") or not is_place:
+        return False
+    head = root.head
+    while (
+        head.dep_ in ("compound", "amod")
+        and head.head.pos_ == "NOUN"
+        and head.lemma_.lower() not in PEOPLE_NOUNS
+    ):
+        head = head.head  # "a US civilian contractor", "Soviet air force general"
+    return head.lemma_.lower() in PEOPLE_NOUNS or head.lower_ in PEOPLE_NOUNS
+
+
+def _agreement_about(below: list[Token]) -> bool:
+    """'signed an agreement on Palestinian self-rule in the Gaza Strip': the place is what the
+    agreement is about, not where it was signed."""
+    return any(
+        t.lower_ in ("on", "over", "about")
+        and t.head.lemma_.lower() in AGREEMENT_NOUNS
+        and any(c.dep_ == "pobj" and c.ent_type_ not in ("DATE", "TIME") for c in t.children)
+        for t in below
+    )
+
+
 def _refuge(root: Token) -> bool:
     """Where people fled to or crossed into: 'sent 25,000 refugees fleeing into Sudan', 'some
     150,000 who crossed into Mauritania' (not armed men crossing)."""
@@ -3621,7 +3672,9 @@ def _place_speaks(root: Token) -> bool:
 
 AIR_BASES = frozenset({"base", "airbase", "airfield", "airport", "airstrip"})
 # Where aircraft and forces set out from: "jets flying from N'Djamena", "F-16s operating from X".
-SORTIE_VERBS = frozenset({"fly", "operate", "depart", "sortie", "launch", "deploy", "redeploy", "stage"})
+SORTIE_VERBS = frozenset(
+    {"fly", "operate", "depart", "sortie", "launch", "deploy", "redeploy", "stage", "draw", "recruit"}
+)
 # Where a group is based or a weapon is made is neither where it fights nor where it is used.
 BASED_OR_MADE = frozenset(
     {"base", "headquarter", "headquartered", "produce", "manufacture", "build", "make", "assemble"}

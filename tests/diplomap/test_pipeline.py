@@ -2534,6 +2534,18 @@ def test_where_attackers_set_out_from_are_based_or_armed_is_no_conflict_area(rul
             "Turkey is accused of sending mercenaries to fight in Karabakh, an allegation Ankara denies.",
             "Ankara",
         ),
+        ("The conflict has also strained ties between Russia and Ukraine.", "Ukraine"),
+        ("A rocket attack on the base near Kirkuk killed a US civilian contractor.", "US"),
+        ("The rebels have swept across a country the size of western Europe in seven months.", "Europe"),
+        (
+            "The rebels moved in after the top U.S. diplomat for Africa said they would enter the city.",
+            "Africa",
+        ),
+        (
+            "Leaders approved a force of troops drawn mainly from Nigeria and Ghana to fight the rebels.",
+            "Ghana",
+        ),
+        ("Nagorno-Karabakh: Shelling reported hours after Moscow-brokered truce takes effect", "Moscow"),
     ],
 )
 def test_no_conflict_where_the_news_is_filed_told_or_denied_or_people_flee_to(rules, text, mention) -> None:
@@ -2559,3 +2571,14 @@ def test_a_deal_hammered_out_reached_or_clinched_is_a_meeting_where_it_was(rules
 def test_missiles_that_reach_a_city_make_no_meeting_there(rules) -> None:
     events = rules.events(_article("The missiles reached Haifa within minutes, and an agreement is far off."))
     assert "meeting" not in _roles(events, "Haifa")
+
+
+def test_a_plane_shuttling_between_cities_and_an_agreement_about_a_place_make_no_meeting(rules) -> None:
+    plane = rules.events(_article("The hijacked Boeing 727 shuttled twice between Beirut and Algiers."))
+    assert "meeting" not in _roles(plane, "Algiers")
+    about = rules.events(
+        _article("Their representatives signed an agreement on Palestinian self-rule in the Gaza Strip.")
+    )
+    assert "meeting" not in _roles(about, "Gaza Strip")
+    dated = rules.events(_article("The two sides signed an agreement on Monday in Geneva."))
+    assert "meeting" in _roles(dated, "Geneva")
