@@ -705,7 +705,8 @@ FIGHTING_CUES = frozenset(
     """airstrike airstrikes strike strikes attack attacks attacked shelling shelled bombing bombed fighting
     clashes clash offensive siege besieged capture captured recaptured ambush raid raids drone drones
     missile missiles rocket rockets gunfire gunmen militants insurgents rebels troops explosion explosions
-    blast fire killed massacre artillery stormed seized overran overrun forces soldiers""".split()
+    blast fire killed massacre artillery stormed seized overran overrun forces soldiers bombardment bombarded
+    mortar mortars sniper snipers""".split()
 )
 FIGHTING_NOUNS = frozenset(
     """attack attacks bombing bombings siege capture fall shelling offensive massacre raid battle
@@ -745,10 +746,17 @@ def _in_fighting(doc: Doc, start: int, end: int) -> bool:
     before = doc[start - 1] if start > 0 else None
     after = doc[end] if end < len(doc) else None
     under_fire = (
-        after is not None
-        and end + 1 < len(doc)
-        and after.lemma_.lower() == "come"
-        and doc[end + 1].lower_ == "under"
+        (
+            after is not None
+            and end + 1 < len(doc)
+            and after.lemma_.lower() == "come"
+            and doc[end + 1].lower_ == "under"
+        )
+        or (  # "Stepanakert has been under near-constant bombardment"
+            after is not None
+            and after.lemma_.lower() in ("be", "have", "remain", "come")
+            and any(t.lower_ == "under" for t in doc[end + 1 : end + 4])
+        )
     )
     placed = (
         under_fire

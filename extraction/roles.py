@@ -2503,7 +2503,18 @@ def _fighting(tok: Token) -> bool:
     have been taking place', 'an earthquake struck'."""
     if not _is(tok, CONFLICT_WORDS):
         return (
-            _armed_operation(tok)
+            (
+                tok.lower_ == "fire"
+                and tok.pos_ == "NOUN"
+                and any(
+                    m.dep_ in ("amod", "compound") and m.lemma_.lower() in GUNFIRE_NOUNS for m in tok.children
+                )
+            )  # "kept up sniper fire in Panama City" (not "a California boat fire")
+            or (
+                tok.lemma_.lower() == "drop"
+                and any(c.lower_ in ("payload", "bombs", "bomb") for c in tok.children)
+            )
+            or _armed_operation(tok)
             or _takes_over(tok)
             or _armed_destruction(tok)
             # "militants claim the takeover of Tardo", not "the takeover of a company"
@@ -3885,6 +3896,13 @@ def _dislodged_from(root: Token) -> Token | None:
     from the place (not 'ousted from power', 'voted to expel U.S. troops from the country'). Returns
     the verb."""
     prep = root.head
+    if (
+        root.dep_ == "pobj"
+        and prep.lower_ == "of"
+        and prep.head.lemma_.lower() in NAMING_NOUNS
+        and prep.head.dep_ == "pobj"
+    ):
+        root, prep = prep.head, prep.head.head  # "drove al-Shabaab out of the port city of Kismayu"
     if root.dep_ != "pobj" or prep.lower_ not in ("from", "of"):
         return None
     verb = prep.head
@@ -3928,10 +3946,11 @@ def _undergoes(root: Token) -> Token | None:
             if c.dep_ == "prep"
             and c.lower_ == "under"
             and any(
-                g.lower_ == "fire" and any(m.dep_ in ("amod", "compound") for m in g.children)
+                (g.lower_ == "fire" and any(m.dep_ in ("amod", "compound") for m in g.children))
+                or g.lemma_.lower() in ("bombardment", "shelling", "siege", "attack", "assault", "blockade")
                 for g in c.children
             )
-        ]
+        ]  # "Stepanakert has been under near-constant bombardment"
     else:
         return None
     return _fighting_object(preps)

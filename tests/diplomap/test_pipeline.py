@@ -2452,6 +2452,22 @@ def test_the_area_of_the_country_is_in_the_country_the_story_is_set_in(rules) ->
             "Knin",
             "conflict",
         ),
+        (
+            "Dignity Battalions kept up sniper fire and hit-and-run attacks in Panama City and the "
+            "suburb of San Miguelito.",
+            "San Miguelito",
+            "conflict",
+        ),
+        (
+            "Indian aircraft dropped their payload near Jaba, a hilltop village, before being chased off.",
+            "Jaba",
+            "conflict",
+        ),
+        (
+            "Stepanakert has been under near-constant bombardment, with its power station hit.",
+            "Stepanakert",
+            "conflict",
+        ),
     ],
 )
 def test_meetings_and_fighting_as_long_stories_tell_them(rules, text, mention, role) -> None:
@@ -2546,6 +2562,8 @@ def test_where_attackers_set_out_from_are_based_or_armed_is_no_conflict_area(rul
             "Ghana",
         ),
         ("Nagorno-Karabakh: Shelling reported hours after Moscow-brokered truce takes effect", "Moscow"),
+        ("Dozens died in a California boat fire off Santa Cruz Island.", "Santa Cruz Island"),
+        ("The minister has been under attack from critics in Paris.", "Paris"),
     ],
 )
 def test_no_conflict_where_the_news_is_filed_told_or_denied_or_people_flee_to(rules, text, mention) -> None:
