@@ -87,7 +87,7 @@ MEETING_WORDS = frozenset(
     negotiation negotiations negotiate negotiated negotiating summit host hosted hosts hosting arrive arrived
     arrives arriving travel traveled travelled trip tour toured consultations session ministerial forum
     gathering dialogue gather gathered convene convened convenes assemble assembled signing confer
-    conferred conferring lunched dined shuttle shuttled shuttles shuttling sidelines""".split()
+    conferred conferring lunched dined shuttle shuttled shuttles shuttling sidelines diplomacy""".split()
 )
 VISIT_WORDS = frozenset(
     {"visit", "visited", "visits", "visiting", "trip", "travel", "traveled", "travelled", "tour"}
@@ -533,7 +533,19 @@ REMOTE_TALKS = frozenset({"phone", "telephone", "call", "called", "video", "virt
 CONSULT_VERBS = frozenset({"brief", "consult", "confer"})
 # Meeting words that name any get-together: a meeting under the guide only when officials are named.
 WEAK_MEETINGS = (
-    frozenset({"forum", "session", "conference", "gathering", "gather", "assemble", "convene", "signing"})
+    frozenset(
+        {
+            "forum",
+            "session",
+            "conference",
+            "gathering",
+            "gather",
+            "assemble",
+            "convene",
+            "signing",
+            "diplomacy",
+        }
+    )
     | CONSULT_VERBS
 )
 OFFICIAL_WORDS = frozenset(
@@ -1628,6 +1640,8 @@ class _SentenceReader:
                     for t in (c, *c.conjuncts)  # "looting and sporadic gunfire is reported in X"
                 )
                 and root.dep_ != "nsubj"
+                and not any(_is(t, MEETING_WORDS) and t.pos_ == "NOUN" for t in chain[1:hop])
+                # ("the timing of the offensive appeared linked to the summit, due to open in Kuwait")
                 and tok.lemma_.lower() not in JUDGING_VERBS  # "the attack was condemned in Paris"
                 and tok.lemma_.lower() not in PEACEFUL_ACTS  # "in Eshera, Abkhaz fighters celebrated"
             ):
@@ -1818,10 +1832,17 @@ class _SentenceReader:
         if (
             prep is not None
             and prep.lower_ == "between"
-            and prep.head.lemma_.lower() in ("travel", "shuttle")
+            and prep.head.lemma_.lower() in ("travel", "shuttle", "diplomacy")
         ):
             verb = prep.head
+            if verb.lemma_.lower() == "diplomacy":  # (not "diplomacy between Iran and the United States")
+                return hop <= 2 and any(c.lower_ == "shuttle" for c in verb.children)
+                # "months of shuttle diplomacy between Belgrade, Zagreb and Sarajevo"
             who = [*_subjects(verb), *([verb.head] if verb.dep_ == "relcl" else [])]
+            for above in list(verb.ancestors)[:3]:  # "Haig spent much of April shuttling between London and"
+                if who:
+                    break
+                who = _subjects(above) if above.pos_ == "VERB" else []
             # "the mediator travelled between Islamabad and Kabul": both are visited (not "the Boeing
             # 727 shuttled twice between Beirut and Algiers")
             return hop <= 2 and any(
@@ -2183,7 +2204,7 @@ class _SentenceReader:
             (trigger.lemma_.lower() in WEAK_MEETINGS or society)
             and not any(t.lemma_.lower() in OFFICIAL_WORDS or t.lower_ in OFFICIAL_WORDS for t in self.sent)
             and not any(
-                t.lower_ == "peace" for t in trigger.subtree if t.i < trigger.i
+                t.lower_ in ("peace", "shuttle") for t in trigger.subtree if t.i < trigger.i
             )  # "a peace conference"
         ):
             return None  # "a candidates forum in Red Oak", "weekly sessions at the school"
@@ -2417,6 +2438,11 @@ def _meeting_purpose(verb: Token) -> Token | None:
     summit" (the meeting word, or None when the clause is for something else: "to watch the final")."""
     if _is(verb, MEETING_WORDS | VISIT_WORDS) or verb.lemma_.lower() in CONSULT_VERBS or _talks_with(verb):
         return verb  # "will also stop in Brussels to brief NATO allies", "to discuss X with Blinken"
+    if verb.lemma_.lower() in ("open", "establish", "make") and any(
+        c.dep_ == "dobj" and c.lemma_.lower() == "contact" and any(g.lower_ == "with" for g in c.children)
+        for c in verb.children
+    ):
+        return verb  # "to open contacts with elders of Aidid's clan"
     if verb.lemma_.lower() in ("hold", "attend", "join", "sign", "open"):
         return next(
             (
@@ -3278,7 +3304,7 @@ def _signs_agreement(verb: Token) -> bool:
         return False  # "initialed the accord", "a deal struck in Geneva"
     if verb.lemma_.lower() == "initial" and any(c.dep_ == "dobj" for c in verb.children):
         return True  # "the two sides initialed the text": only accords are initialled
-    if verb.dep_ == "acl" and verb.head.lemma_.lower() in AGREEMENT_NOUNS:
+    if verb.dep_ in ("acl", "relcl") and verb.head.lemma_.lower() in AGREEMENT_NOUNS | {"understanding"}:
         return True  # "the deal, signed at Sarajevo airport by the two commanders"
     if verb.dep_ == "xcomp" and any(
         c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in AGREEMENT_NOUNS for c in verb.head.children
@@ -3443,7 +3469,16 @@ def _flown_to(root: Token, chain: list[Token]) -> Token | None:
         or verb.pos_ != "VERB"
     ):
         return None
-    if any(c.lower_ in ("back", "home") or c.dep_ in ("dobj", "advcl", "xcomp") for c in verb.children):
+    if any(
+        c.lower_ in ("back", "home")
+        or c.dep_ == "dobj"
+        or (
+            c.dep_ in ("advcl", "xcomp")
+            and c.pos_ in ("VERB", "AUX")
+            and any(a.lower_ == "to" for a in c.children)
+        )
+        for c in verb.children
+    ):
         # "flew back to New Delhi", "Mahan flies fighters and cargo to Syria", "flew to Paris to watch the
         # final" (a purpose says what the trip is for: _meeting_purpose reads it)
         return None

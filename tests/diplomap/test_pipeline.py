@@ -2468,6 +2468,29 @@ def test_the_area_of_the_country_is_in_the_country_the_story_is_set_in(rules) ->
             "Stepanakert",
             "conflict",
         ),
+        (
+            "Holbrooke prepared the ground with months of shuttle diplomacy between Belgrade and Zagreb.",
+            "Zagreb",
+            "meeting",
+        ),
+        (
+            "Secretary of State Alexander Haig spent much of April shuttling between London and "
+            "Buenos Aires.",
+            "London",
+            "meeting",
+        ),
+        (
+            "BEIRUT (AFP) - Secretary of State Condoleezza Rice flew into Beirut unannounced on Monday "
+            "for talks with Lebanese leaders, as Israeli warplanes kept up their bombardment of the south.",
+            "Beirut",
+            "meeting",
+        ),
+        (
+            "The Bogor meeting grew out of an understanding Alatas reached with Vietnamese Foreign Minister "
+            "Nguyen Co Thach in Ho Chi Minh City a year ago.",
+            "Ho Chi Minh City",
+            "meeting",
+        ),
     ],
 )
 def test_meetings_and_fighting_as_long_stories_tell_them(rules, text, mention, role) -> None:
@@ -2592,6 +2615,8 @@ def test_missiles_that_reach_a_city_make_no_meeting_there(rules) -> None:
 
 
 def test_a_plane_shuttling_between_cities_and_an_agreement_about_a_place_make_no_meeting(rules) -> None:
+    parties = rules.events(_article("A delegation works for diplomacy between Iran and the United States."))
+    assert "meeting" not in _roles(parties, "United States")
     plane = rules.events(_article("The hijacked Boeing 727 shuttled twice between Beirut and Algiers."))
     assert "meeting" not in _roles(plane, "Algiers")
     about = rules.events(
