@@ -2561,9 +2561,10 @@ def _fighting(tok: Token) -> bool:
         or any(c.dep_ in ("acl", "relcl") and c.lemma_.lower() in PEACEFUL_ACTS for c in tok.children)
     ):
         return False  # "Abkhaz fighters celebrated by firing into the air"
-    if lemma in ("ceasefire", "truce") and any(
-        c.dep_ in ("acl", "relcl") and c.lemma_.lower() in SETTLING_VERBS for c in tok.children
-    ):
+    if lemma in ("ceasefire", "truce") and (
+        any(c.dep_ in ("acl", "relcl") and c.lemma_.lower() in SETTLING_VERBS for c in tok.children)
+        or (tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in SETTLING_VERBS)
+    ):  # "the truce was agreed in Moscow"
         return False  # "in breach of a ceasefire signed in Sochi": the truce's signing, a meeting
     if lemma in ("fire", "firing", "shoot") and any(
         c.lower_ == "into" and any(g.lower_ == "air" for g in c.children) for c in tok.children
@@ -3293,6 +3294,7 @@ SIGNING_VERBS = frozenset(
         "reach",
         "broker",
         "finalize",
+        "agree",
     }
 )
 

@@ -2603,10 +2603,13 @@ def test_no_conflict_where_the_news_is_filed_told_or_denied_or_people_flee_to(ru
         "The deal, hammered out at a palace in Minsk by the four leaders, provides for a ceasefire.",
         "The two sides reached an agreement in Minsk on Friday after weeks of shuttle diplomacy.",
         "The ministers clinched a deal in Minsk late on Thursday.",
+        "The truce was agreed in Minsk early on Saturday after ten hours of talks between the ministers.",
     ],
 )
 def test_a_deal_hammered_out_reached_or_clinched_is_a_meeting_where_it_was(rules, text) -> None:
-    assert "meeting" in _roles(rules.events(_article(text)), "Minsk")
+    roles = _roles(rules.events(_article(text)), "Minsk")
+    assert "meeting" in roles
+    assert "conflict" not in roles  # (a truce agreed there: a meeting, not fighting)
 
 
 def test_missiles_that_reach_a_city_make_no_meeting_there(rules) -> None:
