@@ -30,7 +30,7 @@ from extraction.role_features import (
     place_features,
     rule_features,
 )
-from extraction.roles import ANIMALS, ARMED_WORDS, SPACE_WORDS
+from extraction.roles import ANIMALS, ARMED_WORDS, BESIDE, SPACE_WORDS
 from extraction.types import PlaceMention, Role, RoleReading
 
 if TYPE_CHECKING:  # spaCy stays unimported until a text is read (the dashboard's reader version needs none)
@@ -276,6 +276,12 @@ def _decide(
         return
     if not ruled and role == Role.CONFLICT and not any(mfeats[i] & ARMED_CUES for i in group.members):
         return  # no sentence naming the place speaks of armed violence
+    if (
+        not ruled
+        and role == Role.CONFLICT
+        and all(any(r.trigger == BESIDE for r in out[i]) for i in group.members if mfeats[i] & ARMED_CUES)
+    ):
+        return  # each such sentence puts the place beside its fighting: "jets flying from N'Djamena"
     if (
         not ruled
         and role == Role.CONFLICT

@@ -643,6 +643,9 @@ LIGHT_VERBS = frozenset(
 ATTEMPT_VERBS = frozenset(
     {"try", "seek", "attempt", "agree", "begin", "start", "continue", "plan", "prepare"}
 )
+# The trigger of a plain mention the rules read as beside its sentence's fighting, not in it: the
+# learned reader adds no conflict to such a place on the strength of its sentence's words alone.
+BESIDE = "beside the fighting"
 STAFF_WORDS = frozenset({"diplomats", "staff", "personnel", "officials", "employees"})
 
 
@@ -681,6 +684,10 @@ def classify_roles(
         )
         for local, readings in reader.read().items():
             out[idx[local]].extend(readings)
+        for local in reader.vetoed:
+            out[idx[local]].append(
+                RoleReading(Role.MENTION, mentions[idx[local]].sentence, 0.6, trigger=BESIDE)
+            )
         if any(r.role == Role.MEETING for local in range(len(idx)) for r in out[idx[local]]):
             last_meeting = next(
                 idx[k] for k in range(len(idx)) if any(r.role == Role.MEETING for r in out[idx[k]])
@@ -690,6 +697,7 @@ def classify_roles(
             # "NICOSIA, Cyprus, Jan. 14 (Reuters) - Iranian forces fought ...": the dateline's country
             # is where the story is filed from, not where the lead's fighting is
             out[i] = [r for r in out[i] if r.role != Role.CONFLICT]
+            out[i].append(RoleReading(Role.MENTION, m.sentence, 0.6, trigger=BESIDE))
     _carry_meetings(out, mentions, docs, published, last_meeting)
     if dateline is not None:
         _met_at_dateline(out, mentions, docs, published, dateline, officials)
@@ -789,6 +797,7 @@ class _SentenceReader:
         self.era = era  # the article's year: its date's, or the latest it names
         self.tokens = [self._token_span(m) for m in mentions]
         self.evidence = mentions[0].sentence
+        self.vetoed: set[int] = set()  # places the sentence puts beside its fighting, not in it
 
     def _token_span(self, m: PlaceMention) -> tuple[int, int]:
         offset = m.sentence.start - self.sent.start_char
@@ -1529,22 +1538,9 @@ class _SentenceReader:
             return None  # "in violation of the Minsk agreement": a name, not a place of fighting
         if _party_to_agreement(root):
             return None  # "the ceasefire between Iran and the United States": parties, not places
-        if _launched_from(root) or _based_or_made_in(root):
-            return None  # "drones from Iran", "rockets fired from Gaza": the attacker's home
-        if prep is not None and prep.lower_ in ("in", "from") and prep.head.lemma_.lower() in SOURCE_NOUNS:
-            return None  # "according to shipping sources in Bahrain"
-        if _refuge(root):
-            return None  # "sending 150,000 Serbs fleeing into Bosnia", "150,000 who crossed into Niger"
-        if prep is not None and prep.lower_ == "between" and prep.head.lemma_.lower() in RELATION_NOUNS:
-            return None  # "the conflict has strained ties between Russia and Ukraine"
-        if prep is not None and prep.lower_ == "of" and prep.head.lemma_.lower() == "size":
-            return None  # "a country the size of western Europe"
-        if prep is not None and prep.lower_ == "for" and prep.head.lemma_.lower() in TITLE_WORDS:
-            return None  # "the top U.S. diplomat for Africa": a portfolio
-        if _nationality_of_people(root, self.countries[i] is not None):
-            return None  # "killed a US civilian contractor", "the former Soviet air force general"
-        if _place_speaks(root):
-            return None  # "what New Delhi called a militant camp", "an allegation Ankara and Baku deny"
+        if self._beside_the_fighting(i, root, prep):
+            self.vetoed.add(i)  # (the learned reader is told: it adds no conflict here either)
+            return None
         if (
             root.dep_ in ("dobj", "pobj")
             and (verb := root.head if root.dep_ == "dobj" else root.head.head).lemma_.lower()
@@ -1711,6 +1707,29 @@ class _SentenceReader:
         if self.countries[i] in owners:
             return None
         return self._conflict_by_clause(root, chain)
+
+    def _beside_the_fighting(self, i: int, root: Token, prep: Token | None) -> bool:
+        """Where a place stands beside the fighting its sentence tells of, without being its place."""
+        return (
+            _launched_from(root)  # "drones from Iran", "rockets fired from Gaza": the attacker's home
+            or _based_or_made_in(root)  # "Jaish-e-Mohammad, which is based in Bahawalpur"
+            # "according to shipping sources in Bahrain"
+            or (
+                prep is not None
+                and prep.lower_ in ("in", "from")
+                and prep.head.lemma_.lower() in SOURCE_NOUNS
+            )
+            or _refuge(root)  # "sending 150,000 Serbs fleeing into Bosnia", "150,000 who crossed into Niger"
+            # "the conflict has strained ties between Russia and Ukraine"
+            or (prep is not None and prep.lower_ == "between" and prep.head.lemma_.lower() in RELATION_NOUNS)
+            # "a country the size of western Europe"
+            or (prep is not None and prep.lower_ == "of" and prep.head.lemma_.lower() == "size")
+            # "the top U.S. diplomat for Africa": a portfolio
+            or (prep is not None and prep.lower_ == "for" and prep.head.lemma_.lower() in TITLE_WORDS)
+            # "killed a US civilian contractor", "the former Soviet air force general"
+            or _nationality_of_people(root, self.countries[i] is not None)
+            or _place_speaks(root)  # "what New Delhi called a militant camp", "an allegation Baku denies"
+        )
 
     def _venue(self, i: int, root: Token) -> RoleReading | None:
         """'Athens was the venue for the talks', 'X played host to a summit', 'X has been the

@@ -7,6 +7,7 @@ import json
 import math
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from diplomap.reading import reading_version
 from diplomap.role_eval import RolePlace, score
 from diplomap.store import Store
 from extraction.role_model import SHIPPED_DIR, UNCERTAIN_BELOW, RoleModel, active_model_dir
+from extraction.types import Article
 from geo.cache import GeoCache
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -255,6 +257,42 @@ def test_the_model_alone_makes_no_attacker_s_home_a_conflict_area(features: set[
     area by the model alone (the guide: the attacker's home is not one)."""
     text = "Turkey began a military offensive."
     assert _model_alone_adds(text, "Turkey", "country", "TR", features, "conflict", 0.95) is added
+
+
+def test_the_model_alone_adds_no_conflict_area_where_the_rules_put_the_place_beside_the_fighting() -> None:
+    """Wire stories: "jets flying from N'Djamena in Chad ... struck rebel columns", "refugees fleeing
+    into Sudan", "taken off from Gwalior air base": the rules read the place as beside the fighting
+    (extraction.roles.BESIDE), and the model's words of war in that sentence add no conflict to it."""
+    from extraction.role_features import PlaceGroup
+    from extraction.role_model import RoleWeights, _decide
+    from extraction.roles import BESIDE
+    from extraction.types import PlaceMention, Role, RoleReading, Span
+
+    text = "Rockets hit Asmara and sent 25,000 refugees fleeing into Sudan."
+    start = text.index("Sudan")
+    mention = PlaceMention("Sudan", start, start + 5, "GPE", Span(0, len(text), text), "Sudan")
+    group = PlaceGroup("gn:Sudan", (0,), "city", "SD", False)
+    weights = RoleWeights({}, 0.0, threshold=0.5)
+    features = {"s:rocket", "s:refugee"}
+    for readings, added in (
+        ([], True),
+        ([RoleReading(Role.MENTION, mention.sentence, 0.6, trigger=BESIDE)], False),
+    ):
+        out: list = [list(readings)]
+        _decide(out, [mention], [features], group, Role.CONFLICT, weights, 0.9)
+        assert any(r.role == Role.CONFLICT for r in out[0]) is added
+
+
+def test_the_rules_mark_a_place_beside_the_fighting_for_the_model(pipeline: Pipeline) -> None:
+    text = (
+        "Mirage and Rafale jets flying from N'Djamena in Chad and from Saint-Dizier in eastern France struck "
+        "rebel columns near Gao on Sunday.\n\nThe fighting near Gao killed dozens of Islamist fighters."
+    )
+    article = Article(text=text, title="t", published=date(2013, 2, 2), source="t", content_hash=text)
+    events = pipeline.events(article)
+    assert {e.mention_text for e in events if e.role == "conflict"} == {"Gao"}, [
+        (e.mention_text, e.role) for e in events
+    ]
 
 
 def test_the_shipped_reader_is_the_blend_of_both_readers_and_calibrated() -> None:
