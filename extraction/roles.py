@@ -698,6 +698,20 @@ def classify_roles(
             # is where the story is filed from, not where the lead's fighting is
             out[i] = [r for r in out[i] if r.role != Role.CONFLICT]
             out[i].append(RoleReading(Role.MENTION, m.sentence, 0.6, trigger=BESIDE))
+    if dateline is not None and homes is not None:
+        lead = mentions[dateline].sentence.start
+        named = {
+            homes[i]
+            for i, m in enumerate(mentions)
+            if i != dateline
+            and m.start >= header_end
+            and m.sentence.start == lead
+            and m.label in PLACED_LABELS
+        }
+        if named and homes[dateline] not in named:
+            # "NICOSIA, Cyprus (Reuters) - Iranian forces fought their way to within 10 miles of Basra":
+            # the lead tells of another country than the one the story is filed from
+            out[dateline].append(RoleReading(Role.MENTION, mentions[dateline].sentence, 0.6, trigger=BESIDE))
     _carry_meetings(out, mentions, docs, published, last_meeting)
     if dateline is not None:
         _met_at_dateline(out, mentions, docs, published, dateline, officials)
@@ -1729,6 +1743,8 @@ class _SentenceReader:
             # "killed a US civilian contractor", "the former Soviet air force general"
             or _nationality_of_people(root, self.countries[i] is not None)
             or _place_speaks(root)  # "what New Delhi called a militant camp", "an allegation Baku denies"
+            # "the radio, monitored in Nicosia, said": where a broadcast is heard
+            or (prep is not None and prep.lower_ == "in" and prep.head.lemma_.lower() == "monitor")
         )
 
     def _venue(self, i: int, root: Token) -> RoleReading | None:

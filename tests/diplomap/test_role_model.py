@@ -295,6 +295,25 @@ def test_the_rules_mark_a_place_beside_the_fighting_for_the_model(pipeline: Pipe
     ]
 
 
+def test_a_dateline_city_abroad_and_where_a_broadcast_is_monitored_are_beside_the_fighting(
+    nlp, gazetteer
+) -> None:  # type: ignore[no-untyped-def]
+    from extraction.roles import BESIDE
+
+    text = (
+        "NICOSIA, Cyprus, Jan. 14 (Reuters) - Iranian forces fought their way to within 10 miles of Basra "
+        "on Wednesday.\n\nThe radio, monitored in Nicosia, said Iraqi counterattacks near Basra had failed."
+    )
+    article = Article(text=text, title="t", published=date(1987, 1, 14), source="t", content_hash=text)
+    reading = Pipeline(nlp, gazetteer, role_model=None).read(article)
+    beside = [
+        lm.mention.text
+        for lm, readings in zip(reading.located, reading.roles, strict=True)
+        if any(r.trigger == BESIDE for r in readings)
+    ]
+    assert beside.count("NICOSIA") == 1 and "Nicosia" in beside, beside
+
+
 def test_the_shipped_reader_is_the_blend_of_both_readers_and_calibrated() -> None:
     from extraction.role_model import READER, blend
 
