@@ -87,10 +87,11 @@ MEETING_WORDS = frozenset(
     negotiation negotiations negotiate negotiated negotiating summit host hosted hosts hosting arrive arrived
     arrives arriving travel traveled travelled trip tour toured consultations session ministerial forum
     gathering dialogue gather gathered convene convened convenes assemble assembled signing confer
-    conferred conferring lunched dined shuttle shuttled shuttles shuttling sidelines diplomacy""".split()
+    conferred conferring lunched dined shuttle shuttled shuttles shuttling sidelines diplomacy reconvene
+    reconvened reconvenes invite invited invites inviting""".split()
 )
 VISIT_WORDS = frozenset(
-    {"visit", "visited", "visits", "visiting", "trip", "travel", "traveled", "travelled", "tour"}
+    {"visit", "visited", "visits", "visiting", "trip", "travel", "traveled", "travelled", "tour", "invite"}
 )
 HOST_WORDS = frozenset({"host", "hosted", "hosts", "hosting"})
 # Verbs of going somewhere, which a purpose clause can make a trip to meet ("flew to X to meet").
@@ -544,6 +545,7 @@ WEAK_MEETINGS = (
             "convene",
             "signing",
             "diplomacy",
+            "reconvene",
         }
     )
     | CONSULT_VERBS
@@ -574,7 +576,7 @@ TITLE_WORDS = (
 # Meeting someone over a table: only "with" someone ("lunched with Chinese Premier Zhao Ziyang").
 TABLE_VERBS = frozenset({"confer", "lunch", "dine", "din"})  # the tagger lemmatises "dined" as "din"
 TRAVEL_MEETINGS = frozenset(
-    {"visit", "trip", "travel", "tour", "arrive", "meet", "host", "meeting", "shuttle"}
+    {"visit", "trip", "travel", "tour", "arrive", "meet", "host", "meeting", "shuttle", "invite"}
 )
 # A foreign leader who speaks somewhere is visiting it (_SentenceReader._visitor_speaking): the
 # words of speaking, the events spoken at, the titles of visitors, and speakers who live there.
@@ -2229,6 +2231,15 @@ class _SentenceReader:
             return None  # "the missiles are assembled at a plant in X": things put together
         if trigger.lemma_.lower() in TABLE_VERBS and not any(c.lower_ == "with" for c in trigger.children):
             return None  # "conferred an honorary degree on her", not "conferred with Shevardnadze"
+        if trigger.lemma_.lower() == "invite" and not any(
+            (
+                c.dep_ in ("xcomp", "advcl")
+                and (_meeting_purpose(c) is not None or c.lemma_.lower() in TOPIC_VERBS)
+            )
+            or (c.lower_ == "for" and any(_is(g, MEETING_WORDS) for g in c.children))
+            for c in trigger.children
+        ):
+            return None  # invited to talk or for talks; not "invited to Columbus to watch a movie"
         if trigger.lemma_.lower() in TRAVEL_MEETINGS | TABLE_VERBS and not self._officials_present(trigger):
             return None  # "JJ toured Ireland with his parents", "Manning and Herrick visited residents"
         society = trigger.lemma_.lower() in ("meeting", "convention") and any(

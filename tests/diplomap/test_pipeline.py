@@ -2491,6 +2491,12 @@ def test_the_area_of_the_country_is_in_the_country_the_story_is_set_in(rules) ->
             "Ho Chi Minh City",
             "meeting",
         ),
+        (
+            "Technical experts are due to reconvene in Vienna later this month, diplomats said.",
+            "Vienna",
+            "meeting",
+        ),
+        ("The president invited the Afghan leader to Washington for talks.", "Washington", "meeting"),
     ],
 )
 def test_meetings_and_fighting_as_long_stories_tell_them(rules, text, mention, role) -> None:
@@ -2506,6 +2512,10 @@ def test_meetings_and_fighting_as_long_stories_tell_them(rules, text, mention, r
         ("Officials struck Miami off the list of venues for the trade fair.", "Miami"),
         ("Buses shuttle between Gaza City and Khan Younis every hour.", "Khan Younis"),
         ("The march continued to Trafalgar Square in London.", "London"),
+        (
+            "Later in May, Pehrson was invited by McMahon to Columbus late that night to watch a movie.",
+            "Columbus",
+        ),
     ],
 )
 def test_no_meeting_where_long_stories_tell_none(rules, text, mention) -> None:
