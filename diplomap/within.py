@@ -77,7 +77,7 @@ def place_within(
         container, how = _after(text, out, i) or _before(text, out, i), WITHIN
         if container is None:
             container, how = _listed_with(text, out, i), LISTED
-        if container is None and _facility_name(text, lm):
+        if container is None and lm.mention.label in _MODEL_LITERAL and _facility_name(text, lm):
             container, how = _city_around(out, i), WITHIN
         if container is None and lm.mention.label in _MODEL_LITERAL:
             container, how = _country_around(out, i), WITHIN
