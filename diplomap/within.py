@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 
@@ -118,8 +119,8 @@ def _facility_name(text: str, lm: LocatedMention) -> bool:
 
 def _city_around(located: list[LocatedMention], i: int) -> GeoMatch | None:
     """The town a building or street is in when the text does not say: the town its sentence
-    names, if one, else the last town named before it (a story tells of the town it is in), which
-    is the dateline's in a wire story's lead."""
+    names, if one, else the town the story names most (a story tells of the town it is in), the
+    nearest one before the building among equals."""
 
     def town(lm: LocatedMention) -> bool:
         g = lm.match
@@ -136,10 +137,7 @@ def _city_around(located: list[LocatedMention], i: int) -> GeoMatch | None:
         return here[0].match
     if here:
         return None  # two towns in its sentence: which one is not said
-    counts: dict[str, int] = {}
-    for lm in located:
-        if town(lm) and lm.match is not None:
-            counts[lm.match.name] = counts.get(lm.match.name, 0) + 1
+    counts = Counter(lm.match.name for lm in located if town(lm) and lm.match is not None)
     if not counts:
         return None
     top = max(counts.values())

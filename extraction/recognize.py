@@ -745,18 +745,10 @@ def _in_fighting(doc: Doc, start: int, end: int) -> bool:
     under shelling', 'captured X'."""
     before = doc[start - 1] if start > 0 else None
     after = doc[end] if end < len(doc) else None
-    under_fire = (
-        (
-            after is not None
-            and end + 1 < len(doc)
-            and after.lemma_.lower() == "come"
-            and doc[end + 1].lower_ == "under"
-        )
-        or (  # "Stepanakert has been under near-constant bombardment"
-            after is not None
-            and after.lemma_.lower() in ("be", "have", "remain", "come")
-            and any(t.lower_ == "under" for t in doc[end + 1 : end + 4])
-        )
+    under_fire = (  # "Kramatorsk came under heavy shelling", "Stepanakert has been under bombardment"
+        after is not None
+        and after.lemma_.lower() in ("be", "have", "remain", "come")
+        and any(t.lower_ == "under" for t in doc[end + 1 : end + 4])
     )
     placed = (
         under_fire

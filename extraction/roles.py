@@ -687,9 +687,7 @@ def classify_roles(
         for local, readings in reader.read().items():
             out[idx[local]].extend(readings)
         for local in reader.vetoed:
-            out[idx[local]].append(
-                RoleReading(Role.MENTION, mentions[idx[local]].sentence, 0.6, trigger=BESIDE)
-            )
+            out[idx[local]].append(_beside(mentions[idx[local]]))
         if any(r.role == Role.MEETING for local in range(len(idx)) for r in out[idx[local]]):
             last_meeting = next(
                 idx[k] for k in range(len(idx)) if any(r.role == Role.MEETING for r in out[idx[k]])
@@ -699,7 +697,7 @@ def classify_roles(
             # "NICOSIA, Cyprus, Jan. 14 (Reuters) - Iranian forces fought ...": the dateline's country
             # is where the story is filed from, not where the lead's fighting is
             out[i] = [r for r in out[i] if r.role != Role.CONFLICT]
-            out[i].append(RoleReading(Role.MENTION, m.sentence, 0.6, trigger=BESIDE))
+            out[i].append(_beside(m))
     if dateline is not None and homes is not None:
         lead = mentions[dateline].sentence.start
         named = {
@@ -713,7 +711,7 @@ def classify_roles(
         if named and homes[dateline] not in named:
             # "NICOSIA, Cyprus (Reuters) - Iranian forces fought their way to within 10 miles of Basra":
             # the lead tells of another country than the one the story is filed from
-            out[dateline].append(RoleReading(Role.MENTION, mentions[dateline].sentence, 0.6, trigger=BESIDE))
+            out[dateline].append(_beside(mentions[dateline]))
     _carry_meetings(out, mentions, docs, published, last_meeting)
     if dateline is not None:
         _met_at_dateline(out, mentions, docs, published, dateline, officials)
@@ -722,6 +720,11 @@ def classify_roles(
         if not out[i]:
             out[i].append(RoleReading(Role.MENTION, m.sentence, 0.6))
     return out
+
+
+def _beside(m: PlaceMention) -> RoleReading:
+    """A plain mention the rules read as beside its sentence's fighting (BESIDE)."""
+    return RoleReading(Role.MENTION, m.sentence, 0.6, trigger=BESIDE)
 
 
 def _dateline_mention(
@@ -3349,7 +3352,7 @@ def _signs_agreement(verb: Token) -> bool:
     """'signed a peace deal (in X)': signing an agreement is a meeting of its parties (CAMEO 057),
     not 'signed a decree'."""
     if verb.lemma_.lower() not in SIGNING_VERBS:
-        return False  # "initialed the accord", "a deal struck in Geneva"
+        return False
     if verb.lemma_.lower() == "initial" and any(c.dep_ == "dobj" for c in verb.children):
         return True  # "the two sides initialed the text": only accords are initialled
     if verb.dep_ in ("acl", "relcl") and verb.head.lemma_.lower() in AGREEMENT_NOUNS | {"understanding"}:
@@ -3741,7 +3744,7 @@ def _refuge(root: Token) -> bool:
         return False
     verb = root.head.head
     lemma = verb.lemma_.lower()
-    if lemma in FLIGHT_VERBS or lemma == "flee":
+    if lemma in FLIGHT_VERBS:
         return True
     if lemma not in REFUGE_VERBS:
         return False
@@ -4228,42 +4231,31 @@ def _met_at_dateline(
             start = sent.start_char + offset
             if any(t.lower_ in REMOTE_TALKS for t in sent):
                 continue
-            held = _lead_talks(sent) if seen == 1 else None
-            if held is not None:
+            trigger = _lead_talks(sent) if seen == 1 else None
+            if trigger is None and start not in taken:
+                trigger = next((tok for tok in sent if _officials_meet(tok, officials)), None)
+            if trigger is not None:
                 out[dateline].append(
                     RoleReading(
                         Role.MEETING,
                         Span(start, sent.end_char + offset, sent.text),
                         0.6,
                         when=resolve_when(sent.text, published),
-                        trigger=held.text,
+                        trigger=trigger.text,
                     )
                 )
                 return
-            if start in taken:
-                continue
-            for tok in sent:
-                if (
-                    tok.lemma_.lower() != "meet"
-                    or tok.pos_ != "VERB"
-                    or any(c.dep_ == "neg" for c in tok.children)
-                ):
-                    continue
-                people = [t for s in _subjects(tok) for t in (s, *s.conjuncts)]
-                if len(people) < 2 and not any(c.dep_ == "dobj" for c in tok.children):
-                    continue  # who met whom: two named, or one and the one met
-                if not any(t.text in officials for t in people):
-                    continue  # titled somewhere in the story: "U.S. Ambassador William Eagleton"
-                out[dateline].append(
-                    RoleReading(
-                        Role.MEETING,
-                        Span(start, sent.end_char + offset, sent.text),
-                        0.6,
-                        when=resolve_when(sent.text, published),
-                        trigger=tok.text,
-                    )
-                )
-                return
+
+
+def _officials_meet(tok: Token, officials: frozenset[str]) -> bool:
+    """'met' with who met whom named (two, or one and the one met), one of them titled somewhere in
+    the story ("U.S. Ambassador William Eagleton")."""
+    if tok.lemma_.lower() != "meet" or tok.pos_ != "VERB" or any(c.dep_ == "neg" for c in tok.children):
+        return False
+    people = [t for s in _subjects(tok) for t in (s, *s.conjuncts)]
+    if len(people) < 2 and not any(c.dep_ == "dobj" for c in tok.children):
+        return False
+    return any(t.text in officials for t in people)
 
 
 def _lead_talks(sent: SpacySpan) -> Token | None:
